@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Layer 1: a dump is "physical memory + notes".
+ *
+ * One reader per format behind struct vm_dump_ops; the format is detected by
+ * content, never by file name.  Physical reads go through a small page cache
+ * in dump.c so that compressed pages are decompressed once and only when read.
+ */
+#ifndef VM_DUMP_H
+#define VM_DUMP_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../err.h"
+
+enum vm_dump_format {
+	VM_FMT_ELF = 1,   /* ELF64 vmcore: /proc/vmcore copy, QEMU, makedumpfile -E */
+	VM_FMT_KDUMP,     /* kdump-compressed ("KDUMP   ") */
+	VM_FMT_FLAT,      /* makedumpfile flattened (-F) wrapping a kdump or ELF */
+	VM_FMT_RAW,       /* raw memory image at -o raw_base= */
+};
+
+/* Compression methods seen in a kdump-compressed dump (bit set). */
+enum {
+	VM_COMP_NONE = 1 << 0,
+	VM_COMP_ZLIB = 1 << 1,
+	VM_COMP_LZO = 1 << 2,
+	VM_COMP_SNAPPY = 1 << 3,
+	VM_COMP_ZSTD = 1 << 4,
+};
+
+/* One ELF note: from PT_NOTE of an ELF dump, or the notes block of a
+ * kdump-compressed header (sub-header v4+).  Pointers stay valid until close. */
+struct vm_note {
+	uint32_t type;
+	const char *name;      /* "CORE", "VMCOREINFO", "QEMU", ... (NUL-terminated) */
+	const void *desc;
+	size_t descsz;
+};
+
+/* A run of physical memory the dump covers (PT_LOAD, or the kdump first
+ * bitmap's set runs), sorted by start, non-overlapping. */
+struct vm_phys_range {
+	uint64_t start;        /* physical address */
+	uint64_t size;         /* bytes */
+};
+
+struct vm_dump_info {
+	enum vm_dump_format format;
+	const char *format_name;   /* "ELF64 vmcore", "kdump-compressed", ... */
+	const char *inner_name;    /* flattened: the wrapped format's name; else NULL */
+	unsigned compression;      /* VM_COMP_* methods declared/seen (kdump) */
+	bool partial;              /* pages were filtered out (dump_level != 0 or
+	                              kdump bitmap2 != bitmap1) */
+	int dump_level;            /* makedumpfile -d level if known, else -1 */
+	uint16_t e_machine;        /* EM_X86_64, EM_AARCH64 ... (0 = unknown) */
+	uint32_t page_size;        /* dump's page size (block_size for kdump) */
+	int nr_cpus;               /* from the header, or counted NT_PRSTATUS; -1 */
+	uint64_t max_pfn;          /* one past the highest pfn the dump describes */
+	uint64_t ram_pages;        /* pages of RAM the source machine had (sum of
+	                              ranges); what crash prints as MEMORY */
+	/* kdump header utsname and time, if the format has them ("" if not) */
+	char uts_sysname[66], uts_nodename[66], uts_release[66];
+	char uts_version[66], uts_machine[66], uts_domainname[66];
+	int64_t timestamp_sec;     /* kdump header's timestamp, or 0 */
+	uint64_t file_size;
+};
+
+struct vm_dump;
+
+struct vm_dump_opts {
+	bool have_raw_base;        /* -o raw_base=ADDR: treat as raw image */
+	uint64_t raw_base;
+	uint16_t raw_machine;      /* e_machine for raw images (default host) */
+};
+
+struct vm_dump *vm_dump_open(const char *path, const struct vm_dump_opts *o,
+			     struct vm_err *e);
+void vm_dump_close(struct vm_dump *d);
+
+const struct vm_dump_info *vm_dump_info(const struct vm_dump *d);
+const char *vm_dump_path(const struct vm_dump *d);
+
+/*
+ * Read len bytes of physical memory at paddr (may cross pages).
+ * Fails with VM_ENOPAGE if any page in the range is excluded or outside the
+ * dump; the message names the physical address.
+ */
+int vm_dump_read_phys(struct vm_dump *d, uint64_t paddr, void *buf, size_t len,
+		      struct vm_err *e);
+
+/* 1 if the dump holds this pfn, 0 if excluded/absent, -1 on error. */
+int vm_dump_pfn_present(struct vm_dump *d, uint64_t pfn, struct vm_err *e);
+
+size_t vm_dump_nr_notes(const struct vm_dump *d);
+const struct vm_note *vm_dump_note(const struct vm_dump *d, size_t i);
+
+/* Raw VMCOREINFO text (not NUL-terminated necessarily; *len set), from the
+ * ELF note or the kdump header block; NULL if the dump has none. */
+const char *vm_dump_vmcoreinfo(const struct vm_dump *d, size_t *len);
+
+size_t vm_dump_nr_ranges(const struct vm_dump *d);
+const struct vm_phys_range *vm_dump_range(const struct vm_dump *d, size_t i);
+
+#endif

@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * Layer 4: one symbol table, built from whichever source exists:
+ * vmlinux .symtab (libelf), System.map, or the kernel's own kallsyms tables
+ * read out of the dump.  Module symbols are added by the kernel layer
+ * (it walks the module list).  Addresses are run-time addresses: the KASLR
+ * slide is applied once, when a source is loaded.
+ */
+#ifndef VM_SYMBOLS_H
+#define VM_SYMBOLS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../arch/arch.h"
+#include "../err.h"
+
+struct vm_sym {
+	uint64_t addr;
+	uint64_t size;        /* 0 if unknown (System.map, kallsyms) */
+	char type;            /* nm-style: 'T' 't' 'D' 'd' 'B' 'b' 'R' 'r' 'A' 'W' ... */
+	const char *name;
+	const char *module;   /* NULL for vmlinux */
+};
+
+struct vm_symtab;
+
+enum vm_sym_source {
+	VM_SYMSRC_NONE = 0,
+	VM_SYMSRC_VMLINUX,
+	VM_SYMSRC_SYSMAP,
+	VM_SYMSRC_KALLSYMS,
+};
+
+struct vm_symtab *vm_symtab_new(struct vm_err *e);
+void vm_symtab_free(struct vm_symtab *st);
+
+/* name and module are copied. */
+int vm_symtab_add(struct vm_symtab *st, uint64_t addr, uint64_t size, char type,
+		  const char *name, const char *module, struct vm_err *e);
+/* Sort / index after adding; lookups call it implicitly if needed. */
+void vm_symtab_finish(struct vm_symtab *st);
+
+size_t vm_symtab_count(const struct vm_symtab *st);
+/* i-th symbol in address order (for --list). */
+const struct vm_sym *vm_symtab_at(struct vm_symtab *st, size_t i);
+
+/* Exact name; module NULL = any (vmlinux preferred). */
+const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
+				    const char *module);
+/* The symbol containing addr (highest addr <= addr; within its size, or
+ * below the next symbol when size is unknown); *off = addr - sym->addr. */
+const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
+				    uint64_t *off);
+
+/* Loaders.  slide is added to every address from the file. */
+int vm_symtab_load_elf(struct vm_symtab *st, const char *vmlinux, uint64_t slide,
+		       struct vm_err *e);
+int vm_symtab_load_sysmap(struct vm_symtab *st, const char *path, uint64_t slide,
+			  struct vm_err *e);
+/* The kernel's kallsyms tables through VMCOREINFO (6.0+) or the symbols
+ * given; reads the dump. */
+int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
+			    struct vm_err *e);
+
+enum vm_sym_source vm_symtab_source(const struct vm_symtab *st);
+void vm_symtab_set_source(struct vm_symtab *st, enum vm_sym_source src);
+
+#endif

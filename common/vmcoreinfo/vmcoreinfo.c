@@ -1,0 +1,175 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "vmcoreinfo.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VMCI_MAX_LINES 65536
+
+struct vmci_kv {
+	const char *key;
+	const char *value;
+};
+
+struct vm_vmcoreinfo {
+	char *text;            /* private copy, '=' and '\n' replaced by NUL */
+	struct vmci_kv *kv;
+	size_t n;
+};
+
+struct vm_vmcoreinfo *vm_vmcoreinfo_parse(const char *text, size_t len,
+					  struct vm_err *e)
+{
+	struct vm_vmcoreinfo *vi = vm_calloc(1, sizeof(*vi), e);
+	size_t cap = 0;
+	char *p, *end;
+
+	if (!vi)
+		return NULL;
+	vi->text = vm_malloc(len + 1, e);
+	if (!vi->text)
+		goto fail;
+	memcpy(vi->text, text, len);
+	vi->text[len] = '\0';
+	/* The note is NUL-padded; a stray NUL ends the text like the kernel's
+	 * own parsers (makedumpfile) treat it. */
+	end = vi->text + strlen(vi->text);
+	for (p = vi->text; p < end && vi->n < VMCI_MAX_LINES;) {
+		char *nl = memchr(p, '\n', (size_t)(end - p));
+		char *eq;
+
+		if (!nl)
+			nl = end;
+		*nl = '\0';
+		eq = strchr(p, '=');
+		if (eq && eq != p) {
+			*eq = '\0';
+			if (vi->n == cap) {
+				size_t ncap = cap ? cap * 2 : 256;
+				struct vmci_kv *kv = vm_realloc_array(vi->kv, ncap,
+								      sizeof(*kv), e);
+				if (!kv)
+					goto fail;
+				vi->kv = kv;
+				cap = ncap;
+			}
+			vi->kv[vi->n].key = p;
+			vi->kv[vi->n].value = eq + 1;
+			vi->n++;
+		}
+		p = nl + 1;
+	}
+	return vi;
+fail:
+	vm_vmcoreinfo_free(vi);
+	return NULL;
+}
+
+void vm_vmcoreinfo_free(struct vm_vmcoreinfo *vi)
+{
+	if (!vi)
+		return;
+	free(vi->kv);
+	free(vi->text);
+	free(vi);
+}
+
+const char *vm_vmci_get(const struct vm_vmcoreinfo *vi, const char *key)
+{
+	size_t i;
+
+	if (!vi)
+		return NULL;
+	/* Later lines win: the kernel appends, and a re-saved key is newer. */
+	for (i = vi->n; i-- > 0;)
+		if (!strcmp(vi->kv[i].key, key))
+			return vi->kv[i].value;
+	return NULL;
+}
+
+static int parse_u(const char *s, int base, uint64_t *out)
+{
+	char *endp;
+	unsigned long long v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtoull(s, &endp, base);
+	if (errno || *endp)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static int parse_s(const char *s, int64_t *out)
+{
+	char *endp;
+	long long v;
+
+	if (!s || !*s)
+		return -1;
+	errno = 0;
+	v = strtoll(s, &endp, 10);
+	if (errno || *endp)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+static const char *get_wrapped(const struct vm_vmcoreinfo *vi, const char *what,
+			       const char *name)
+{
+	char key[256];
+
+	if ((size_t)snprintf(key, sizeof(key), "%s(%s)", what, name) >= sizeof(key))
+		return NULL;
+	return vm_vmci_get(vi, key);
+}
+
+int vm_vmci_symbol(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *out)
+{
+	return parse_u(get_wrapped(vi, "SYMBOL", name), 16, out);
+}
+
+int vm_vmci_size(const struct vm_vmcoreinfo *vi, const char *type, uint64_t *out)
+{
+	return parse_u(get_wrapped(vi, "SIZE", type), 10, out);
+}
+
+int vm_vmci_offset(const struct vm_vmcoreinfo *vi, const char *member, uint64_t *out)
+{
+	return parse_u(get_wrapped(vi, "OFFSET", member), 10, out);
+}
+
+int vm_vmci_length(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *out)
+{
+	return parse_u(get_wrapped(vi, "LENGTH", name), 10, out);
+}
+
+int vm_vmci_number(const struct vm_vmcoreinfo *vi, const char *name, int64_t *out)
+{
+	return parse_s(get_wrapped(vi, "NUMBER", name), out);
+}
+
+int vm_vmci_hex(const struct vm_vmcoreinfo *vi, const char *key, uint64_t *out)
+{
+	return parse_u(vm_vmci_get(vi, key), 16, out);
+}
+
+int vm_vmci_dec(const struct vm_vmcoreinfo *vi, const char *key, int64_t *out)
+{
+	return parse_s(vm_vmci_get(vi, key), out);
+}
+
+const char *vm_vmci_key_at(const struct vm_vmcoreinfo *vi, size_t i, const char **value)
+{
+	if (!vi || i >= vi->n)
+		return NULL;
+	if (value)
+		*value = vi->kv[i].value;
+	return vi->kv[i].key;
+}
