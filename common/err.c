@@ -31,8 +31,14 @@ void vm_err_prefix(struct vm_err *e, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(pre, sizeof(pre), fmt, ap);
 	va_end(ap);
+	size_t n;
+
 	memcpy(old, e->msg, sizeof(old));
-	snprintf(e->msg, sizeof(e->msg), "%s%s", pre, old);
+	n = strnlen(pre, sizeof(e->msg) - 1);
+	memcpy(e->msg, pre, n);
+	/* truncation of a long chain of context is fine */
+	snprintf(e->msg + n, sizeof(e->msg) - n, "%.*s",
+		 (int)(sizeof(e->msg) - n - 1), old);
 }
 
 void vm_err_clear(struct vm_err *e)
@@ -82,7 +88,7 @@ void *vm_realloc_array(void *p, size_t nmemb, size_t size, struct vm_err *e)
 			nmemb, size);
 		return NULL;
 	}
-	q = realloc(p, nmemb * size ? nmemb * size : 1);
+	q = realloc(p, (nmemb && size) ? nmemb * size : 1);
 	if (!q)
 		vm_fail(e, VM_ENOMEM, "out of memory allocating %zu x %zu bytes",
 			nmemb, size);
