@@ -2,20 +2,34 @@
 MAKEFLAGS += -r
 # vmcoreutils — plain GNU make + pkg-config.
 #
-#   make            build bin/vm* (dynamic)
+#   make            build bin/vm* (dynamic), unit tests and generators
 #   make demo       install deps, build, run every program on tests/data's dump
 #   make test       install deps, build, run unit + bats tests
+#                   (TESTS="tests/vmlog.bats test_kdump" a subset, FILTER=re
+#                   bats -f, JOBS=n suites at once)
 #   make SAN=1      ASan+UBSan build into build-san/ (tests: make test SAN=1)
-#   make WERROR=1   warnings are errors (CI)
+#   make WERROR=1   warnings are errors (CI: .ci/run)
 #   make static     fully static programs in bin/
 #   make install PREFIX=/usr/local DESTDIR=
+#   make bench      time every program against crash/drgn/makedumpfile
+#   make fuzz       libFuzzer harnesses tests/fuzz/X.c -> build-fuzz/fuzz/X (clang)
+#   make fuzz-smoke each harness for FUZZ_SECONDS (60) from tests/fuzz/corpus/X
+#
+# Everything is found by globbing: common/*.c common/*/*.c -> libvmcore.a,
+# bin/X.c -> bin/X, tests/unit/X.c -> $(O)/tests/X (run by tests/run.sh when
+# X is test_*), tests/gen/X.c -> $(O)/tests/gen/X, tests/fuzz/X.c -> fuzzer.
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
 PKGS    := libelf zlib lzo2 snappy libzstd capstone
 
-ifeq ($(SAN),1)
+ifeq ($(FUZZ),1)
+O       := build-fuzz
+CC      := clang
+SANFLAGS := -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+BINDIR  := $(O)/bin
+else ifeq ($(SAN),1)
 O       ?= build-san
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
 BINDIR  := $(O)/bin
@@ -31,7 +45,10 @@ WARN    += -Werror
 endif
 OPT     ?= -O2 -g
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -ldwarf
+# libdwarf first: it needs libelf and zlib, which matters for static links.
+PKG_LIBS   := -ldwarf $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+# libsnappy is C++: the static link needs libstdc++ after it.
+STATIC_LIBS := -ldwarf $(shell pkg-config --static --libs $(PKGS) 2>/dev/null) -lstdc++ -lm
 CFLAGS  += -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(OPT) $(WARN) $(SANFLAGS) \
 	   $(PKG_CFLAGS) -I/usr/include/libdwarf -Icommon -MMD -MP
 LDFLAGS += $(SANFLAGS)
@@ -46,9 +63,15 @@ UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
 GEN_SRCS  := $(sort $(wildcard tests/gen/*.c))
 GENS      := $(GEN_SRCS:tests/gen/%.c=$(O)/tests/gen/%)
+FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
+FUZZERS   := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/fuzz/%)
+FUZZ_SECONDS ?= 60
+# `make test` / `make demo` build in parallel unless -j was given already
+SUBJ := $(if $(findstring --jobserver,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 
-.PHONY: all deps demo test unit bats static install clean bench fuzz fuzz-smoke
+.PHONY: all progs deps demo test static install clean bench fuzz fuzzers fuzz-smoke
 all: $(PROGS) $(UNITS) $(GENS)
+progs: $(PROGS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
@@ -58,43 +81,72 @@ $(LIB): $(LIB_OBJS)
 	@rm -f $@
 	ar rcs $@ $^
 
-$(BINDIR)/%: $(O)/bin/%.o $(LIB)
+# Static pattern rules: the objects are named prerequisites, not
+# intermediates, so make keeps them and relinks when they are newer.
+$(PROGS): $(BINDIR)/%: $(O)/bin/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-$(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
+$(UNITS): $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
-$(O)/tests/gen/%: $(O)/tests/gen/%.o $(LIB)
+$(GENS): $(O)/tests/gen/%: $(O)/tests/gen/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(FUZZERS): $(O)/fuzz/%: $(O)/tests/fuzz/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -fsanitize=fuzzer -o $@ $< $(LIB) $(LDLIBS)
 
 deps:
 	@sh tests/deps.sh
 
 demo: deps
-	@$(MAKE) --no-print-directory all
-	@sh tests/demo.sh
+	@$(MAKE) --no-print-directory $(SUBJ) progs
+	@BINDIR=$(BINDIR) bash tests/demo.sh
 
 test: deps
-	@$(MAKE) --no-print-directory all
-	@O=$(O) BINDIR=$(BINDIR) bash tests/run.sh
+	@$(MAKE) --no-print-directory $(SUBJ) all
+	@O=$(O) BINDIR=$(BINDIR) TESTS="$(TESTS)" FILTER="$(FILTER)" JOBS="$(JOBS)" \
+		bash tests/run.sh
 
+# Objects in build-static/, programs over the dynamic ones in bin/ (removed
+# first: a dynamic bin/X newer than the static objects would stay).
 static:
-	$(MAKE) --no-print-directory all O=build-static LDFLAGS="-static" \
-		LDLIBS="$(PKG_LIBS) -lstdc++ -lm -lpthread" BINDIR=bin
+	@rm -f $(PROG_SRCS:bin/%.c=bin/%)
+	@$(MAKE) --no-print-directory $(SUBJ) progs O=build-static BINDIR=bin SAN= \
+		LDFLAGS="-static" LDLIBS="$(STATIC_LIBS)"
+	@for p in $(PROG_SRCS:bin/%.c=bin/%); do \
+		file -b $$p | grep -q 'statically linked' || { echo "$$p: not statically linked" >&2; exit 1; }; \
+	done; echo "static: $(PROG_SRCS:bin/%.c=bin/%)"
 
-install: all
+install: progs
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
 	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
 
-bench: all
-	@bash tests/bench.sh
+bench: progs
+	@BINDIR=$(BINDIR) bash tests/bench.sh
+
+fuzz:
+	@$(MAKE) --no-print-directory $(SUBJ) FUZZ=1 fuzzers
+fuzzers: $(FUZZERS)
+
+# Each harness for FUZZ_SECONDS; its working corpus lives in build-fuzz/corpus/X
+# (seeded from tests/fuzz/corpus/X when that exists); a crash fails the target.
+fuzz-smoke: fuzz
+	@set -e; for n in $(FUZZ_SRCS:tests/fuzz/%.c=%); do \
+		c=build-fuzz/corpus/$$n; mkdir -p $$c; \
+		s=; [ -d tests/fuzz/corpus/$$n ] && s=tests/fuzz/corpus/$$n; \
+		echo "fuzz-smoke: $$n for $(FUZZ_SECONDS) s"; \
+		build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+			-artifact_prefix=build-fuzz/$$n- $$c $$s; \
+	done
 
 clean:
-	rm -rf build build-san build-static $(PROG_SRCS:bin/%.c=bin/%)
+	rm -rf build build-san build-static build-fuzz $(PROG_SRCS:bin/%.c=bin/%)
 
--include $(LIB_OBJS:.o=.d) $(PROG_SRCS:%.c=$(O)/%.d) $(UNIT_SRCS:%.c=$(O)/%.d)
+-include $(LIB_OBJS:.o=.d) $(PROG_SRCS:%.c=$(O)/%.d) $(UNIT_SRCS:%.c=$(O)/%.d) \
+	$(GEN_SRCS:%.c=$(O)/%.d) $(FUZZ_SRCS:%.c=$(O)/%.d)

@@ -32,6 +32,7 @@ struct vm_regs {
 };
 
 struct vm_mem;
+struct vm_unwind_ops;
 
 struct vm_arch {
 	const char *name;        /* "x86_64" */
@@ -52,6 +53,11 @@ struct vm_arch {
 	int (*qemu_cpu_regs)(const void *desc, size_t descsz, struct vm_regs *r,
 			     struct vm_err *e);
 	void (*fini)(struct vm_mem *m);
+	/* KASLR slides of the kernel image are multiples of kaslr_align below
+	 * kaslr_max (for finding the slide when VMCOREINFO has none). */
+	uint64_t kaslr_align, kaslr_max;
+	/* Stack unwinder (unwind.h); NULL if the arch has none yet. */
+	const struct vm_unwind_ops *unwind;
 };
 
 const struct vm_arch *vm_arch_by_machine(uint16_t e_machine);
@@ -74,6 +80,10 @@ uint32_t vm_mem_page_size(const struct vm_mem *m);
 /* Human-readable account of how KASLR/phys_base/page_offset were found
  * (for -v). */
 const char *vm_mem_how(const struct vm_mem *m);
+
+/* True when the slide is known (VMCOREINFO, -o kaslr=, vm_mem_set_kaslr);
+ * false for a dump without VMCOREINFO until the kernel layer finds it. */
+bool vm_mem_kaslr_known(const struct vm_mem *m);
 
 /* Set the KASLR slide later (found from vmlinux + dump when VMCOREINFO has
  * none) */

@@ -56,11 +56,17 @@ struct vm_dump_info {
 	                              kdump bitmap2 != bitmap1) */
 	int dump_level;            /* makedumpfile -d level if known, else -1 */
 	uint16_t e_machine;        /* EM_X86_64, EM_AARCH64 ... (0 = unknown) */
-	uint32_t page_size;        /* dump's page size (block_size for kdump) */
+	uint32_t page_size;        /* dump's page size (block_size for kdump);
+	                              the unit of pfns here.  Not always the
+	                              kernel's: QEMU 7.2 writes arm64 kdumps in
+	                              64K blocks for 4K-page kernels (VMCOREINFO
+	                              PAGESIZE has the kernel's) */
 	int nr_cpus;               /* from the header, or counted NT_PRSTATUS; -1 */
 	uint64_t max_pfn;          /* one past the highest pfn the dump describes */
 	uint64_t ram_pages;        /* pages of RAM the source machine had (sum of
-	                              ranges); what crash prints as MEMORY */
+	                              ranges: kdump 1st bitmap, ELF PT_LOADs).
+	                              crash's MEMORY is the kernel's present
+	                              pages instead (191.5 MB vs 192 MB here) */
 	/* kdump header utsname and time, if the format has them ("" if not) */
 	char uts_sysname[66], uts_nodename[66], uts_release[66];
 	char uts_version[66], uts_machine[66], uts_domainname[66];

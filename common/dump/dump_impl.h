@@ -1,7 +1,18 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
-/* Private to common/dump/: what each format reader implements. */
+/*
+ * Private to common/dump/.
+ *
+ * Readers of the two "real" formats (ELF, kdump-compressed) do not read the
+ * file directly: they read a *logical file* (struct vm_src), which is either
+ * the plain file (mmap or pread) or the logical file that a makedumpfile
+ * flattened stream describes, served from an index built once at open.  So a
+ * flattened dump is "a kdump or ELF file, stored differently", not a third
+ * reader.
+ */
 #ifndef VM_DUMP_IMPL_H
 #define VM_DUMP_IMPL_H
+
+#include <stdint.h>
 
 #include "dump.h"
 
@@ -13,4 +24,106 @@ struct vm_dump_ops {
 	int (*pfn_present)(struct vm_dump *d, uint64_t pfn, struct vm_err *e);
 	void (*close)(struct vm_dump *d);
 };
+
+/* One piece of the logical file of a flattened dump. */
+struct vm_flat_seg {
+	uint64_t loff;         /* offset in the logical file */
+	uint64_t len;
+	uint64_t foff;         /* where the bytes are in the real file */
+};
+
+/* The logical file the format readers parse. */
+struct vm_src {
+	int fd;
+	uint64_t file_size;        /* size of the real file */
+	uint64_t size;             /* size of the logical file */
+	const uint8_t *map;        /* whole real file mapped, or NULL (pread) */
+	struct vm_flat_seg *segs;  /* flattened: sorted, non-overlapping */
+	size_t nr_segs;
+};
+
+/* Direct-mapped cache of whole pages, keyed by pfn. */
+struct vm_page_cache {
+	size_t nr;                 /* entries (power of two) */
+	uint64_t *pfn;             /* UINT64_MAX = empty */
+	uint8_t *data;             /* nr * page_size bytes, allocated lazily */
+};
+
+struct vm_dump {
+	char *path;
+	struct vm_src src;
+	struct vm_dump_info info;
+
+	struct vm_note *notes;
+	size_t nr_notes;
+	void **note_bufs;          /* copies of note segments (own) */
+	size_t nr_note_bufs;
+
+	char *vmcoreinfo;          /* own copy, NUL-terminated */
+	size_t vmcoreinfo_len;
+
+	struct vm_phys_range *ranges;
+	size_t nr_ranges;
+
+	struct vm_page_cache cache;
+	const struct vm_dump_ops *ops;
+	void *priv;                /* per-format reader state */
+};
+
+/* ---- src.c: the logical file ---- */
+
+/* Open path read-only, map it if it is a regular file; refuses pipes. */
+int vm_src_open(struct vm_src *s, const char *path, struct vm_err *e);
+void vm_src_close(struct vm_src *s);
+/* Read exactly len bytes at logical offset off; VM_ETRUNC names how much of
+ * what (what = "kdump header" ...) was there. */
+int vm_src_read(const struct vm_src *s, uint64_t off, void *buf, size_t len,
+		const char *what, struct vm_err *e);
+/* Pointer to len bytes at off without copying, when the logical file is
+ * the mapped plain file; NULL otherwise (use vm_src_read). */
+const void *vm_src_ptr(const struct vm_src *s, uint64_t off, size_t len);
+/* Bytes at off as a buffer: mapped pointer or a malloc'd copy (*own set to
+ * it, to be freed).  Checks bounds. */
+const void *vm_src_get(const struct vm_src *s, uint64_t off, size_t len,
+		       void **own, const char *what, struct vm_err *e);
+
+/* ---- flat.c ---- */
+/* 1 if the real file starts with a flattened header, 0 if not. */
+int vm_flat_detect(const struct vm_src *s);
+/* Index the records; afterwards vm_src_* serve the logical file. */
+int vm_flat_index(struct vm_src *s, struct vm_err *e);
+
+/* ---- elf.c, kdump.c: readers; fill d->info/notes/ranges/ops/priv ---- */
+int vm_elf_detect(const uint8_t *hdr, size_t len);
+int vm_elf_open(struct vm_dump *d, struct vm_err *e);
+int vm_kdump_detect(const uint8_t *hdr, size_t len);
+int vm_kdump_open(struct vm_dump *d, struct vm_err *e);
+int vm_raw_open(struct vm_dump *d, const struct vm_dump_opts *o,
+		struct vm_err *e);
+
+/* ---- notes.c ---- */
+/* Parse an ELF note area (a copy the dump owns from now on) at logical file
+ * offset base, appending to d->notes; sets d->vmcoreinfo from a VMCOREINFO
+ * note if none was set yet. */
+int vm_notes_parse(struct vm_dump *d, void *buf, size_t len, uint64_t base,
+		   struct vm_err *e);
+/* Set d->vmcoreinfo to a copy of text (trailing NULs dropped). */
+int vm_dump_set_vmcoreinfo(struct vm_dump *d, const void *text, size_t len,
+			   struct vm_err *e);
+/* PAGESIZE= from VMCOREINFO, or 0. */
+uint32_t vm_vmcoreinfo_pagesize(const struct vm_dump *d);
+
+/* ---- decompress.c ---- */
+/* Decompress src (method = VM_COMP_*) into exactly out_len bytes.
+ * -1 with a message (no location) on failure or a length mismatch. */
+int vm_decompress(unsigned method, const void *src, size_t src_len,
+		  void *out, size_t out_len, struct vm_err *e);
+
+/* ---- dump.c helpers for readers ---- */
+/* Append range [start, start+size), merging with the last one if adjacent. */
+int vm_dump_add_range(struct vm_dump *d, uint64_t start, uint64_t size,
+		      struct vm_err *e);
+/* Sort and merge d->ranges (readers that add out of order). */
+void vm_dump_sort_ranges(struct vm_dump *d);
+
 #endif

@@ -20,6 +20,7 @@
 #include "../vmcoreinfo/vmcoreinfo.h"
 
 struct vm_types;
+struct vm_modlist;
 
 struct vm_kernel {
 	const struct vm_opts *opts;
@@ -30,9 +31,15 @@ struct vm_kernel {
 	struct vm_symtab *symtab;
 	struct vm_types *types;
 	const char *vmlinux_path;     /* chosen vmlinux (from -k or search) */
+	char *vmlinux_alloc;          /* owns vmlinux_path when it was searched */
 	bool modules_loaded;
 	bool symtab_tried, types_tried;
 	struct vm_err sym_err, types_err;   /* why a lazy load failed */
+	struct vm_err mem_err;              /* why there is no arch view */
+	bool vmlinux_tried;                 /* debuginfo.c searched/verified */
+	struct vm_err vmlinux_err;          /* why there is no vmlinux */
+	struct vm_modlist *modlist;         /* modules.c; NULL until walked */
+	struct vm_err modules_err;          /* why the module walk failed */
 };
 
 /* Opens the dump and what can be had without debuginfo.  Fails only when the

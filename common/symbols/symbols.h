@@ -48,6 +48,10 @@ const struct vm_sym *vm_symtab_at(struct vm_symtab *st, size_t i);
 /* Exact name; module NULL = any (vmlinux preferred). */
 const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
 				    const char *module);
+/* Every symbol named name (module NULL = any), up to max, in address
+ * order; returns how many there are in all (may exceed max). */
+size_t vm_sym_by_name_all(struct vm_symtab *st, const char *name, const char *module,
+			  const struct vm_sym **out, size_t max);
 /* The symbol containing addr (highest addr <= addr; within its size, or
  * below the next symbol when size is unknown); *off = addr - sym->addr. */
 const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,

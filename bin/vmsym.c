@@ -1,0 +1,319 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmsym — crash's `sym`: kernel and module symbols of a crash dump.
+ *
+ *   vmsym DUMP NAME...       ADDRESS (TYPE) NAME [module]
+ *   vmsym DUMP ADDRESS...    ADDRESS (TYPE) NAME+OFF [module] (OFF decimal
+ *                            like crash; -x: +0xOFF like the kernel)
+ *   vmsym -q STRING DUMP     every symbol whose name contains STRING
+ *   vmsym --list DUMP        every symbol, System.map style
+ *   vmsym -s MODULE DUMP     that module's symbols, System.map style
+ *
+ * Symbols come from -k / a found vmlinux, else -m System.map, else the
+ * dump's own kallsyms; module symbols from the dump's module list.
+ *
+ * Exit status: 0 every query answered; 1 a query had no answer (the others
+ * are still printed) or no symbol source could be used; 2 usage.
+ */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/debuginfo.h"
+#include "kernel/kernel.h"
+#include "kernel/modules.h"
+#include "out/cli.h"
+#include "out/json.h"
+
+#define MAX_DUPS 64
+#define OPT_LIST 0x2000
+
+static const char usage[] =
+	"Usage: vmsym [options] DUMP NAME|ADDRESS...\n"
+	"       vmsym [options] -q STRING DUMP\n"
+	"       vmsym [options] --list DUMP\n"
+	"       vmsym [options] -s MODULE DUMP\n"
+	"Look up kernel and module symbols of a crash dump, like crash's `sym`.\n"
+	"  NAME                   print ADDRESS (TYPE) NAME [module]\n"
+	"  ADDRESS                (hex; 0x optional) print the symbol holding it\n"
+	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n"
+	"  -x, --hex              offsets in hex (+0x1c, as the kernel prints them);\n"
+	"                         the default is decimal, as crash prints them\n"
+	"  -q, --search STRING    every symbol whose name contains STRING\n"
+	"      --list             every symbol, sorted by address, like System.map\n"
+	"  -s, --module MODULE    the symbols of one loaded module\n";
+
+struct ctx {
+	struct vm_kernel *k;
+	struct vm_cli *c;
+	struct vm_symtab *st;
+	bool json;
+	bool hex;              /* -x: offsets as +0x1c, like the kernel's %pS */
+	struct vm_json j;
+	bool modules_tried;
+};
+
+/* Module symbols cost a module walk (and the kernel's types): only load
+ * them when a query needs them. */
+static void need_modules(struct ctx *x)
+{
+	struct vm_err e;
+
+	if (x->modules_tried)
+		return;
+	x->modules_tried = true;
+	if (vm_kernel_load_modules(x->k, &e) < 0)
+		vm_cli_warn(x->c, "no module symbols: %s", e.msg);
+}
+
+static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint64_t off,
+		      const char *query)
+{
+	if (x->json) {
+		vm_json_begin(&x->j);
+		if (query)
+			vm_json_kstr(&x->j, "query", query);
+		vm_json_khex(&x->j, "address", addr);
+		vm_json_key(&x->j, "type");
+		vm_json_strn(&x->j, &s->type, 1);
+		vm_json_kstr(&x->j, "name", s->name);
+		vm_json_khex(&x->j, "symbol_address", s->addr);
+		vm_json_ku64(&x->j, "offset", off);
+		if (s->size)
+			vm_json_ku64(&x->j, "size", s->size);
+		vm_json_key(&x->j, "module");
+		if (s->module)
+			vm_json_str(&x->j, s->module);
+		else
+			vm_json_null(&x->j);
+		vm_json_end(&x->j);
+		return;
+	}
+	/* crash's layout: %lx address, decimal offset */
+	printf("%" PRIx64 " (%c) %s", addr, s->type, s->name);
+	if (off)
+		printf(x->hex ? "+0x%" PRIx64 : "+%" PRIu64, off);
+	if (s->module)
+		printf(" [%s]", s->module);
+	/* -l (file:line from DWARF) will print here */
+	putchar('\n');
+}
+
+/* System.map / /proc/kallsyms line. */
+static void print_map_line(struct ctx *x, const struct vm_sym *s)
+{
+	if (x->json) {
+		print_sym(x, s, s->addr, 0, NULL);
+		return;
+	}
+	if (s->module)
+		printf("%016" PRIx64 " %c %s\t[%s]\n", s->addr, s->type, s->name, s->module);
+	else
+		printf("%016" PRIx64 " %c %s\n", s->addr, s->type, s->name);
+}
+
+/* An argument is an address if it has 0x, or is all hex digits and no
+ * symbol has that name (a symbol may be called "add" or "dead"). */
+static bool parse_hex(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long r;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	if (!*s || !isxdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	r = strtoull(s, &end, 16);
+	if (errno || *end)
+		return false;
+	*v = r;
+	return true;
+}
+
+static int query_name(struct ctx *x, const char *name)
+{
+	const struct vm_sym *found[MAX_DUPS];
+	size_t n, i, alt = 0;
+
+	n = vm_sym_by_name_all(x->st, name, NULL, found, MAX_DUPS);
+	if (!n && !x->modules_tried) {
+		need_modules(x);
+		n = vm_sym_by_name_all(x->st, name, NULL, found, MAX_DUPS);
+	}
+	for (i = 0; i < n && i < MAX_DUPS; i++)
+		print_sym(x, found[i], found[i]->addr, 0, name);
+	if (n)
+		return 0;
+	/* like crash: offer the compiler's clones (name.constprop.0 ...) */
+	need_modules(x);
+	for (i = 0; i < vm_symtab_count(x->st); i++) {
+		const struct vm_sym *s = vm_symtab_at(x->st, i);
+		size_t l = strlen(name);
+
+		if (!strncmp(s->name, name, l) && s->name[l] == '.') {
+			if (!alt++)
+				fprintf(stderr, "%s: symbol not found: %s; possible alternatives:\n",
+					x->c->prog, name);
+			fprintf(stderr, "  %" PRIx64 " (%c) %s%s%s%s\n", s->addr, s->type,
+				s->name, s->module ? " [" : "", s->module ? s->module : "",
+				s->module ? "]" : "");
+		}
+	}
+	if (!alt)
+		fprintf(stderr, "%s: %s: symbol not found: %s\n", x->c->prog,
+			x->c->opts.dump_path, name);
+	return -1;
+}
+
+static int query_addr(struct ctx *x, uint64_t addr, const char *arg)
+{
+	const struct vm_sym *s;
+	uint64_t off = 0;
+
+	/* An address outside vmlinux's symbols may be a module's. */
+	s = vm_sym_by_addr(x->st, addr, &off);
+	if (!s || s->module || (!s->size && off > 0x100000)) {
+		need_modules(x);
+		s = vm_sym_by_addr(x->st, addr, &off);
+	}
+	if (!s) {
+		fprintf(stderr, "%s: %s: no symbol at 0x%" PRIx64 "\n", x->c->prog,
+			x->c->opts.dump_path, addr);
+		return -1;
+	}
+	print_sym(x, s, addr, off, arg);
+	return 0;
+}
+
+static int search(struct ctx *x, const char *str)
+{
+	size_t i, n = 0;
+
+	need_modules(x);
+	for (i = 0; i < vm_symtab_count(x->st); i++) {
+		const struct vm_sym *s = vm_symtab_at(x->st, i);
+
+		if (strstr(s->name, str)) {
+			print_sym(x, s, s->addr, 0, NULL);
+			n++;
+		}
+	}
+	if (!n) {
+		fprintf(stderr, "%s: %s: no symbol name contains \"%s\"\n", x->c->prog,
+			x->c->opts.dump_path, str);
+		return -1;
+	}
+	return 0;
+}
+
+static int list(struct ctx *x, const char *module)
+{
+	size_t i, n = 0;
+
+	need_modules(x);
+	if (module) {
+		const struct vm_modlist *ml = x->k->modlist;
+		bool known = false;
+
+		for (i = 0; ml && i < ml->n; i++)
+			if (!strcmp(ml->mods[i].name, module))
+				known = true;
+		if (!known) {
+			fprintf(stderr, "%s: %s: no module %s is loaded\n", x->c->prog,
+				x->c->opts.dump_path, module);
+			return -1;
+		}
+	}
+	for (i = 0; i < vm_symtab_count(x->st); i++) {
+		const struct vm_sym *s = vm_symtab_at(x->st, i);
+
+		if (module && (!s->module || strcmp(s->module, module)))
+			continue;
+		print_map_line(x, s);
+		n++;
+	}
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "search", required_argument, NULL, 'q' },
+		{ "list", no_argument, NULL, OPT_LIST },
+		{ "module", required_argument, NULL, 's' },
+		{ "hex", no_argument, NULL, 'x' },
+		VM_CLI_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vm_cli c = { .prog = "vmsym", .usage = usage };
+	const char *q = NULL, *module = NULL;
+	bool do_list = false;
+	struct ctx x = { 0 };
+	struct vm_err e = { 0 };
+	int opt, i, rc = VM_EXIT_OK;
+
+	while ((opt = getopt_long(argc, argv, "q:s:x" VM_CLI_SHORT, longopts, NULL)) != -1) {
+		if (opt == 'q')
+			q = optarg;
+		else if (opt == 's')
+			module = optarg;
+		else if (opt == OPT_LIST)
+			do_list = true;
+		else if (opt == 'x')
+			x.hex = true;
+		else if (!vm_cli_common(&c, opt, optarg))
+			vm_cli_usage_error(&c, "unknown option");
+	}
+	if (optind >= argc)
+		vm_cli_usage_error(&c, "no DUMP given");
+	c.opts.dump_path = argv[optind++];
+	if ((q != NULL) + do_list + (module != NULL) > 1)
+		vm_cli_usage_error(&c, "-q, --list and -s exclude each other");
+	if ((q || do_list || module) && optind < argc)
+		vm_cli_usage_error(&c, "-q, --list and -s take no NAME or ADDRESS");
+	if (!q && !do_list && !module && optind >= argc)
+		vm_cli_usage_error(&c, "no NAME or ADDRESS given");
+
+	x.c = &c;
+	x.json = c.opts.json;
+	if (x.json)
+		vm_json_init(&x.j, stdout);
+	x.k = vm_kernel_open(&c.opts, &e);
+	if (!x.k) {
+		vm_cli_error(&c, &e);
+		return VM_EXIT_FAIL;
+	}
+	x.st = vm_kernel_symtab_core(x.k, &e);
+	if (!x.st) {
+		vm_cli_error(&c, &e);
+		vm_kernel_close(x.k);
+		return VM_EXIT_FAIL;
+	}
+	if (q)
+		rc = search(&x, q) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
+	else if (do_list || module)
+		rc = list(&x, module) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
+	for (i = optind; i < argc; i++) {
+		uint64_t addr;
+		int r;
+
+		if (parse_hex(argv[i], &addr) &&
+		    (!strncmp(argv[i], "0x", 2) || !vm_sym_by_name(x.st, argv[i], NULL)))
+			r = query_addr(&x, addr, argv[i]);
+		else
+			r = query_name(&x, argv[i]);
+		if (r < 0)
+			rc = VM_EXIT_FAIL;
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		fprintf(stderr, "vmsym: write error: %s\n", strerror(errno));
+		rc = VM_EXIT_FAIL;
+	}
+	vm_kernel_close(x.k);
+	return rc;
+}

@@ -1,0 +1,274 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vmsys — crash's `sys`: what the dump is and what the kernel was.
+ *
+ * Exit status: 0 all fields the dump can tell were printed; 1 the dump could
+ * not be opened (or nothing could be learnt from it); 2 usage.
+ */
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "kernel/kernel.h"
+#include "kernel/sysinfo.h"
+#include "out/cli.h"
+#include "out/json.h"
+
+static const char usage[] =
+	"Usage: vmsys [options] DUMP\n"
+	"Print the system summary of a kernel crash dump, like crash's `sys`.\n"
+	"  -1, --oneline          one tab-separated line (for many dumps)\n"
+	"  -H, --header           with -1: print a header line first\n";
+
+struct field {
+	const char *key;      /* crash's label */
+	const char *jkey;     /* JSON key */
+	char val[512];
+	bool have;
+};
+
+enum {
+	F_KERNEL, F_DUMPFILE, F_FORMAT, F_CPUS, F_DATE, F_UPTIME, F_LOADAVG,
+	F_NODENAME, F_RELEASE, F_VERSION, F_MACHINE, F_MEMORY, F_PAGESIZE,
+	F_PANIC, F_NR
+};
+
+static const char *const labels[F_NR][2] = {
+	{ "KERNEL", "kernel" }, { "DUMPFILE", "dumpfile" }, { "FORMAT", "format" },
+	{ "CPUS", "cpus" }, { "DATE", "date" }, { "UPTIME", "uptime" },
+	{ "LOAD AVERAGE", "load_average" }, { "NODENAME", "nodename" },
+	{ "RELEASE", "release" }, { "VERSION", "version" },
+	{ "MACHINE", "machine" }, { "MEMORY", "memory" },
+	{ "PAGESIZE", "pagesize" }, { "PANIC", "panic" },
+};
+
+static void setf(struct field *f, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void setf(struct field *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(f->val, sizeof(f->val), fmt, ap);
+	va_end(ap);
+	f->have = true;
+}
+
+static void comp_names(unsigned c, char *buf, size_t len)
+{
+	static const struct { unsigned bit; const char *name; } n[] = {
+		{ VM_COMP_ZLIB, "zlib" }, { VM_COMP_LZO, "lzo" },
+		{ VM_COMP_SNAPPY, "snappy" }, { VM_COMP_ZSTD, "zstd" },
+		{ VM_COMP_NONE, "uncompressed" },
+	};
+	size_t i, o = 0;
+
+	buf[0] = '\0';
+	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		if ((c & n[i].bit) && o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+					      o ? "+" : "", n[i].name);
+}
+
+static void fill_dump(struct vm_kernel *k, const struct vm_cli *c,
+		      const struct vm_sysinfo *si, struct field *f)
+{
+	const struct vm_dump_info *di = vm_dump_info(k->dump);
+	char comp[64], taint[32] = "";
+
+	if (si->have_taint && si->taint)
+		vm_format_taint(si->taint, taint, sizeof(taint));
+	setf(&f[F_KERNEL], "%s%s%s%s",
+	     k->vmlinux_path ? k->vmlinux_path : "(none: the dump's VMCOREINFO, kallsyms, BTF)",
+	     taint[0] ? "  [TAINTED: " : "", taint, taint[0] ? "]" : "");
+	setf(&f[F_DUMPFILE], "%s%s", c->opts.dump_path,
+	     di->partial ? "  [PARTIAL DUMP]" : "");
+	comp_names(di->compression, comp, sizeof(comp));
+	if (di->inner_name)
+		setf(&f[F_FORMAT], "%s in %s%s%s%s", di->inner_name, di->format_name,
+		     comp[0] ? " (" : "", comp, comp[0] ? ")" : "");
+	else
+		setf(&f[F_FORMAT], "%s%s%s%s", di->format_name,
+		     comp[0] ? " (" : "", comp, comp[0] ? ")" : "");
+}
+
+static void fill_kernel(const struct vm_sysinfo *si, struct field *f)
+{
+	char buf[64];
+
+	if (si->cpus > 0) {
+		if (si->cpus_online >= 0 && si->cpus_online < si->cpus)
+			setf(&f[F_CPUS], "%d [OFFLINE: %d]", si->cpus,
+			     si->cpus - si->cpus_online);
+		else
+			setf(&f[F_CPUS], "%d", si->cpus);
+	}
+	if (si->have_time) {
+		time_t t = (time_t)si->crash_time;
+		struct tm tm;
+
+		if (localtime_r(&t, &tm) &&
+		    strftime(buf, sizeof(buf), "%a %b %e %H:%M:%S %Z %Y", &tm))
+			setf(&f[F_DATE], "%s", buf);
+	}
+	if (si->have_uptime) {
+		uint64_t s = si->uptime_ns / 1000000000ULL;
+		uint64_t d = s / 86400;
+
+		s %= 86400;
+		if (d)
+			setf(&f[F_UPTIME], "%" PRIu64 " days, %02" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
+			     d, s / 3600, s / 60 % 60, s % 60);
+		else
+			setf(&f[F_UPTIME], "%02" PRIu64 ":%02" PRIu64 ":%02" PRIu64,
+			     s / 3600, s / 60 % 60, s % 60);
+	}
+	if (si->have_loadavg) {
+		/* avenrun is fixed point with FSHIFT 11 bits (include/linux/sched/loadavg.h);
+		 * round to 1/100 as /proc/loadavg does. */
+		uint64_t v[3];
+		int i;
+
+		for (i = 0; i < 3; i++)
+			v[i] = si->loadavg[i] + (1 << 11) / 200;
+		setf(&f[F_LOADAVG], "%" PRIu64 ".%02" PRIu64 ", %" PRIu64 ".%02" PRIu64 ", %" PRIu64 ".%02" PRIu64,
+		     v[0] >> 11, ((v[0] & 2047) * 100) >> 11,
+		     v[1] >> 11, ((v[1] & 2047) * 100) >> 11,
+		     v[2] >> 11, ((v[2] & 2047) * 100) >> 11);
+	}
+	if (si->have_nodename)
+		setf(&f[F_NODENAME], "%s", si->nodename);
+	if (si->have_release)
+		setf(&f[F_RELEASE], "%s", si->release);
+	if (si->have_version)
+		setf(&f[F_VERSION], "%s", si->version);
+	if (si->have_machine) {
+		if (si->mhz)
+			setf(&f[F_MACHINE], "%s  (%" PRIu64 " Mhz)", si->machine, si->mhz);
+		else
+			setf(&f[F_MACHINE], "%s  (unknown Mhz)", si->machine);
+	}
+	if (si->memory_bytes) {
+		vm_format_size(si->memory_bytes, buf, sizeof(buf));
+		setf(&f[F_MEMORY], "%s", buf);
+	}
+	if (si->page_size)
+		setf(&f[F_PAGESIZE], "%u", si->page_size);
+	if (si->have_panic)
+		setf(&f[F_PANIC], "\"%s\"%s", si->panic,
+		     strstr(si->panic, "Oops: ") ? " (check log for details)" : "");
+}
+
+static void print_text(const struct field *f)
+{
+	int i;
+
+	for (i = 0; i < F_NR; i++)
+		if (f[i].have)
+			printf("%12s: %s\n", f[i].key, f[i].val);
+}
+
+static void print_oneline(const struct field *f, bool header)
+{
+	int i;
+	const char *p;
+
+	if (header)
+		for (i = 0; i < F_NR; i++)
+			printf("%s%c", f[i].key, i + 1 < F_NR ? '\t' : '\n');
+	for (i = 0; i < F_NR; i++) {
+		if (!f[i].have)
+			fputc('-', stdout);
+		for (p = f[i].val; f[i].have && *p; p++)
+			fputc(*p == '\t' || *p == '\n' ? ' ' : *p, stdout);
+		fputc(i + 1 < F_NR ? '\t' : '\n', stdout);
+	}
+}
+
+static void print_json(struct vm_kernel *k, const struct vm_sysinfo *si,
+		       const struct field *f)
+{
+	const struct vm_dump_info *di = vm_dump_info(k->dump);
+	struct vm_json j;
+	int i;
+
+	vm_json_init(&j, stdout);
+	vm_json_begin(&j);
+	for (i = 0; i < F_NR; i++)
+		if (f[i].have)
+			vm_json_kstr(&j, f[i].jkey, f[i].val);
+	vm_json_kbool(&j, "partial", di->partial);
+	if (si->cpus > 0)
+		vm_json_ki64(&j, "nr_cpus", si->cpus);
+	if (si->cpus_online >= 0)
+		vm_json_ki64(&j, "nr_cpus_online", si->cpus_online);
+	if (si->have_time)
+		vm_json_ki64(&j, "crash_time", si->crash_time);
+	if (si->have_uptime)
+		vm_json_ku64(&j, "uptime_ns", si->uptime_ns);
+	if (si->memory_bytes)
+		vm_json_ku64(&j, "memory_bytes", si->memory_bytes);
+	if (si->mhz)
+		vm_json_ku64(&j, "mhz", si->mhz);
+	if (si->have_taint)
+		vm_json_ku64(&j, "taint", si->taint);
+	if (si->have_panic)
+		vm_json_kstr(&j, "panic_message", si->panic);
+	vm_json_end(&j);
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "oneline", no_argument, NULL, '1' },
+		{ "header", no_argument, NULL, 'H' },
+		VM_CLI_LONG,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct vm_cli c = { .prog = "vmsys", .usage = usage };
+	struct field f[F_NR];
+	struct vm_sysinfo si;
+	struct vm_kernel *k;
+	struct vm_err e = { 0 };
+	bool oneline = false, header = false;
+	int opt, i;
+
+	while ((opt = getopt_long(argc, argv, "1H" VM_CLI_SHORT, longopts, NULL)) != -1) {
+		if (opt == '1')
+			oneline = true;
+		else if (opt == 'H')
+			header = true;
+		else if (!vm_cli_common(&c, opt, optarg))
+			vm_cli_usage_error(&c, "unknown option");
+	}
+	if (optind + 1 != argc)
+		vm_cli_usage_error(&c, optind >= argc ? "no DUMP given" : "too many arguments");
+	c.opts.dump_path = argv[optind];
+
+	k = vm_kernel_open(&c.opts, &e);
+	if (!k) {
+		vm_cli_error(&c, &e);
+		return VM_EXIT_FAIL;
+	}
+	vm_sysinfo_collect(k, &si);
+	if (c.opts.verbose && si.why[0])
+		vm_cli_warn(&c, "not known: %s", si.why);
+	memset(f, 0, sizeof(f));
+	for (i = 0; i < F_NR; i++) {
+		f[i].key = labels[i][0];
+		f[i].jkey = labels[i][1];
+	}
+	fill_dump(k, &c, &si, f);
+	fill_kernel(&si, f);
+	if (c.opts.json)
+		print_json(k, &si, f);
+	else if (oneline)
+		print_oneline(f, header);
+	else
+		print_text(f);
+	vm_kernel_close(k);
+	return VM_EXIT_OK;
+}

@@ -1,0 +1,1172 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * x86_64 stack unwinding over a dump.
+ *
+ * Order of trust: the ORC tables (the kernel's own unwinder data, read
+ * from the dump so module tables come along, or from vmlinux with -k),
+ * then frame pointers (kernels built with CONFIG_UNWINDER_FRAME_POINTER, and
+ * code ORC does not cover, e.g. BPF), and last a scan of the stack for text
+ * addresses, marked as such on every frame it yields.
+ *
+ * Stacks (arch/x86/kernel/dumpstack_64.c get_stack_info()):
+ *  - the task stack, task->stack .. + THREAD_SIZE (sizeof(union thread_union));
+ *  - the per-CPU IRQ stack: hardirq_stack_ptr (per-CPU; in pcpu_hot since
+ *    v6.2) points at its top-most word, which holds the interrupted stack
+ *    pointer (since v5.2);
+ *  - the per-CPU IST exception stacks in the cpu_entry_area
+ *    (cea_exception_stacks per-CPU pointer, since v5.2): #DF, NMI, #DB, #MC,
+ *    #VC, #VC2 each with a guard page below; the hardware frame of the
+ *    interrupted context is the pt_regs at the top of each.
+ * A sleeping task starts from task->thread.sp, which points at the
+ * struct inactive_task_frame __switch_to_asm() pushed (since v4.9).
+ */
+#include "unwind.h"
+
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "mem_impl.h"
+#include "x86_64.h"
+#include "x86_64_orc.h"
+
+#define NR_PTREGS 21        /* r15 .. ss: the first 21 of user_regs_struct */
+#define PT_IP 16
+#define PT_CS 17
+#define PT_FLAGS 18
+#define PT_SP 19
+#define PT_SS 20
+#define MAX_MODS 64
+
+static const char *const estack_names[] = {
+	"DF", "NMI", "DB", "MCE", "VC", "VC2",
+};
+/* crash's names for them, which people grep for */
+static const char *const estack_labels[] = {
+	"DOUBLEFAULT", "NMI", "DEBUG", "MCE", "VC", "VC2",
+};
+#define NR_ESTACKS 6
+
+/* pt_regs member names in struct vm_regs index order */
+static const char *const ptregs_names[NR_PTREGS] = {
+	"r15", "r14", "r13", "r12", "bp", "bx", "r11", "r10", "r9", "r8",
+	"ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss",
+};
+
+struct cpu_stacks {
+	bool done;
+	unsigned n;
+	struct vm_stack_area a[1 + NR_ESTACKS];
+};
+
+struct mod_orc {
+	uint64_t mod;
+	bool ok;
+	struct orc_table t;
+};
+
+struct vm_unwinder {
+	struct vm_mem *m;
+	struct vm_unwind_env env;
+	struct unw_cache cache;
+
+	int orc_version;
+	bool have_orc;
+	struct orc_table vmlinux;
+	uint64_t stext, etext, sinittext, einittext;
+	bool have_mod_orc;
+	uint64_t mod_off_num, mod_off_ip, mod_off_orc;
+	struct mod_orc mods[MAX_MODS];
+	unsigned nmods;
+
+	bool have_task_stack, have_thread_sp;
+	uint64_t off_task_stack, off_thread_sp, thread_size;
+	uint64_t itf_size, itf_bp, itf_ret;
+	uint64_t ptregs_size, ptregs_off[NR_PTREGS];
+	uint64_t ret_from_fork;
+
+	bool have_irqptr, have_irqhot, have_cea;
+	uint64_t irqhot_off, irq_size;
+	uint64_t est_off[NR_ESTACKS], est_size[NR_ESTACKS];
+	int ncpu;
+	struct cpu_stacks *cpus;
+
+	char how[1536];
+};
+
+/* ---- small helpers ---- */
+
+static int env_sym(struct vm_unwinder *u, const char *name, uint64_t *v)
+{
+	return u->env.symbol ? u->env.symbol(u->env.arg, name, v) : -1;
+}
+
+static int env_member(struct vm_unwinder *u, const char *type, const char *mem,
+		      uint64_t *off, uint64_t *size)
+{
+	return u->env.member ? u->env.member(u->env.arg, type, mem, off, size) : -1;
+}
+
+static int env_size(struct vm_unwinder *u, const char *type, uint64_t *size)
+{
+	return u->env.type_size ? u->env.type_size(u->env.arg, type, size) : -1;
+}
+
+static void how_add(struct vm_unwinder *u, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void how_add(struct vm_unwinder *u, const char *fmt, ...)
+{
+	size_t l = strlen(u->how);
+	va_list ap;
+
+	if (l + 2 >= sizeof(u->how))
+		return;
+	if (l)
+		u->how[l++] = ';', u->how[l++] = ' ', u->how[l] = '\0';
+	va_start(ap, fmt);
+	vsnprintf(u->how + l, sizeof(u->how) - l, fmt, ap);
+	va_end(ap);
+}
+
+static bool is_kernel_addr(uint64_t a)
+{
+	return a >= UINT64_C(0xff00000000000000);
+}
+
+/* ---- set-up ---- */
+
+static void setup_orc(struct vm_unwinder *u)
+{
+	uint64_t ip0, ip1, o0, o1, lk0, lk1, nblk = 0;
+	const void *ipd = NULL, *od = NULL;
+	size_t ips = 0, os = 0;
+	uint64_t ipa = 0, oa = 0;
+	struct vm_err e = { 0 };
+
+	if (u->env.flags & VM_UNWIND_NO_TABLE) {
+		how_add(u, "ORC: off (asked)");
+		return;
+	}
+	u->orc_version = orc_version_for_release(u->env.release);
+	if (u->orc_version < 0) {
+		u->orc_version = 1;
+		how_add(u, "ORC format: release unknown, assuming v1 (< 6.3)");
+	}
+	env_sym(u, "_stext", &u->stext);
+	env_sym(u, "_etext", &u->etext);
+	env_sym(u, "_sinittext", &u->sinittext);
+	env_sym(u, "_einittext", &u->einittext);
+
+	if ((u->env.flags & VM_UNWIND_FILE_TABLE) && u->env.vmlinux_section &&
+	    u->env.vmlinux_section(u->env.arg, ".orc_unwind_ip", &ipd, &ips, &ipa) == 0 &&
+	    u->env.vmlinux_section(u->env.arg, ".orc_unwind", &od, &os, &oa) == 0 &&
+	    ips % 4 == 0 && os % 6 == 0 && ips / 4 == os / 6 && ips) {
+		/* Link-time addresses: the whole image moved by the KASLR
+		 * slide, and the ip offsets are relative, so they hold. */
+		u->vmlinux.ip_addr = ipa + vm_mem_kaslr(u->m);
+		u->vmlinux.orc_addr = oa + vm_mem_kaslr(u->m);
+		u->vmlinux.num = ips / 4;
+		u->vmlinux.ip_data = ipd;
+		u->vmlinux.orc_data = od;
+		u->have_orc = true;
+		how_add(u, "ORC v%d: %" PRIu64 " entries from vmlinux sections",
+			u->orc_version, u->vmlinux.num);
+		return;
+	}
+	if (env_sym(u, "__start_orc_unwind_ip", &ip0) < 0 ||
+	    env_sym(u, "__stop_orc_unwind_ip", &ip1) < 0 ||
+	    env_sym(u, "__start_orc_unwind", &o0) < 0 ||
+	    env_sym(u, "__stop_orc_unwind", &o1) < 0) {
+		how_add(u, "ORC: no __start_orc_unwind_ip symbols (kernel without "
+			"CONFIG_UNWINDER_ORC?)");
+		return;
+	}
+	if (ip1 <= ip0 || o1 <= o0 || (ip1 - ip0) % 4 || (o1 - o0) % 6 ||
+	    (ip1 - ip0) / 4 != (o1 - o0) / 6 || (ip1 - ip0) / 4 > (1u << 24)) {
+		how_add(u, "ORC: table symbols inconsistent (%" PRIx64 "..%" PRIx64
+			", %" PRIx64 "..%" PRIx64 ")", ip0, ip1, o0, o1);
+		return;
+	}
+	u->vmlinux.ip_addr = ip0;
+	u->vmlinux.orc_addr = o0;
+	u->vmlinux.num = (ip1 - ip0) / 4;
+	/* Probe one entry so a dump without the table pages says so here. */
+	if (unw_read(&u->cache, ip0, &ipa, 4, &e) < 0) {
+		how_add(u, "ORC: table unreadable: %s", e.msg);
+		return;
+	}
+	u->have_orc = true;
+	if (env_sym(u, "orc_lookup", &lk0) == 0 &&
+	    env_sym(u, "orc_lookup_end", &lk1) == 0 && lk1 > lk0 &&
+	    u->stext && u->etext > u->stext) {
+		uint32_t v = 0;
+
+		nblk = (lk1 - lk0) / 4;
+		/* lookup_num_blocks is what the kernel filled; 0 would mean
+		 * unwind_init() never ran and the index is empty. */
+		if (env_sym(u, "lookup_num_blocks", &lk1) == 0 &&
+		    unw_read(&u->cache, lk1, &v, 4, &e) == 0 && v <= nblk)
+			nblk = v;
+		if (nblk > 1) {
+			u->vmlinux.lookup_addr = lk0;
+			u->vmlinux.lookup_blocks = nblk;
+			u->vmlinux.lookup_lo = u->stext;
+			u->vmlinux.lookup_hi = u->etext;
+		}
+	}
+	how_add(u, "ORC v%d: %" PRIu64 " entries from memory at %" PRIx64 "%s",
+		u->orc_version, u->vmlinux.num, ip0,
+		u->vmlinux.lookup_addr ? ", with orc_lookup index" : "");
+	if (env_member(u, "module", "arch.num_orcs", &u->mod_off_num, NULL) == 0 &&
+	    env_member(u, "module", "arch.orc_unwind_ip", &u->mod_off_ip, NULL) == 0 &&
+	    env_member(u, "module", "arch.orc_unwind", &u->mod_off_orc, NULL) == 0)
+		u->have_mod_orc = true;
+	else
+		how_add(u, "module ORC: struct module layout unknown");
+}
+
+static void setup_layout(struct vm_unwinder *u)
+{
+	uint64_t off, sz;
+	unsigned i;
+
+	u->have_task_stack = env_member(u, "task_struct", "stack",
+					&u->off_task_stack, NULL) == 0;
+	u->have_thread_sp = env_member(u, "task_struct", "thread.sp",
+				       &u->off_thread_sp, NULL) == 0;
+	/* THREAD_SIZE: 16 KiB since v3.15 without KASAN */
+	if (env_size(u, "thread_union", &sz) == 0 && sz >= 4096 && sz <= (1u << 20))
+		u->thread_size = sz;
+	else
+		u->thread_size = 16384;
+	/* struct inactive_task_frame (v4.9+): r15 r14 r13 r12 bx bp ret_addr */
+	u->itf_size = 56;
+	u->itf_bp = 40;
+	u->itf_ret = 48;
+	if (env_size(u, "inactive_task_frame", &sz) == 0 && sz <= 256 &&
+	    env_member(u, "inactive_task_frame", "bp", &u->itf_bp, NULL) == 0 &&
+	    env_member(u, "inactive_task_frame", "ret_addr", &u->itf_ret, NULL) == 0)
+		u->itf_size = sz;
+	/* pt_regs: the entry code's PUSH_REGS order, unchanged on x86_64;
+	 * types confirm it when they are there. */
+	u->ptregs_size = NR_PTREGS * 8;
+	for (i = 0; i < NR_PTREGS; i++)
+		u->ptregs_off[i] = 8 * i;
+	if (env_size(u, "pt_regs", &sz) == 0 && sz >= NR_PTREGS * 8 && sz <= 512) {
+		u->ptregs_size = sz;
+		for (i = 0; i < NR_PTREGS; i++)
+			if (env_member(u, "pt_regs", ptregs_names[i], &off, NULL) == 0 &&
+			    off + 8 <= sz)
+				u->ptregs_off[i] = off;
+	}
+	env_sym(u, "ret_from_fork", &u->ret_from_fork);
+}
+
+static void setup_percpu(struct vm_unwinder *u)
+{
+	uint64_t off, sz;
+	unsigned i;
+
+	u->ncpu = u->env.nr_cpus > 0 ? u->env.nr_cpus : vm_mem_nr_cpu_regs(u->m);
+	if (u->ncpu <= 0)
+		u->ncpu = 1;
+	if (u->ncpu > 8192)
+		u->ncpu = 8192;
+	u->cpus = calloc((size_t)u->ncpu, sizeof(*u->cpus));
+	if (!u->cpus)
+		u->ncpu = 0;
+	if (!u->env.percpu) {
+		how_add(u, "no per-CPU lookups: IRQ and exception stacks unknown");
+		return;
+	}
+	/* hardirq_stack_ptr moved into struct pcpu_hot in v6.2 */
+	if (u->env.percpu(u->env.arg, "hardirq_stack_ptr", 0, &off) == 0)
+		u->have_irqptr = true;
+	else if (u->env.percpu(u->env.arg, "pcpu_hot", 0, &off) == 0 &&
+		 env_member(u, "pcpu_hot", "hardirq_stack_ptr", &u->irqhot_off, NULL) == 0)
+		u->have_irqptr = u->have_irqhot = true;
+	/* IRQ_STACK_SIZE: 16 KiB without KASAN (struct irq_stack since v5.2) */
+	if (env_size(u, "irq_stack", &sz) == 0 && sz >= 4096 && sz <= (1u << 20))
+		u->irq_size = sz;
+	else
+		u->irq_size = 16384;
+
+	if (u->env.percpu(u->env.arg, "cea_exception_stacks", 0, &off) == 0) {
+		char name[32];
+		bool typed = true;
+
+		for (i = 0; i < NR_ESTACKS; i++) {
+			snprintf(name, sizeof(name), "%s_stack", estack_names[i]);
+			if (env_member(u, "cea_exception_stacks", name,
+				       &u->est_off[i], &u->est_size[i]) < 0) {
+				typed = false;
+				break;
+			}
+		}
+		if (!typed) {
+			/* v5.10+ layout (VC stacks added) with 4 KiB guard pages
+			 * and EXCEPTION_STKSZ 8 KiB, in enum
+			 * exception_stack_ordering order */
+			for (i = 0; i < NR_ESTACKS; i++) {
+				u->est_off[i] = 4096 * (i + 1) + 8192 * i;
+				u->est_size[i] = 8192;
+			}
+			how_add(u, "exception stacks: layout assumed (no types)");
+		}
+		u->have_cea = true;
+	}
+	how_add(u, "stacks: THREAD_SIZE %" PRIu64 ", IRQ %s (%" PRIu64 "), "
+		"exception stacks %s", u->thread_size,
+		u->have_irqptr ? "hardirq_stack_ptr" : "unknown", u->irq_size,
+		u->have_cea ? "cea_exception_stacks" : "unknown");
+}
+
+static struct vm_unwinder *x86_open(struct vm_mem *m, const struct vm_unwind_env *env,
+				    struct vm_err *e)
+{
+	struct vm_unwinder *u = vm_calloc(1, sizeof(*u), e);
+	unsigned i;
+
+	if (!u)
+		return NULL;
+	u->m = m;
+	u->env = *env;
+	u->cache.m = m;
+	u->cache.pages = vm_calloc(UNW_CACHE_PAGES, sizeof(struct unw_page), e);
+	if (!u->cache.pages) {
+		free(u);
+		return NULL;
+	}
+	for (i = 0; i < UNW_CACHE_PAGES; i++)
+		u->cache.pages[i].va = 1;
+	setup_orc(u);
+	setup_layout(u);
+	setup_percpu(u);
+	return u;
+}
+
+static void x86_close(struct vm_unwinder *u)
+{
+	if (!u)
+		return;
+	free(u->cpus);
+	free(u->cache.pages);
+	free(u);
+}
+
+static const char *x86_how(struct vm_unwinder *u)
+{
+	return u->how;
+}
+
+static size_t x86_regs_size(struct vm_unwinder *u)
+{
+	return (size_t)u->ptregs_size;
+}
+
+/* ---- stacks ---- */
+
+static void area_set(struct vm_stack_area *a, uint64_t lo, uint64_t hi,
+		     const char *name, int cpu)
+{
+	a->lo = lo;
+	a->hi = hi;
+	snprintf(a->name, sizeof(a->name), "%s", name);
+	a->cpu = cpu;
+}
+
+static struct cpu_stacks *cpu_stacks(struct vm_unwinder *u, int cpu)
+{
+	struct cpu_stacks *cs;
+	struct vm_err e = { 0 };
+	uint64_t pcpu, p;
+	unsigned i;
+
+	if (cpu < 0 || cpu >= u->ncpu || !u->cpus)
+		return NULL;
+	cs = &u->cpus[cpu];
+	if (cs->done)
+		return cs;
+	cs->done = true;
+	if (u->have_irqptr &&
+	    u->env.percpu(u->env.arg, u->have_irqhot ? "pcpu_hot" : "hardirq_stack_ptr",
+			  cpu, &pcpu) == 0 &&
+	    unw_read64(&u->cache, pcpu + (u->have_irqhot ? u->irqhot_off : 0), &p, &e) == 0 &&
+	    is_kernel_addr(p) && (p & 7) == 0)
+		area_set(&cs->a[cs->n++], p + 8 - u->irq_size, p + 8, "IRQ", cpu);
+	if (u->have_cea &&
+	    u->env.percpu(u->env.arg, "cea_exception_stacks", cpu, &pcpu) == 0 &&
+	    unw_read64(&u->cache, pcpu, &p, &e) == 0 && is_kernel_addr(p))
+		for (i = 0; i < NR_ESTACKS; i++)
+			if (u->est_size[i])
+				area_set(&cs->a[cs->n++], p + u->est_off[i],
+					 p + u->est_off[i] + u->est_size[i],
+					 estack_labels[i], cpu);
+	return cs;
+}
+
+static int task_stack(struct vm_unwinder *u, uint64_t task, struct vm_stack_area *a,
+		      struct vm_err *e)
+{
+	uint64_t base;
+
+	if (!u->have_task_stack)
+		return vm_fail(e, VM_ENOENT, "offset of task_struct.stack unknown (no types)");
+	if (unw_read64(&u->cache, task + u->off_task_stack, &base, e) < 0) {
+		vm_err_prefix(e, "task %" PRIx64 " ->stack: ", task);
+		return -1;
+	}
+	if (!is_kernel_addr(base) || base % 4096)
+		return vm_fail(e, VM_ECORRUPT, "task %" PRIx64 ": bad stack pointer %" PRIx64,
+			       task, base);
+	area_set(a, base, base + u->thread_size, "task", -1);
+	return 0;
+}
+
+static unsigned x86_stacks(struct vm_unwinder *u, uint64_t task, int cpu,
+			   struct vm_stack_area *out, unsigned max)
+{
+	struct cpu_stacks *cs;
+	struct vm_err e = { 0 };
+	unsigned n = 0, i;
+
+	if (task && max && task_stack(u, task, &out[0], &e) == 0)
+		n++;
+	cs = cpu_stacks(u, cpu);
+	for (i = 0; cs && i < cs->n && n < max; i++)
+		out[n++] = cs->a[i];
+	return n;
+}
+
+/* ---- the walk ---- */
+
+struct state {
+	uint64_t pc, sp, bp;
+	bool signal;
+	struct vm_regs regs;      /* registers known at this frame */
+	bool full, partial;       /* regs hold full pt_regs / an iret frame */
+	struct vm_regs prev;      /* the full set before a partial frame */
+	bool have_prev;
+	int stack;                /* area index of sp */
+	unsigned visited;         /* areas left behind */
+};
+
+struct walk {
+	struct vm_unwinder *u;
+	struct vm_unwind_res *res;
+	unsigned max;
+	struct state s;
+};
+
+static int area_of(const struct vm_unwind_res *res, uint64_t addr, size_t len)
+{
+	unsigned i;
+
+	for (i = 0; i < res->nstacks; i++)
+		if (addr >= res->stacks[i].lo && addr + len <= res->stacks[i].hi &&
+		    addr + len > addr)
+			return (int)i;
+	return -1;
+}
+
+static int stack_read(struct walk *w, uint64_t addr, void *buf, size_t len,
+		      struct vm_err *e)
+{
+	if (area_of(w->res, addr, len) < 0)
+		return vm_fail(e, VM_ECORRUPT, "address %" PRIx64 " is on none of "
+			       "the task's stacks", addr);
+	if (unw_read(&w->u->cache, addr, buf, len, e) < 0) {
+		vm_err_prefix(e, "read of stack at %" PRIx64 " failed: ", addr);
+		return -1;
+	}
+	return 0;
+}
+
+static int stack_read64(struct walk *w, uint64_t addr, uint64_t *v, struct vm_err *e)
+{
+	uint8_t b[8];
+	int i;
+
+	if (stack_read(w, addr, b, 8, e) < 0)
+		return -1;
+	*v = 0;
+	for (i = 7; i >= 0; i--)
+		*v = *v << 8 | b[i];
+	return 0;
+}
+
+static struct vm_frame *push(struct walk *w)
+{
+	struct vm_unwind_res *r = w->res;
+	struct vm_frame *f;
+
+	if (r->n == r->cap) {
+		unsigned cap = r->cap ? r->cap * 2 : 32;
+		void *p = realloc(r->frames, cap * sizeof(*r->frames));
+
+		if (!p)
+			return NULL;
+		r->frames = p;
+		r->cap = cap;
+	}
+	f = &r->frames[r->n++];
+	memset(f, 0, sizeof(*f));
+	f->stack = -1;
+	return f;
+}
+
+static int read_ptregs(struct vm_unwinder *u, struct walk *w, uint64_t addr,
+		       struct vm_regs *r, struct vm_err *e)
+{
+	uint8_t buf[512];
+	unsigned i;
+	int k;
+
+	if (w ? stack_read(w, addr, buf, (size_t)u->ptregs_size, e) < 0
+	      : unw_read(&u->cache, addr, buf, (size_t)u->ptregs_size, e) < 0)
+		return -1;
+	memset(r, 0, sizeof(*r));
+	r->pid = -1;
+	for (i = 0; i < NR_PTREGS; i++) {
+		uint64_t v = 0;
+
+		for (k = 7; k >= 0; k--)
+			v = v << 8 | buf[u->ptregs_off[i] + (unsigned)k];
+		r->r[i] = v;
+		r->valid |= UINT64_C(1) << i;
+	}
+	return 0;
+}
+
+/* Regs of the iret frame at addr (ip cs flags sp ss). */
+static int read_iret(struct walk *w, uint64_t addr, struct vm_regs *r,
+		     struct vm_err *e)
+{
+	uint64_t v[5];
+	unsigned i;
+
+	for (i = 0; i < 5; i++)
+		if (stack_read64(w, addr + 8 * i, &v[i], e) < 0)
+			return -1;
+	memset(r, 0, sizeof(*r));
+	r->pid = -1;
+	for (i = 0; i < 5; i++) {
+		r->r[PT_IP + i] = v[i];
+		r->valid |= UINT64_C(1) << (PT_IP + i);
+	}
+	return 0;
+}
+
+static bool get_reg(const struct state *s, unsigned idx, uint64_t *v)
+{
+	if (s->full && (s->regs.valid >> idx & 1)) {
+		*v = s->regs.r[idx];
+		return true;
+	}
+	if (s->partial && s->have_prev) {
+		*v = s->prev.r[idx];
+		return true;
+	}
+	return false;
+}
+
+static int find_orc(struct walk *w, uint64_t pc, struct orc *o, struct vm_err *e)
+{
+	struct vm_unwinder *u = w->u;
+	uint64_t mod;
+	unsigned i;
+
+	if (pc == 0) {
+		/* A call through a NULL pointer: the return address is on top
+		 * (the kernel's null_orc_entry). */
+		*o = (struct orc){ .sp_offset = 8, .sp_reg = ORC_REG_SP,
+				   .bp_reg = ORC_REG_UNDEFINED, .type = ORC_T_CALL };
+		return 1;
+	}
+	if ((pc >= u->stext && pc < u->etext) ||
+	    (pc >= u->sinittext && pc < u->einittext))
+		return orc_table_find(&u->cache, &u->vmlinux, u->orc_version, pc, o, e);
+	if (!u->have_mod_orc || !u->env.module_of)
+		return 0;
+	mod = u->env.module_of(u->env.arg, pc);
+	if (!mod)
+		return 0;
+	for (i = 0; i < u->nmods; i++)
+		if (u->mods[i].mod == mod)
+			break;
+	if (i == u->nmods) {
+		struct mod_orc *mo = &u->mods[u->nmods < MAX_MODS ? u->nmods++ : MAX_MODS - 1];
+		uint64_t ipt, ot;
+		uint32_t num;
+
+		i = (unsigned)(mo - u->mods);
+		memset(mo, 0, sizeof(*mo));
+		mo->mod = mod;
+		if (unw_read(&u->cache, mod + u->mod_off_num, &num, 4, e) == 0 &&
+		    unw_read64(&u->cache, mod + u->mod_off_ip, &ipt, e) == 0 &&
+		    unw_read64(&u->cache, mod + u->mod_off_orc, &ot, e) == 0 &&
+		    num && num < (1u << 22) && is_kernel_addr(ipt) && is_kernel_addr(ot)) {
+			mo->t.ip_addr = ipt;
+			mo->t.orc_addr = ot;
+			mo->t.num = num;
+			mo->ok = true;
+		}
+	}
+	if (!u->mods[i].ok)
+		return 0;
+	return orc_table_find(&u->cache, &u->mods[i].t, u->orc_version, pc, o, e);
+}
+
+/* Enter the area of new_sp; 0 ok, -1 with e set. */
+static int move_to(struct walk *w, uint64_t new_sp, uint64_t old_sp, bool to_user,
+		   struct vm_err *e)
+{
+	struct state *s = &w->s;
+	int a;
+
+	if (to_user)
+		return 0;
+	a = area_of(w->res, new_sp, 1);
+	if (a < 0) {
+		/* The top of a stack is a valid sp with nothing left on it. */
+		a = area_of(w->res, new_sp - 1, 1);
+		if (a < 0 || w->res->stacks[a].hi != new_sp)
+			return vm_fail(e, VM_ECORRUPT, "stack pointer %" PRIx64
+				       " is on none of the task's stacks", new_sp);
+	}
+	if (a == s->stack) {
+		if (new_sp <= old_sp)
+			return vm_fail(e, VM_ECORRUPT, "stack going in the wrong "
+				       "direction (%" PRIx64 " -> %" PRIx64 ")",
+				       old_sp, new_sp);
+		return 0;
+	}
+	if (s->visited & (1u << a))
+		return vm_fail(e, VM_ECORRUPT, "stack recursion: back on the %s stack "
+			       "at %" PRIx64, w->res->stacks[a].name, new_sp);
+	if (s->stack >= 0)
+		s->visited |= 1u << s->stack;
+	s->stack = a;
+	return 0;
+}
+
+/* One ORC (or frame-pointer fallback) step: 1 frame pushed, 0 end, -1 error */
+static int step_orc(struct walk *w, struct vm_err *e)
+{
+	struct state *s = &w->s;
+	struct orc o;
+	uint64_t sp, old_sp = s->sp, tmp;
+	bool indirect = false, unreliable = false;
+	struct vm_frame *f;
+	int r;
+
+	r = find_orc(w, s->signal ? s->pc : s->pc - 1, &o, e);
+	if (r < 0) {
+		vm_err_prefix(e, "ORC lookup for %" PRIx64 ": ", s->pc);
+		return -1;
+	}
+	if (r == 0) {
+		/* Code ORC does not describe (BPF, a module without tables):
+		 * guess a frame-pointer frame, as the kernel does
+		 * (orc_fp_entry). */
+		o = (struct orc){ .type = ORC_T_CALL, .sp_reg = ORC_REG_BP,
+				  .sp_offset = 16, .bp_reg = ORC_REG_PREV_SP,
+				  .bp_offset = -16 };
+		unreliable = true;
+	}
+	if (o.type == ORC_T_END)
+		return 0;
+	if (o.type == ORC_T_UNDEFINED)
+		return vm_fail(e, VM_ECORRUPT, "no unwind information for %" PRIx64, s->pc);
+
+	switch (o.sp_reg) {
+	case ORC_REG_SP:
+		sp = s->sp + (uint64_t)(int64_t)o.sp_offset;
+		break;
+	case ORC_REG_BP:
+		sp = s->bp + (uint64_t)(int64_t)o.sp_offset;
+		break;
+	case ORC_REG_SP_INDIRECT:
+		sp = s->sp;
+		indirect = true;
+		break;
+	case ORC_REG_BP_INDIRECT:
+		sp = s->bp + (uint64_t)(int64_t)o.sp_offset;
+		indirect = true;
+		break;
+	case ORC_REG_R10:
+	case ORC_REG_R13:
+	case ORC_REG_DI:
+	case ORC_REG_DX: {
+		static const unsigned idx[] = {
+			[ORC_REG_R10] = VM_X86_R10, [ORC_REG_R13] = VM_X86_R13,
+			[ORC_REG_DI] = VM_X86_RDI, [ORC_REG_DX] = VM_X86_RDX,
+		};
+		if (!get_reg(s, idx[o.sp_reg], &sp))
+			return vm_fail(e, VM_ECORRUPT, "unwind at %" PRIx64 " needs a "
+				       "register value that is not saved", s->pc);
+		break;
+	}
+	default:
+		return vm_fail(e, VM_ECORRUPT, "unknown ORC sp register %u at %" PRIx64,
+			       o.sp_reg, s->pc);
+	}
+	if (indirect) {
+		if (stack_read64(w, sp, &sp, e) < 0)
+			return -1;
+		if (o.sp_reg == ORC_REG_SP_INDIRECT)
+			sp += (uint64_t)(int64_t)o.sp_offset;
+	}
+
+	f = push(w);
+	if (!f)
+		return vm_fail(e, VM_ENOMEM, "out of memory");
+	f->how = unreliable ? VM_UNW_FP : VM_UNW_TABLE;
+	f->unreliable = unreliable;
+	switch (o.type) {
+	case ORC_T_CALL:
+		f->kind = VM_FRAME_CALL;
+		f->slot = sp - 8;
+		if (stack_read64(w, sp - 8, &f->pc, e) < 0)
+			goto fail;
+		f->sp = sp;
+		s->pc = f->pc;
+		s->sp = sp;
+		s->full = s->partial = s->have_prev = false;
+		break;
+	case ORC_T_REGS:
+		f->kind = VM_FRAME_INTR;
+		f->regs_addr = sp;
+		if (read_ptregs(w->u, w, sp, &f->regs, e) < 0)
+			goto fail;
+		f->pc = f->regs.r[PT_IP];
+		f->sp = f->regs.r[PT_SP];
+		f->user = (f->regs.r[PT_CS] & 3) != 0;
+		s->regs = f->regs;
+		s->full = true;
+		s->partial = s->have_prev = false;
+		s->pc = f->pc;
+		s->sp = f->sp;
+		break;
+	case ORC_T_REGS_PARTIAL:
+		f->kind = VM_FRAME_INTR;
+		f->partial = true;
+		/* IRET_FRAME_OFFSET: the hardware frame starts at pt_regs->ip */
+		f->regs_addr = sp - w->u->ptregs_off[PT_IP];
+		if (read_iret(w, sp, &f->regs, e) < 0)
+			goto fail;
+		f->pc = f->regs.r[PT_IP];
+		f->sp = f->regs.r[PT_SP];
+		f->user = (f->regs.r[PT_CS] & 3) != 0;
+		if (s->full) {
+			s->prev = s->regs;
+			s->have_prev = true;
+		}
+		s->regs = f->regs;
+		s->full = false;
+		s->partial = true;
+		s->pc = f->pc;
+		s->sp = f->sp;
+		break;
+	default:
+		vm_fail(e, VM_ECORRUPT, "unknown ORC entry type at %" PRIx64, s->pc);
+		goto fail;
+	}
+	s->signal = o.signal;
+
+	switch (o.bp_reg) {
+	case ORC_REG_UNDEFINED:
+		if (get_reg(s, VM_X86_RBP, &tmp))
+			s->bp = tmp;
+		break;
+	case ORC_REG_PREV_SP:
+		if (stack_read64(w, sp + (uint64_t)(int64_t)o.bp_offset, &s->bp, e) < 0)
+			goto fail;
+		break;
+	case ORC_REG_BP:
+		if (stack_read64(w, s->bp + (uint64_t)(int64_t)o.bp_offset, &s->bp, e) < 0)
+			goto fail;
+		break;
+	default:
+		vm_fail(e, VM_ECORRUPT, "unknown ORC bp register %u at %" PRIx64,
+			o.bp_reg, s->pc);
+		goto fail;
+	}
+	if (move_to(w, s->sp, old_sp, f->user, e) < 0)
+		goto fail;
+	f->stack = (int8_t)(f->user ? -1 : s->stack);
+	return 1;
+fail:
+	w->res->n--;
+	return -1;
+}
+
+/* Frame-pointer step (kernels without ORC): 1, 0 end, -1 error. */
+static int step_fp(struct walk *w, struct vm_err *e)
+{
+	struct state *s = &w->s;
+	struct vm_frame *f;
+	uint64_t bp = s->bp, old_sp = s->sp, next_bp, ret;
+
+	if (bp == 0)
+		return 0;
+	f = push(w);
+	if (!f)
+		return vm_fail(e, VM_ENOMEM, "out of memory");
+	f->how = VM_UNW_FP;
+	if (bp & 1) {
+		/* ENCODE_FRAME_POINTER: the entry code leaves pt_regs + 1 in rbp */
+		f->kind = VM_FRAME_INTR;
+		f->regs_addr = bp - 1;
+		if (read_ptregs(w->u, w, bp - 1, &f->regs, e) < 0)
+			goto fail;
+		f->pc = f->regs.r[PT_IP];
+		f->sp = f->regs.r[PT_SP];
+		f->user = (f->regs.r[PT_CS] & 3) != 0;
+		s->regs = f->regs;
+		s->full = true;
+		s->pc = f->pc;
+		s->sp = f->sp;
+		s->bp = f->regs.r[VM_X86_RBP];
+		s->signal = true;
+	} else {
+		if (stack_read64(w, bp, &next_bp, e) < 0 ||
+		    stack_read64(w, bp + 8, &ret, e) < 0)
+			goto fail;
+		f->kind = VM_FRAME_CALL;
+		f->slot = bp + 8;
+		f->pc = ret;
+		f->sp = bp + 16;
+		s->pc = ret;
+		s->sp = bp + 16;
+		s->bp = next_bp;
+		s->full = false;
+		s->signal = false;
+		if (ret == 0) {
+			w->res->n--;
+			return 0;
+		}
+	}
+	if (move_to(w, s->sp, old_sp, f->user, e) < 0)
+		goto fail;
+	f->stack = (int8_t)(f->user ? -1 : s->stack);
+	return 1;
+fail:
+	w->res->n--;
+	return -1;
+}
+
+/* Does the text at ret follow a call instruction? */
+static bool after_call(struct vm_unwinder *u, uint64_t ret)
+{
+	uint8_t b[7];
+	struct vm_err e = { 0 };
+
+	if (unw_read(&u->cache, ret - 7, b, 7, &e) < 0)
+		return false;
+	if (b[2] == 0xe8)                               /* call rel32 */
+		return true;
+	if (b[1] == 0xff && (b[2] & 0x38) == 0x10)      /* call *m32 (disp32) */
+		return true;
+	if (b[4] == 0xff && (b[5] & 0x38) == 0x10 && (b[5] & 0xc0) == 0x40)
+		return true;                            /* call *disp8(%reg) */
+	if (b[5] == 0xff && (b[6] & 0xf8) == 0xd0)      /* call *%reg */
+		return true;
+	return false;
+}
+
+/* Last resort: the next word above sp that is a return address into
+ * kernel text.  Crosses to the next stack at the top of IRQ/exception
+ * stacks.  1 frame pushed, 0 nothing left, -1 error. */
+static int step_scan(struct walk *w, struct vm_err *e)
+{
+	struct vm_unwinder *u = w->u;
+	struct state *s = &w->s;
+	struct vm_frame *f;
+	unsigned hops;
+
+	if (!u->env.is_text || (u->env.flags & VM_UNWIND_NO_SCAN))
+		return 0;
+	for (hops = 0; hops < VM_UNWIND_MAX_STACKS; hops++) {
+		const struct vm_stack_area *a;
+		uint64_t p, v;
+
+		if (s->stack < 0)
+			return 0;
+		a = &w->res->stacks[s->stack];
+		p = s->sp < a->lo ? a->lo : (s->sp + 7) & ~UINT64_C(7);
+		for (; p + 8 <= a->hi; p += 8) {
+			if (stack_read64(w, p, &v, e) < 0)
+				return -1;
+			if (!u->env.is_text(u->env.arg, v) || !after_call(u, v))
+				continue;
+			f = push(w);
+			if (!f)
+				return vm_fail(e, VM_ENOMEM, "out of memory");
+			f->kind = VM_FRAME_CALL;
+			f->how = VM_UNW_SCAN;
+			f->unreliable = true;
+			f->slot = p;
+			f->pc = v;
+			f->sp = p + 8;
+			f->stack = (int8_t)s->stack;
+			s->pc = v;
+			s->sp = p + 8;
+			s->full = s->partial = false;
+			s->signal = false;
+			w->res->scanned = true;
+			return 1;
+		}
+		/* End of this stack: where did it come from? */
+		if (strcmp(a->name, "task") == 0) {
+			struct vm_regs r;
+
+			/* The user-mode registers at the top of a task stack */
+			if (read_ptregs(u, w, a->hi - u->ptregs_size, &r, e) == 0 &&
+			    (r.r[PT_CS] & 3) == 3 && s->sp <= a->hi - u->ptregs_size) {
+				f = push(w);
+				if (!f)
+					return -1;
+				f->kind = VM_FRAME_INTR;
+				f->how = VM_UNW_SCAN;
+				f->regs_addr = a->hi - u->ptregs_size;
+				f->regs = r;
+				f->pc = r.r[PT_IP];
+				f->sp = r.r[PT_SP];
+				f->user = true;
+				return 1;
+			}
+			return 0;
+		}
+		if (strcmp(a->name, "IRQ") == 0) {
+			if (stack_read64(w, a->hi - 8, &v, e) < 0)
+				return -1;
+			if (move_to(w, v, s->sp, false, e) < 0)
+				return -1;
+			s->sp = v;
+			continue;
+		}
+		/* An exception stack: the hardware frame is at the top. */
+		f = push(w);
+		if (!f)
+			return -1;
+		f->kind = VM_FRAME_INTR;
+		f->how = VM_UNW_SCAN;
+		f->regs_addr = a->hi - u->ptregs_size;
+		if (read_ptregs(u, w, f->regs_addr, &f->regs, e) < 0) {
+			w->res->n--;
+			return -1;
+		}
+		f->pc = f->regs.r[PT_IP];
+		f->sp = f->regs.r[PT_SP];
+		f->user = (f->regs.r[PT_CS] & 3) != 0;
+		s->regs = f->regs;
+		s->full = true;
+		s->pc = f->pc;
+		s->signal = true;
+		if (!f->user && move_to(w, f->sp, s->sp, false, e) < 0) {
+			w->res->n--;
+			return -1;
+		}
+		s->sp = f->sp;
+		f->stack = (int8_t)(f->user ? -1 : s->stack);
+		return 1;
+	}
+	return 0;
+}
+
+static void add_cpu_areas(struct vm_unwinder *u, struct vm_unwind_res *res, int cpu)
+{
+	struct cpu_stacks *cs = cpu_stacks(u, cpu);
+	unsigned i;
+
+	for (i = 0; cs && i < cs->n && res->nstacks < VM_UNWIND_MAX_STACKS; i++)
+		res->stacks[res->nstacks++] = cs->a[i];
+}
+
+static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
+		    struct vm_unwind_res *res, struct vm_err *e)
+{
+	struct walk w = { .u = u, .res = res };
+	struct state *s = &w.s;
+	struct vm_err te = { 0 };
+	struct vm_frame *f;
+	bool use_orc = u->have_orc, use_fp = !(u->env.flags & VM_UNWIND_NO_FP);
+	unsigned guard;
+	int r, cpu = req->cpu;
+
+	memset(res, 0, sizeof(*res));
+	w.max = req->max_frames ? req->max_frames : VM_UNWIND_MAX_FRAMES;
+	if (req->task && task_stack(u, req->task, &res->stacks[0], &te) == 0)
+		res->nstacks = 1;
+	if (cpu < 0 && req->regs) {
+		/* Which CPU's interrupt stacks hold the start sp? */
+		int c;
+
+		for (c = 0; c < u->ncpu && c < 1024 && cpu < 0; c++) {
+			struct cpu_stacks *cs = cpu_stacks(u, c);
+			unsigned i;
+
+			for (i = 0; cs && i < cs->n; i++)
+				if (req->regs->r[PT_SP] >= cs->a[i].lo &&
+				    req->regs->r[PT_SP] < cs->a[i].hi)
+					cpu = c;
+		}
+	}
+	if (cpu >= 0)
+		add_cpu_areas(u, res, cpu);
+	memset(s, 0, sizeof(*s));
+	s->stack = -1;
+
+	if (req->regs) {
+		f = push(&w);
+		if (!f)
+			return vm_fail(e, VM_ENOMEM, "out of memory");
+		f->kind = VM_FRAME_START;
+		f->how = VM_UNW_REGS;
+		f->regs = *req->regs;
+		f->pc = req->regs->r[PT_IP];
+		f->sp = req->regs->r[PT_SP];
+		f->user = (req->regs->r[PT_CS] & 3) != 0;
+		if (f->user)
+			return 0;
+		s->pc = f->pc;
+		s->sp = f->sp;
+		s->bp = req->regs->r[VM_X86_RBP];
+		s->regs = *req->regs;
+		s->full = true;
+		s->signal = true;
+		s->stack = area_of(res, s->sp, 1);
+		f->stack = (int8_t)s->stack;
+		if (s->stack < 0) {
+			res->stop_code = VM_ECORRUPT;
+			snprintf(res->stop, sizeof(res->stop), "stack pointer %" PRIx64
+				 " is on none of the task's stacks%s", s->sp,
+				 res->nstacks ? "" : " (stack areas unknown)");
+			return 0;
+		}
+	} else {
+		uint64_t tsp, bp, ret;
+
+		if (!req->task)
+			return vm_fail(e, VM_EINVAL, "no registers and no task to start from");
+		if (!res->nstacks)
+			return vm_fail(e, te.code, "%s", te.msg);
+		if (!u->have_thread_sp)
+			return vm_fail(e, VM_ENOENT, "offset of task_struct.thread.sp "
+				       "unknown (no types)");
+		if (unw_read64(&u->cache, req->task + u->off_thread_sp, &tsp, e) < 0) {
+			vm_err_prefix(e, "task %" PRIx64 " thread.sp: ", req->task);
+			return -1;
+		}
+		s->stack = area_of(res, tsp, u->itf_size);
+		if (s->stack != 0) {
+			res->stop_code = VM_ECORRUPT;
+			snprintf(res->stop, sizeof(res->stop), "saved stack pointer %"
+				 PRIx64 " is outside the task's stack %" PRIx64 "..%"
+				 PRIx64, tsp, res->stacks[0].lo, res->stacks[0].hi);
+			return 0;
+		}
+		if (stack_read64(&w, tsp + u->itf_bp, &bp, &te) < 0 ||
+		    stack_read64(&w, tsp + u->itf_ret, &ret, &te) < 0) {
+			res->stop_code = te.code;
+			snprintf(res->stop, sizeof(res->stop), "%s", te.msg);
+			return 0;
+		}
+		f = push(&w);
+		if (!f)
+			return vm_fail(e, VM_ENOMEM, "out of memory");
+		f->kind = VM_FRAME_CALL;
+		f->how = VM_UNW_SAVED;
+		f->slot = tsp + u->itf_ret;
+		f->pc = ret;
+		f->sp = tsp + u->itf_size;
+		f->stack = 0;
+		s->pc = ret;
+		s->sp = tsp + u->itf_size;
+		s->bp = bp;
+		/* A task that never ran returns straight to ret_from_fork's
+		 * first instruction: no call precedes it. */
+		s->signal = u->ret_from_fork && ret == u->ret_from_fork;
+	}
+
+	for (guard = 0; res->n < w.max; guard++) {
+		struct vm_err se = { 0 };
+
+		if (use_orc)
+			r = step_orc(&w, &se);
+		else if (use_fp)
+			r = step_fp(&w, &se);
+		else
+			r = vm_fail(&se, VM_EUNSUP, "no unwind method (no ORC tables, "
+				    "frame pointers off)");
+		if (r == 0)
+			return 0;
+		if (r > 0) {
+			if (res->frames[res->n - 1].user)
+				return 0;
+			continue;
+		}
+		/* Keep the first failure: it is the one worth reading. */
+		if (!res->stop[0]) {
+			res->stop_code = se.code ? se.code : VM_ECORRUPT;
+			snprintf(res->stop, sizeof(res->stop), "%s", se.msg);
+		}
+		r = step_scan(&w, &se);
+		if (r <= 0) {
+			if (r < 0 && !res->stop[0])
+				snprintf(res->stop, sizeof(res->stop), "%s", se.msg);
+			return 0;
+		}
+		if (res->frames[res->n - 1].user)
+			return 0;
+	}
+	if (!res->stop[0]) {
+		res->stop_code = VM_ECORRUPT;
+		snprintf(res->stop, sizeof(res->stop), "gave up after %u frames", w.max);
+	}
+	return 0;
+}
+
+/* Does addr hold an exception frame?  Segment selectors and flags are the
+ * fingerprint: __KERNEL_CS 0x10 / __KERNEL_DS 0x18, __USER_CS 0x33 /
+ * __USER_DS 0x2b (__USER32_CS 0x23), RFLAGS bit 1 always set and nothing
+ * above bit 21. */
+static bool x86_regs_at(struct vm_unwinder *u, uint64_t addr, struct vm_regs *r,
+			bool *user)
+{
+	struct vm_err e = { 0 };
+	uint64_t cs, ss, fl, ip, sp;
+
+	if (read_ptregs(u, NULL, addr, r, &e) < 0)
+		return false;
+	cs = r->r[PT_CS];
+	ss = r->r[PT_SS];
+	fl = r->r[PT_FLAGS];
+	ip = r->r[PT_IP];
+	sp = r->r[PT_SP];
+	if (!(fl & 2) || (fl >> 22))
+		return false;
+	if (cs == 0x10 && (ss == 0x18 || ss == 0)) {
+		*user = false;
+		return is_kernel_addr(sp) && u->env.is_text &&
+		       u->env.is_text(u->env.arg, ip);
+	}
+	if ((cs == 0x33 || cs == 0x23) && ss == 0x2b) {
+		*user = true;
+		return ip < (UINT64_C(1) << 56) && sp < (UINT64_C(1) << 56);
+	}
+	return false;
+}
+
+const struct vm_unwind_ops vm_x86_64_unwind = {
+	.open = x86_open,
+	.walk = x86_walk,
+	.stacks = x86_stacks,
+	.regs_size = x86_regs_size,
+	.regs_at = x86_regs_at,
+	.how = x86_how,
+	.close = x86_close,
+};

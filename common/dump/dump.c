@@ -1,0 +1,259 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The format-independent part of a dump: detection by content, the page
+ * cache in front of each reader's read_page(), physical reads that cross
+ * pages, and the accessors.
+ */
+#include "dump_impl.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* About 1 MiB of cached pages, 16..256 entries. */
+#define CACHE_BYTES (1u << 20)
+
+int vm_dump_add_range(struct vm_dump *d, uint64_t start, uint64_t size,
+		      struct vm_err *e)
+{
+	struct vm_phys_range *r;
+
+	if (!size)
+		return 0;
+	if (d->nr_ranges) {
+		r = &d->ranges[d->nr_ranges - 1];
+		if (r->start + r->size == start) {
+			r->size += size;
+			return 0;
+		}
+	}
+	r = vm_realloc_array(d->ranges, d->nr_ranges + 1, sizeof(*r), e);
+	if (!r)
+		return -1;
+	d->ranges = r;
+	d->ranges[d->nr_ranges++] = (struct vm_phys_range){ start, size };
+	return 0;
+}
+
+static int cmp_range(const void *a, const void *b)
+{
+	const struct vm_phys_range *x = a, *y = b;
+
+	return x->start < y->start ? -1 : x->start > y->start;
+}
+
+void vm_dump_sort_ranges(struct vm_dump *d)
+{
+	size_t i, n = 0;
+
+	if (d->nr_ranges < 2)
+		return;
+	qsort(d->ranges, d->nr_ranges, sizeof(*d->ranges), cmp_range);
+	for (i = 1; i < d->nr_ranges; i++) {
+		struct vm_phys_range *last = &d->ranges[n], *r = &d->ranges[i];
+		uint64_t lend = last->start + last->size;
+
+		if (r->start <= lend) {
+			if (r->start + r->size > lend)
+				last->size = r->start + r->size - last->start;
+		} else {
+			d->ranges[++n] = *r;
+		}
+	}
+	d->nr_ranges = n + 1;
+}
+
+static void dump_free(struct vm_dump *d)
+{
+	if (d->ops && d->ops->close)
+		d->ops->close(d);
+	vm_src_close(&d->src);
+	for (size_t i = 0; i < d->nr_note_bufs; i++)
+		free(d->note_bufs[i]);
+	free(d->note_bufs);
+	free(d->notes);
+	free(d->vmcoreinfo);
+	free(d->ranges);
+	free(d->cache.pfn);
+	free(d->cache.data);
+	free(d->path);
+	free(d);
+}
+
+struct vm_dump *vm_dump_open(const char *path, const struct vm_dump_opts *o,
+			     struct vm_err *e)
+{
+	struct vm_dump *d = vm_calloc(1, sizeof(*d), e);
+	uint8_t hdr[64];
+	size_t hlen;
+	int r;
+
+	if (!d)
+		return NULL;
+	d->src.fd = -1;
+	d->path = vm_strdup(path, e);
+	if (!d->path || vm_src_open(&d->src, path, e) < 0)
+		goto fail;
+	d->info.file_size = d->src.file_size;
+	d->info.nr_cpus = -1;
+	d->info.dump_level = -1;
+
+	if (o && o->have_raw_base) {
+		r = vm_raw_open(d, o, e);
+	} else {
+		if (d->src.file_size == 0) {
+			vm_fail(e, VM_EFORMAT, "empty file");
+			goto fail;
+		}
+		if (vm_flat_detect(&d->src)) {
+			if (vm_flat_index(&d->src, e) < 0)
+				goto fail;
+			d->info.format = VM_FMT_FLAT;
+		}
+		hlen = d->src.size < sizeof(hdr) ? (size_t)d->src.size
+						 : sizeof(hdr);
+		if (vm_src_read(&d->src, 0, hdr, hlen, "header", e) < 0)
+			goto fail;
+		if (vm_kdump_detect(hdr, hlen)) {
+			r = vm_kdump_open(d, e);
+		} else if (vm_elf_detect(hdr, hlen)) {
+			r = vm_elf_open(d, e);
+		} else {
+			vm_fail(e, VM_EFORMAT, "%snot a crash dump: no ELF, "
+				"kdump-compressed or flattened signature at "
+				"offset 0 (raw memory image? use -o raw_base=ADDR)",
+				d->info.format == VM_FMT_FLAT ?
+				"flattened stream holds " : "");
+			goto fail;
+		}
+	}
+	if (r < 0)
+		goto fail;
+	if (d->info.format == VM_FMT_FLAT) {
+		d->info.inner_name = d->info.format_name;
+		d->info.format_name = "flattened";
+	}
+	return d;
+fail:
+	dump_free(d);
+	return NULL;
+}
+
+void vm_dump_close(struct vm_dump *d)
+{
+	if (d)
+		dump_free(d);
+}
+
+const struct vm_dump_info *vm_dump_info(const struct vm_dump *d)
+{
+	return &d->info;
+}
+
+const char *vm_dump_path(const struct vm_dump *d)
+{
+	return d->path;
+}
+
+static int cache_init(struct vm_dump *d, struct vm_err *e)
+{
+	size_t n = CACHE_BYTES / d->info.page_size;
+
+	if (n < 16)
+		n = 16;
+	if (n > 256)
+		n = 256;
+	while (n & (n - 1)) /* the slot is pfn mod n: a power of two */
+		n &= n - 1;
+	d->cache.pfn = vm_malloc(n * sizeof(uint64_t), e);
+	d->cache.data = vm_malloc(n * (size_t)d->info.page_size, e);
+	if (!d->cache.pfn || !d->cache.data) {
+		free(d->cache.pfn);
+		free(d->cache.data);
+		d->cache.pfn = NULL;
+		d->cache.data = NULL;
+		return -1;
+	}
+	for (size_t i = 0; i < n; i++)
+		d->cache.pfn[i] = UINT64_MAX;
+	d->cache.nr = n;
+	return 0;
+}
+
+/* The cached copy of pfn, reading it on a miss. */
+static const uint8_t *get_page(struct vm_dump *d, uint64_t pfn,
+			       struct vm_err *e)
+{
+	size_t slot;
+	uint8_t *p;
+
+	if (!d->cache.pfn && cache_init(d, e) < 0)
+		return NULL;
+	slot = (size_t)(pfn & (d->cache.nr - 1));
+	p = d->cache.data + slot * (size_t)d->info.page_size;
+	if (d->cache.pfn[slot] == pfn)
+		return p;
+	d->cache.pfn[slot] = UINT64_MAX;
+	if (d->ops->read_page(d, pfn, p, e) < 0)
+		return NULL;
+	d->cache.pfn[slot] = pfn;
+	return p;
+}
+
+int vm_dump_read_phys(struct vm_dump *d, uint64_t paddr, void *buf, size_t len,
+		      struct vm_err *e)
+{
+	uint32_t ps = d->info.page_size;
+	uint8_t *out = buf;
+
+	if (len && paddr + len - 1 < paddr)
+		return vm_fail(e, VM_EINVAL, "physical range %#llx + %zu wraps",
+			       (unsigned long long)paddr, len);
+	while (len) {
+		uint64_t pfn = paddr / ps;
+		size_t in = (size_t)(paddr % ps), n = ps - in;
+		const uint8_t *p;
+
+		if (n > len)
+			n = len;
+		p = get_page(d, pfn, e);
+		if (!p)
+			return -1;
+		memcpy(out, p + in, n);
+		out += n;
+		paddr += n;
+		len -= n;
+	}
+	return 0;
+}
+
+int vm_dump_pfn_present(struct vm_dump *d, uint64_t pfn, struct vm_err *e)
+{
+	return d->ops->pfn_present(d, pfn, e);
+}
+
+size_t vm_dump_nr_notes(const struct vm_dump *d)
+{
+	return d->nr_notes;
+}
+
+const struct vm_note *vm_dump_note(const struct vm_dump *d, size_t i)
+{
+	return i < d->nr_notes ? &d->notes[i] : NULL;
+}
+
+const char *vm_dump_vmcoreinfo(const struct vm_dump *d, size_t *len)
+{
+	if (len)
+		*len = d->vmcoreinfo ? d->vmcoreinfo_len : 0;
+	return d->vmcoreinfo;
+}
+
+size_t vm_dump_nr_ranges(const struct vm_dump *d)
+{
+	return d->nr_ranges;
+}
+
+const struct vm_phys_range *vm_dump_range(const struct vm_dump *d, size_t i)
+{
+	return i < d->nr_ranges ? &d->ranges[i] : NULL;
+}

@@ -1,0 +1,184 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The bundle bin/ uses: dump + VMCOREINFO + arch view, with symbols and types
+ * loaded lazily (debuginfo.c, types_load.c).  Lookups prefer what the dump
+ * says about itself (VMCOREINFO), since that is right by construction for
+ * this kernel, and fall back to debuginfo.
+ */
+#include "kernel.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../types/types.h"
+#include "modules.h"
+
+void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (!k->opts || !k->opts->note)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	k->opts->note(buf);
+}
+
+static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)
+{
+	size_t len;
+	const char *text = vm_dump_vmcoreinfo(k->dump, &len);
+
+	if (!text) {
+		vm_kernel_note(k, "vmcoreinfo: the dump has none");
+		return 0;
+	}
+	/* -o novmcoreinfo: ignore a damaged note (and test the paths that
+	 * work without one) */
+	if (vm_opt_has(k->opts, "novmcoreinfo")) {
+		vm_kernel_note(k, "vmcoreinfo: ignored (-o novmcoreinfo)");
+		return 0;
+	}
+	k->vi = vm_vmcoreinfo_parse(text, len, e);
+	if (!k->vi)
+		return -1;
+	vm_kernel_note(k, "vmcoreinfo: %zu bytes from the dump", len);
+	return 0;
+}
+
+struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
+{
+	struct vm_dump_opts dopts = { 0 };
+	struct vm_kernel *k;
+	uint64_t v;
+	int r;
+
+	k = vm_calloc(1, sizeof(*k), e);
+	if (!k)
+		return NULL;
+	k->opts = o;
+	r = vm_opt_u64(o, "raw_base", &v);
+	if (r < 0) {
+		vm_fail(e, VM_EINVAL, "-o raw_base=%s: not a number",
+			vm_opt_get(o, "raw_base"));
+		goto fail;
+	}
+	if (r > 0) {
+		dopts.have_raw_base = true;
+		dopts.raw_base = v;
+	}
+	k->dump = vm_dump_open(o->dump_path, &dopts, e);
+	if (!k->dump)
+		goto fail;
+	if (open_vmcoreinfo(k, e) < 0)
+		goto fail;
+	/* No arch view is not fatal: vmsys and vmlog's header still work from
+	 * the dump alone; later accessors say why memory is unreadable. */
+	k->mem = vm_mem_open(k->dump, k->vi, o, &k->mem_err);
+	if (k->mem)
+		vm_kernel_note(k, "memory: %s", vm_mem_how(k->mem));
+	else
+		vm_kernel_note(k, "memory: no kernel address translation: %s",
+			       k->mem_err.msg);
+	return k;
+fail:
+	vm_kernel_close(k);
+	return NULL;
+}
+
+void vm_kernel_close(struct vm_kernel *k)
+{
+	if (!k)
+		return;
+	vm_modlist_free(k->modlist);
+	vm_types_free(k->types);
+	vm_symtab_free(k->symtab);
+	vm_mem_close(k->mem);
+	vm_vmcoreinfo_free(k->vi);
+	vm_dump_close(k->dump);
+	free(k->vmlinux_alloc);
+	free(k);
+}
+
+struct vm_mem *vm_kernel_mem(struct vm_kernel *k, struct vm_err *e)
+{
+	if (!k->mem) {
+		vm_fail(e, k->mem_err.code ? k->mem_err.code : VM_EUNSUP, "%s",
+			k->mem_err.msg[0] ? k->mem_err.msg
+					  : "no kernel address translation");
+		return NULL;
+	}
+	return k->mem;
+}
+
+int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
+		     struct vm_err *e)
+{
+	struct vm_symtab *st;
+	const struct vm_sym *s;
+
+	if (k->vi && vm_vmci_symbol(k->vi, name, addr) == 0)
+		return 0;
+	st = vm_kernel_symtab(k, e);
+	if (!st) {
+		vm_err_prefix(e, "symbol %s: ", name);
+		return -1;
+	}
+	s = vm_sym_by_name(st, name, NULL);
+	if (!s)
+		return vm_fail(e, VM_ENOENT, "no symbol named %s", name);
+	*addr = s->addr;
+	return 0;
+}
+
+/* VMCOREINFO names members "struct.member" with one level only. */
+static int vmci_member(struct vm_kernel *k, const char *type, const char *member,
+		       uint64_t *off)
+{
+	char key[256];
+
+	if (!k->vi || strchr(member, '.') || strchr(member, '['))
+		return -1;
+	if ((size_t)snprintf(key, sizeof(key), "%s.%s", type, member) >= sizeof(key))
+		return -1;
+	return vm_vmci_offset(k->vi, key, off);
+}
+
+int vm_kernel_offsetof(struct vm_kernel *k, const char *type, const char *member,
+		       uint64_t *off, uint64_t *size, struct vm_err *e)
+{
+	struct vm_types *ts;
+
+	/* VMCOREINFO has no member sizes: only use it when none is asked. */
+	if (!size && vmci_member(k, type, member, off) == 0)
+		return 0;
+	ts = vm_kernel_types(k, e);
+	if (!ts) {
+		if (size && vmci_member(k, type, member, off) == 0)
+			vm_err_prefix(e, "size of %s.%s unknown without types: ",
+				      type, member);
+		else
+			vm_err_prefix(e, "offset of %s.%s: ", type, member);
+		return -1;
+	}
+	return vm_types_member(ts, type, member, off, size, e);
+}
+
+int vm_kernel_sizeof(struct vm_kernel *k, const char *type, uint64_t *size,
+		     struct vm_err *e)
+{
+	struct vm_types *ts;
+
+	if (k->vi && vm_vmci_size(k->vi, type, size) == 0)
+		return 0;
+	ts = vm_kernel_types(k, e);
+	if (!ts) {
+		vm_err_prefix(e, "size of %s: ", type);
+		return -1;
+	}
+	return vm_types_sizeof(ts, type, size, e);
+}

@@ -1,0 +1,570 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The module list and module symbols.
+ *
+ * struct module facts (offsets always come from VMCOREINFO/types):
+ *   list, name[MODULE_NAME_LEN];
+ *   address ranges: module_core/core_size before v4.5; core_layout
+ *   {base, size, ...} v4.5..v6.3 (plus data_layout v6.0..v6.3 where
+ *   CONFIG_ARCH_WANTS_MODULES_DATA_IN_VMALLOC); mem[MOD_MEM_NUM_TYPES]
+ *   {base, size, ...} since v6.4;
+ *   kallsyms -> struct mod_kallsyms {symtab, num_symtab, strtab, typetab}
+ *   (typetab since v5.0: before it, the type letter was kept in st_info);
+ *   the symtab holds Elf64_Sym (24 bytes, the ELF ABI) whose st_value the
+ *   loader already relocated (simplify_symbols()).
+ *   sect_attrs -> module_sect_attrs {grp, nsections, attrs[]}, each
+ *   module_sect_attr {battr (its attr.name is the section name), address}:
+ *   the section addresses `crash mod -s` relocates a .ko's symbols with.
+ */
+#include "modules.h"
+
+#include <dirent.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../symbols/elffile.h"
+#include "debuginfo.h"
+#include "list.h"
+
+#define MAX_MODULES 8192
+#define MAX_MOD_SYMS (1u << 20)
+#define MAX_MOD_STRTAB (16u << 20)
+#define MAX_SECTIONS 4096
+#define ELF64_SYM_SIZE 24
+#define KO_SEARCH_DEPTH 6
+
+struct mod_offsets {
+	uint64_t list, name, name_size;
+	uint64_t kallsyms, ks_symtab, ks_num, ks_strtab, ks_typetab;
+	bool have_typetab;
+	/* ranges */
+	int layout_kind;        /* 0 none, 1 mem[], 2 core_layout, 3 module_core */
+	uint64_t mem, mem_n, mem_stride, mm_base, mm_size;
+	uint64_t core, data, lay_base, lay_size;
+	bool have_data;
+	uint64_t module_core, core_size;
+	/* sections (-M) */
+	bool have_sect;
+	uint64_t sect_attrs, sa_nsections, sa_attrs, sattr_size, sattr_address,
+		 sattr_name;
+};
+
+static const char *const mem_names[] = {
+	"text", "data", "rodata", "ro_after_init", "init_text", "init_data", "init_rodata",
+};
+
+static int off(struct vm_kernel *k, const char *type, const char *member, uint64_t *o,
+	       struct vm_err *e)
+{
+	return vm_kernel_offsetof(k, type, member, o, NULL, e);
+}
+
+static int get_offsets(struct vm_kernel *k, struct mod_offsets *mo, struct vm_err *e)
+{
+	struct vm_err ie;
+	uint64_t sz;
+
+	memset(mo, 0, sizeof(*mo));
+	if (off(k, "module", "list", &mo->list, e) < 0 ||
+	    vm_kernel_offsetof(k, "module", "name", &mo->name, &mo->name_size, e) < 0 ||
+	    off(k, "module", "kallsyms", &mo->kallsyms, e) < 0 ||
+	    off(k, "mod_kallsyms", "symtab", &mo->ks_symtab, e) < 0 ||
+	    off(k, "mod_kallsyms", "num_symtab", &mo->ks_num, e) < 0 ||
+	    off(k, "mod_kallsyms", "strtab", &mo->ks_strtab, e) < 0)
+		return -1;
+	if (mo->name_size == 0 || mo->name_size > VM_MOD_NAME_MAX)
+		mo->name_size = VM_MOD_NAME_MAX;
+	mo->have_typetab = off(k, "mod_kallsyms", "typetab", &mo->ks_typetab, &ie) == 0;
+
+	if (vm_kernel_offsetof(k, "module", "mem", &mo->mem, &sz, &ie) == 0 &&
+	    vm_kernel_sizeof(k, "module_memory", &mo->mem_stride, &ie) == 0 &&
+	    mo->mem_stride && off(k, "module_memory", "base", &mo->mm_base, &ie) == 0 &&
+	    off(k, "module_memory", "size", &mo->mm_size, &ie) == 0) {
+		mo->layout_kind = 1;
+		mo->mem_n = sz / mo->mem_stride;
+		if (mo->mem_n > VM_MOD_MAX_REGIONS)
+			mo->mem_n = VM_MOD_MAX_REGIONS;
+	} else if (off(k, "module", "core_layout", &mo->core, &ie) == 0 &&
+		   off(k, "module_layout", "base", &mo->lay_base, &ie) == 0 &&
+		   off(k, "module_layout", "size", &mo->lay_size, &ie) == 0) {
+		mo->layout_kind = 2;
+		mo->have_data = off(k, "module", "data_layout", &mo->data, &ie) == 0;
+	} else if (off(k, "module", "module_core", &mo->module_core, &ie) == 0 &&
+		   off(k, "module", "core_size", &mo->core_size, &ie) == 0) {
+		mo->layout_kind = 3;
+	}
+
+	mo->have_sect = off(k, "module", "sect_attrs", &mo->sect_attrs, &ie) == 0 &&
+			off(k, "module_sect_attrs", "nsections", &mo->sa_nsections, &ie) == 0 &&
+			off(k, "module_sect_attrs", "attrs", &mo->sa_attrs, &ie) == 0 &&
+			vm_kernel_sizeof(k, "module_sect_attr", &mo->sattr_size, &ie) == 0 &&
+			off(k, "module_sect_attr", "address", &mo->sattr_address, &ie) == 0 &&
+			off(k, "module_sect_attr", "battr.attr.name", &mo->sattr_name, &ie) == 0;
+	return 0;
+}
+
+static int read_u32(struct vm_mem *m, uint64_t va, uint32_t *v, struct vm_err *e)
+{
+	return vm_kread_u32(m, va, v, e);
+}
+
+static int read_ranges(struct vm_mem *m, const struct mod_offsets *mo, uint64_t mod,
+		       struct vm_module *vm, struct vm_err *e)
+{
+	uint64_t base, i;
+	uint32_t size;
+
+	vm->nr_regions = 0;
+	switch (mo->layout_kind) {
+	case 1:
+		for (i = 0; i < mo->mem_n; i++) {
+			uint64_t a = mod + mo->mem + i * mo->mem_stride;
+
+			if (vm_kread_u64(m, a + mo->mm_base, &base, e) < 0 ||
+			    read_u32(m, a + mo->mm_size, &size, e) < 0)
+				return -1;
+			if (!base || !size)
+				continue;
+			vm->regions[vm->nr_regions].base = base;
+			vm->regions[vm->nr_regions].size = size;
+			vm->regions[vm->nr_regions].what =
+				i < sizeof(mem_names) / sizeof(mem_names[0]) ? mem_names[i] : "mem";
+			vm->nr_regions++;
+		}
+		break;
+	case 2:
+		if (vm_kread_u64(m, mod + mo->core + mo->lay_base, &base, e) < 0 ||
+		    read_u32(m, mod + mo->core + mo->lay_size, &size, e) < 0)
+			return -1;
+		vm->regions[vm->nr_regions++] = (struct vm_mod_region){ base, size, "core" };
+		if (mo->have_data) {
+			if (vm_kread_u64(m, mod + mo->data + mo->lay_base, &base, e) < 0 ||
+			    read_u32(m, mod + mo->data + mo->lay_size, &size, e) < 0)
+				return -1;
+			if (base && size && base != vm->regions[0].base)
+				vm->regions[vm->nr_regions++] =
+					(struct vm_mod_region){ base, size, "data" };
+		}
+		break;
+	case 3:
+		if (vm_kread_u64(m, mod + mo->module_core, &base, e) < 0 ||
+		    read_u32(m, mod + mo->core_size, &size, e) < 0)
+			return -1;
+		vm->regions[vm->nr_regions++] = (struct vm_mod_region){ base, size, "core" };
+		break;
+	default:
+		break;
+	}
+	if (vm->nr_regions) {
+		vm->base = vm->regions[0].base;
+		vm->size = vm->regions[0].size;
+	}
+	return 0;
+}
+
+/* Add the module's in-memory kallsyms. */
+static int add_mod_syms(struct vm_kernel *k, struct vm_symtab *st,
+			const struct mod_offsets *mo, uint64_t mod, struct vm_module *vm,
+			struct vm_err *e)
+{
+	struct vm_mem *m = k->mem;
+	uint64_t ks, symtab, strtab, typetab = 0;
+	uint32_t num, i;
+	uint8_t *syms = NULL, *types = NULL;
+	char *strs = NULL;
+	uint64_t strsz = 0;
+	int ret = -1;
+
+	if (vm_kread_u64(m, mod + mo->kallsyms, &ks, e) < 0)
+		return -1;
+	if (!ks)
+		return 0;
+	if (vm_kread_u64(m, ks + mo->ks_symtab, &symtab, e) < 0 ||
+	    read_u32(m, ks + mo->ks_num, &num, e) < 0 ||
+	    vm_kread_u64(m, ks + mo->ks_strtab, &strtab, e) < 0 ||
+	    (mo->have_typetab && vm_kread_u64(m, ks + mo->ks_typetab, &typetab, e) < 0))
+		return -1;
+	if (num > MAX_MOD_SYMS)
+		return vm_fail(e, VM_ECORRUPT, "module %s: num_symtab %u", vm->name, num);
+	if (!num)
+		return 0;
+	syms = vm_malloc((size_t)num * ELF64_SYM_SIZE, e);
+	if (!syms)
+		goto out;
+	if (vm_kread(m, symtab, syms, (size_t)num * ELF64_SYM_SIZE, e) < 0)
+		goto out;
+	if (typetab) {
+		types = vm_malloc(num, e);
+		if (!types || vm_kread(m, typetab, types, num, e) < 0)
+			goto out;
+	}
+	/* strtab size is not recorded: it ends where the highest st_name's
+	 * string ends */
+	for (i = 0; i < num; i++) {
+		const uint8_t *s = syms + (size_t)i * ELF64_SYM_SIZE;
+		uint32_t nm = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 |
+			      (uint32_t)s[3] << 24;
+
+		if (nm >= strsz)
+			strsz = (uint64_t)nm + 1;
+	}
+	if (strsz > MAX_MOD_STRTAB)
+		return vm_fail(e, VM_ECORRUPT, "module %s: symbol name offset %" PRIu64,
+			       vm->name, strsz);
+	strsz += 512;    /* room for the last name */
+	strs = vm_malloc(strsz + 1, e);
+	if (!strs)
+		goto out;
+	/* the last bytes may run onto an unmapped page: shrink until it reads */
+	while (vm_kread(m, strtab, strs, strsz, e) < 0) {
+		if (strsz <= 512)
+			goto out;
+		strsz -= 256;
+	}
+	strs[strsz] = '\0';
+	for (i = 1; i < num; i++) {
+		const uint8_t *s = syms + (size_t)i * ELF64_SYM_SIZE;
+		uint32_t nm = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 |
+			      (uint32_t)s[3] << 24;
+		uint8_t info = s[4];
+		uint16_t shndx = (uint16_t)(s[6] | s[7] << 8);
+		uint64_t value = 0, size = 0;
+		char type;
+		int b;
+
+		for (b = 7; b >= 0; b--) {
+			value = value << 8 | s[8 + b];
+			size = size << 8 | s[16 + b];
+		}
+		if (nm >= strsz || !strs[nm] || shndx == 0 /* SHN_UNDEF */)
+			continue;
+		type = types ? (char)types[i] : (char)info;
+		if (type < 'A' || (type > 'Z' && type < 'a') || type > 'z')
+			type = '?';
+		if (vm_symtab_add(st, value, size, type, strs + nm, vm->name, e) < 0)
+			goto out;
+		vm->nr_syms++;
+	}
+	ret = 0;
+out:
+	free(syms);
+	free(types);
+	free(strs);
+	return ret;
+}
+
+/* ---- .ko files (-M DIR) ---- */
+
+static bool same_modname(const char *file, const char *mod)
+{
+	/* module names use '_' where the file may have '-' */
+	for (; *file && *mod; file++, mod++) {
+		char a = *file == '-' ? '_' : *file, b = *mod == '-' ? '_' : *mod;
+
+		if (a != b)
+			return false;
+	}
+	return *mod == '\0' && !strcmp(file, ".ko");
+}
+
+static char *find_ko(const char *dir, const char *mod, int depth)
+{
+	DIR *d = opendir(dir);
+	struct dirent *de;
+	char *found = NULL;
+
+	if (!d)
+		return NULL;
+	while (!found && (de = readdir(d))) {
+		char path[4096];
+		struct stat st;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
+			continue;
+		if (stat(path, &st) < 0)
+			continue;
+		if (S_ISREG(st.st_mode) && same_modname(de->d_name, mod))
+			found = strdup(path);
+		else if (S_ISDIR(st.st_mode) && depth > 0)
+			found = find_ko(path, mod, depth - 1);
+	}
+	closedir(d);
+	return found;
+}
+
+struct sect {
+	char name[64];
+	uint64_t addr;
+};
+
+struct ko_ctx {
+	struct vm_symtab *st;
+	struct vm_module *vm;
+	struct sect *sects;
+	unsigned nsects;
+	unsigned mismatched, checked;
+	bool dry;               /* first pass: only compare with kallsyms */
+	struct vm_err *e;
+};
+
+static const struct sect *find_sect(const struct ko_ctx *c, const char *name)
+{
+	unsigned i;
+
+	for (i = 0; i < c->nsects; i++)
+		if (!strcmp(c->sects[i].name, name))
+			return &c->sects[i];
+	return NULL;
+}
+
+static int ko_sym(void *arg, const char *name, uint64_t value, uint64_t size, char type,
+		  unsigned shndx, const char *secname)
+{
+	struct ko_ctx *c = arg;
+	const struct sect *s;
+	const struct vm_sym *have;
+	uint64_t addr;
+
+	if (shndx == 0 || shndx >= 0xff00 || !secname[0] || strchr("aNUwnv?", type))
+		return 0;
+	/* .init sections are freed once the module is live */
+	if (!strncmp(secname, ".init", 5))
+		return 0;
+	s = find_sect(c, secname);
+	if (!s)
+		return 0;
+	addr = s->addr + value;
+	have = vm_sym_by_name(c->st, name, c->vm->name);
+	if (c->dry) {
+		if (have) {
+			c->checked++;
+			if (have->addr != addr)
+				c->mismatched++;
+		}
+		return 0;
+	}
+	if (have && have->addr == addr)
+		return 0;
+	if (vm_symtab_add(c->st, addr, size, type, name, c->vm->name, c->e) < 0)
+		return -1;
+	c->vm->nr_ko_syms++;
+	return 0;
+}
+
+static int read_sections(struct vm_kernel *k, const struct mod_offsets *mo, uint64_t mod,
+			 struct sect **out, unsigned *n, struct vm_err *e)
+{
+	struct vm_mem *m = k->mem;
+	uint64_t sa, i;
+	uint32_t ns;
+	struct sect *s;
+
+	*out = NULL;
+	*n = 0;
+	if (vm_kread_u64(m, mod + mo->sect_attrs, &sa, e) < 0)
+		return -1;
+	if (!sa)
+		return vm_fail(e, VM_ENOENT, "no section attributes (sect_attrs is NULL)");
+	if (read_u32(m, sa + mo->sa_nsections, &ns, e) < 0)
+		return -1;
+	if (ns > MAX_SECTIONS)
+		return vm_fail(e, VM_ECORRUPT, "sect_attrs.nsections is %u", ns);
+	s = vm_calloc(ns ? ns : 1, sizeof(*s), e);
+	if (!s)
+		return -1;
+	for (i = 0; i < ns; i++) {
+		uint64_t at = sa + mo->sa_attrs + i * mo->sattr_size, namep;
+
+		if (vm_kread_u64(m, at + mo->sattr_address, &s[i].addr, e) < 0 ||
+		    vm_kread_u64(m, at + mo->sattr_name, &namep, e) < 0 ||
+		    vm_kread_str(m, namep, s[i].name, sizeof(s[i].name), e) < 0) {
+			free(s);
+			return -1;
+		}
+	}
+	*out = s;
+	*n = ns;
+	return 0;
+}
+
+static void add_ko_syms(struct vm_kernel *k, struct vm_symtab *st,
+			const struct mod_offsets *mo, uint64_t mod, struct vm_module *vm)
+{
+	struct ko_ctx c = { 0 };
+	struct vm_elffile *ef;
+	struct vm_err ie;
+	char *path;
+
+	path = find_ko(k->opts->moddir, vm->name, KO_SEARCH_DEPTH);
+	if (!path) {
+		vm_kernel_note(k, "modules: no %s.ko under %s", vm->name, k->opts->moddir);
+		return;
+	}
+	if (!mo->have_sect) {
+		vm_kernel_note(k, "modules: %s: the kernel's types lack module section "
+			       "attributes; .ko symbols not added", path);
+		free(path);
+		return;
+	}
+	if (read_sections(k, mo, mod, &c.sects, &c.nsects, &ie) < 0) {
+		vm_kernel_note(k, "modules: %s: section addresses: %s", vm->name, ie.msg);
+		free(path);
+		return;
+	}
+	ef = vm_elffile_open(path, &ie);
+	if (!ef) {
+		vm_kernel_note(k, "modules: %s", ie.msg);
+		goto out;
+	}
+	c.st = st;
+	c.vm = vm;
+	c.e = &ie;
+	/* A .ko from another build names the same functions at other
+	 * offsets: check against the symbols the dump has first. */
+	c.dry = true;
+	if (vm_elffile_each_symbol(ef, ko_sym, &c, &ie) < 0 || c.mismatched) {
+		vm_kernel_note(k, "modules: %s does not match the loaded %s (%u of %u "
+			       "symbols at other addresses); not used", path, vm->name,
+			       c.mismatched, c.checked);
+		goto out;
+	}
+	c.dry = false;
+	if (vm_elffile_each_symbol(ef, ko_sym, &c, &ie) < 0) {
+		vm_kernel_note(k, "modules: %s: %s", path, ie.msg);
+		goto out;
+	}
+	vm->ko_path = path;
+	path = NULL;
+	vm_kernel_note(k, "modules: %s: %zu symbols from %s (%u checked against the dump)",
+		       vm->name, vm->nr_ko_syms, vm->ko_path, c.checked);
+out:
+	vm_elffile_close(ef);
+	free(c.sects);
+	free(path);
+}
+
+void vm_modlist_free(struct vm_modlist *ml)
+{
+	size_t i;
+
+	if (!ml)
+		return;
+	for (i = 0; i < ml->n; i++)
+		free(ml->mods[i].ko_path);
+	free(ml->mods);
+	free(ml);
+}
+
+int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
+{
+	struct vm_symtab *st;
+	struct mod_offsets mo;
+	struct vm_list_walk w;
+	struct vm_modlist *ml = NULL;
+	uint64_t head, node;
+	size_t cap = 0;
+	int r;
+
+	if (k->modules_loaded) {
+		if (!k->modlist) {
+			*e = k->modules_err;
+			return -1;
+		}
+		return 0;
+	}
+	k->modules_loaded = true;
+	vm_err_clear(&k->modules_err);
+	st = vm_kernel_symtab_core(k, &k->modules_err);
+	if (!st)
+		goto fail;
+	if (!k->mem) {
+		vm_fail(&k->modules_err, VM_EUNSUP, "no kernel memory view: %s", k->mem_err.msg);
+		goto fail;
+	}
+	if (vm_kernel_symbol(k, "modules", &head, &k->modules_err) < 0)
+		goto fail;
+	if (get_offsets(k, &mo, &k->modules_err) < 0) {
+		vm_err_prefix(&k->modules_err, "struct module layout: ");
+		goto fail;
+	}
+	ml = vm_calloc(1, sizeof(*ml), &k->modules_err);
+	if (!ml)
+		goto fail;
+	vm_list_init(&w, k->mem, head, MAX_MODULES, VM_LIST_CHECK_PREV);
+	while ((r = vm_list_next(&w, &node, &k->modules_err)) == 1) {
+		struct vm_module *vm;
+		uint64_t mod = node - mo.list;
+		struct vm_err me;
+
+		if (ml->n == cap) {
+			size_t ncap = cap ? cap * 2 : 32;
+			struct vm_module *nm = vm_realloc_array(ml->mods, ncap, sizeof(*nm),
+								&k->modules_err);
+
+			if (!nm)
+				goto fail;
+			ml->mods = nm;
+			cap = ncap;
+		}
+		vm = &ml->mods[ml->n];
+		memset(vm, 0, sizeof(*vm));
+		vm->addr = mod;
+		if (vm_kread(k->mem, mod + mo.name, vm->name, mo.name_size, &me) < 0)
+			vm->name[0] = '\0';
+		vm->name[mo.name_size - 1] = '\0';
+		vm->name[VM_MOD_NAME_MAX - 1] = '\0';
+		if (!vm->name[0])
+			snprintf(vm->name, sizeof(vm->name), "module@%" PRIx64, mod);
+		ml->n++;
+		/* one damaged module must not hide the others */
+		if (read_ranges(k->mem, &mo, mod, vm, &me) < 0 ||
+		    add_mod_syms(k, st, &mo, mod, vm, &me) < 0)
+			vm_kernel_note(k, "modules: %s at 0x%" PRIx64 ": %s", vm->name, mod,
+				       me.msg);
+		if (k->opts && k->opts->moddir)
+			add_ko_syms(k, st, &mo, mod, vm);
+	}
+	if (r < 0) {
+		vm_err_prefix(&k->modules_err, "module list at 0x%" PRIx64 ": ", head);
+		goto fail;
+	}
+	vm_symtab_finish(st);
+	k->modlist = ml;
+	vm_kernel_note(k, "modules: %zu loaded", ml->n);
+	return 0;
+fail:
+	vm_modlist_free(ml);
+	*e = k->modules_err;
+	return -1;
+}
+
+const struct vm_modlist *vm_kernel_modules(struct vm_kernel *k, struct vm_err *e)
+{
+	if (vm_kernel_load_modules(k, e) < 0)
+		return NULL;
+	return k->modlist;
+}
+
+const struct vm_module *vm_kernel_module_by_addr(struct vm_kernel *k, uint64_t addr)
+{
+	struct vm_err ie;
+	size_t i;
+	unsigned j;
+
+	if (vm_kernel_load_modules(k, &ie) < 0)
+		return NULL;
+	for (i = 0; i < k->modlist->n; i++) {
+		const struct vm_module *vm = &k->modlist->mods[i];
+
+		for (j = 0; j < vm->nr_regions; j++)
+			if (addr >= vm->regions[j].base &&
+			    addr - vm->regions[j].base < vm->regions[j].size)
+				return vm;
+	}
+	return NULL;
+}

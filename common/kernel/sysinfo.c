@@ -1,0 +1,343 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "sysinfo.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "logsummary.h"
+
+/* struct new_utsname is UAPI: six char[__NEW_UTS_LEN + 1 = 65] in a row. */
+#define UTS_LEN 65
+enum { UTS_SYSNAME, UTS_NODENAME, UTS_RELEASE, UTS_VERSION, UTS_MACHINE };
+
+static void why(struct vm_sysinfo *si, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void why(struct vm_sysinfo *si, const char *fmt, ...)
+{
+	size_t n = strlen(si->why);
+	va_list ap;
+
+	if (n + 3 >= sizeof(si->why))
+		return;
+	if (n) {
+		memcpy(si->why + n, "; ", 3);
+		n += 2;
+	}
+	va_start(ap, fmt);
+	vsnprintf(si->why + n, sizeof(si->why) - n, fmt, ap);
+	va_end(ap);
+}
+
+static void set_str(char *dst, size_t dlen, bool *have, const char *src)
+{
+	if (!src || !*src)
+		return;
+	snprintf(dst, dlen, "%s", src);
+	*have = true;
+}
+
+static int read_uts(struct vm_kernel *k, struct vm_mem *m, char uts[5][UTS_LEN],
+		    struct vm_err *e)
+{
+	uint64_t addr, off = 0;
+	int i;
+
+	if (vm_kernel_symbol(k, "init_uts_ns", &addr, e) < 0)
+		return -1;
+	if (vm_kernel_offsetof(k, "uts_namespace", "name", &off, NULL, e) < 0)
+		return -1;
+	for (i = 0; i < 5; i++) {
+		if (vm_kread(m, addr + off + (uint64_t)i * UTS_LEN, uts[i],
+			     UTS_LEN, e) < 0)
+			return -1;
+		uts[i][UTS_LEN - 1] = '\0';
+	}
+	return 0;
+}
+
+static void collect_uts(struct vm_kernel *k, struct vm_mem *m,
+			struct vm_sysinfo *si)
+{
+	const struct vm_dump_info *di = vm_dump_info(k->dump);
+	char uts[5][UTS_LEN];
+	struct vm_err e = { 0 };
+
+	/* Memory first: it is what the running kernel said about itself.  The
+	 * kdump header copies the same utsname; VMCOREINFO has the release. */
+	if (m && read_uts(k, m, uts, &e) == 0) {
+		set_str(si->release, sizeof(si->release), &si->have_release, uts[UTS_RELEASE]);
+		set_str(si->version, sizeof(si->version), &si->have_version, uts[UTS_VERSION]);
+		set_str(si->machine, sizeof(si->machine), &si->have_machine, uts[UTS_MACHINE]);
+		set_str(si->nodename, sizeof(si->nodename), &si->have_nodename, uts[UTS_NODENAME]);
+	} else if (m) {
+		why(si, "utsname from memory: %s", e.msg);
+	}
+	if (!si->have_release)
+		set_str(si->release, sizeof(si->release), &si->have_release,
+			k->vi ? vm_vmci_get(k->vi, "OSRELEASE") : NULL);
+	if (!si->have_release)
+		set_str(si->release, sizeof(si->release), &si->have_release, di->uts_release);
+	if (!si->have_version)
+		set_str(si->version, sizeof(si->version), &si->have_version, di->uts_version);
+	if (!si->have_machine)
+		set_str(si->machine, sizeof(si->machine), &si->have_machine, di->uts_machine);
+	if (!si->have_nodename)
+		set_str(si->nodename, sizeof(si->nodename), &si->have_nodename, di->uts_nodename);
+	if (!si->have_machine) {
+		const struct vm_arch *a = vm_arch_by_machine(di->e_machine);
+
+		if (a)
+			set_str(si->machine, sizeof(si->machine), &si->have_machine, a->name);
+	}
+}
+
+/* Population count of a kernel cpumask of nr_cpu_ids bits. */
+static int count_mask(struct vm_kernel *k, struct vm_mem *m, const char *sym,
+		      unsigned nbits, struct vm_err *e)
+{
+	uint64_t addr, word;
+	unsigned i;
+	int n = 0;
+
+	if (vm_kernel_symbol(k, sym, &addr, e) < 0)
+		return -1;
+	for (i = 0; i < nbits; i += 64) {
+		if (vm_kread_u64(m, addr + i / 8, &word, e) < 0)
+			return -1;
+		if (nbits - i < 64)
+			word &= (1ULL << (nbits - i)) - 1;
+		n += __builtin_popcountll(word);
+	}
+	return n;
+}
+
+static void collect_cpus(struct vm_kernel *k, struct vm_mem *m,
+			 struct vm_sysinfo *si)
+{
+	const struct vm_dump_info *di = vm_dump_info(k->dump);
+	struct vm_err e = { 0 };
+	uint64_t addr;
+	uint32_t nr_ids;
+	int present, online;
+
+	si->cpus = di->nr_cpus;
+	si->cpus_online = -1;
+	if (!m)
+		return;
+	/* nr_cpu_ids bounds the masks; a hostile value is capped by the
+	 * largest NR_CPUS any distribution builds (8192). */
+	if (vm_kernel_symbol(k, "nr_cpu_ids", &addr, &e) < 0 ||
+	    vm_kread_u32(m, addr, &nr_ids, &e) < 0) {
+		why(si, "CPU masks: %s", e.msg);
+		return;
+	}
+	if (nr_ids == 0 || nr_ids > 8192) {
+		why(si, "CPU masks: nr_cpu_ids %u is implausible", nr_ids);
+		return;
+	}
+	present = count_mask(k, m, "__cpu_present_mask", nr_ids, &e);
+	online = present < 0 ? -1 : count_mask(k, m, "__cpu_online_mask", nr_ids, &e);
+	if (present <= 0 || online < 0) {
+		why(si, "CPU masks: %s", e.msg);
+		return;
+	}
+	si->cpus = present;
+	si->cpus_online = online;
+}
+
+/* QEMU dumps have no crash time in a header: fall back to the timekeeper's
+ * wall-clock seconds, tk_core.timekeeper.xtime_sec.  tk_core is an anonymous
+ * struct { seqcount_raw_spinlock_t seq; struct timekeeper timekeeper; }
+ * (kernel/time/timekeeping.c since v3.17), so the timekeeper starts at
+ * sizeof(seq) rounded up to its 8-byte alignment. */
+static int read_xtime(struct vm_kernel *k, struct vm_mem *m, int64_t *sec,
+		      struct vm_err *e)
+{
+	uint64_t addr, seqsz, off, v;
+
+	if (vm_kernel_symbol(k, "tk_core", &addr, e) < 0 ||
+	    vm_kernel_sizeof(k, "seqcount_raw_spinlock_t", &seqsz, e) < 0 ||
+	    vm_kernel_offsetof(k, "timekeeper", "xtime_sec", &off, NULL, e) < 0 ||
+	    vm_kread_u64(m, addr + ((seqsz + 7) & ~7ULL) + off, &v, e) < 0)
+		return -1;
+	*sec = (int64_t)v;
+	return 0;
+}
+
+static void collect_time(struct vm_kernel *k, struct vm_mem *m,
+			 struct vm_sysinfo *si)
+{
+	const struct vm_dump_info *di = vm_dump_info(k->dump);
+	struct vm_err e = { 0 };
+	int64_t t;
+
+	if (k->vi && vm_vmci_dec(k->vi, "CRASHTIME", &t) == 0) {
+		si->crash_time = t;
+		si->time_source = "VMCOREINFO CRASHTIME";
+	} else if (di->timestamp_sec > 0) {
+		si->crash_time = di->timestamp_sec;
+		si->time_source = "kdump header";
+	} else if (m && read_xtime(k, m, &t, &e) == 0 && t > 0) {
+		si->crash_time = t;
+		si->time_source = "timekeeper xtime_sec";
+	} else {
+		why(si, "crash time: %s", e.msg[0] ? e.msg : "none in the dump");
+		return;
+	}
+	si->have_time = true;
+}
+
+uint64_t vm_sysinfo_round_memory(uint64_t bytes)
+{
+	const uint64_t gib = 1ULL << 30, mib = 1ULL << 20;
+	uint64_t next = (bytes + gib - 1) / gib * gib;
+
+	if (next - bytes <= 64 * mib)
+		return next;
+	return bytes;
+}
+
+/* Sum of node_present_pages over node_data[]: what the kernel counted as
+ * RAM.  Needs pglist_data.node_present_pages from types (VMCOREINFO lists
+ * only node_spanned_pages). */
+static int node_present(struct vm_kernel *k, struct vm_mem *m, uint64_t *pages,
+			struct vm_err *e)
+{
+	uint64_t nd, len, off, p, n, total = 0, i;
+
+	if (vm_kernel_symbol(k, "node_data", &nd, e) < 0 ||
+	    vm_kernel_offsetof(k, "pglist_data", "node_present_pages", &off, NULL, e) < 0)
+		return -1;
+	if (!k->vi || vm_vmci_length(k->vi, "node_data", &len) < 0)
+		len = 1;
+	if (len > 1024)
+		len = 1024;
+	for (i = 0; i < len; i++) {
+		if (vm_kread_u64(m, nd + i * 8, &p, e) < 0)
+			return -1;
+		if (!p)
+			continue;
+		if (vm_kread_u64(m, p + off, &n, e) < 0)
+			return -1;
+		total += n;
+	}
+	*pages = total;
+	return total ? 0 : vm_fail(e, VM_ECORRUPT, "node_data[] has no pages");
+}
+
+static void collect_memory(struct vm_kernel *k, struct vm_mem *m,
+			   struct vm_sysinfo *si)
+{
+	const struct vm_dump_info *di = vm_dump_info(k->dump);
+	struct vm_err e = { 0 };
+	uint64_t pages = 0;
+
+	si->page_size = m ? vm_mem_page_size(m) : di->page_size;
+	if (m && node_present(k, m, &pages, &e) == 0) {
+		si->memory_bytes = vm_sysinfo_round_memory(pages * si->page_size);
+		return;
+	}
+	why(si, "node_present_pages: %s; MEMORY from the dump's page count", e.msg);
+	si->memory_bytes = vm_sysinfo_round_memory(di->ram_pages * (uint64_t)di->page_size);
+}
+
+static void collect_misc(struct vm_kernel *k, struct vm_mem *m,
+			 struct vm_sysinfo *si)
+{
+	struct vm_err e = { 0 };
+	uint64_t addr, v;
+	uint32_t khz;
+	int i;
+
+	if (!m)
+		return;
+	if (vm_kernel_symbol(k, "tainted_mask", &addr, &e) == 0 &&
+	    vm_kread_u64(m, addr, &v, &e) == 0) {
+		si->taint = v;
+		si->have_taint = true;
+	} else {
+		why(si, "taint: %s", e.msg);
+	}
+	/* cpu_khz: x86's calibrated clock; other arches have none to read. */
+	if (vm_kernel_symbol(k, "cpu_khz", &addr, &e) == 0 &&
+	    vm_kread_u32(m, addr, &khz, &e) == 0)
+		si->mhz = khz / 1000;
+	if (vm_kernel_symbol(k, "avenrun", &addr, &e) == 0) {
+		for (i = 0; i < 3; i++)
+			if (vm_kread_u64(m, addr + 8 * (uint64_t)i, &si->loadavg[i], &e) < 0)
+				break;
+		si->have_loadavg = i == 3;
+	}
+	if (!si->have_loadavg)
+		why(si, "load average: %s", e.msg);
+}
+
+static void collect_log(struct vm_kernel *k, struct vm_sysinfo *si)
+{
+	struct vm_err e = { 0 };
+	struct vm_printk_summary ps;
+
+	if (vm_printk_summary(k, &ps, &e) < 0) {
+		why(si, "log: %s", e.msg);
+		return;
+	}
+	if (ps.have_last_ts) {
+		si->uptime_ns = ps.last_ts_nsec;
+		si->have_uptime = true;
+	}
+	if (ps.panic[0]) {
+		snprintf(si->panic, sizeof(si->panic), "%s", ps.panic);
+		si->have_panic = true;
+	}
+}
+
+void vm_sysinfo_collect(struct vm_kernel *k, struct vm_sysinfo *si)
+{
+	struct vm_mem *m = k->mem;
+
+	memset(si, 0, sizeof(*si));
+	if (!m)
+		why(si, "no kernel memory: %s", k->mem_err.msg);
+	collect_uts(k, m, si);
+	collect_cpus(k, m, si);
+	collect_time(k, m, si);
+	collect_memory(k, m, si);
+	collect_misc(k, m, si);
+	if (m)
+		collect_log(k, si);
+}
+
+void vm_format_size(uint64_t bytes, char *buf, size_t len)
+{
+	const double kib = 1024.0, mib = kib * 1024, gib = mib * 1024;
+	double t = (double)bytes;
+	char *p;
+
+	if (!bytes)
+		snprintf(buf, len, "0");
+	else if (t >= gib)
+		snprintf(buf, len, "%.1f GB", t / gib);
+	else if (t >= mib)
+		snprintf(buf, len, "%.1f MB", t / mib);
+	else
+		snprintf(buf, len, "%lu KB", (unsigned long)(t / kib));
+	/* whole numbers read "4 GB", not "4.0 GB" */
+	p = strstr(buf, ".0 ");
+	if (p)
+		memmove(p, p + 2, strlen(p + 2) + 1);
+}
+
+void vm_format_taint(uint64_t mask, char *buf, size_t len)
+{
+	/* kernel/panic.c taint_flags[], bit order; 'G' stands for a clear
+	 * bit 0 only in the kernel's long form, not here. */
+	static const char letters[] = "PFSRMBUDAWCIOELKXTN";
+	size_t i, n = 0;
+
+	for (i = 0; i < sizeof(letters) - 1 && n + 1 < len; i++)
+		if (mask & (1ULL << i))
+			buf[n++] = letters[i];
+	if (len)
+		buf[n < len ? n : len - 1] = '\0';
+}

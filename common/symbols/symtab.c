@@ -1,0 +1,438 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Symbol table storage: entries in one array, names in a string arena,
+ * an address-sorted view (binary search) and an open-addressing hash by
+ * name, both built once in vm_symtab_finish() after the loaders ran.
+ * A vmlinux has ~110k symbols; building the two indexes takes a few ms.
+ */
+#include "symtab_impl.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARENA_CHUNK (1u << 20)
+#define MAX_MODULES 4096
+
+struct arena_chunk {
+	struct arena_chunk *next;
+	size_t used, cap;
+	char data[];
+};
+
+struct vm_symtab {
+	struct vm_sym *syms;        /* insertion order, then sorted in place */
+	size_t n, cap;
+	struct arena_chunk *arena;
+	const char **modules;       /* interned module names */
+	size_t nr_modules;
+	uint32_t *hash;             /* indexes into syms + 1; 0 = empty */
+	size_t hash_size;           /* power of two */
+	bool finished;
+	uint64_t vmlinux_end;       /* _end: vmlinux names nothing past it */
+	enum vm_sym_source source;
+};
+
+struct vm_symtab *vm_symtab_new(struct vm_err *e)
+{
+	return vm_calloc(1, sizeof(struct vm_symtab), e);
+}
+
+void vm_symtab_free(struct vm_symtab *st)
+{
+	struct arena_chunk *c, *next;
+
+	if (!st)
+		return;
+	for (c = st->arena; c; c = next) {
+		next = c->next;
+		free(c);
+	}
+	free(st->syms);
+	free(st->modules);
+	free(st->hash);
+	free(st);
+}
+
+static const char *arena_dup(struct vm_symtab *st, const char *s, struct vm_err *e)
+{
+	size_t len = strlen(s) + 1;
+	struct arena_chunk *c = st->arena;
+	char *p;
+
+	if (!c || c->cap - c->used < len) {
+		size_t cap = len > ARENA_CHUNK ? len : ARENA_CHUNK;
+
+		c = vm_malloc(sizeof(*c) + cap, e);
+		if (!c)
+			return NULL;
+		c->used = 0;
+		c->cap = cap;
+		c->next = st->arena;
+		st->arena = c;
+	}
+	p = c->data + c->used;
+	memcpy(p, s, len);
+	c->used += len;
+	return p;
+}
+
+static const char *intern_module(struct vm_symtab *st, const char *mod,
+				 struct vm_err *e)
+{
+	const char **nm;
+	size_t i;
+
+	for (i = st->nr_modules; i-- > 0;)
+		if (!strcmp(st->modules[i], mod))
+			return st->modules[i];
+	if (st->nr_modules >= MAX_MODULES) {
+		vm_fail(e, VM_ENOMEM, "more than %u modules", MAX_MODULES);
+		return NULL;
+	}
+	nm = vm_realloc_array(st->modules, st->nr_modules + 1, sizeof(*nm), e);
+	if (!nm)
+		return NULL;
+	st->modules = nm;
+	nm[st->nr_modules] = arena_dup(st, mod, e);
+	if (!nm[st->nr_modules])
+		return NULL;
+	return nm[st->nr_modules++];
+}
+
+int vm_symtab_add(struct vm_symtab *st, uint64_t addr, uint64_t size, char type,
+		  const char *name, const char *module, struct vm_err *e)
+{
+	struct vm_sym *s;
+
+	if (st->n == st->cap) {
+		size_t ncap = st->cap ? st->cap * 2 : 4096;
+		struct vm_sym *ns;
+
+		if (ncap > UINT32_MAX - 1)
+			return vm_fail(e, VM_ENOMEM, "too many symbols (%zu)", st->n);
+		ns = vm_realloc_array(st->syms, ncap, sizeof(*ns), e);
+		if (!ns)
+			return -1;
+		st->syms = ns;
+		st->cap = ncap;
+	}
+	s = &st->syms[st->n];
+	s->addr = addr;
+	s->size = size;
+	s->type = type;
+	s->name = arena_dup(st, name, e);
+	if (!s->name)
+		return -1;
+	s->module = NULL;
+	if (module) {
+		s->module = intern_module(st, module, e);
+		if (!s->module)
+			return -1;
+	}
+	st->n++;
+	st->finished = false;
+	return 0;
+}
+
+/* Address order like `nm -n` / System.map: by address; vmlinux before
+ * modules; then by name. */
+static int cmp_sym(const void *a, const void *b)
+{
+	const struct vm_sym *x = a, *y = b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (!x->module != !y->module)
+		return x->module ? 1 : -1;
+	if (x->module != y->module)
+		return strcmp(x->module, y->module);
+	/* `nm -n` breaks ties by name */
+	return strcmp(x->name, y->name);
+}
+
+static uint64_t hash_str(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
+	return h;
+}
+
+/* Merge sort: stable (same name and address keep load order) and fast on
+ * input that is nearly sorted already (System.map, kallsyms). */
+static void merge_sort(struct vm_sym *a, struct vm_sym *tmp, size_t n)
+{
+	size_t mid, i, j, k;
+
+	if (n < 2)
+		return;
+	if (n <= 16) {
+		for (i = 1; i < n; i++) {
+			struct vm_sym v = a[i];
+
+			for (j = i; j > 0 && cmp_sym(&a[j - 1], &v) > 0; j--)
+				a[j] = a[j - 1];
+			a[j] = v;
+		}
+		return;
+	}
+	mid = n / 2;
+	merge_sort(a, tmp, mid);
+	merge_sort(a + mid, tmp, n - mid);
+	if (cmp_sym(&a[mid - 1], &a[mid]) <= 0)
+		return;
+	memcpy(tmp, a, n * sizeof(*a));
+	for (i = 0, j = mid, k = 0; i < mid && j < n;)
+		a[k++] = cmp_sym(&tmp[j], &tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+	while (i < mid)
+		a[k++] = tmp[i++];
+	while (j < n)
+		a[k++] = tmp[j++];
+}
+
+void vm_symtab_finish(struct vm_symtab *st)
+{
+	struct vm_sym *tmp;
+	size_t i, hs;
+
+	if (st->finished)
+		return;
+	tmp = malloc((st->n ? st->n : 1) * sizeof(*tmp));
+	if (tmp) {
+		merge_sort(st->syms, tmp, st->n);
+		free(tmp);
+	} else {
+		qsort(st->syms, st->n, sizeof(*st->syms), cmp_sym);
+	}
+	free(st->hash);
+	st->hash = NULL;
+	st->hash_size = 0;
+	for (hs = 1024; hs < st->n * 2; hs *= 2)
+		;
+	st->hash = calloc(hs, sizeof(*st->hash));
+	if (st->hash) {
+		st->hash_size = hs;
+		for (i = 0; i < st->n; i++) {
+			size_t h = hash_str(st->syms[i].name) & (hs - 1);
+
+			while (st->hash[h])
+				h = (h + 1) & (hs - 1);
+			st->hash[h] = (uint32_t)(i + 1);
+		}
+	}
+	st->vmlinux_end = UINT64_MAX;
+	for (i = st->n; i-- > 0;)
+		if (!st->syms[i].module && !strcmp(st->syms[i].name, "_end")) {
+			st->vmlinux_end = st->syms[i].addr;
+			break;
+		}
+	st->finished = true;
+}
+
+size_t vm_symtab_count(const struct vm_symtab *st)
+{
+	return st->n;
+}
+
+const struct vm_sym *vm_symtab_at(struct vm_symtab *st, size_t i)
+{
+	vm_symtab_finish(st);
+	return i < st->n ? &st->syms[i] : NULL;
+}
+
+/* Several symbols may share a name (static functions in different files,
+ * the same name in two modules): prefer vmlinux, then global over local,
+ * then the lowest address, so the answer does not depend on hash order. */
+static bool better(const struct vm_sym *a, const struct vm_sym *b)
+{
+	bool ga = a->type >= 'A' && a->type <= 'Z', gb = b->type >= 'A' && b->type <= 'Z';
+
+	if (!a->module != !b->module)
+		return !a->module;
+	if (ga != gb)
+		return ga;
+	return a->addr < b->addr;
+}
+
+const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
+				    const char *module)
+{
+	const struct vm_sym *best = NULL;
+	size_t h, i;
+
+	vm_symtab_finish(st);
+	if (!st->hash) {
+		for (i = 0; i < st->n; i++) {
+			const struct vm_sym *s = &st->syms[i];
+
+			if (strcmp(s->name, name) ||
+			    (module && (!s->module || strcmp(s->module, module))))
+				continue;
+			if (!best || better(s, best))
+				best = s;
+		}
+		return best;
+	}
+	for (h = hash_str(name) & (st->hash_size - 1); st->hash[h];
+	     h = (h + 1) & (st->hash_size - 1)) {
+		const struct vm_sym *s = &st->syms[st->hash[h] - 1];
+
+		if (strcmp(s->name, name) ||
+		    (module && (!s->module || strcmp(s->module, module))))
+			continue;
+		if (!best || better(s, best))
+			best = s;
+	}
+	return best;
+}
+
+static int cmp_symp(const void *a, const void *b)
+{
+	const struct vm_sym *x = *(const struct vm_sym *const *)a;
+	const struct vm_sym *y = *(const struct vm_sym *const *)b;
+
+	return x < y ? -1 : x > y;   /* the array is in address order */
+}
+
+size_t vm_sym_by_name_all(struct vm_symtab *st, const char *name, const char *module,
+			  const struct vm_sym **out, size_t max)
+{
+	size_t h, n = 0, i;
+
+	vm_symtab_finish(st);
+	for (i = 0; !st->hash && i < st->n; i++) {
+		const struct vm_sym *s = &st->syms[i];
+
+		if (strcmp(s->name, name) ||
+		    (module && (!s->module || strcmp(s->module, module))))
+			continue;
+		if (n < max)
+			out[n] = s;
+		n++;
+	}
+	for (h = st->hash ? hash_str(name) & (st->hash_size - 1) : 0; st->hash && st->hash[h];
+	     h = (h + 1) & (st->hash_size - 1)) {
+		const struct vm_sym *s = &st->syms[st->hash[h] - 1];
+
+		if (strcmp(s->name, name) ||
+		    (module && (!s->module || strcmp(s->module, module))))
+			continue;
+		if (n < max)
+			out[n] = s;
+		n++;
+	}
+	qsort(out, n < max ? n : max, sizeof(*out), cmp_symp);
+	return n;
+}
+
+/* Symbols that name no code or data location: absolute values and the
+ * zero-based per-CPU offsets.  They are never the answer to "what is at
+ * this address". */
+static bool addressable(const struct vm_sym *s)
+{
+	return s->type != 'A' && s->type != 'a' && s->type != 'U' && s->type != 'u' &&
+	       s->addr >= 0x100000;
+}
+
+/* Among symbols at one address, the one to name it by: a global one,
+ * like `crash` and the kernel's own %pS (the last alias in kallsyms is
+ * not defined; we pick a stable rule). */
+static bool name_pref(const struct vm_sym *a, const struct vm_sym *b)
+{
+	bool ga = a->type >= 'A' && a->type <= 'Z', gb = b->type >= 'A' && b->type <= 'Z';
+
+	if (ga != gb)
+		return ga;
+	return false;
+}
+
+const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
+				    uint64_t *off)
+{
+	size_t lo = 0, hi, i, first;
+	const struct vm_sym *best;
+
+	vm_symtab_finish(st);
+	hi = st->n;
+	/* first index with syms[i].addr > addr */
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (st->syms[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	i = lo;
+	while (i > 0 && !addressable(&st->syms[i - 1]))
+		i--;
+	if (i == 0)
+		return NULL;
+	best = &st->syms[i - 1];
+	/* all aliases at the same address */
+	for (first = i - 1; first > 0 && st->syms[first - 1].addr == best->addr; first--)
+		;
+	for (; first < i; first++) {
+		const struct vm_sym *s = &st->syms[first];
+
+		if (addressable(s) && name_pref(s, best))
+			best = s;
+	}
+	if (!best->module && addr >= st->vmlinux_end)
+		return NULL;
+	if (best->size && addr - best->addr >= best->size) {
+		/* Past the end of a sized symbol: only accept it when nothing
+		 * else claims the gap (padding after a function still reads
+		 * as func+off in crash); but never across a module boundary
+		 * or into a different module's range. */
+		if (i < st->n && st->syms[i].module != best->module)
+			return NULL;
+	}
+	if (i < st->n && st->syms[i].module != best->module && best->module) {
+		/* a module's last symbol does not extend past the module */
+		if (!best->size || addr - best->addr >= best->size)
+			return NULL;
+	}
+	if (off)
+		*off = addr - best->addr;
+	return best;
+}
+
+enum vm_sym_source vm_symtab_source(const struct vm_symtab *st)
+{
+	return st->source;
+}
+
+void vm_symtab_set_source(struct vm_symtab *st, enum vm_sym_source src)
+{
+	st->source = src;
+}
+
+/*
+ * Add slide to the symbols loaded since index first, except those below the
+ * lowest text symbol: absolute values (phys_startup_64, text_size) and, on
+ * x86_64 SMP, the per-CPU variables, which are zero-based offsets that
+ * KASLR does not move (CONFIG_KALLSYMS_ABSOLUTE_PERCPU).  On arm64 the
+ * per-CPU symbols are in the image and move with it, which the same rule
+ * gets right.
+ */
+void vm_symtab_apply_slide(struct vm_symtab *st, size_t first, uint64_t slide)
+{
+	uint64_t text_lo = UINT64_MAX;
+	size_t i;
+
+	if (!slide)
+		return;
+	for (i = first; i < st->n; i++) {
+		char t = st->syms[i].type;
+
+		if ((t == 'T' || t == 't') && st->syms[i].addr < text_lo)
+			text_lo = st->syms[i].addr;
+	}
+	for (i = first; i < st->n; i++)
+		if (st->syms[i].addr >= text_lo)
+			st->syms[i].addr += slide;
+	st->finished = false;
+}

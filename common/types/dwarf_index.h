@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: GPL-2.0-or-later */
+/*
+ * The DWARF name index: name -> DIE offset for the top-level named types
+ * (struct, union, enum, typedef, base), enumerators, variables and
+ * functions of every compile unit, plus the list of unit offsets.
+ *
+ * It is built by one pass over .debug_info that reads only the DIEs at
+ * the top of each unit and jumps over everything else with DW_AT_sibling
+ * (dwarf_scan.c), and stored on disk as one position-independent blob
+ * (dwarf_cache.c) so that a later run maps it and answers without
+ * touching .debug_info.
+ *
+ * Blob layout (little-endian host order; the cache is per machine):
+ *   struct vm_dwidx_hdr
+ *   uint64_t unit[nunit]          start offsets of units, ascending
+ *   uint32_t bucket[nbucket]      1 + first entry of the chain, 0 = empty
+ *   struct vm_dwidx_ent ent[nent]
+ *   char str[strsz]               NUL-terminated names
+ */
+#ifndef VM_TYPES_DWARF_INDEX_H
+#define VM_TYPES_DWARF_INDEX_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../err.h"
+
+#define VM_DWIDX_MAGIC "VMTIDX\0\1"
+#define VM_DWIDX_VERSION 1
+
+struct vm_dwidx_hdr {
+	char magic[8];
+	uint32_t version;
+	uint32_t hdr_size;
+	/* what the index was built from, checked on load */
+	uint64_t info_size, abbrev_size, str_size;
+	uint32_t build_id_len;
+	uint8_t build_id[64];
+	uint32_t nunit, nbucket, nent, strsz;
+	uint64_t checksum;         /* of everything after the header */
+};
+
+struct vm_dwidx_ent {
+	uint64_t die;              /* .debug_info offset */
+	uint32_t name;             /* offset in str */
+	uint32_t next;             /* 1 + next entry in the chain, 0 = end */
+	uint32_t hash;
+	uint32_t kind;             /* enum vm_tkind */
+};
+
+struct vm_dwidx {
+	const struct vm_dwidx_hdr *hdr;
+	const uint64_t *unit;
+	const uint32_t *bucket;
+	const struct vm_dwidx_ent *ent;
+	const char *str;
+	void *mem;                 /* the blob */
+	size_t memsz;
+	bool mapped;               /* mem is an mmap of the cache file */
+};
+
+/* The DWARF sections the scanner reads (all bytes already inflated).
+ * info may be NULL: then .debug_info is read with pread() from info_fd at
+ * file offset info_foff (it is stored uncompressed there). */
+struct vm_dwsecs {
+	const char *path;          /* for messages */
+	const uint8_t *info, *abbrev, *str, *line_str, *str_offsets;
+	int info_fd;
+	uint64_t info_foff;
+	size_t info_size, abbrev_size, str_size, line_str_size, str_offsets_size;
+	bool le;
+	bool str_terminated;       /* set by the scanner */
+};
+
+uint32_t vm_dwidx_hash(const char *s);
+
+/* Scan .debug_info and build the blob.  build_id may be NULL. */
+int vm_dwidx_build(const struct vm_dwsecs *s, const uint8_t *build_id,
+		   unsigned build_id_len, struct vm_dwidx *idx, struct vm_err *e);
+
+/* Point idx's arrays into idx->mem after checking every count and offset
+ * against memsz (used for freshly built and loaded blobs alike). */
+int vm_dwidx_attach(struct vm_dwidx *idx, struct vm_err *e);
+
+/* 1 found, 0 not found. */
+int vm_dwidx_lookup(const struct vm_dwidx *idx, const char *name,
+		    unsigned kind, uint64_t *die);
+/* Unit containing a .debug_info offset: [*start, *end). -1 if none. */
+int vm_dwidx_unit(const struct vm_dwidx *idx, uint64_t off, uint64_t info_size,
+		  uint64_t *start, uint64_t *end);
+
+uint64_t vm_dwidx_checksum(const void *p, size_t n);
+
+/* On-disk cache (dwarf_cache.c).  load: 1 loaded, 0 absent/stale/corrupt
+ * (the reason in e), -1 never. */
+int vm_dwidx_cache_path(const uint8_t *build_id, unsigned build_id_len,
+			const char *file, char *buf, size_t n);
+int vm_dwidx_load(struct vm_dwidx *idx, const char *path,
+		  const struct vm_dwsecs *s, const uint8_t *build_id,
+		  unsigned build_id_len, struct vm_err *e);
+int vm_dwidx_save(const struct vm_dwidx *idx, const char *path, struct vm_err *e);
+
+void vm_dwidx_free(struct vm_dwidx *idx);
+
+#endif

@@ -1,0 +1,265 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0-or-later
+# `make bench`: time every program against what people use instead — crash
+# (its equivalent command), drgn (python3-drgn, a small script), makedumpfile
+# (vmlog) — on the same fixture dump, in one run.
+#
+#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt sym struct dis kmem
+#
+#   BENCH_RUNS=N    rounds per case (default 5); the median wall time counts
+#   BENCH_DUMP=F    the dump (default: the corpus's oops-module kdump-zlib, else
+#                   the bundled tests/data one); BENCH_VMLINUX=F its vmlinux
+#
+# Rounds are interleaved (round 1 runs every tool once, then round 2 ...) and
+# the tool order rotates per round, so drift of the machine and of the page
+# cache hits every tool alike.  One untimed warm-up run per tool first (page
+# cache; a tool that fails there is reported and left out).  Peak RSS is the
+# largest of the rounds' maximum resident set sizes (/usr/bin/time -f %M).
+# Prints a table and writes bench/results.md.
+#
+# Adding a comparison: a function bench_NAME that calls
+#     case_begin NAME "what is compared"
+#     variant LABEL 'shell command'      (first variant = ours = ratio 1.00)
+#     case_end
+# and add NAME to CASES.  $DUMP, $VMLINUX, $VMBIN, crash_cmd, drgn_cmd help.
+set -u
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT" || exit 1
+VMBIN=${BINDIR:-bin}
+case $VMBIN in /*) ;; *) VMBIN=$ROOT/$VMBIN ;; esac
+RUNS=${BENCH_RUNS:-5}
+FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
+export VMCORE_FIXTURES=$FIX
+PY=/usr/bin/python3          # Debian's python: python3-drgn lives there
+CASES="sys log ps bt sym struct dis kmem"
+OUTDIR=$ROOT/bench
+OUT=$OUTDIR/results.md
+
+DUMP=${BENCH_DUMP:-}
+if [ -z "$DUMP" ]; then
+	DUMP=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib
+	[ -f "$DUMP" ] || DUMP=$ROOT/tests/data/vmcore.kdump-zlib
+fi
+VMLINUX=${BENCH_VMLINUX:-}
+if [ -z "$VMLINUX" ]; then
+	VMLINUX=$(tests/fixture.sh x86_64-6.1/vmlinux.xz 2>/dev/null) || VMLINUX=
+fi
+[ -f "$DUMP" ] || { echo "bench: no dump $DUMP" >&2; exit 1; }
+[ -x /usr/bin/time ] || { echo "bench: /usr/bin/time missing (make deps)" >&2; exit 1; }
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/vmbench.XXXXXX")
+trap 'rm -rf "$TMP"' EXIT
+ROWS=$TMP/rows          # case|tool|median_s|ratio|rss_kb|command
+
+have() { command -v "$1" >/dev/null 2>&1; }
+ours() { [ -x "$VMBIN/$1" ]; }
+
+# crash_cmd 'CMD; CMD2': a crash session running those commands (needs vmlinux)
+crash_cmd() {
+	local f
+	f=$(mktemp "$TMP/crash.XXXXXX")    # called in $(...): no counters
+	printf '%s\nq\n' "${1//; /$'\n'}" >"$f"
+	echo "crash -s $VMLINUX $DUMP <$f"
+}
+
+# drgn_cmd 'PYTHON': a drgn session (program `prog` loaded with the dump and
+# vmlinux) running that code
+drgn_cmd() {
+	local f
+	f=$(mktemp "$TMP/drgn.XXXXXX")
+	cat >"$f" <<EOF
+import sys, drgn
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[2])
+prog.load_debug_info([sys.argv[1]])
+$1
+EOF
+	echo "$PY $f $VMLINUX $DUMP"
+}
+
+can_crash() { have crash && [ -n "$VMLINUX" ]; }
+can_drgn() { [ -n "$VMLINUX" ] && $PY -c 'import drgn' 2>/dev/null; }
+
+# ------------------------------------------------------------ the framework
+case_begin() {
+	CASE=$1 CASE_DESC=$2
+	V_LABEL=() V_CMD=()
+}
+
+variant() {
+	V_LABEL+=("$1") V_CMD+=("$2")
+}
+
+# measure CMD -> "seconds rss_kb" (status of CMD in $?)
+measure() {
+	local t0 t1 rc
+	t0=$EPOCHREALTIME
+	/usr/bin/time -f '%M' -o "$TMP/rss" bash -c "$1" >/dev/null 2>"$TMP/err" </dev/null
+	rc=$?
+	t1=$EPOCHREALTIME
+	echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.6f", b - a }') $(tail -n 1 "$TMP/rss")"
+	return $rc
+}
+
+case_end() {
+	local i r k n=${#V_LABEL[@]} ok=() m
+	[ "$n" -gt 0 ] || return 0
+	echo "bench: $CASE — $CASE_DESC ($n tools, $RUNS rounds)" >&2
+	for ((i = 0; i < n; i++)); do
+		: >"$TMP/t.$i"
+		: >"$TMP/f.$i"
+		if measure "${V_CMD[i]}" >/dev/null; then
+			ok+=("$i")
+		else
+			echo "bench:   $CASE/${V_LABEL[i]} failed, left out: $(head -c 300 "$TMP/err")" >&2
+		fi
+	done
+	[ ${#ok[@]} -gt 0 ] || return 0
+	for ((r = 0; r < RUNS; r++)); do
+		for ((k = 0; k < ${#ok[@]}; k++)); do
+			i=${ok[(k + r) % ${#ok[@]}]}
+			if m=$(measure "${V_CMD[i]}"); then
+				echo "$m" >>"$TMP/t.$i"
+			else
+				echo "bench:   $CASE/${V_LABEL[i]} failed in round $r: $(head -c 200 "$TMP/err")" >&2
+				echo x >>"$TMP/f.$i"
+			fi
+		done
+	done
+	local base="" med rss label
+	for i in "${ok[@]}"; do
+		label=${V_LABEL[i]}
+		[ -s "$TMP/f.$i" ] && label+=" (failed $(wc -l <"$TMP/f.$i")x)"
+		[ -s "$TMP/t.$i" ] || continue
+		med=$(cut -d' ' -f1 "$TMP/t.$i" | sort -g | awk '{ v[NR] = $1 } END {
+			if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }')
+		rss=$(cut -d' ' -f2 "$TMP/t.$i" | sort -n | tail -n 1)
+		[ -n "$base" ] || base=$med
+		echo "$CASE|$label|$med|$(awk -v a="$med" -v b="$base" 'BEGIN { printf "%.2f", a / b }')|$rss|${V_CMD[i]}" >>"$ROWS"
+	done
+}
+
+# ------------------------------------------------------------ comparisons
+# Ours runs twice where it matters: with the dump alone and with -k vmlinux
+# (what crash and drgn always need).
+
+bench_sys() {
+	ours vmsys || return 0
+	case_begin sys "system summary: vmsys vs crash sys vs drgn (init_uts_ns)"
+	variant vmsys "$VMBIN/vmsys $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmsys -k" "$VMBIN/vmsys -k $VMLINUX $DUMP"
+	can_crash && variant "crash sys" "$(crash_cmd 'sys')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'u = prog["init_uts_ns"].name
+for f in ("nodename", "release", "version", "machine"): print(f, getattr(u, f).string_().decode())')"
+	case_end
+}
+
+bench_log() {
+	ours vmlog || return 0
+	case_begin log "kernel log: vmlog vs makedumpfile --dump-dmesg vs crash log vs drgn get_dmesg"
+	variant vmlog "$VMBIN/vmlog $DUMP"
+	have makedumpfile && variant "makedumpfile --dump-dmesg" "rm -f $TMP/dmesg.out; makedumpfile --dump-dmesg $DUMP $TMP/dmesg.out"
+	can_crash && variant "crash log" "$(crash_cmd 'log')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'from drgn.helpers.linux.printk import get_dmesg
+sys.stdout.buffer.write(get_dmesg(prog))')"
+	case_end
+}
+
+bench_ps() {
+	ours vmps || return 0
+	case_begin ps "task list: vmps vs crash ps vs drgn for_each_task"
+	variant vmps "$VMBIN/vmps $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmps -k" "$VMBIN/vmps -k $VMLINUX $DUMP"
+	can_crash && variant "crash ps" "$(crash_cmd 'ps')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'from drgn.helpers.linux.pid import for_each_task
+for t in for_each_task(prog): print(t.pid.value_(), t.comm.string_().decode())')"
+	case_end
+}
+
+bench_bt() {
+	ours vmbt || return 0
+	case_begin bt "panic task's stack: vmbt vs crash bt vs drgn crashed_thread().stack_trace()"
+	variant vmbt "$VMBIN/vmbt $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmbt -k" "$VMBIN/vmbt -k $VMLINUX $DUMP"
+	can_crash && variant "crash bt" "$(crash_cmd 'bt')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.crashed_thread().stack_trace())')"
+	case_end
+}
+
+bench_sym() {
+	ours vmsym || return 0
+	case_begin sym "symbol lookup: vmsym vs crash sym vs drgn prog.symbol()"
+	variant vmsym "$VMBIN/vmsym $DUMP schedule"
+	[ -n "$VMLINUX" ] && variant "vmsym -k" "$VMBIN/vmsym -k $VMLINUX $DUMP schedule"
+	can_crash && variant "crash sym" "$(crash_cmd 'sym schedule')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.symbol("schedule"))')"
+	case_end
+}
+
+bench_struct() {
+	ours vmstruct || return 0
+	case_begin struct "struct layout: vmstruct vs crash struct -o vs drgn prog.type()"
+	variant vmstruct "$VMBIN/vmstruct $DUMP task_struct"
+	[ -n "$VMLINUX" ] && variant "vmstruct -k" "$VMBIN/vmstruct -k $VMLINUX $DUMP task_struct"
+	can_crash && variant "crash struct -o" "$(crash_cmd 'struct task_struct -o')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.type("struct task_struct"))')"
+	case_end
+}
+
+bench_dis() {
+	ours vmdis || return 0
+	case_begin dis "disassembly: vmdis vs crash dis"
+	variant vmdis "$VMBIN/vmdis $DUMP schedule"
+	[ -n "$VMLINUX" ] && variant "vmdis -k" "$VMBIN/vmdis -k $VMLINUX $DUMP schedule"
+	can_crash && variant "crash dis" "$(crash_cmd 'dis schedule')"
+	case_end
+}
+
+bench_kmem() {
+	ours vmkmem || return 0
+	case_begin kmem "memory counters: vmkmem vs crash kmem -i vs drgn (vm_zone_stat)"
+	variant vmkmem "$VMBIN/vmkmem $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmkmem -k" "$VMBIN/vmkmem -k $VMLINUX $DUMP"
+	can_crash && variant "crash kmem -i" "$(crash_cmd 'kmem -i')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog["vm_zone_stat"])')"
+	case_end
+}
+
+# ------------------------------------------------------------ main
+: >"$ROWS"
+want=${*:-$CASES}
+for c in $want; do
+	declare -F "bench_$c" >/dev/null || { echo "bench: no case '$c' (have: $CASES)" >&2; exit 2; }
+	"bench_$c"
+done
+
+if [ ! -s "$ROWS" ]; then
+	echo "bench: nothing to compare (no programs built in $VMBIN?)" >&2
+	exit 1
+fi
+
+mkdir -p "$OUTDIR"
+{
+	echo "# vmcoreutils benchmark"
+	echo
+	echo "- date: $(date -u '+%Y-%m-%d %H:%M UTC'), host: $(nproc) CPUs, $(uname -sr)"
+	echo "- dump: ${DUMP#"$ROOT"/} ($(du -h "$DUMP" | cut -f1))"
+	echo "- vmlinux: ${VMLINUX:-none}"
+	echo "- $RUNS interleaved rounds after a warm-up; median wall time; peak RSS"
+	echo "  over the rounds; ratio = median / median of the first (our) row"
+	echo "- crash $(crash --version 2>/dev/null | awk 'NF { print $2; exit }'), makedumpfile" \
+	     "$(makedumpfile -v 2>/dev/null | awk 'NR == 1 { print $3 }'), drgn" \
+	     "$($PY -c 'import drgn; print(drgn.__version__)' 2>/dev/null)"
+	echo
+	echo "| case | tool | median ms | ratio | peak RSS MiB |"
+	echo "|---|---|---:|---:|---:|"
+	awk -F'|' '{ printf "| %s | %s | %.1f | %s | %.1f |\n", $1, $2, $3 * 1000, $4, $5 / 1024 }' "$ROWS"
+	echo
+	echo "Commands:"
+	echo
+	awk -F'|' '{ printf "- %s / %s: `%s`\n", $1, $2, $6 }' "$ROWS" | sed "s#$TMP/#\$TMP/#g; s#$ROOT/##g"
+} >"$OUT"
+
+printf '%-8s %-28s %11s %8s %12s\n' CASE TOOL "MEDIAN ms" RATIO "PEAK RSS MiB"
+awk -F'|' '{ printf "%-8s %-28s %11.1f %8s %12.1f\n", $1, $2, $3 * 1000, $4, $5 / 1024 }' "$ROWS"
+echo "bench: wrote ${OUT#"$ROOT"/}"

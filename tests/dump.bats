@@ -1,0 +1,376 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The dump layer (common/dump) on its own, through two test programs:
+#   $O/tests/dumpcheck [-r BASE] [-iVnax] FILE [PFN...]   open, read, print
+#   $O/tests/gen/mkdiskdump SPEC OUT    synthetic dumps from tests/data/dump/*.spec
+# and the cross-reader comparison $O/tests/test_dump.
+
+load helpers
+
+setup_file() {
+	# The build directory whose programs run.sh tests ($O), or the one
+	# next to $VMBIN.
+	if [ -z "${O:-}" ]; then
+		case $VMBIN in */build-san/bin) O=${VMBIN%/bin} ;; *) O=$ROOT/build ;; esac
+	fi
+	case $O in /*) ;; *) O=$ROOT/$O ;; esac
+	export DUMPCHECK=$O/tests/dumpcheck MKDD=$O/tests/gen/mkdiskdump TEST_DUMP=$O/tests/test_dump
+	export SPECS=$ROOT/tests/data/dump
+}
+
+setup() {
+	[ -x "$DUMPCHECK" ] || skip "dumpcheck not built ($DUMPCHECK)"
+}
+
+# gen NAME: build tests/data/dump/NAME.spec into the test's temp dir
+gen() {
+	"$MKDD" "$SPECS/$1.spec" "$BATS_TEST_TMPDIR/$1" || return 1
+	echo "$BATS_TEST_TMPDIR/$1"
+}
+
+# one line of stderr, naming the file, with an offset and the error class
+assert_one_line_error() { # CLASS
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "dumpcheck: "
+	assert_output --regexp 'offset (0x[0-9a-f]+|0)'
+	assert_output --partial "[$1]"
+}
+
+# ---------------------------------------------------------------- corpus
+
+@test "every dump in the corpus opens, with its format and compression" {
+	local d spec fmt comp
+	while IFS='|' read -r spec fmt comp; do
+		d=$(fixture "$spec") || { echo "# skipping missing $spec" >&3; continue; }
+		run "$DUMPCHECK" -i "$d"
+		assert_success
+		assert_line "format: $fmt"
+		assert_line "compression:$comp"
+		assert_line "nr_cpus: 2"
+		refute_line "vmcoreinfo_bytes: 0"
+	done <<-EOF
+	x86_64-6.1/sysrq-c/vmcore.kdump-zstd|kdump-compressed| zstd
+	x86_64-6.1/oops-module/vmcore.kdump-zlib|kdump-compressed| zlib
+	x86_64-6.1/bug-module/vmcore.kdump-snappy|kdump-compressed| snappy
+	x86_64-6.1/oops-module/vmcore.qemu.elf.zst|ELF64 vmcore|
+	arm64-6.1-debian/vmcore.qemu-kdump-zlib|flattened| zlib
+	derive:lzo|kdump-compressed| lzo
+	derive:raw|kdump-compressed| none
+	derive:flat|flattened| zlib
+	EOF
+}
+
+@test "kdump header facts match crash's sys and the QEMU ELF's RAM" {
+	local d ref
+	need_fixture d x86_64-6.1/oops-module/vmcore.kdump-zlib
+	need_fixture ref x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	skip_if_missing x86_64-6.1/oops-module/crash.txt
+	need_cmd readelf
+	run "$DUMPCHECK" -i "$d"
+	assert_success
+	assert_line "release: $(crash_sys x86_64-6.1/oops-module RELEASE)"
+	assert_line "machine_name: $(crash_sys x86_64-6.1/oops-module MACHINE | awk '{print $1}')"
+	assert_line "nr_cpus: $(crash_sys x86_64-6.1/oops-module CPUS | awk '{print $1}')"
+	assert_line "partial: yes"        # crash: [PARTIAL DUMP]
+	crash_sys x86_64-6.1/oops-module DUMPFILE | grep -q 'PARTIAL DUMP'
+	assert_line "dump_level: 31"
+	# makedumpfile's 1st bitmap is the RAM of the ELF it read: QEMU's
+	# PT_LOAD at physical 0 (crash's MEMORY is the kernel's present pages,
+	# a different count)
+	local memsz
+	memsz=$(readelf -lW "$ref" | awk '$1 == "LOAD" && $4 ~ /^0x0+$/ {print $6}')
+	assert_line "ram_pages: $(( memsz / 4096 ))"
+	assert_line "range: 0-$(printf '%#x' $((memsz)))"
+}
+
+@test "arm64 QEMU -z dump (flattened): VMCOREINFO, notes, 64K blocks, pages read" {
+	local d
+	need_fixture d arm64-6.1-debian/vmcore.qemu-kdump-zlib
+	run "$DUMPCHECK" -i -n "$d"
+	assert_success
+	assert_line "inner: kdump-compressed"
+	assert_line "machine: 183"        # EM_AARCH64, from the NT_PRSTATUS size
+	assert_line "page_size: 65536"    # QEMU 7.2 writes 64K blocks for arm64
+	assert_line "CORE 1 392"          # arm64 elf_prstatus
+	assert_line --partial "VMCOREINFO 0 "
+	run "$DUMPCHECK" -V "$d"
+	assert_line "PAGESIZE=4096"       # the kernel's own page size
+	assert_line "OSRELEASE=$(awk '/^Linux version/ {print $3; exit}' "$FIX/arm64-6.1-debian/serial.log")"
+	run "$DUMPCHECK" -a "$d"
+	assert_success
+	assert_output --regexp '^read: [1-9][0-9]* excluded: [0-9]+$'
+}
+
+@test "test_dump: ~3000 pfns through every reader equal the QEMU ELF's pages" {
+	[ -x "$TEST_DUMP" ] || skip "test_dump not built"
+	local ref kd lzo raw flat elf args=()
+	need_fixture ref x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	need_fixture kd x86_64-6.1/oops-module/vmcore.kdump-zlib
+	for k in lzo raw flat; do
+		p=$(fixture derive:$k) && args+=("$k=$p")
+	done
+	# makedumpfile -E refuses kdump input and cannot read QEMU's ELF as is
+	# (program headers after the section headers): move them as the
+	# corpus's make/phfix.py does, then filter.
+	if command -v makedumpfile >/dev/null && command -v python3 >/dev/null; then
+		python3 "$FIX/make/phfix.py" "$ref" "$BATS_TEST_TMPDIR/q.elf" >/dev/null &&
+		makedumpfile -E -d 31 "$BATS_TEST_TMPDIR/q.elf" "$BATS_TEST_TMPDIR/e.elf" >/dev/null 2>&1 &&
+		args+=("elf-E=$BATS_TEST_TMPDIR/e.elf")
+		rm -f "$BATS_TEST_TMPDIR/q.elf"
+	fi
+	run "$TEST_DUMP" "$ref" "$kd" "${args[@]}"
+	echo "$output"
+	assert_success
+	refute_line --partial "not ok"
+	[ "${#args[@]}" -ge 3 ] || echo "# only ${#args[@]} derived readers checked" >&3
+}
+
+@test "VMCOREINFO from every reader equals readelf -n of the QEMU ELF" {
+	local ref want d
+	need_fixture ref x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	need_cmd readelf
+	# readelf prints the note's bytes as hex after "description data:"
+	want=$(readelf -n "$ref" | awk '/^ +VMCOREINFO/ {getline; sub(/.*description data: /, ""); print; exit}' | xxd -r -p | sha256sum)
+	[ -n "$want" ]
+	for spec in x86_64-6.1/oops-module/vmcore.qemu.elf.zst x86_64-6.1/oops-module/vmcore.kdump-zlib derive:lzo derive:raw derive:flat; do
+		d=$(fixture "$spec") || continue
+		got=$("$DUMPCHECK" -V "$d" | sha256sum)
+		[ "$got" = "$want" ] || { echo "$spec: VMCOREINFO differs"; return 1; }
+	done
+}
+
+@test "opening is O(header): 50 opens of the QEMU ELF and the kdump file under 2 s" {
+	local ref kd
+	need_fixture ref x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	need_fixture kd x86_64-6.1/oops-module/vmcore.kdump-zlib
+	local start=$(date +%s%N)
+	for i in $(seq 50); do "$DUMPCHECK" "$ref"; "$DUMPCHECK" "$kd"; done
+	local ms=$(( ($(date +%s%N) - start) / 1000000 ))
+	echo "# 100 opens: $ms ms" >&3
+	[ "$ms" -lt 2000 ]
+}
+
+# ---------------------------------------------------------------- synthetic
+
+@test "synthetic kdump: every compression reads back what the spec wrote" {
+	local f
+	f=$(gen kdump-good)
+	run "$DUMPCHECK" -x -i "$f" 1 2 3 5 8 40 63
+	assert_success
+	assert_line "compression: zlib lzo snappy zstd"
+	assert_line "release: 6.1.0-synthetic"
+	assert_line "timestamp: 1700000000"
+	assert_line "nr_cpus: 2"
+	assert_line "notes: 3"
+	assert_line "ram_pages: 64"
+	# "pattern": byte i of pfn P is P * 7 + i / 16
+	assert_line "pfn 0x1: 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07"
+	assert_line "pfn 0x2: 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22 22"
+	assert_line "pfn 0x3: 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15 15"
+	assert_line "pfn 0x5: 23 23 23 23 23 23 23 23 23 23 23 23 23 23 23 23"
+	assert_line "pfn 0x8: 38 38 38 38 38 38 38 38 38 38 38 38 38 38 38 38"
+	assert_line "pfn 0x28: 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00 00"
+	assert_line "pfn 0x3f: b9 b9 b9 b9 b9 b9 b9 b9 b9 b9 b9 b9 b9 b9 b9 b9"
+	run "$DUMPCHECK" -V "$f"
+	assert_output "OSRELEASE=6.1.0-synthetic
+PAGESIZE=4096"
+}
+
+@test "synthetic flattened (records not page-aligned, shuffled) reads the same as plain" {
+	local a b
+	a=$(gen kdump-good)
+	b=$(gen flat-good)
+	run "$DUMPCHECK" "$a" 1 2 3 5 8 40 63
+	assert_success
+	local want=$output
+	run "$DUMPCHECK" -i "$b" 1 2 3 5 8 40 63
+	assert_success
+	assert_line "format: flattened"
+	run "$DUMPCHECK" "$b" 1 2 3 5 8 40 63
+	assert_output "$want"
+	# records out of order, overwriting junk records written before them
+	b=$(gen flat-shuffled)
+	run "$DUMPCHECK" "$b" 1 2 3 5 8 40 63
+	assert_output "$want"
+	run "$DUMPCHECK" -V "$b"
+	assert_output "OSRELEASE=6.1.0-synthetic
+PAGESIZE=4096"
+}
+
+@test "excluded and absent pages fail with VM_ENOPAGE, naming the address" {
+	local f
+	f=$(gen kdump-good)
+	run "$DUMPCHECK" "$f" 4
+	assert_failure 1
+	assert_output --partial "physical address 0x4000 (pfn 0x4) was excluded from the dump [ENOPAGE]"
+	run "$DUMPCHECK" "$f" 64
+	assert_failure 1
+	assert_output --partial "pfn 0x40) is beyond the dump's last pfn 0x3f [ENOPAGE]"
+	run "$DUMPCHECK" -a "$f"
+	assert_success
+	assert_output "read: 7 excluded: 57"
+}
+
+@test "synthetic ELF: p_filesz < p_memsz tail is excluded, loads read" {
+	local f
+	f=$(gen elf-good)
+	run "$DUMPCHECK" -x -i "$f" 1 0x100 0x101
+	assert_success
+	assert_line "format: ELF64 vmcore"
+	assert_line "partial: yes"
+	assert_line "nr_cpus: 2"
+	assert_line "ram_pages: 12"
+	assert_line "pfn 0x1: 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07"
+	assert_line "pfn 0x101: 33 33 33 33 33 33 33 33 33 33 33 33 33 33 33 33"
+	run "$DUMPCHECK" "$f" 0x102
+	assert_failure 1
+	assert_output --partial "(pfn 0x102) was excluded from the dump (beyond p_filesz of its PT_LOAD) [ENOPAGE]"
+	run "$DUMPCHECK" "$f" 0x50
+	assert_failure 1
+	assert_output --partial "is not in the dump [ENOPAGE]"
+}
+
+@test "raw memory image with a base address" {
+	local f=$BATS_TEST_TMPDIR/raw
+	head -c 16384 /dev/zero | tr '\0' '\101' > "$f"
+	run "$DUMPCHECK" -x -i -r 0x100000 "$f" 0x100 0x103
+	assert_success
+	assert_line "format: raw"
+	assert_line "range: 0x100000-0x104000"
+	assert_line "pfn 0x103: 41 41 41 41 41 41 41 41 41 41 41 41 41 41 41 41"
+	run "$DUMPCHECK" -r 0x100000 "$f" 0xff
+	assert_failure 1
+	assert_output --partial "[ENOPAGE]"
+}
+
+# ---------------------------------------------------------------- bad input
+
+@test "empty file, wrong magic, a pipe" {
+	: > "$BATS_TEST_TMPDIR/empty"
+	run "$DUMPCHECK" "$BATS_TEST_TMPDIR/empty"
+	assert_failure 1
+	assert_output "dumpcheck: $BATS_TEST_TMPDIR/empty: empty file [EFORMAT]"
+	head -c 8192 /dev/urandom > "$BATS_TEST_TMPDIR/junk"
+	printf 'NOTADUMP' | dd of="$BATS_TEST_TMPDIR/junk" conv=notrunc 2>/dev/null
+	run "$DUMPCHECK" "$BATS_TEST_TMPDIR/junk"
+	assert_failure 1
+	assert_equal "${#lines[@]}" 1
+	assert_output --partial "not a crash dump: no ELF, kdump-compressed or flattened signature at offset 0"
+	run bash -c "cat '$(gen kdump-good)' | '$DUMPCHECK' /dev/stdin"
+	assert_failure 1
+	assert_output --partial "unsupported: save it to a file first [EUNSUP]"
+}
+
+@test "corrupt compressed page (zlib, lzo, snappy, zstd): VM_ECORRUPT with pfn and offset" {
+	local f m
+	for m in "" -lzo -snappy -zstd; do
+		f=$(gen kdump-bad-page$m)
+		run "$DUMPCHECK" "$f" 2
+		assert_failure 1
+		assert_one_line_error ECORRUPT
+		assert_output --regexp "pfn 0x2: [a-z]+ page at offset 0x[0-9a-f]+ \([0-9]+ bytes, descriptor at 0x[0-9a-f]+\) does not decompress"
+		run "$DUMPCHECK" "$f" 1 3     # the neighbours still read
+		assert_success
+	done
+}
+
+@test "bitmap bit set for a page the descriptors don't hold: VM_ECORRUPT" {
+	local f
+	f=$(gen kdump-nodesc)
+	run "$DUMPCHECK" "$f" 9
+	assert_failure 1
+	assert_one_line_error ECORRUPT
+	assert_output --partial "pfn 0x9: page descriptor at offset 0x"
+}
+
+@test "page descriptors pointing outside the file or oversized: VM_ECORRUPT" {
+	local f
+	f=$(gen kdump-desc-outside)
+	run "$DUMPCHECK" "$f" 4
+	assert_failure 1
+	assert_one_line_error ECORRUPT
+	assert_output --partial "pfn 0x4: page descriptor at offset 0x"
+	assert_output --partial "data at offset 0x7fffffff0000"
+	f=$(gen kdump-desc-size)
+	run "$DUMPCHECK" "$f" 1
+	assert_failure 1
+	assert_one_line_error ECORRUPT
+	assert_output --partial "1048576 bytes"
+}
+
+@test "absurd header values are refused without huge allocations" {
+	local n
+	for n in kdump-block-size kdump-max-mapnr kdump-bitmap-blocks kdump-vmcoreinfo kdump-note-size; do
+		run "$DUMPCHECK" "$(gen $n)"
+		assert_failure 1
+		assert_equal "${#lines[@]}" 1
+		assert_output --regexp 'offset 0x[0-9a-f]+'
+		refute_output --partial "ENOMEM"
+	done
+	run "$DUMPCHECK" "$(gen kdump-split)"
+	assert_failure 1
+	assert_output --partial "split dumps are not supported [EUNSUP]"
+}
+
+@test "flattened: truncated record, missing end marker" {
+	run "$DUMPCHECK" "$(gen flat-truncated)"
+	assert_failure 1
+	assert_one_line_error ETRUNC
+	assert_output --partial "flattened record at offset 0x2010 truncated: 776 of 4096 data bytes"
+	run "$DUMPCHECK" "$(gen flat-no-end)"
+	assert_failure 1
+	assert_one_line_error ETRUNC
+	assert_output --partial "no end marker"
+}
+
+@test "ELF: e_phoff beyond the file, absurd e_phnum, overflowing notes" {
+	local n
+	for n in elf-phoff elf-phnum elf-note-seg; do
+		run "$DUMPCHECK" "$(gen $n)"
+		assert_failure 1
+		assert_one_line_error ETRUNC
+	done
+	run "$DUMPCHECK" "$(gen elf-note-size)"
+	assert_failure 1
+	assert_one_line_error ECORRUPT
+	assert_output --partial "desc size 4294967280 run past the note area"
+	local f
+	f=$(gen elf-load-outside)
+	run "$DUMPCHECK" "$f" 1
+	assert_success
+	run "$DUMPCHECK" "$f" 0x10
+	assert_failure 1
+	assert_one_line_error ETRUNC
+	assert_output --partial "physical address 0x10000: PT_LOAD data at offset 0x40000000 is beyond the end of the file"
+}
+
+@test "a real kdump file cut at every header field and inside each part" {
+	local src=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib f=$BATS_TEST_TMPDIR/cut n
+	skip_if_missing "$src"
+	# disk_dump_header fields, block 1 (sub-header fields, notes,
+	# VMCOREINFO), the bitmaps (3 blocks of 4096 + 4 bitmap blocks) and
+	# the page descriptors after them
+	local cuts="0 8 12 77 142 207 272 337 402 408 416 424 428 432 436 440 444 448 452 456 460 463 464 4095 4096 4104 4112 4120 4128 4136 4144 4152 4160 4176 4200 5000 5856 6000 8191 8192 12287 12288 12389 16384 20480 24575 24576 28671 28672 28696 30000 100000"
+	for n in $cuts; do
+		head -c "$n" "$src" > "$f"
+		run "$DUMPCHECK" "$f"
+		[ "$status" -eq 1 ] || { echo "cut at $n: status $status: $output"; return 1; }
+		[ "${#lines[@]}" -eq 1 ] || { echo "cut at $n: $output"; return 1; }
+		[[ $n -eq 0 || $output == *offset* ]] || { echo "cut at $n: no offset: $output"; return 1; }
+	done
+}
+
+@test "a truncated ELF dump: opens, pages past the cut fail with the offset" {
+	local ref f=$BATS_TEST_TMPDIR/cut
+	need_fixture ref x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	for n in 0 16 63 64 100 192 250 300 500 1000; do
+		head -c "$n" "$ref" > "$f"
+		run "$DUMPCHECK" "$f"
+		[ "$status" -eq 1 ] && [ "${#lines[@]}" -eq 1 ] || { echo "cut at $n: $status $output"; return 1; }
+	done
+	head -c 20000000 "$ref" > "$f"
+	run "$DUMPCHECK" "$f" 0x100 0x8000
+	assert_failure 1
+	assert_line "pfn 0x100: $("$DUMPCHECK" "$ref" 0x100 | cut -d' ' -f3)"
+	assert_output --partial "is beyond the end of the file"
+}

@@ -1,0 +1,47 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Regenerate vmbt's references from Red Hat crash on the fixture dumps.
+#
+#   tests/ref/make-refs-vmbt.sh        (needs crash, the fixture corpus)
+#
+# One crash session per scenario; every command's output goes to its own
+# file tests/ref/SCENARIO/crash-NAME.txt whose first line names the exact
+# command that made it.  crash prints no prompts, so the session echoes a
+# marker line before each command and the output is split on those markers.
+set -eu
+here=$(cd "$(dirname "$0")/../.." && pwd)
+FIX=${VMCORE_FIXTURES:-$here/../shared/fixtures}
+vmlinux=$("$here/tests/fixture.sh" x86_64-6.1/vmlinux.xz)
+command -v crash >/dev/null || { echo "crash not installed (make deps)" >&2; exit 1; }
+ver=$(crash -v 2>/dev/null | awk '/^crash /{print $2; exit}')
+
+# name:command pairs (name is the file suffix)
+CMDS='bt:bt
+bt-f:bt -f
+bt-F:bt -F
+bt-l:bt -l
+bt-s:bt -s
+bt-e:bt -e
+bt-a:bt -a
+foreach-bt:foreach bt'
+
+for scn in sysrq-c/vmcore.kdump-zstd oops-module/vmcore.kdump-zlib bug-module/vmcore.kdump-snappy; do
+	dir=${scn%%/*}
+	dump=$FIX/x86_64-6.1/$scn
+	[ -f "$dump" ] || { echo "missing $dump" >&2; exit 1; }
+	out=$here/tests/ref/$dir
+	mkdir -p "$out"
+	script=$(echo "$CMDS" | while IFS=: read -r name cmd; do
+		printf 'echo @@REF@@ %s\n%s\n' "$name" "$cmd"
+	done; echo q)
+	raw=$(echo "$script" | crash -s "$vmlinux" "$dump" 2>&1)
+	echo "$CMDS" | while IFS=: read -r name cmd; do
+		{
+			printf '# crash %s: echo "%s" | crash -s vmlinux %s\n' "$ver" "$cmd" "${scn#*/}"
+			printf '%s\n' "$raw" | awk -v n="$name" '
+				/^@@REF@@ / { on = ($2 == n); next }
+				on'
+		} > "$out/crash-$name.txt"
+	done
+	echo "$out: $(ls "$out" | wc -l) files"
+done

@@ -1,0 +1,92 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Test helper (not a unit test): where in an ELF dump file a kernel virtual
+ * address lives, so a test can damage a copy of the dump at a chosen kernel
+ * pointer (tests/vmps.bats: a task list with a loop / a bad pointer).
+ *
+ *   kvaddr2off [-k VMLINUX] DUMP ADDR [TYPE MEMBER]
+ *
+ * ADDR (hex) plus offsetof(TYPE, MEMBER) is translated through the dump's
+ * page tables; prints "FILE_OFFSET VALUE": the decimal file offset of that
+ * byte in DUMP (an ELF vmcore: PT_LOAD p_offset + pa - p_paddr) and the
+ * 8-byte little-endian value stored there, in hex.  Exit 1 on any failure.
+ */
+#include <elf.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kernel/kernel.h"
+
+static int elf_offset(const char *path, uint64_t pa, uint64_t *off)
+{
+	FILE *f = fopen(path, "rb");
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	unsigned i;
+	int r = -1;
+
+	if (!f)
+		return -1;
+	if (fread(&eh, sizeof(eh), 1, f) != 1 || memcmp(eh.e_ident, ELFMAG, SELFMAG) ||
+	    eh.e_ident[EI_CLASS] != ELFCLASS64)
+		goto out;
+	for (i = 0; i < eh.e_phnum; i++) {
+		if (fseeko(f, (off_t)(eh.e_phoff + (uint64_t)i * eh.e_phentsize), SEEK_SET) ||
+		    fread(&ph, sizeof(ph), 1, f) != 1)
+			goto out;
+		if (ph.p_type == PT_LOAD && pa >= ph.p_paddr &&
+		    pa - ph.p_paddr < ph.p_filesz) {
+			*off = ph.p_offset + (pa - ph.p_paddr);
+			r = 0;
+			break;
+		}
+	}
+out:
+	fclose(f);
+	return r;
+}
+
+int main(int argc, char **argv)
+{
+	struct vm_opts o = { 0 };
+	struct vm_kernel *k;
+	struct vm_err e = { 0 };
+	struct vm_mem *m;
+	uint64_t va, pa, off, moff = 0, v;
+	int a = 1;
+
+	if (argc > 2 && !strcmp(argv[1], "-k")) {
+		o.vmlinux = argv[2];
+		a = 3;
+	}
+	if (argc - a != 2 && argc - a != 4) {
+		fprintf(stderr, "usage: kvaddr2off [-k VMLINUX] DUMP ADDR [TYPE MEMBER]\n");
+		return 2;
+	}
+	o.dump_path = argv[a];
+	va = strtoull(argv[a + 1], NULL, 16);
+	k = vm_kernel_open(&o, &e);
+	if (!k || !(m = vm_kernel_mem(k, &e)))
+		goto fail;
+	if (argc - a == 4 &&
+	    vm_kernel_offsetof(k, argv[a + 2], argv[a + 3], &moff, NULL, &e) < 0)
+		goto fail;
+	va += moff;
+	if (vm_kvtop(m, va, &pa, &e) < 0 || vm_kread_u64(m, va, &v, &e) < 0)
+		goto fail;
+	if (elf_offset(o.dump_path, pa, &off) < 0) {
+		fprintf(stderr, "kvaddr2off: %s: physical 0x%" PRIx64 " not in an ELF PT_LOAD\n",
+			o.dump_path, pa);
+		vm_kernel_close(k);
+		return 1;
+	}
+	printf("%" PRIu64 " %" PRIx64 "\n", off, v);
+	vm_kernel_close(k);
+	return 0;
+fail:
+	fprintf(stderr, "kvaddr2off: %s: %s\n", o.dump_path, e.msg);
+	vm_kernel_close(k);
+	return 1;
+}

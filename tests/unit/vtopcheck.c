@@ -1,0 +1,108 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * vtopcheck DUMP [KEY=VALUE...] < ADDRESSES
+ *
+ * Translates each kernel virtual address (hex, one a line; '#' lines and
+ * anything after the first word are ignored) through vm_kvtop() and prints
+ * "VA PA", "VA unmapped" (VM_ENOMAP) or "VA error MESSAGE".  KEY=VALUE are
+ * -o overrides (novmcoreinfo: open as if the dump had no VMCOREINFO).
+ * tests/vmsym.bats compares the output with crash's vtop references.
+ * Also: "regs" as the only KEY prints the CPU registers from the notes.
+ */
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "arch/arch.h"
+#include "dump/dump.h"
+#include "vmcoreinfo/vmcoreinfo.h"
+
+int main(int argc, char **argv)
+{
+	struct vm_dump_opts dopts = { 0 };
+	struct vm_opts o = { 0 };
+	struct vm_err e = { 0 };
+	struct vm_vmcoreinfo *vi = NULL;
+	struct vm_dump *d;
+	struct vm_mem *m;
+	const char *text;
+	char line[256];
+	size_t len;
+	int i, novi = 0, regs = 0;
+
+	if (argc < 2) {
+		fprintf(stderr, "usage: vtopcheck DUMP [KEY=VALUE...] < ADDRESSES\n");
+		return 2;
+	}
+	for (i = 2; i < argc && o.nr_ov < VM_MAX_OVERRIDES; i++) {
+		char *eq = strchr(argv[i], '=');
+
+		if (!strcmp(argv[i], "novmcoreinfo")) {
+			novi = 1;
+			continue;
+		}
+		if (!strcmp(argv[i], "regs")) {
+			regs = 1;
+			continue;
+		}
+		if (eq)
+			*eq = '\0';
+		o.ov[o.nr_ov].key = argv[i];
+		o.ov[o.nr_ov++].value = eq ? eq + 1 : "";
+	}
+	d = vm_dump_open(argv[1], &dopts, &e);
+	if (!d) {
+		fprintf(stderr, "vtopcheck: %s: %s\n", argv[1], e.msg);
+		return 1;
+	}
+	text = vm_dump_vmcoreinfo(d, &len);
+	if (text && !novi)
+		vi = vm_vmcoreinfo_parse(text, len, &e);
+	m = vm_mem_open(d, vi, &o, &e);
+	if (!m) {
+		fprintf(stderr, "vtopcheck: %s: %s\n", argv[1], e.msg);
+		return 1;
+	}
+	fprintf(stderr, "vtopcheck: %s\n", vm_mem_how(m));
+	if (regs) {
+		const struct vm_arch *a = vm_mem_arch(m);
+		int n = vm_mem_nr_cpu_regs(m), c;
+		unsigned r;
+
+		for (c = 0; c < n; c++) {
+			struct vm_regs rg;
+
+			if (vm_mem_cpu_regs(m, c, &rg, &e) < 0) {
+				printf("cpu %d error %s\n", c, e.msg);
+				continue;
+			}
+			printf("cpu %d pid %d", c, rg.pid);
+			for (r = 0; r < a->nr_regs; r++)
+				if (rg.valid & (1ull << r))
+					printf(" %s=%" PRIx64, a->reg_names[r], rg.r[r]);
+			putchar('\n');
+		}
+	}
+	while (fgets(line, sizeof(line), stdin)) {
+		unsigned long long va;
+		uint64_t pa;
+		char *end;
+
+		if (line[0] == '#' || line[0] == '\n')
+			continue;
+		va = strtoull(line, &end, 16);
+		if (end == line)
+			continue;
+		if (vm_kvtop(m, va, &pa, &e) == 0)
+			printf("%llx %" PRIx64 "\n", va, pa);
+		else if (e.code == VM_ENOMAP)
+			printf("%llx unmapped\n", va);
+		else
+			printf("%llx error %s\n", va, e.msg);
+	}
+	vm_mem_close(m);
+	vm_vmcoreinfo_free(vi);
+	vm_dump_close(d);
+	return 0;
+}
