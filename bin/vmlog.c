@@ -15,6 +15,7 @@
 
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
+#include "kernel/sysinfo.h"
 #include "out/cli.h"
 #include "out/json.h"
 
@@ -25,11 +26,12 @@ static const char usage[] =
 	"  -t, --no-time          no timestamps\n"
 	"  -T, --ctime            wall-clock timestamps (crash time minus uptime\n"
 	"                         plus each record's seconds; see vmlog(1))\n"
-	"  -m, --level            show each record's level as <N>\n"
-	"  -c, --caller           show each record's caller id ([    T123], [  C1])\n"
+	"  -m, --level            show each record's level as <N> (crash's -m;\n"
+	"                         a System.map is given with --sysmap here)\n"
+	"  -c, --caller           show each record's caller id ([    T123],\n"
+	"                         [      C1])\n"
 	"  -d, --dict             show dev_info / dictionary lines (SUBSYSTEM=,\n"
-	"                         DEVICE=) under each record\n"
-	"      --sysmap FILE      System.map (-m is the level here, as in crash)\n";
+	"                         DEVICE=) under each record\n";
 
 #define OPT_SYSMAP 0x2001
 
@@ -122,7 +124,8 @@ static size_t fmt_ts(const struct show *s, uint64_t ns, char *buf, size_t len)
 		return (size_t)snprintf(buf, len, "[%s] ", w);
 	}
 	return (size_t)snprintf(buf, len, "[%5" PRIu64 ".%06" PRIu64 "] ",
-				ns / 1000000000ULL, ns % 1000000000ULL / 1000);
+				(uint64_t)(ns / 1000000000u),
+				(uint64_t)(ns % 1000000000u / 1000u));
 }
 
 static void print_rec(struct out *o, const struct show *s,
@@ -269,10 +272,12 @@ static void print_json(struct vm_json *j, const struct vm_printk_rec *r)
 
 /* -T: the wall clock at timestamp 0 = crash time - the last record's whole
  * seconds (crash uses jiffies-based uptime; the log's newest record is as
- * close to the crash as the dump records). */
+ * close to the crash as the dump records).  The crash time as vmsys finds
+ * it: VMCOREINFO CRASHTIME, the dump header, the timekeeper's xtime_sec. */
 static int boot_time(struct vm_kernel *k, const struct vm_printk *p,
 		     int64_t *boot, const char **src)
 {
+	struct vm_sysinfo si;
 	int64_t t;
 	uint64_t up;
 
@@ -282,12 +287,32 @@ static int boot_time(struct vm_kernel *k, const struct vm_printk *p,
 		t = vm_dump_info(k->dump)->timestamp_sec;
 		*src = "the dump header's timestamp";
 	} else {
-		return -1;
+		vm_sysinfo_collect(k, &si);
+		if (!si.have_time)
+			return -1;
+		t = si.crash_time;
+		*src = si.time_source;
 	}
 	if (vm_printk_uptime(p, &up) < 0)
 		up = 0;
 	*boot = t - (int64_t)(up / 1000000000ULL);
 	return 0;
+}
+
+/* -h: the shared usage, whose "-m, --sysmap" is --sysmap only here. */
+static void help(const struct vm_cli *c)
+{
+	const char *u = vm_cli_common_usage, *m = strstr(u, "  -m, --sysmap");
+
+	fputs(c->usage, stdout);
+	if (m) {
+		fwrite(u, 1, (size_t)(m - u), stdout);
+		fputs("      --sysmap", stdout);
+		fputs(m + strlen("  -m, --sysmap"), stdout);
+	} else {
+		fputs(u, stdout);
+	}
+	exit(VM_EXIT_OK);
 }
 
 static void warn_lost(const struct vm_cli *c, const struct vm_printk *p)
@@ -351,6 +376,7 @@ int main(int argc, char **argv)
 		case 'c': s.caller = true; break;
 		case 'd': s.dict = true; break;
 		case OPT_SYSMAP: vm_cli_common(&c, 'm', optarg); break;
+		case 'h': help(&c); break;
 		default:
 			if (!vm_cli_common(&c, opt, optarg))
 				vm_cli_usage_error(&c, "unknown option");
@@ -387,8 +413,9 @@ int main(int argc, char **argv)
 
 		if (boot_time(k, p, &s.boot_sec, &src) < 0) {
 			vm_cli_warn(&c, "%s: -T: no crash time in the dump "
-				    "(no CRASHTIME, no header timestamp); "
-				    "showing seconds since boot",
+				    "(no CRASHTIME, no header timestamp, no "
+				    "readable timekeeper); showing seconds "
+				    "since boot",
 				    c.opts.dump_path);
 			s.ctime = false;
 		} else {

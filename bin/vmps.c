@@ -337,7 +337,8 @@ static void show_children(struct ps *ps)
 		for (k = cnt = 0; k < ps->tl.n; k++) {
 			const struct vm_task_info *t = &ps->tl.t[k];
 
-			if (t->parent != v[i]->task || t == v[i])
+			/* the idle tasks' real_parent is an accident of boot */
+			if (t->parent != v[i]->task || t == v[i] || t->idle)
 				continue;
 			cnt++;
 			if (ps->c.opts.json)

@@ -66,8 +66,10 @@ static void need_modules(struct ctx *x)
 	if (x->modules_tried)
 		return;
 	x->modules_tried = true;
-	if (vm_kernel_load_modules(x->k, &e) < 0)
+	if (vm_kernel_load_modules(x->k, &e) < 0) {
+		fflush(stdout);
 		vm_cli_warn(x->c, "no module symbols: %s", e.msg);
+	}
 }
 
 static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint64_t off,
@@ -151,6 +153,7 @@ static int query_name(struct ctx *x, const char *name)
 		return 0;
 	/* like crash: offer the compiler's clones (name.constprop.0 ...) */
 	need_modules(x);
+	fflush(stdout);   /* keep stdout and stderr in order when merged */
 	for (i = 0; i < vm_symtab_count(x->st); i++) {
 		const struct vm_sym *s = vm_symtab_at(x->st, i);
 		size_t l = strlen(name);
@@ -182,6 +185,7 @@ static int query_addr(struct ctx *x, uint64_t addr, const char *arg)
 		s = vm_sym_by_addr(x->st, addr, &off);
 	}
 	if (!s) {
+		fflush(stdout);
 		fprintf(stderr, "%s: %s: no symbol at 0x%" PRIx64 "\n", x->c->prog,
 			x->c->opts.dump_path, addr);
 		return -1;

@@ -199,3 +199,23 @@ in_man() {
 	done
 	verdict
 }
+
+@test "--json: JSON lines (or exit 2 where a program has no JSON output)" {
+	for p in $PROGS; do
+		run --separate-stderr env HOME="$BATS_TEST_TMPDIR" XDG_CACHE_HOME="$BATS_TEST_TMPDIR/cache" \
+			"$VMBIN/$p" --json "$SAMPLE" $(prog_args "$p")
+		[ "$status" -eq 2 ] && continue
+		[ "$status" -eq 0 ] || { record "$p" "--json: exit $status: $stderr"; continue; }
+		[ -n "$output" ] || { record "$p" "--json: no output"; continue; }
+		"$PY" -c '
+import json, sys
+for n, line in enumerate(sys.stdin, 1):
+    if line.strip():
+        try:
+            json.loads(line)
+        except ValueError as e:
+            sys.exit("line %d: %s: %s" % (n, e, line[:100]))
+' <<<"$output" 2>"$BATS_TEST_TMPDIR/json.err" || record "$p" "--json: $(cat "$BATS_TEST_TMPDIR/json.err")"
+	done
+	verdict
+}

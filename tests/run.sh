@@ -55,13 +55,17 @@ fi
 
 # ---------------------------------------------------------------- selection
 suites=()
-add_unit() { [ -x "$1" ] && suites+=("unit:$1") || { echo "run.sh: no unit test binary $1 (not built?)" >&2; missing=1; }; }
-add_bats() { [ -f "$1" ] && suites+=("bats:$1") || { echo "run.sh: no bats file $1" >&2; missing=1; }; }
+add_unit() { [ -x "$1" ] && suites+=("unit:$1") || { echo "run.sh: no unit test binary $1 (not built?)" >&2; missing=$((missing + 1)); }; }
+add_bats() { [ -f "$1" ] && suites+=("bats:$1") || { echo "run.sh: no bats file $1" >&2; missing=$((missing + 1)); }; }
 missing=0
 set -- "$@" ${TESTS:-}
 if [ $# -eq 0 ]; then
-	for t in "$O"/tests/test_*; do
-		[ -f "$t" ] && [ -x "$t" ] && suites+=("unit:$t")
+	# from the sources, so that a stale binary of a removed test is not run
+	# and a test that failed to build counts as a failure
+	for t in tests/unit/test_*.c; do
+		[ -f "$t" ] || continue
+		t=${t##*/}
+		add_unit "$O/tests/${t%.c}"
 	done
 	for t in tests/*.bats; do
 		[ -f "$t" ] && suites+=("bats:$t")
@@ -71,7 +75,7 @@ else
 		case $t in
 		*.bats) [ -f "$t" ] && add_bats "$t" || add_bats "tests/${t##*/}" ;;
 		*test_*) n=${t##*/}; add_unit "$O/tests/${n%.c}" ;;
-		*) add_bats "tests/$t.bats" ;;
+		*) add_bats "tests/${t##*/}.bats" ;;
 		esac
 	done
 fi

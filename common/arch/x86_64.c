@@ -182,7 +182,7 @@ static int walk(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 		uint64_t *leaf_size, struct vm_err *e)
 {
 	struct x86_priv *x = m->arch_priv;
-	int level = x->la57 ? 4 : 3;    /* index into level_names */
+	int top = x->la57 ? 4 : 3, level = top;    /* index into level_names */
 	uint64_t table = pgd_pa, ent = 0;
 
 	if (!canonical(x, va))
@@ -194,10 +194,12 @@ static int walk(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 		uint64_t ent_pa = table + 8ull * idx;
 		uint8_t b[8];
 		uint64_t present = PTE_PRESENT;
+		/* with 4 levels the P4D is folded: the top table is the PGD */
+		const char *lname = level == top ? "PGD" : level_names[level];
 
 		if (vm_mem_read_phys(m, ent_pa, b, 8, e) < 0) {
 			vm_err_prefix(e, "va 0x%" PRIx64 ": reading %s entry %u at pa 0x%" PRIx64 ": ",
-				      va, level_names[level], idx, ent_pa);
+				      va, lname, idx, ent_pa);
 			return -1;
 		}
 		ent = get64(b);
@@ -207,7 +209,7 @@ static int walk(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 			return vm_fail(e, VM_ENOMAP,
 				       "va 0x%" PRIx64 " not mapped: %s entry %u at pa 0x%" PRIx64
 				       " is 0x%" PRIx64 " (not present)",
-				       va, level_names[level], idx, ent_pa, ent);
+				       va, lname, idx, ent_pa, ent);
 		if ((level == 1 || level == 2) && (ent & PTE_PSE)) {
 			uint64_t size = 1ull << shift;
 			uint64_t base = ent & PTE_ADDR_MASK & ~x->sme_mask & ~(size - 1);

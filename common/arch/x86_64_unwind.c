@@ -458,6 +458,7 @@ struct walk {
 	struct vm_unwind_res *res;
 	unsigned max;
 	struct state s;
+	bool guess_task;          /* task stack unknown: infer it from an sp */
 };
 
 static int area_of(const struct vm_unwind_res *res, uint64_t addr, size_t len)
@@ -471,10 +472,27 @@ static int area_of(const struct vm_unwind_res *res, uint64_t addr, size_t len)
 	return -1;
 }
 
+/* Without the task's stack (no types for task_struct.stack), the first
+ * kernel address outside the known stacks is taken to be on it: task stacks
+ * are THREAD_SIZE aligned (THREAD_ALIGN for vmapped stacks, the page order
+ * otherwise). */
+static int guess_area(struct walk *w, uint64_t addr)
+{
+	struct vm_unwind_res *r = w->res;
+	uint64_t ts = w->u->thread_size;
+
+	if (!w->guess_task || !is_kernel_addr(addr) || r->nstacks >= VM_UNWIND_MAX_STACKS)
+		return -1;
+	w->guess_task = false;
+	area_set(&r->stacks[r->nstacks], addr & ~(ts - 1), (addr & ~(ts - 1)) + ts,
+		 "task", -1);
+	return (int)r->nstacks++;
+}
+
 static int stack_read(struct walk *w, uint64_t addr, void *buf, size_t len,
 		      struct vm_err *e)
 {
-	if (area_of(w->res, addr, len) < 0)
+	if (area_of(w->res, addr, len) < 0 && guess_area(w, addr) < 0)
 		return vm_fail(e, VM_ECORRUPT, "address %" PRIx64 " is on none of "
 			       "the task's stacks", addr);
 	if (unw_read(&w->u->cache, addr, buf, len, e) < 0) {
@@ -629,6 +647,8 @@ static int move_to(struct walk *w, uint64_t new_sp, uint64_t old_sp, bool to_use
 	if (to_user)
 		return 0;
 	a = area_of(w->res, new_sp, 1);
+	if (a < 0)
+		a = guess_area(w, new_sp);
 	if (a < 0) {
 		/* The top of a stack is a valid sp with nothing left on it. */
 		a = area_of(w->res, new_sp - 1, 1);
@@ -1019,6 +1039,7 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 		add_cpu_areas(u, res, cpu);
 	memset(s, 0, sizeof(*s));
 	s->stack = -1;
+	w.guess_task = !req->task || !res->nstacks || strcmp(res->stacks[0].name, "task");
 
 	if (req->regs) {
 		f = push(&w);
@@ -1039,6 +1060,8 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 		s->full = true;
 		s->signal = true;
 		s->stack = area_of(res, s->sp, 1);
+		if (s->stack < 0)
+			s->stack = guess_area(&w, s->sp);
 		f->stack = (int8_t)s->stack;
 		if (s->stack < 0) {
 			res->stop_code = VM_ECORRUPT;

@@ -241,9 +241,14 @@ static int add_mod_syms(struct vm_kernel *k, struct vm_symtab *st,
 		}
 		if (nm >= strsz || !strs[nm] || shndx == 0 /* SHN_UNDEF */)
 			continue;
+		/* typetab has the kernel's elf_type(), always lower case; nm
+		 * (and System.map, crash) show global symbols in upper case */
 		type = types ? (char)types[i] : (char)info;
 		if (type < 'A' || (type > 'Z' && type < 'a') || type > 'z')
 			type = '?';
+		else if (types && type >= 'a' && ((info >> 4) == 1 /* STB_GLOBAL */ ||
+						  (info >> 4) == 2 /* STB_WEAK */))
+			type = (char)(type - 'a' + 'A');
 		if (vm_symtab_add(st, value, size, type, strs + nm, vm->name, e) < 0)
 			goto out;
 		vm->nr_syms++;

@@ -210,7 +210,7 @@ static size_t fill_pages(struct vm_printk *p, struct pk_region *r, size_t off,
 			memset(r->buf + (a - r->va), 0, n);
 			set_pages(r, a, a + n, PK_PAGE_BAD);
 			if (!r->why[0])
-				snprintf(r->why, sizeof(r->why), "%.159s", pe.msg);
+				snprintf(r->why, sizeof(r->why), "%.199s", pe.msg);
 		}
 		a += n;
 	}
@@ -230,8 +230,7 @@ int pk_region_fill(struct vm_printk *p, struct pk_region *r, size_t off,
 		set_pages(r, r->va + off, r->va + off + len, PK_PAGE_OK);
 		return 0;
 	}
-	if (!r->why[0])
-		snprintf(r->why, sizeof(r->why), "%.159s", e.msg);
+	/* why[] will name the first page that failed, not this span */
 	return fill_pages(p, r, off, len) ? 0 : -1;
 }
 
@@ -520,7 +519,6 @@ struct vm_printk *vm_printk_open_kernel(struct vm_kernel *k, unsigned flags,
 					struct vm_err *e)
 {
 	struct vm_printk_src src = { 0 };
-	const struct vm_arch *arch;
 	struct vm_mem *m;
 
 	m = vm_kernel_mem(k, e);
@@ -528,7 +526,6 @@ struct vm_printk *vm_printk_open_kernel(struct vm_kernel *k, unsigned flags,
 		vm_err_prefix(e, "cannot read kernel memory: ");
 		return NULL;
 	}
-	arch = vm_mem_arch(m);
 	src.ctx = m;
 	src.read = k_read;
 	src.vi = k->vi;
@@ -536,10 +533,10 @@ struct vm_printk *vm_printk_open_kernel(struct vm_kernel *k, unsigned flags,
 	src.symbol = k_symbol;
 	src.offset = k_offset;
 	src.size = k_size;
-	/* Every architecture vm_arch supports is 64-bit little-endian. */
+	/* Every architecture vm_arch supports (x86_64, arm64) is 64-bit
+	 * little-endian. */
 	src.ptr_size = 8;
 	src.big_endian = false;
-	(void)arch;
 	src.page_size = vm_mem_page_size(m);
 	return vm_printk_open(&src, flags, e);
 }

@@ -83,7 +83,7 @@ struct vm_printk_lost {
 	uint64_t first_seq, last_seq;   /* inclusive */
 	bool seq_known;                 /* false: only `count` is meaningful */
 	uint64_t count;
-	char why[256];                  /* "text block at 0x... belongs to id ..." */
+	char why[320];                  /* "text block at 0x... belongs to id ..." */
 };
 
 /*

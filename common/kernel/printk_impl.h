@@ -27,7 +27,7 @@ struct pk_region {
 	uint8_t *buf;          /* owned by the vm_printk (pk_own) */
 	uint8_t *state;        /* per page: PK_PAGE_* */
 	uint32_t page;
-	char why[160];         /* first failure, for messages */
+	char why[200];         /* first page that failed, for messages */
 };
 
 /* Lookups: VMCOREINFO, then the src's fallbacks.  0 found, -1 not. */

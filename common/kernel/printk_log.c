@@ -150,6 +150,19 @@ static int add(struct vm_printk *p, struct plog *L, uint64_t idx,
 	return 0;
 }
 
+/* log_store() clears the whole header of a wrap marker, so a candidate
+ * marker found while resyncing must be all zero (a bare len == 0 is too
+ * easily found inside other data). */
+static bool zero_header(const struct plog *L, uint64_t idx)
+{
+	uint64_t i;
+
+	for (i = 0; i < L->hdr; i++)
+		if (L->buf.buf[idx + i])
+			return false;
+	return true;
+}
+
 /*
  * Whether a chain of valid records from idx reaches log_next_idx, with at
  * most `wraps` wrap markers on the way.  Used to find where intact records
@@ -171,7 +184,7 @@ static bool chain_ok(struct vm_printk *p, struct plog *L, uint64_t idx,
 		if (c < 0)
 			return false;
 		if (c == 0) {
-			if (!wraps-- || idx == 0)
+			if (!wraps-- || idx == 0 || !zero_header(L, idx))
 				return false;
 			idx = 0;
 			continue;
@@ -228,7 +241,7 @@ int pk_open_structured(struct vm_printk *p, struct vm_err *e)
 	bool wrapped = false, have_first = false, have_next = false;
 	size_t gap_at = (size_t)-1;
 	struct plog L;
-	char why[256];
+	char why[320];
 	int c;
 
 	memset(&L, 0, sizeof(L));

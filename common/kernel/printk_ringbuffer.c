@@ -306,8 +306,7 @@ static int get_block(struct vm_printk *p, struct rb *rb, struct rb_ring *r,
 		return -1;
 	}
 	if (!pk_region_ok(p, &r->reg, (size_t)off, (size_t)len)) {
-		snprintf(why, whysz, "text at 0x%llx unreadable: %s",
-			 (unsigned long long)(r->data_va + off), r->reg.why);
+		snprintf(why, whysz, "text unreadable: %s", r->reg.why);
 		return -1;
 	}
 	bid = pk_word(p, r->reg.buf + off, rb->w);
@@ -324,7 +323,7 @@ static int get_block(struct vm_printk *p, struct rb *rb, struct rb_ring *r,
 
 struct lost_run {
 	uint64_t first_id, n;
-	char why[256];
+	char why[320];
 };
 
 struct losses {
@@ -414,7 +413,7 @@ static int do_id(struct vm_printk *p, struct rb *rb, uint64_t id, char *why,
 	if (got < 0)
 		return -1;
 	if (rb->has_dict && rb->dict.size) {
-		char dwhy[256];
+		char dwhy[320];
 
 		/* A lost dictionary does not lose the message. */
 		if (get_block(p, rb, &rb->dict,
@@ -508,7 +507,7 @@ int pk_open_ringbuffer(struct vm_printk *p, struct vm_err *e)
 	struct losses L = { 0 };
 	struct rb rb;
 	uint8_t b[4];
-	char why[256];
+	char why[320];
 	int ret = -1;
 
 	memset(&rb, 0, sizeof(rb));

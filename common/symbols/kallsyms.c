@@ -51,6 +51,8 @@ struct names_rd {
 
 static int names_byte(struct names_rd *r, uint8_t *out, struct vm_err *e)
 {
+	struct vm_err ignore;
+
 	if (r->pos < r->buf_off || r->pos >= r->buf_off + r->buf_len) {
 		size_t want = NAMES_CHUNK;
 
@@ -61,9 +63,9 @@ static int names_byte(struct names_rd *r, uint8_t *out, struct vm_err *e)
 		/* Never read past a page we do not need: the last chunk may
 		 * touch an unmapped page after the table, so fall back to
 		 * page-sized reads on failure. */
-		if (vm_kread(r->m, r->base + r->pos, r->buf, want, e) < 0) {
+		if (vm_kread(r->m, r->base + r->pos, r->buf, want, &ignore) < 0) {
 			want = 4096 - ((r->base + r->pos) & 4095);
-			if (vm_kread(r->m, r->base + r->pos, r->buf, want, e) < 0) {
+			if (vm_kread(r->m, r->base + r->pos, r->buf, want, &ignore) < 0) {
 				vm_err_prefix(e, "kallsyms_names at offset %" PRIu64 ": ",
 					      r->pos);
 				return -1;

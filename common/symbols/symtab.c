@@ -336,23 +336,11 @@ static bool addressable(const struct vm_sym *s)
 	       s->addr >= 0x100000;
 }
 
-/* Among symbols at one address, the one to name it by: a global one,
- * like `crash` and the kernel's own %pS (the last alias in kallsyms is
- * not defined; we pick a stable rule). */
-static bool name_pref(const struct vm_sym *a, const struct vm_sym *b)
-{
-	bool ga = a->type >= 'A' && a->type <= 'Z', gb = b->type >= 'A' && b->type <= 'Z';
-
-	if (ga != gb)
-		return ga;
-	return false;
-}
-
 const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 				    uint64_t *off)
 {
 	size_t lo = 0, hi, i, first;
-	const struct vm_sym *best;
+	const struct vm_sym *best = NULL;
 
 	vm_symtab_finish(st);
 	hi = st->n;
@@ -370,31 +358,31 @@ const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 		i--;
 	if (i == 0)
 		return NULL;
-	best = &st->syms[i - 1];
-	/* all aliases at the same address */
-	for (first = i - 1; first > 0 && st->syms[first - 1].addr == best->addr; first--)
+	/* Aliases at one address: the first global one in name order (crash
+	 * names 0xffffffff81000000 _stext, not _text or startup_64), else
+	 * the first one. */
+	for (first = i - 1; first > 0 && st->syms[first - 1].addr == st->syms[i - 1].addr;
+	     first--)
 		;
 	for (; first < i; first++) {
 		const struct vm_sym *s = &st->syms[first];
 
-		if (addressable(s) && name_pref(s, best))
+		if (!addressable(s))
+			continue;
+		if (!best)
 			best = s;
+		if (s->type >= 'A' && s->type <= 'Z') {
+			best = s;
+			break;
+		}
 	}
 	if (!best->module && addr >= st->vmlinux_end)
 		return NULL;
-	if (best->size && addr - best->addr >= best->size) {
-		/* Past the end of a sized symbol: only accept it when nothing
-		 * else claims the gap (padding after a function still reads
-		 * as func+off in crash); but never across a module boundary
-		 * or into a different module's range. */
-		if (i < st->n && st->syms[i].module != best->module)
-			return NULL;
-	}
-	if (i < st->n && st->syms[i].module != best->module && best->module) {
-		/* a module's last symbol does not extend past the module */
-		if (!best->size || addr - best->addr >= best->size)
-			return NULL;
-	}
+	/* A module's last symbol does not reach past its own size, nor does
+	 * an unsized one reach into another module's symbols. */
+	if (best->module && (i >= st->n || st->syms[i].module != best->module) &&
+	    best->size && addr - best->addr >= best->size)
+		return NULL;
 	if (off)
 		*off = addr - best->addr;
 	return best;

@@ -60,6 +60,12 @@ int vm_symtab_load_sysmap(struct vm_symtab *st, const char *path, uint64_t slide
 			if (tab)
 				*tab = '\0';
 		}
+		/* symbol names have no blanks (Debian's placeholder file is
+		 * "ffffffffffffffff B The real System.map is in ...") */
+		if (strchr(name, ' ')) {
+			bad++;
+			continue;
+		}
 		if (vm_symtab_add(st, (uint64_t)addr, 0, type, name, NULL, e) < 0) {
 			fclose(f);
 			vm_err_prefix(e, "%s:%lu: ", path, lineno);

@@ -183,6 +183,15 @@ static int read_sections(struct vm_elfimg *img, struct vm_err *e)
 		if (no < strsec->size && memchr(str + no, 0, strsec->size - no)) {
 			x->name = str + no;
 			x->dwarf_name = x->name;
+			if (!strncmp(x->name, ".zdebug_", 8)) {
+				/* ".zdebug_info" is ".debug_info" compressed */
+				x->owned_name = vm_malloc(strlen(x->name), e);
+				if (!x->owned_name)
+					return -1;
+				x->owned_name[0] = '.';
+				strcpy(x->owned_name + 1, x->name + 2);
+				x->dwarf_name = x->owned_name;
+			}
 		}
 	}
 	return 0;
@@ -210,9 +219,11 @@ void vm_elfimg_close(struct vm_elfimg *img)
 
 	if (!img)
 		return;
-	for (i = 0; i < img->nsec; i++)
+	for (i = 0; i < img->nsec; i++) {
 		if (img->sec[i].owned)
 			free((void *)img->sec[i].data);
+		free(img->sec[i].owned_name);
+	}
 	free(img->sec);
 	if (img->map)
 		munmap((void *)img->map, img->map_size);
@@ -540,4 +551,44 @@ void vm_elfimg_build_id_hex(const struct vm_elfimg *img, char *buf, size_t n)
 		buf[2 * i + 1] = hex[img->build_id[i] & 15];
 		buf[2 * i + 2] = 0;
 	}
+}
+
+bool vm_elfimg_compressed(const struct vm_elfimg *img, unsigned i)
+{
+	return i < img->nsec && ((img->sec[i].flags & SHF_COMPRESSED) ||
+				 !strncmp(img->sec[i].name, ".zdebug_", 8));
+}
+
+int vm_elfimg_data_size(struct vm_elfimg *img, unsigned i, uint64_t *size,
+			struct vm_err *e)
+{
+	const struct vm_elfsec *s;
+	const uint8_t *raw;
+
+	if (i >= img->nsec)
+		return vm_fail(e, VM_EINVAL, "%s: no section %u", img->path, i);
+	s = &img->sec[i];
+	if (s->loaded) {
+		*size = s->data_size;
+		return 0;
+	}
+	if (s->type == SHT_NOBITS) {
+		*size = 0;
+		return 0;
+	}
+	if (!vm_elfimg_compressed(img, i)) {
+		*size = s->size;
+		return 0;
+	}
+	if (s->offset > img->map_size || s->size > img->map_size - s->offset ||
+	    s->size < 12)
+		return vm_fail(e, VM_ETRUNC, "%s: section %s outside the file",
+			       img->path, s->name);
+	raw = img->map + s->offset;
+	if (s->flags & SHF_COMPRESSED)
+		*size = img->is64 ? (s->size >= sizeof(Elf64_Chdr) ? vm_rd64(raw + 8, img->le) : 0)
+				  : vm_rd32(raw + 4, img->le);
+	else
+		*size = vm_rd64(raw + 4, false);
+	return 0;
 }

@@ -32,6 +32,7 @@ struct vm_elfsec {
 	const uint8_t *data;
 	size_t data_size;
 	bool loaded, owned;
+	char *owned_name;          /* dwarf_name of a .zdebug_ section */
 };
 
 struct vm_elfimg {
@@ -62,6 +63,12 @@ int vm_elfimg_load(struct vm_elfimg *img, unsigned i, const uint8_t **data,
 		   size_t *size, struct vm_err *e);
 int vm_elfimg_load_named(struct vm_elfimg *img, const char *name,
 			 const uint8_t **data, size_t *size, struct vm_err *e);
+
+/* Size of section i's contents once inflated, without inflating it. */
+int vm_elfimg_data_size(struct vm_elfimg *img, unsigned i, uint64_t *size,
+			struct vm_err *e);
+/* Whether section i is stored compressed. */
+bool vm_elfimg_compressed(const struct vm_elfimg *img, unsigned i);
 
 /* Lower-case hex of the build-id into buf (>= 2*64+1 bytes); "" if none. */
 void vm_elfimg_build_id_hex(const struct vm_elfimg *img, char *buf, size_t n);

@@ -100,6 +100,7 @@ struct vm_member {
 	uint32_t bit_size;       /* 0: not a bitfield */
 	/* private: use vm_member_type() */
 	uint64_t type_ref;
+	unsigned src;
 	struct vm_type *type_cache;
 };
 
@@ -111,6 +112,7 @@ struct vm_enumerator {
 struct vm_param {
 	const char *name;        /* may be NULL */
 	uint64_t type_ref;       /* private: use vm_param_type() */
+	unsigned src;
 	struct vm_type *type_cache;
 };
 

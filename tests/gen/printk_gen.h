@@ -25,6 +25,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* every helper is static and some users need only part of them */
+#define GEN_FN static __attribute__((unused))
+
 /* ------------------------------------------------------------ memory */
 
 #define GEN_BASE_VA 0xffffffff81000000ULL   /* x86_64 kernel image map */
@@ -42,13 +45,13 @@ struct gmem {
 	int nholes;
 };
 
-static void gen_die(const char *msg)
+GEN_FN void gen_die(const char *msg)
 {
 	fprintf(stderr, "printk_gen: %s\n", msg);
 	exit(99);
 }
 
-static void gmem_init(struct gmem *g, size_t size)
+GEN_FN void gmem_init(struct gmem *g, size_t size)
 {
 	memset(g, 0, sizeof(*g));
 	g->base = GEN_BASE_VA;
@@ -60,13 +63,13 @@ static void gmem_init(struct gmem *g, size_t size)
 		gen_die("out of memory");
 }
 
-static void gmem_free(struct gmem *g)
+GEN_FN void gmem_free(struct gmem *g)
 {
 	free(g->mem);
 	free(g->vmci);
 }
 
-static uint64_t gmem_alloc(struct gmem *g, size_t size, size_t align)
+GEN_FN uint64_t gmem_alloc(struct gmem *g, size_t size, size_t align)
 {
 	size_t at = (g->brk + align - 1) / align * align;
 
@@ -76,24 +79,24 @@ static uint64_t gmem_alloc(struct gmem *g, size_t size, size_t align)
 	return g->base + at;
 }
 
-static void *gmem_ptr(struct gmem *g, uint64_t va)
+GEN_FN void *gmem_ptr(struct gmem *g, uint64_t va)
 {
 	if (va < g->base || va - g->base >= g->size)
 		gen_die("address outside the image");
 	return g->mem + (va - g->base);
 }
 
-static void gmem_put64(struct gmem *g, uint64_t va, uint64_t v)
+GEN_FN void gmem_put64(struct gmem *g, uint64_t va, uint64_t v)
 {
 	memcpy(gmem_ptr(g, va), &v, 8);
 }
 
-static void gmem_put32(struct gmem *g, uint64_t va, uint32_t v)
+GEN_FN void gmem_put32(struct gmem *g, uint64_t va, uint32_t v)
 {
 	memcpy(gmem_ptr(g, va), &v, 4);
 }
 
-static void gmem_hole(struct gmem *g, uint64_t va, uint64_t len)
+GEN_FN void gmem_hole(struct gmem *g, uint64_t va, uint64_t len)
 {
 	if (g->nholes == GEN_MAX_HOLES)
 		gen_die("too many holes");
@@ -103,7 +106,7 @@ static void gmem_hole(struct gmem *g, uint64_t va, uint64_t len)
 }
 
 /* 0 and the bytes, or -1 when the range leaves the image or touches a hole */
-static int gmem_read(struct gmem *g, uint64_t va, void *buf, size_t len)
+GEN_FN int gmem_read(struct gmem *g, uint64_t va, void *buf, size_t len)
 {
 	int i;
 
@@ -117,7 +120,7 @@ static int gmem_read(struct gmem *g, uint64_t va, void *buf, size_t len)
 }
 
 __attribute__((format(printf, 2, 3)))
-static void vmci_add(struct gmem *g, const char *fmt, ...)
+GEN_FN void vmci_add(struct gmem *g, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -132,7 +135,7 @@ static void vmci_add(struct gmem *g, const char *fmt, ...)
 
 /* What crash_save_vmcoreinfo() and the x86_64 arch part write that the
  * memory layer needs for this image (phys_base 0: pa = va - map base). */
-static void vmci_common(struct gmem *g, const char *release)
+GEN_FN void vmci_common(struct gmem *g, const char *release)
 {
 	vmci_add(g, "OSRELEASE=%s\nPAGESIZE=4096\n", release);
 	vmci_add(g, "SYMBOL(_stext)=%llx\n", (unsigned long long)g->base);
@@ -163,7 +166,7 @@ struct gen_log {
 	size_t n, cap;
 };
 
-static struct gen_msg *gen_new(struct gen_log *L)
+GEN_FN struct gen_msg *gen_new(struct gen_log *L)
 {
 	if (L->n == L->cap) {
 		L->cap = L->cap ? L->cap * 2 : 64;
@@ -178,7 +181,7 @@ static struct gen_msg *gen_new(struct gen_log *L)
 
 /* A varied, reproducible message: lengths from 0 to ~300, some with
  * embedded newlines, tabs and non-printable bytes. */
-static void gen_text(struct gen_msg *m, unsigned i)
+GEN_FN void gen_text(struct gen_msg *m, unsigned i)
 {
 	static const char *const words[] = { "pci", "usb 1-1:", "ACPI:",
 		"random:", "EXT4-fs (vda):", "\tindented", "x86/fpu:",
@@ -281,7 +284,7 @@ struct plog_gen {
 	const char *struct_name;
 };
 
-static void plog_init(struct plog_gen *P, struct gmem *g, struct gen_log *L,
+GEN_FN void plog_init(struct plog_gen *P, struct gmem *g, struct gen_log *L,
 		      size_t buf_len, int align8, int caller, const char *name)
 {
 	memset(P, 0, sizeof(*P));
@@ -305,7 +308,7 @@ static void plog_init(struct plog_gen *P, struct gmem *g, struct gen_log *L,
 	P->sym_next_seq = gmem_alloc(g, 8, 8);
 }
 
-static uint16_t plog_len_at(struct plog_gen *P, uint32_t idx)
+GEN_FN uint16_t plog_len_at(struct plog_gen *P, uint32_t idx)
 {
 	uint16_t v;
 
@@ -314,7 +317,7 @@ static uint16_t plog_len_at(struct plog_gen *P, uint32_t idx)
 }
 
 /* log_next(): a len == 0 header means "wrap: the record is at 0" */
-static uint32_t plog_next(struct plog_gen *P, uint32_t idx)
+GEN_FN uint32_t plog_next(struct plog_gen *P, uint32_t idx)
 {
 	uint16_t len = plog_len_at(P, idx);
 
@@ -324,7 +327,7 @@ static uint32_t plog_next(struct plog_gen *P, uint32_t idx)
 }
 
 /* logbuf_has_space() */
-static int plog_has_space(struct plog_gen *P, uint32_t msg_size, int empty)
+GEN_FN int plog_has_space(struct plog_gen *P, uint32_t msg_size, int empty)
 {
 	uint32_t free_;
 
@@ -337,7 +340,7 @@ static int plog_has_space(struct plog_gen *P, uint32_t msg_size, int empty)
 }
 
 /* log_make_free_space() (v4.18 form, with clear_seq) */
-static int plog_make_free_space(struct plog_gen *P, uint32_t msg_size)
+GEN_FN int plog_make_free_space(struct plog_gen *P, uint32_t msg_size)
 {
 	while (P->first_seq < P->next_seq && !plog_has_space(P, msg_size, 0)) {
 		P->first_idx = plog_next(P, P->first_idx);
@@ -352,7 +355,7 @@ static int plog_make_free_space(struct plog_gen *P, uint32_t msg_size)
 }
 
 /* msg_used_size() */
-static uint32_t plog_used_size(struct plog_gen *P, uint16_t text_len,
+GEN_FN uint32_t plog_used_size(struct plog_gen *P, uint16_t text_len,
 			       uint16_t dict_len, uint32_t *pad_len)
 {
 	uint32_t size = (uint32_t)P->hdr + text_len + dict_len;
@@ -362,7 +365,7 @@ static uint32_t plog_used_size(struct plog_gen *P, uint16_t text_len,
 }
 
 /* log_store() */
-static void plog_store(struct plog_gen *P, struct gen_msg *m)
+GEN_FN void plog_store(struct plog_gen *P, struct gen_msg *m)
 {
 	static const char trunc_msg[] = "<truncated>";
 	uint16_t text_len = (uint16_t)m->text_len, dict_len = (uint16_t)m->dict_len;
@@ -433,7 +436,7 @@ static void plog_store(struct plog_gen *P, struct gen_msg *m)
 }
 
 /* the variables and VMCOREINFO, as log_buf_vmcoreinfo_setup() has them */
-static void plog_finish(struct plog_gen *P, const char *release)
+GEN_FN void plog_finish(struct plog_gen *P, const char *release)
 {
 	struct gmem *g = P->g;
 	const char *s = P->struct_name;
@@ -536,25 +539,25 @@ struct prb_gen {
 	uint64_t next_seq;
 };
 
-static struct g_prb_desc *prb_desc(struct prb_gen *R, uint64_t id)
+GEN_FN struct g_prb_desc *prb_desc(struct prb_gen *R, uint64_t id)
 {
 	return (struct g_prb_desc *)gmem_ptr(R->g, R->descs_va) +
 	       (id & (R->count - 1));
 }
 
-static struct g_printk_info *prb_info(struct prb_gen *R, uint64_t id)
+GEN_FN struct g_printk_info *prb_info(struct prb_gen *R, uint64_t id)
 {
 	return (struct g_printk_info *)gmem_ptr(R->g, R->infos_va) +
 	       (id & (R->count - 1));
 }
 
-static uint8_t *prb_data(struct prb_gen *R)
+GEN_FN uint8_t *prb_data(struct prb_gen *R)
 {
 	return gmem_ptr(R->g, R->data_va);
 }
 
 /* _DEFINE_PRINTKRB(): the bootstrap state */
-static void prb_init(struct prb_gen *R, struct gmem *g, struct gen_log *L,
+GEN_FN void prb_init(struct prb_gen *R, struct gmem *g, struct gen_log *L,
 		     unsigned count_bits, unsigned size_bits)
 {
 	uint64_t desc0_id;
@@ -590,7 +593,7 @@ static void prb_init(struct prb_gen *R, struct gmem *g, struct gen_log *L,
 #define DATA_INDEX(R, l) ((l) & ((R)->size - 1))
 #define DATA_WRAPS(R, l) ((l) >> (R)->size_bits)
 
-static void prb_make_reusable(struct prb_gen *R, uint64_t id)
+GEN_FN void prb_make_reusable(struct prb_gen *R, uint64_t id)
 {
 	struct g_prb_desc *d = prb_desc(R, id);
 	size_t mi = R->msg_of_slot[id & (R->count - 1)];
@@ -601,7 +604,7 @@ static void prb_make_reusable(struct prb_gen *R, uint64_t id)
 }
 
 /* data_push_tail(): free data up to lpos by making the owners reusable */
-static void prb_data_push_tail(struct prb_gen *R, uint64_t lpos)
+GEN_FN void prb_data_push_tail(struct prb_gen *R, uint64_t lpos)
 {
 	while ((int64_t)(lpos - R->tail_lpos) > 0) {
 		uint64_t id, *idp = (uint64_t *)(prb_data(R) + DATA_INDEX(R, R->tail_lpos));
@@ -617,7 +620,7 @@ static void prb_data_push_tail(struct prb_gen *R, uint64_t lpos)
 }
 
 /* get_next_lpos() + data_alloc(): returns the data pointer */
-static uint8_t *prb_data_alloc(struct prb_gen *R, size_t text_len, uint64_t id,
+GEN_FN uint8_t *prb_data_alloc(struct prb_gen *R, size_t text_len, uint64_t id,
 			       struct g_prb_data_blk_lpos *blk)
 {
 	uint64_t size, begin, next;
@@ -650,7 +653,7 @@ static uint8_t *prb_data_alloc(struct prb_gen *R, size_t text_len, uint64_t id,
 }
 
 /* desc_reserve() + prb_reserve() + prb_commit()/prb_final_commit() */
-static void prb_store(struct prb_gen *R, struct gen_msg *m, int state)
+GEN_FN void prb_store(struct prb_gen *R, struct gen_msg *m, int state)
 {
 	uint64_t id = (R->head_id + 1) & G_ID_MASK;
 	uint64_t prev_wrap = (id - R->count) & G_ID_MASK;
@@ -696,7 +699,7 @@ static void prb_store(struct prb_gen *R, struct gen_msg *m, int state)
 }
 
 /* the ring header, prb and VMCOREINFO as log_buf_vmcoreinfo_setup() (v6.1) */
-static void prb_finish(struct prb_gen *R, const char *release)
+GEN_FN void prb_finish(struct prb_gen *R, const char *release)
 {
 	struct gmem *g = R->g;
 	struct g_printk_ringbuffer *rb = gmem_ptr(g, R->rb_va);
@@ -766,7 +769,7 @@ struct plain_gen {
 	uint64_t sym_log_buf, sym_end, sym_len, sym_logged;
 };
 
-static void plain_init(struct plain_gen *Q, struct gmem *g, size_t len)
+GEN_FN void plain_init(struct plain_gen *Q, struct gmem *g, size_t len)
 {
 	memset(Q, 0, sizeof(*Q));
 	Q->g = g;
@@ -779,7 +782,7 @@ static void plain_init(struct plain_gen *Q, struct gmem *g, size_t len)
 }
 
 /* emit_log_char() */
-static void plain_emit(struct plain_gen *Q, char c)
+GEN_FN void plain_emit(struct plain_gen *Q, char c)
 {
 	((char *)gmem_ptr(Q->g, Q->buf_va))[Q->log_end & (Q->len - 1)] = c;
 	Q->log_end++;
@@ -793,7 +796,7 @@ static void plain_emit(struct plain_gen *Q, char c)
 }
 
 /* vprintk(): "<N>" and, with printk_time, "[%5lu.%06lu] " per line */
-static void plain_printk(struct plain_gen *Q, const struct gen_msg *m,
+GEN_FN void plain_printk(struct plain_gen *Q, const struct gen_msg *m,
 			 int with_time)
 {
 	char pre[64];
@@ -815,7 +818,7 @@ static void plain_printk(struct plain_gen *Q, const struct gen_msg *m,
 }
 
 /* log_buf_kexec_setup() */
-static void plain_finish(struct plain_gen *Q, const char *release)
+GEN_FN void plain_finish(struct plain_gen *Q, const char *release)
 {
 	struct gmem *g = Q->g;
 
@@ -837,8 +840,7 @@ static void plain_finish(struct plain_gen *Q, const char *release)
  * One surviving record as makedumpfile --dump-dmesg prints it (the
  * escaping rule of its dump_log_entry(), with bytes >= 0x80 as \xNN).
  */
-__attribute__((unused))
-static void gen_expect_line(FILE *f, const struct gen_msg *m, int caller)
+GEN_FN void gen_expect_line(FILE *f, const struct gen_msg *m, int caller)
 {
 	char pre[64];
 	size_t i, n;

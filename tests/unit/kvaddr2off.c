@@ -8,10 +8,17 @@
  *
  * ADDR (hex) plus offsetof(TYPE, MEMBER) is translated through the dump's
  * page tables; prints "FILE_OFFSET VALUE": the decimal file offset of that
- * byte in DUMP (an ELF vmcore: PT_LOAD p_offset + pa - p_paddr) and the
- * 8-byte little-endian value stored there, in hex.  Exit 1 on any failure.
+ * byte in DUMP and the 8-byte little-endian value stored there, in hex.
+ * An ELF vmcore maps it through its PT_LOADs (p_offset + pa - p_paddr);
+ * any other dump with uncompressed pages (makedumpfile without -c/-l/-p)
+ * is searched for the page's contents, which must occur exactly once.
+ * Exit 1 on any failure.
  */
 #include <elf.h>
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -48,6 +55,38 @@ out:
 	return r;
 }
 
+/* The unique place in the file holding the page that contains pa. */
+static int search_page(struct vm_kernel *k, const char *path, uint64_t pa,
+		       uint32_t psz, uint64_t *off)
+{
+	unsigned char page[65536];
+	struct vm_err e;
+	struct stat st;
+	const unsigned char *map, *p, *hit = NULL;
+	size_t left;
+	int fd, n = 0;
+
+	if (psz > sizeof(page) || vm_dump_read_phys(k->dump, pa - pa % psz, page, psz, &e) < 0)
+		return -1;
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st) < 0)
+		return -1;
+	map = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	close(fd);
+	if (map == MAP_FAILED)
+		return -1;
+	for (p = map, left = (size_t)st.st_size;
+	     (p = memmem(p, left, page, psz)) != NULL;
+	     p++, left = (size_t)st.st_size - (size_t)(p - map)) {
+		hit = p;
+		n++;
+	}
+	if (n == 1)
+		*off = (uint64_t)(hit - map) + pa % psz;
+	munmap((void *)map, (size_t)st.st_size);
+	return n == 1 ? 0 : -1;
+}
+
 int main(int argc, char **argv)
 {
 	struct vm_opts o = { 0 };
@@ -76,8 +115,10 @@ int main(int argc, char **argv)
 	va += moff;
 	if (vm_kvtop(m, va, &pa, &e) < 0 || vm_kread_u64(m, va, &v, &e) < 0)
 		goto fail;
-	if (elf_offset(o.dump_path, pa, &off) < 0) {
-		fprintf(stderr, "kvaddr2off: %s: physical 0x%" PRIx64 " not in an ELF PT_LOAD\n",
+	if (elf_offset(o.dump_path, pa, &off) < 0 &&
+	    search_page(k, o.dump_path, pa, vm_mem_page_size(m), &off) < 0) {
+		fprintf(stderr, "kvaddr2off: %s: physical 0x%" PRIx64 " is neither in an "
+			"ELF PT_LOAD nor in one uncompressed page of the file\n",
 			o.dump_path, pa);
 		vm_kernel_close(k);
 		return 1;

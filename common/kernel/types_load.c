@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Where the kernel's types come from, best first:
+ *   1. DWARF of the vmlinux (-k, or the one debuginfo.c found),
+ *   2. the vmlinux's .BTF section,
+ *   3. BTF read out of the dump: the kernel keeps its own BTF in memory
+ *      between __start_BTF and __stop_BTF (CONFIG_DEBUG_INFO_BTF, v5.2+),
+ *      so a dump with no debuginfo file still has types.
+ * Module types come from the DWARF of the loaded modules' .ko files when
+ * -M DIR is given.
+ */
+#include "kernel.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "../types/types.h"
+#include "debuginfo.h"
+#include "modules.h"
+
+/* The kernel's BTF is a few MB (5.6 MB for a 6.1 x86_64 defconfig); more
+ * than this between the two symbols is not BTF. */
+#define MAX_BTF_BYTES (256u << 20)
+
+static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err *e)
+{
+	uint64_t start, stop;
+	struct vm_mem *m;
+	uint8_t *buf;
+	char label[128];
+	int rc;
+
+	if (vm_kernel_symbol(k, "__start_BTF", &start, e) < 0 ||
+	    vm_kernel_symbol(k, "__stop_BTF", &stop, e) < 0) {
+		vm_err_prefix(e, "no BTF in the dump: ");
+		return -1;
+	}
+	if (stop <= start || stop - start > MAX_BTF_BYTES)
+		return vm_fail(e, VM_EFORMAT, "BTF in the dump: __start_BTF %#llx .. __stop_BTF %#llx is not a plausible range",
+			       (unsigned long long)start, (unsigned long long)stop);
+	m = vm_kernel_mem(k, e);
+	if (!m)
+		return -1;
+	buf = vm_malloc((size_t)(stop - start), e);
+	if (!buf)
+		return -1;
+	if (vm_kread(m, start, buf, (size_t)(stop - start), e) < 0) {
+		vm_err_prefix(e, "reading BTF from the dump (%#llx, %llu bytes): ",
+			      (unsigned long long)start,
+			      (unsigned long long)(stop - start));
+		free(buf);
+		return -1;
+	}
+	snprintf(label, sizeof(label), "the dump's memory (__start_BTF %#llx)",
+		 (unsigned long long)start);
+	rc = vm_types_add_btf(ts, buf, (size_t)(stop - start), label, e);
+	free(buf);
+	return rc;
+}
+
+/* DIR/NAME.ko, or one directory level down (DIR/kernel/.../NAME.ko is
+ * what /lib/modules looks like; deeper trees need -M pointing closer). */
+static bool find_ko(const char *dir, const char *name, char *out, size_t n,
+		    int depth)
+{
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	char alt[128];
+	size_t i;
+	bool found = false;
+
+	/* module names use '_' where the file may say '-' */
+	snprintf(alt, sizeof(alt), "%s", name);
+	for (i = 0; alt[i]; i++)
+		if (alt[i] == '_')
+			alt[i] = '-';
+	if ((size_t)snprintf(out, n, "%s/%s.ko", dir, name) < n &&
+	    stat(out, &st) == 0 && S_ISREG(st.st_mode))
+		return true;
+	if ((size_t)snprintf(out, n, "%s/%s.ko", dir, alt) < n &&
+	    stat(out, &st) == 0 && S_ISREG(st.st_mode))
+		return true;
+	if (depth == 0)
+		return false;
+	d = opendir(dir);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d))) {
+		char sub[4096];
+
+		if (de->d_name[0] == '.')
+			continue;
+		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub) ||
+		    stat(sub, &st) < 0 || !S_ISDIR(st.st_mode))
+			continue;
+		found = find_ko(sub, name, out, n, depth - 1);
+	}
+	closedir(d);
+	return found;
+}
+
+static void add_modules(struct vm_kernel *k, struct vm_types *ts)
+{
+	const struct vm_modlist *ml;
+	struct vm_err e;
+	size_t i;
+
+	ml = vm_kernel_modules(k, &e);
+	if (!ml) {
+		vm_kernel_note(k, "types: no module types: %s", e.msg);
+		return;
+	}
+	for (i = 0; i < ml->n; i++) {
+		char path[4096];
+
+		if (!find_ko(k->opts->moddir, ml->mods[i].name, path, sizeof(path), 2)) {
+			vm_kernel_note(k, "types: no %s.ko under %s", ml->mods[i].name,
+				       k->opts->moddir);
+			continue;
+		}
+		if (vm_types_add_dwarf(ts, path, &e) < 0) {
+			vm_kernel_note(k, "types: module %s: %s", ml->mods[i].name, e.msg);
+			continue;
+		}
+		vm_kernel_note(k, "types: %s",
+			       vm_types_source_desc(ts, vm_types_nsources(ts) - 1));
+	}
+}
+
+struct vm_types *vm_kernel_types(struct vm_kernel *k, struct vm_err *e)
+{
+	struct vm_types *ts;
+	struct vm_err ve, de, be;
+	const char *path;
+	bool nodwarf = vm_opt_has(k->opts, "nodwarf");
+
+	if (k->types)
+		return k->types;
+	if (k->types_tried) {
+		*e = k->types_err;
+		return NULL;
+	}
+	k->types_tried = true;
+	vm_err_clear(&k->types_err);
+	ts = vm_types_new(k->opts, &k->types_err);
+	if (!ts)
+		goto fail;
+	vm_err_clear(&de);
+	vm_err_clear(&be);
+	path = vm_kernel_vmlinux(k, &ve);
+	if (path && !nodwarf) {
+		if (vm_types_add_dwarf(ts, path, &de) == 0)
+			vm_kernel_note(k, "types: %s", vm_types_source_desc(ts, 0));
+		else
+			vm_kernel_note(k, "types: %s", de.msg);
+	}
+	if (path && vm_types_nsources(ts) == 0) {
+		if (vm_types_add_btf_file(ts, path, &be) == 0)
+			vm_kernel_note(k, "types: %s", vm_types_source_desc(ts, 0));
+		else
+			vm_kernel_note(k, "types: %s", be.msg);
+	}
+	if (vm_types_nsources(ts) == 0) {
+		struct vm_err me;
+
+		if (btf_from_dump(k, ts, &me) == 0) {
+			vm_kernel_note(k, "types: %s", vm_types_source_desc(ts, 0));
+		} else {
+			/* say why each source failed, most useful first */
+			if (de.msg[0] && de.code != VM_ENOENT)
+				k->types_err = de;
+			else if (be.msg[0] && be.code != VM_ENOENT)
+				k->types_err = be;
+			else
+				vm_fail(&k->types_err, VM_ENOENT, "no types: %s%s%s",
+					path ? "" : ve.msg, path ? "" : "; ", me.msg);
+			vm_types_free(ts);
+			goto fail;
+		}
+	}
+	/* set before the module walk, which itself asks for offsets */
+	k->types = ts;
+	if (k->opts && k->opts->moddir)
+		add_modules(k, ts);
+	return ts;
+fail:
+	if (e)
+		*e = k->types_err;
+	return NULL;
+}

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * BTF type backend: the kernel's own compact type format
+ * (include/uapi/linux/btf.h), from a vmlinux .BTF section or copied out of
+ * the dump (__start_BTF..__stop_BTF; in vmlinux since v5.2 with
+ * CONFIG_DEBUG_INFO_BTF).  One pass at open records where each type
+ * starts and checks that every record fits; decoding is per type.
+ *
+ * BTF kinds handled: INT PTR ARRAY STRUCT UNION ENUM FWD TYPEDEF VOLATILE
+ * CONST RESTRICT FUNC FUNC_PROTO VAR DATASEC FLOAT DECL_TAG TYPE_TAG
+ * ENUM64 (ENUM64 and signed ENUM since v6.0).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "elfimg.h"
+#include "rd.h"
+#include "types_impl.h"
+
+#define BTF_MAGIC 0xeB9F
+
+enum {
+	K_UNKN, K_INT, K_PTR, K_ARRAY, K_STRUCT, K_UNION, K_ENUM, K_FWD,
+	K_TYPEDEF, K_VOLATILE, K_CONST, K_RESTRICT, K_FUNC, K_FUNC_PROTO,
+	K_VAR, K_DATASEC, K_FLOAT, K_DECL_TAG, K_TYPE_TAG, K_ENUM64, K_NR
+};
+
+/* Far more types than any kernel has (BTF_MAX_TYPE is 0xfffff). */
+#define MAX_TYPES 0x100000
+
+struct btfsrc {
+	const uint8_t *data;       /* whole blob */
+	size_t len;
+	uint8_t *owned;
+	struct vm_elfimg *img;     /* when read from a file */
+	bool le;
+	unsigned ptr_size;
+	const uint8_t *types;      /* type section */
+	uint32_t types_len;
+	const char *strs;
+	uint32_t strs_len;
+	uint32_t ntypes;           /* ids 1..ntypes */
+	uint32_t *off;             /* off[id] = offset in types */
+	char label[400];
+};
+
+static uint32_t r32(const struct btfsrc *b, const uint8_t *p)
+{
+	return vm_rd32(p, b->le);
+}
+
+static const char *str_at(const struct btfsrc *b, uint32_t off)
+{
+	if (off >= b->strs_len)
+		return NULL;
+	return b->strs + off;
+}
+
+/* bytes after the 12-byte btf_type header */
+static int extra_size(unsigned kind, uint32_t vlen, size_t *n)
+{
+	switch (kind) {
+	case K_INT: *n = 4; return 0;
+	case K_PTR: case K_FWD: case K_TYPEDEF: case K_VOLATILE: case K_CONST:
+	case K_RESTRICT: case K_FUNC: case K_FLOAT: case K_TYPE_TAG:
+		*n = 0;
+		return 0;
+	case K_ARRAY: *n = 12; return 0;
+	case K_STRUCT: case K_UNION: *n = (size_t)vlen * 12; return 0;
+	case K_ENUM: *n = (size_t)vlen * 8; return 0;
+	case K_FUNC_PROTO: *n = (size_t)vlen * 8; return 0;
+	case K_VAR: *n = 4; return 0;
+	case K_DATASEC: *n = (size_t)vlen * 12; return 0;
+	case K_DECL_TAG: *n = 4; return 0;
+	case K_ENUM64: *n = (size_t)vlen * 12; return 0;
+	}
+	return -1;
+}
+
+static int btf_parse(struct btfsrc *b, struct vm_err *e)
+{
+	const uint8_t *h = b->data;
+	uint32_t hdr_len, type_off, type_len, str_off, str_len, pos, n = 0, cap;
+
+	if (b->len < 24)
+		return vm_fail(e, VM_ETRUNC, "%s: BTF header truncated (%zu bytes)",
+			       b->label, b->len);
+	if (vm_rd16(h, true) == BTF_MAGIC)
+		b->le = true;
+	else if (vm_rd16(h, false) == BTF_MAGIC)
+		b->le = false;
+	else
+		return vm_fail(e, VM_EFORMAT, "%s: bad BTF magic %#x", b->label,
+			       vm_rd16(h, true));
+	if (h[2] != 1)
+		return vm_fail(e, VM_EUNSUP, "%s: BTF version %u", b->label, h[2]);
+	hdr_len = r32(b, h + 4);
+	type_off = r32(b, h + 8);
+	type_len = r32(b, h + 12);
+	str_off = r32(b, h + 16);
+	str_len = r32(b, h + 20);
+	if (hdr_len < 24 || hdr_len > b->len ||
+	    (uint64_t)type_off + type_len > b->len - hdr_len ||
+	    (uint64_t)str_off + str_len > b->len - hdr_len)
+		return vm_fail(e, VM_EFORMAT, "%s: BTF header sections (types %u+%u, strings %u+%u) outside the %zu-byte blob",
+			       b->label, type_off, type_len, str_off, str_len, b->len);
+	b->types = h + hdr_len + type_off;
+	b->types_len = type_len;
+	b->strs = (const char *)h + hdr_len + str_off;
+	b->strs_len = str_len;
+	if (str_len == 0 || b->strs[str_len - 1] != 0)
+		return vm_fail(e, VM_EFORMAT, "%s: BTF string section not NUL-terminated",
+			       b->label);
+	/* first pass: where each type starts (ids from 1) */
+	cap = 1024;
+	b->off = vm_malloc(cap * sizeof(*b->off), e);
+	if (!b->off)
+		return -1;
+	b->off[0] = 0;
+	for (pos = 0; pos < type_len;) {
+		uint32_t info;
+		size_t extra;
+
+		if (type_len - pos < 12)
+			return vm_fail(e, VM_EFORMAT, "%s: BTF type %u truncated at offset %u",
+				       b->label, n + 1, pos);
+		info = r32(b, b->types + pos + 4);
+		if (extra_size((info >> 24) & 0x1f, info & 0xffff, &extra) < 0)
+			return vm_fail(e, VM_EFORMAT, "%s: BTF type %u has unknown kind %u",
+				       b->label, n + 1, (info >> 24) & 0x1f);
+		if (extra > type_len - pos - 12)
+			return vm_fail(e, VM_EFORMAT, "%s: BTF type %u (kind %u, vlen %u) runs past the type section",
+				       b->label, n + 1, (info >> 24) & 0x1f, info & 0xffff);
+		if (++n >= MAX_TYPES)
+			return vm_fail(e, VM_EFORMAT, "%s: more than %d BTF types",
+				       b->label, MAX_TYPES);
+		if (n >= cap) {
+			void *np = vm_realloc_array(b->off, cap * 2, sizeof(*b->off), e);
+
+			if (!np)
+				return -1;
+			b->off = np;
+			cap *= 2;
+		}
+		b->off[n] = pos;
+		pos += 12 + (uint32_t)extra;
+	}
+	b->ntypes = n;
+	return 0;
+}
+
+static const uint8_t *type_rec(const struct btfsrc *b, uint32_t id, unsigned *kind,
+			       uint32_t *vlen, bool *kflag)
+{
+	const uint8_t *p;
+	uint32_t info;
+
+	if (id == 0 || id > b->ntypes)
+		return NULL;
+	p = b->types + b->off[id];
+	info = r32(b, p + 4);
+	*kind = (info >> 24) & 0x1f;
+	*vlen = info & 0xffff;
+	*kflag = info >> 31;
+	return p;
+}
+
+static int bad_ref(struct btfsrc *b, uint32_t from, uint32_t to, struct vm_err *e)
+{
+	return vm_fail(e, VM_EFORMAT, "%s: BTF type %u refers to type %u of %u",
+		       b->label, from, to, b->ntypes);
+}
+
+static int check_ref(struct btfsrc *b, uint32_t from, uint32_t to, struct vm_err *e)
+{
+	return to > b->ntypes ? bad_ref(b, from, to, e) : 0;
+}
+
+static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_err *e)
+{
+	struct btfsrc *b = s->priv;
+	uint32_t id = (uint32_t)id64, vlen, i, ref;
+	unsigned kind;
+	bool kflag;
+	const uint8_t *p;
+	struct vm_type *t;
+
+	p = id64 > UINT32_MAX ? NULL : type_rec(b, id, &kind, &vlen, &kflag);
+	if (!p) {
+		vm_fail(e, VM_EFORMAT, "%s: no BTF type %llu", b->label,
+			(unsigned long long)id64);
+		return NULL;
+	}
+	ref = r32(b, p + 8);
+	/* type tags (__user, __rcu ...) and variables stand for their type */
+	if (kind == K_TYPE_TAG || kind == K_VAR || kind == K_FUNC) {
+		if (check_ref(b, id, ref, e) < 0)
+			return NULL;
+		return vm_types_get(s->ts, s->index, ref, e);
+	}
+	t = vm_types_alloc(s->ts, sizeof(*t), e);
+	if (!t)
+		return NULL;
+	t->name = str_at(b, r32(b, p));
+	if (t->name && !*t->name)
+		t->name = NULL;
+	switch (kind) {
+	case K_INT: {
+		uint32_t enc = r32(b, p + 12);
+
+		t->kind = VM_TYPE_INT;
+		t->size = ref;
+		if ((enc >> 24) & 1)
+			t->flags |= VM_TF_SIGNED;
+		if ((enc >> 24) & 2)
+			t->flags |= VM_TF_CHAR;
+		if ((enc >> 24) & 4)
+			t->flags |= VM_TF_BOOL;
+		break;
+	}
+	case K_FLOAT:
+		t->kind = VM_TYPE_FLOAT;
+		t->size = ref;
+		break;
+	case K_PTR: case K_TYPEDEF: case K_VOLATILE: case K_CONST: case K_RESTRICT:
+		if (check_ref(b, id, ref, e) < 0)
+			return NULL;
+		t->kind = kind == K_PTR ? VM_TYPE_PTR : kind == K_TYPEDEF ? VM_TYPE_TYPEDEF :
+			  kind == K_VOLATILE ? VM_TYPE_VOLATILE :
+			  kind == K_CONST ? VM_TYPE_CONST : VM_TYPE_RESTRICT;
+		t->target_ref = ref;
+		if (kind == K_PTR)
+			t->size = b->ptr_size;
+		break;
+	case K_ARRAY: {
+		uint32_t elem = r32(b, p + 12), nelems = r32(b, p + 20);
+
+		if (check_ref(b, id, elem, e) < 0)
+			return NULL;
+		t->kind = VM_TYPE_ARRAY;
+		t->target_ref = elem;
+		t->nelems = nelems;
+		if (nelems == 0)
+			t->flags |= VM_TF_FLEX;
+		break;
+	}
+	case K_STRUCT: case K_UNION:
+		t->kind = kind == K_UNION ? VM_TYPE_UNION : VM_TYPE_STRUCT;
+		t->size = ref;
+		t->nmembers = vlen;
+		if (vlen) {
+			t->members = vm_types_alloc(s->ts, vlen * sizeof(*t->members), e);
+			if (!t->members)
+				return NULL;
+		}
+		for (i = 0; i < vlen; i++) {
+			const uint8_t *m = p + 12 + i * 12;
+			struct vm_member *x = &t->members[i];
+			uint32_t off = r32(b, m + 8);
+
+			x->name = str_at(b, r32(b, m));
+			if (x->name && !*x->name)
+				x->name = NULL;
+			x->type_ref = r32(b, m + 4);
+			x->src = s->index;
+			if (check_ref(b, id, (uint32_t)x->type_ref, e) < 0)
+				return NULL;
+			if (kflag) {
+				x->bit_size = off >> 24;
+				x->bit_offset = off & 0xffffff;
+			} else {
+				unsigned mk;
+				uint32_t mv;
+				bool mf;
+				const uint8_t *mt;
+
+				x->bit_offset = off;
+				/* before kind_flag, a bitfield was an INT
+				 * whose bits are fewer than its size */
+				mt = type_rec(b, (uint32_t)x->type_ref, &mk, &mv, &mf);
+				if (mt && mk == K_INT) {
+					uint32_t enc = r32(b, mt + 12);
+					uint32_t bits = enc & 0xff;
+
+					if (bits && bits < r32(b, mt + 8) * 8) {
+						x->bit_size = bits;
+						x->bit_offset += (enc >> 16) & 0xff;
+					}
+				}
+			}
+		}
+		break;
+	case K_ENUM: case K_ENUM64: {
+		unsigned rs = kind == K_ENUM ? 8 : 12;
+
+		t->kind = VM_TYPE_ENUM;
+		t->size = ref;
+		/* kind_flag marks a signed enum (since v6.0) */
+		if (kflag)
+			t->flags |= VM_TF_SIGNED;
+		t->nenums = vlen;
+		if (vlen) {
+			t->enums = vm_types_alloc(s->ts, vlen * sizeof(*t->enums), e);
+			if (!t->enums)
+				return NULL;
+		}
+		for (i = 0; i < vlen; i++) {
+			const uint8_t *m = p + 12 + i * rs;
+			struct vm_enumerator *x = &t->enums[i];
+
+			x->name = str_at(b, r32(b, m));
+			if (!x->name)
+				x->name = "";
+			if (kind == K_ENUM)
+				x->value = kflag ? (int64_t)(int32_t)r32(b, m + 4)
+						 : (int64_t)r32(b, m + 4);
+			else
+				x->value = (int64_t)((uint64_t)r32(b, m + 8) << 32 |
+						     r32(b, m + 4));
+		}
+		break;
+	}
+	case K_FWD:
+		t->kind = kflag ? VM_TYPE_UNION : VM_TYPE_STRUCT;
+		t->flags |= VM_TF_DECL;
+		break;
+	case K_FUNC_PROTO:
+		if (check_ref(b, id, ref, e) < 0)
+			return NULL;
+		t->kind = VM_TYPE_FUNC;
+		t->flags |= VM_TF_PROTO;
+		t->target_ref = ref;
+		t->name = NULL;
+		if (vlen) {
+			t->params = vm_types_alloc(s->ts, vlen * sizeof(*t->params), e);
+			if (!t->params)
+				return NULL;
+		}
+		for (i = 0; i < vlen; i++) {
+			const uint8_t *m = p + 12 + i * 8;
+			uint32_t pt = r32(b, m + 4);
+
+			if (pt == 0 && i == vlen - 1) {
+				t->flags |= VM_TF_VARARGS;
+				break;
+			}
+			if (check_ref(b, id, pt, e) < 0)
+				return NULL;
+			t->params[t->nparams].name = str_at(b, r32(b, m));
+			t->params[t->nparams].type_ref = pt;
+			t->params[t->nparams].src = s->index;
+			t->nparams++;
+		}
+		break;
+	default:
+		vm_fail(e, VM_EUNSUP, "%s: BTF type %u of kind %u is not a C type",
+			b->label, id, kind);
+		return NULL;
+	}
+	return t;
+}
+
+static bool kind_matches(unsigned bk, bool kflag, enum vm_tkind k)
+{
+	switch (k) {
+	case VM_TK_STRUCT: return bk == K_STRUCT || (bk == K_FWD && !kflag);
+	case VM_TK_UNION: return bk == K_UNION || (bk == K_FWD && kflag);
+	case VM_TK_ENUM: return bk == K_ENUM || bk == K_ENUM64;
+	case VM_TK_TYPEDEF: return bk == K_TYPEDEF;
+	case VM_TK_BASE: return bk == K_INT || bk == K_FLOAT;
+	case VM_TK_VAR: return bk == K_VAR;
+	case VM_TK_FUNC: return bk == K_FUNC;
+	default: return false;
+	}
+}
+
+/* A linear pass filtered by kind before any string is read: cheaper than
+ * building a hash table for the handful of names one run asks for. */
+static int btf_find(struct vm_tsrc *s, const char *name, enum vm_tkind k,
+		    uint64_t *id, struct vm_err *e)
+{
+	struct btfsrc *b = s->priv;
+	uint32_t i, fwd = 0;
+
+	for (i = 1; i <= b->ntypes; i++) {
+		const uint8_t *p = b->types + b->off[i];
+		uint32_t info = r32(b, p + 4);
+		unsigned bk = (info >> 24) & 0x1f;
+		const char *n;
+
+		if (k == VM_TK_ENUMERATOR) {
+			uint32_t vlen = info & 0xffff, j;
+			unsigned rs = bk == K_ENUM ? 8 : 12;
+
+			if (bk != K_ENUM && bk != K_ENUM64)
+				continue;
+			for (j = 0; j < vlen; j++) {
+				n = str_at(b, r32(b, p + 12 + j * rs));
+				if (n && !strcmp(n, name)) {
+					*id = i;
+					return 1;
+				}
+			}
+			continue;
+		}
+		if (!kind_matches(bk, info >> 31, k))
+			continue;
+		n = str_at(b, r32(b, p));
+		if (!n || strcmp(n, name))
+			continue;
+		if (bk == K_FWD) {
+			if (!fwd)
+				fwd = i;
+			continue;
+		}
+		*id = i;
+		return 1;
+	}
+	if (fwd) {
+		*id = fwd;
+		return 1;
+	}
+	return 0;
+}
+
+static void btf_free(struct vm_tsrc *s)
+{
+	struct btfsrc *b = s->priv;
+
+	if (!b)
+		return;
+	free(b->off);
+	free(b->owned);
+	vm_elfimg_close(b->img);
+	free(b);
+	s->priv = NULL;
+}
+
+static const struct vm_tsrc_ops btf_ops = {
+	.find = btf_find,
+	.decode = btf_decode,
+	.free = btf_free,
+};
+
+static int open_common(struct vm_types *ts, struct btfsrc *b, struct vm_tsrc **out,
+		       struct vm_err *e)
+{
+	struct vm_tsrc *s;
+
+	if (btf_parse(b, e) < 0) {
+		free(b->off);
+		free(b->owned);
+		vm_elfimg_close(b->img);
+		free(b);
+		return -1;
+	}
+	s = vm_calloc(1, sizeof(*s), e);
+	if (!s) {
+		free(b->off);
+		free(b->owned);
+		vm_elfimg_close(b->img);
+		free(b);
+		return -1;
+	}
+	s->ops = &btf_ops;
+	s->priv = b;
+	snprintf(s->desc, sizeof(s->desc), "BTF of %s (%u types)", b->label, b->ntypes);
+	*out = s;
+	return 0;
+}
+
+int vm_btf_src_open(struct vm_types *ts, const void *data, size_t len,
+		    bool copy, const char *label, struct vm_tsrc **out,
+		    struct vm_err *e)
+{
+	struct btfsrc *b = vm_calloc(1, sizeof(*b), e);
+
+	if (!b)
+		return -1;
+	snprintf(b->label, sizeof(b->label), "%s", label ? label : "BTF");
+	b->ptr_size = 8;
+	if (copy) {
+		b->owned = vm_malloc(len, e);
+		if (!b->owned) {
+			free(b);
+			return -1;
+		}
+		memcpy(b->owned, data, len);
+		data = b->owned;
+	}
+	b->data = data;
+	b->len = len;
+	return open_common(ts, b, out, e);
+}
+
+int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *e)
+{
+	struct btfsrc *b = vm_calloc(1, sizeof(*b), e);
+	struct vm_tsrc *s;
+	int i;
+
+	if (!b)
+		return -1;
+	b->img = vm_elfimg_open(path, e);
+	if (!b->img) {
+		free(b);
+		return -1;
+	}
+	snprintf(b->label, sizeof(b->label), "%s .BTF", path);
+	b->ptr_size = b->img->is64 ? 8 : 4;
+	i = vm_elfimg_index(b->img, ".BTF");
+	if (i < 0) {
+		vm_fail(e, VM_ENOENT, "%s has no .BTF section", path);
+		vm_elfimg_close(b->img);
+		free(b);
+		return -1;
+	}
+	if (vm_elfimg_load(b->img, (unsigned)i, &b->data, &b->len, e) < 0) {
+		vm_elfimg_close(b->img);
+		free(b);
+		return -1;
+	}
+	if (open_common(ts, b, &s, e) < 0)
+		return -1;
+	s->kind = VM_TSRC_BTF_FILE;
+	return vm_types_add_src(ts, s, e);
+}

@@ -1,0 +1,383 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "dwarf.h"
+
+#include <dwarf.h>
+#include <elf.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* Views kept open at once; a struct and what it points to are usually in
+ * one unit, so few are needed. */
+#define MAX_VIEWS 32
+
+struct dwview {
+	struct vm_dwfile *f;
+	uint64_t start, end;         /* the unit */
+	bool ranges;
+	Dwarf_Debug dbg;
+	Dwarf_Obj_Access_Interface oi;
+	uint64_t last_use;
+};
+
+struct vm_dwfile {
+	struct vm_elfimg *img;
+	struct vm_dwsecs secs;
+	struct vm_dwidx idx;
+	int info_index;              /* section index of .debug_info */
+	struct dwview *views[MAX_VIEWS];
+	unsigned nviews;
+	uint64_t clock;
+	char how[PATH_MAX + 128];
+	char cb_err[1100];           /* why a libdwarf callback failed */
+};
+
+static double now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+static int load_opt(struct vm_elfimg *img, const char *name, const uint8_t **d,
+		    size_t *n, struct vm_err *e)
+{
+	int i = vm_elfimg_index(img, name);
+
+	*d = NULL;
+	*n = 0;
+	if (i < 0)
+		return 0;
+	return vm_elfimg_load(img, (unsigned)i, d, n, e);
+}
+
+static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
+{
+	struct vm_elfimg *img = f->img;
+	struct vm_dwsecs *s = &f->secs;
+	const struct vm_elfsec *info = &img->sec[f->info_index];
+	char path[PATH_MAX];
+	struct vm_err ce;
+	uint64_t isz;
+	double t0;
+	bool have_path;
+
+	s->path = img->path;
+	s->le = img->le;
+	s->info_fd = -1;
+	if (load_opt(img, ".debug_abbrev", &s->abbrev, &s->abbrev_size, e) < 0 ||
+	    load_opt(img, ".debug_str", &s->str, &s->str_size, e) < 0 ||
+	    load_opt(img, ".debug_line_str", &s->line_str, &s->line_str_size, e) < 0 ||
+	    load_opt(img, ".debug_str_offsets", &s->str_offsets,
+		     &s->str_offsets_size, e) < 0)
+		return -1;
+	if (!s->abbrev)
+		return vm_fail(e, VM_EFORMAT, "%s: .debug_info without .debug_abbrev",
+			       img->path);
+	if (vm_elfimg_data_size(img, (unsigned)f->info_index, &isz, e) < 0)
+		return -1;
+	s->info_size = (size_t)isz;
+	have_path = use_cache &&
+		    vm_dwidx_cache_path(img->build_id, img->build_id_len, img->path,
+					path, sizeof(path)) == 0;
+	if (have_path && vm_dwidx_load(&f->idx, path, s, img->build_id,
+				       img->build_id_len, &ce) == 1) {
+		snprintf(f->how, sizeof(f->how), "name index from cache %s", path);
+		return 0;
+	}
+	t0 = now_ms();
+	/* Read .debug_info with pread when it is stored as is: the mapping
+	 * would otherwise stay resident (220 MB for a kernel). */
+	if (!vm_elfimg_compressed(img, (unsigned)f->info_index) &&
+	    img->type != ET_REL && info->type != SHT_NOBITS) {
+		if (info->offset > img->map_size || info->size > img->map_size - info->offset)
+			return vm_fail(e, VM_ETRUNC, "%s: .debug_info (offset %#llx, %llu bytes) extends past the end of the file",
+				       img->path, (unsigned long long)info->offset,
+				       (unsigned long long)info->size);
+		s->info_fd = img->fd;
+		s->info_foff = info->offset;
+	} else if (vm_elfimg_load(img, (unsigned)f->info_index, &s->info,
+				  &s->info_size, e) < 0) {
+		return -1;
+	}
+	if (vm_dwidx_build(s, img->build_id, img->build_id_len, &f->idx, e) < 0)
+		return -1;
+	s->info = NULL;
+	snprintf(f->how, sizeof(f->how), "name index built in %.0f ms", now_ms() - t0);
+	if (have_path) {
+		if (vm_dwidx_save(&f->idx, path, &ce) == 0)
+			snprintf(f->how + strlen(f->how), sizeof(f->how) - strlen(f->how),
+				 ", saved to %s", path);
+		else
+			snprintf(f->how + strlen(f->how), sizeof(f->how) - strlen(f->how),
+				 ", not cached: %s", ce.msg);
+	}
+	return 0;
+}
+
+struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
+				 struct vm_err *e)
+{
+	struct vm_dwfile *f = vm_calloc(1, sizeof(*f), e);
+
+	if (!f)
+		return NULL;
+	f->img = vm_elfimg_open(path, e);
+	if (!f->img)
+		goto fail;
+	f->info_index = vm_elfimg_index(f->img, ".debug_info");
+	if (f->info_index < 0) {
+		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)", path);
+		goto fail;
+	}
+	if (setup_index(f, use_cache, e) < 0)
+		goto fail;
+	return f;
+fail:
+	vm_dwfile_close(f);
+	return NULL;
+}
+
+static void view_free(struct dwview *v)
+{
+	Dwarf_Error de = NULL;
+
+	if (!v)
+		return;
+	if (v->dbg)
+		dwarf_object_finish(v->dbg, &de);
+	free(v);
+}
+
+void vm_dwfile_close(struct vm_dwfile *f)
+{
+	unsigned i;
+
+	if (!f)
+		return;
+	for (i = 0; i < f->nviews; i++)
+		view_free(f->views[i]);
+	vm_dwidx_free(&f->idx);
+	vm_elfimg_close(f->img);
+	free(f);
+}
+
+const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f)
+{
+	return &f->idx;
+}
+
+struct vm_elfimg *vm_dwfile_elf(const struct vm_dwfile *f)
+{
+	return f->img;
+}
+
+const char *vm_dwfile_how(const struct vm_dwfile *f)
+{
+	return f->how;
+}
+
+/* ---- libdwarf object access over a view ---- */
+
+static bool shown(const struct dwview *v, const struct vm_elfsec *s)
+{
+	const char *n = s->dwarf_name;
+
+	if (strncmp(n, ".debug_", 7))
+		return false;
+	if (!strcmp(n, ".debug_loclists") || !strcmp(n, ".debug_loc"))
+		return false;
+	if (!strcmp(n, ".debug_rnglists") || !strcmp(n, ".debug_ranges"))
+		return v->ranges;
+	/* types and line tables never need these, and libdwarf walks them */
+	return strcmp(n, ".debug_frame") && strcmp(n, ".debug_aranges") &&
+	       strcmp(n, ".debug_pubnames") && strcmp(n, ".debug_pubtypes");
+}
+
+static int m_section_info(void *obj, Dwarf_Half i, Dwarf_Obj_Access_Section *r,
+			  int *err)
+{
+	struct dwview *v = obj;
+	struct vm_elfimg *img = v->f->img;
+	const struct vm_elfsec *s;
+	struct vm_err e;
+	uint64_t size;
+
+	if (i >= img->nsec)
+		return DW_DLV_NO_ENTRY;
+	s = &img->sec[i];
+	memset(r, 0, sizeof(*r));
+	r->type = SHT_PROGBITS;
+	if (i == 0 || !shown(v, s)) {
+		r->name = i == 0 ? "" : ".vmc.hidden";
+		r->type = i == 0 ? SHT_NULL : SHT_PROGBITS;
+		return DW_DLV_OK;
+	}
+	r->name = s->dwarf_name;
+	if ((int)i == v->f->info_index) {
+		r->size = v->end - v->start;
+		return DW_DLV_OK;
+	}
+	if (vm_elfimg_data_size(img, i, &size, &e) < 0) {
+		snprintf(v->f->cb_err, sizeof(v->f->cb_err), "%s", e.msg);
+		*err = DW_DLE_SECTION_SIZE_ERROR;
+		return DW_DLV_ERROR;
+	}
+	r->size = size;
+	return DW_DLV_OK;
+}
+
+static Dwarf_Endianness m_byte_order(void *obj)
+{
+	struct dwview *v = obj;
+
+	return v->f->img->le ? DW_OBJECT_LSB : DW_OBJECT_MSB;
+}
+
+static Dwarf_Small m_length_size(void *obj)
+{
+	return 4;
+}
+
+static Dwarf_Small m_pointer_size(void *obj)
+{
+	struct dwview *v = obj;
+
+	return v->f->img->is64 ? 8 : 4;
+}
+
+static Dwarf_Unsigned m_section_count(void *obj)
+{
+	struct dwview *v = obj;
+
+	return v->f->img->nsec;
+}
+
+static int m_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data, int *err)
+{
+	struct dwview *v = obj;
+	struct vm_elfimg *img = v->f->img;
+	const uint8_t *p;
+	size_t n;
+	struct vm_err e;
+
+	if (i >= img->nsec || i == 0 || !shown(v, &img->sec[i]))
+		return DW_DLV_NO_ENTRY;
+	if (vm_elfimg_load(img, i, &p, &n, &e) < 0) {
+		snprintf(v->f->cb_err, sizeof(v->f->cb_err), "%s", e.msg);
+		*err = DW_DLE_ELF_SECT_ERR;
+		return DW_DLV_ERROR;
+	}
+	if ((int)i == v->f->info_index) {
+		if (v->end > n) {
+			snprintf(v->f->cb_err, sizeof(v->f->cb_err),
+				 "unit %#llx..%#llx outside .debug_info (%zu bytes)",
+				 (unsigned long long)v->start,
+				 (unsigned long long)v->end, n);
+			*err = DW_DLE_ELF_SECT_ERR;
+			return DW_DLV_ERROR;
+		}
+		p += v->start;
+	}
+	*data = (Dwarf_Small *)p;
+	return DW_DLV_OK;
+}
+
+static const Dwarf_Obj_Access_Methods methods = {
+	m_section_info, m_byte_order, m_length_size, m_pointer_size,
+	m_section_count, m_load_section, NULL,
+};
+
+int vm_dwfile_err(struct vm_dwfile *f, Dwarf_Debug dbg, Dwarf_Error de,
+		  const char *what, uint64_t off, struct vm_err *e)
+{
+	const char *msg = de ? dwarf_errmsg(de) : "no entry";
+
+	if (f->cb_err[0]) {
+		vm_fail(e, VM_EFORMAT, "%s: %s at .debug_info %#llx: %s",
+			f->img->path, what, (unsigned long long)off, f->cb_err);
+		f->cb_err[0] = 0;
+	} else {
+		vm_fail(e, VM_EFORMAT, "%s: %s at .debug_info %#llx: %s",
+			f->img->path, what, (unsigned long long)off, msg);
+	}
+	if (de && dbg)
+		dwarf_dealloc_error(dbg, de);
+	return -1;
+}
+
+Dwarf_Debug vm_dwfile_view(struct vm_dwfile *f, uint64_t off, bool ranges,
+			   uint64_t *base, struct vm_err *e)
+{
+	uint64_t start, end;
+	struct dwview *v;
+	Dwarf_Error de = NULL;
+	unsigned i, victim = 0;
+	int rc;
+
+	if (vm_dwidx_unit(&f->idx, off, f->secs.info_size, &start, &end) < 0) {
+		vm_fail(e, VM_EFORMAT, "%s: .debug_info offset %#llx is in no unit",
+			f->img->path, (unsigned long long)off);
+		return NULL;
+	}
+	for (i = 0; i < f->nviews; i++) {
+		v = f->views[i];
+		if (v->start == start && v->ranges == ranges) {
+			v->last_use = ++f->clock;
+			*base = start;
+			return v->dbg;
+		}
+		if (v->last_use < f->views[victim]->last_use)
+			victim = i;
+	}
+	v = vm_calloc(1, sizeof(*v), e);
+	if (!v)
+		return NULL;
+	v->f = f;
+	v->start = start;
+	v->end = end;
+	v->ranges = ranges;
+	v->oi.object = v;
+	v->oi.methods = &methods;
+	f->cb_err[0] = 0;
+	rc = dwarf_object_init_b(&v->oi, NULL, NULL, DW_GROUPNUMBER_ANY, &v->dbg, &de);
+	if (rc != DW_DLV_OK) {
+		if (rc == DW_DLV_NO_ENTRY)
+			vm_fail(e, VM_EFORMAT, "%s: libdwarf found no DWARF", f->img->path);
+		else
+			vm_dwfile_err(f, NULL, de, "opening unit", start, e);
+		v->dbg = NULL;
+		free(v);
+		return NULL;
+	}
+	v->last_use = ++f->clock;
+	if (f->nviews < MAX_VIEWS) {
+		f->views[f->nviews++] = v;
+	} else {
+		view_free(f->views[victim]);
+		f->views[victim] = v;
+	}
+	*base = start;
+	return v->dbg;
+}
+
+Dwarf_Die vm_dwfile_die(struct vm_dwfile *f, uint64_t off, bool ranges,
+			uint64_t *base, struct vm_err *e)
+{
+	Dwarf_Debug dbg = vm_dwfile_view(f, off, ranges, base, e);
+	Dwarf_Error de = NULL;
+	Dwarf_Die die = NULL;
+	int rc;
+
+	if (!dbg)
+		return NULL;
+	rc = dwarf_offdie_b(dbg, off - *base, 1, &die, &de);
+	if (rc != DW_DLV_OK) {
+		vm_dwfile_err(f, dbg, de, "reading DIE", off, e);
+		return NULL;
+	}
+	return die;
+}
