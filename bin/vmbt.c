@@ -243,7 +243,7 @@ static void print_header(const struct vm_task_info *t)
 static void print_text(struct bt *p, const struct vm_unwind_res *res)
 {
 	unsigned i, level = 0;
-	uint64_t frameptr = 0;
+	uint64_t frameptr = 0, sp;
 	int prev_stack = -1;
 	bool scan_said = false;
 	char lab[32];
@@ -270,10 +270,13 @@ static void print_text(struct bt *p, const struct vm_unwind_res *res)
 				       stack_label(res, prev_stack, lab, sizeof(lab)));
 				frameptr = 0;
 			}
+			/* A sleeping task's first frame shows its saved stack
+			 * pointer, as crash does. */
+			sp = f->how == VM_UNW_SAVED ? f->regs_addr : f->slot;
 			if (p->full && frameptr)
-				print_words(p, frameptr, f->slot);
-			print_frame_line(p, level++, f->slot, f->pc, true, f);
-			frameptr = f->slot + 8;
+				print_words(p, frameptr, sp);
+			print_frame_line(p, level++, sp, f->pc, true, f);
+			frameptr = sp + 8;
 			prev_stack = f->stack;
 			break;
 		case VM_FRAME_INTR:

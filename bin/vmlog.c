@@ -389,8 +389,6 @@ int main(int argc, char **argv)
 	s.json = c.opts.json;
 	if (s.no_time && s.ctime)
 		vm_cli_usage_error(&c, "-t and -T exclude each other");
-	if (s.level || s.json)
-		flags |= VM_PRINTK_WANT_LEVEL;
 	if (s.json)
 		flags |= VM_PRINTK_WANT_SEQ;
 

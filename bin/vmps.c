@@ -630,7 +630,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (ps.tl.incomplete) {
-		vm_cli_warn(&ps.c, "%s: WARNING: task list incomplete, %zu tasks shown: %s",
+		vm_cli_warn(&ps.c, "%s: WARNING: task list damaged, %zu tasks shown (some may be missing): %s",
 			    ps.c.opts.dump_path, ps.tl.n, ps.tl.warn.msg);
 		ps.status = VM_EXIT_FAIL;
 	}

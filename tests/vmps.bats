@@ -356,7 +356,7 @@ file_off() { # PID [MEMBER] -> file offset of that task's tasks.next (or MEMBER)
 	poke "$BAD" "$(file_off 40)" "$(node_of 30)"
 	run --separate-stderr timeout 20 "$VMBIN/vmps" -H "$BAD"
 	assert_failure 1
-	[[ $stderr == *"WARNING: task list incomplete"* ]]
+	[[ $stderr == *"WARNING: task list damaged"* ]]
 	[[ $stderr == *"not linked back"* ]]
 	[[ $stderr == *"$(node_of 30)"* ]]
 	# every task of drgn-ref.txt plus the idle tasks: the tail came back
@@ -374,7 +374,7 @@ file_off() { # PID [MEMBER] -> file offset of that task's tasks.next (or MEMBER)
 	poke "$BAD" "$(file_off 30 tasks.prev)" "$(node_of 40)"
 	run --separate-stderr timeout 20 "$VMBIN/vmps" -H "$BAD"
 	assert_failure 1
-	[[ $stderr == *"WARNING: task list incomplete"* ]]
+	[[ $stderr == *"WARNING: task list damaged"* ]]
 	[[ $stderr == *"not linked back"* || $stderr == *"loop"* ]]
 	[ "${#lines[@]}" -gt 40 ]
 }
@@ -384,7 +384,7 @@ file_off() { # PID [MEMBER] -> file offset of that task's tasks.next (or MEMBER)
 	poke "$BAD" "$(file_off 40)" "ffffdead00000000"
 	run --separate-stderr timeout 20 "$VMBIN/vmps" -H "$BAD"
 	assert_failure 1
-	[[ $stderr == *"WARNING: task list incomplete"* ]]
+	[[ $stderr == *"WARNING: task list damaged"* ]]
 	[[ $stderr == *"ffffdead00000000"* ]]
 	[ "${#lines[@]}" -gt 40 ]
 }

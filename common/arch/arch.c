@@ -4,10 +4,12 @@
 
 #include <stddef.h>
 
+#include "arm64.h"
 #include "x86_64.h"
 
 static const struct vm_arch *const arches[] = {
 	&vm_arch_x86_64,
+	&vm_arch_arm64,
 };
 
 const struct vm_arch *vm_arch_by_machine(uint16_t e_machine)

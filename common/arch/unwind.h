@@ -49,7 +49,8 @@ struct vm_frame {
 	uint64_t pc;
 	uint64_t sp;              /* stack pointer in this frame */
 	uint64_t slot;            /* VM_FRAME_CALL: where pc was read */
-	uint64_t regs_addr;       /* VM_FRAME_INTR: where the frame's registers are */
+	uint64_t regs_addr;       /* VM_FRAME_INTR: where the frame's registers are;
+				   * VM_UNW_SAVED: the saved switch frame */
 	uint8_t kind;             /* enum vm_frame_kind */
 	uint8_t how;              /* enum vm_unwind_how */
 	bool user;                /* VM_FRAME_INTR/START in user mode: the last frame */

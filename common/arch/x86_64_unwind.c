@@ -1104,6 +1104,7 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 		f->kind = VM_FRAME_CALL;
 		f->how = VM_UNW_SAVED;
 		f->slot = tsp + u->itf_ret;
+		f->regs_addr = tsp;
 		f->pc = ret;
 		f->sp = tsp + u->itf_size;
 		f->stack = 0;

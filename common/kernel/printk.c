@@ -56,6 +56,34 @@ int pk_length(struct vm_printk *p, const char *name, uint64_t *out)
 	return p->src->vi ? vm_vmci_length(p->src->vi, name, out) : -1;
 }
 
+int pk_offset_opt(struct vm_printk *p, const char *type, const char *member,
+		  uint64_t *out)
+{
+	char key[128];
+
+	if (!p->layout_vmci)
+		return pk_offset(p, type, member, out);
+	snprintf(key, sizeof(key), "%s.%s", type, member);
+	return vm_vmci_offset(p->src->vi, key, out);
+}
+
+int pk_size_opt(struct vm_printk *p, const char *type, uint64_t *out)
+{
+	if (!p->layout_vmci)
+		return pk_size(p, type, out);
+	return vm_vmci_size(p->src->vi, type, out);
+}
+
+uint64_t pk_facility_offset(struct vm_printk *p, const char *type,
+			    uint64_t last_len)
+{
+	uint64_t off;
+
+	if (!p->layout_vmci && pk_offset(p, type, "facility", &off) == 0)
+		return off;
+	return last_len + 2;
+}
+
 /* ---- scalars ---- */
 
 static uint64_t load(const struct vm_printk *p, const uint8_t *b, unsigned n)
@@ -379,8 +407,10 @@ static enum vm_printk_format detect(struct vm_printk *p)
 	size_t i;
 
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)
-		if (pk_symbol_vmci(p, tab[i].sym, &a) == 0)
+		if (pk_symbol_vmci(p, tab[i].sym, &a) == 0) {
+			p->layout_vmci = true;
 			return tab[i].f;
+		}
 	if (!p->src->symbol)
 		return VM_PRINTK_NONE;
 	for (i = 0; i < sizeof(tab) / sizeof(tab[0]); i++)

@@ -13,7 +13,9 @@
  *
  * Layouts come from VMCOREINFO (SYMBOL/SIZE/OFFSET/LENGTH), then from
  * debuginfo through the lookup callbacks; nothing is assumed about one
- * kernel's layout.  The decoder reads memory through a small callback
+ * kernel's layout.  When VMCOREINFO names the format, it is taken as the
+ * complete description (optional members it lacks do not exist), so a
+ * plain read never loads debuginfo.  The decoder reads memory through a small callback
  * interface (struct vm_printk_src) so that tests can feed it synthetic
  * memory laid out the way the kernel's own writer does.
  *
@@ -109,11 +111,13 @@ struct vm_printk_src {
 
 /* vm_printk_open() flags */
 enum {
-	/* Resolve level/facility/flags even when VMCOREINFO does not give
-	 * their offsets (may load debuginfo through the lookups). */
+	/* Accepted for compatibility: levels are always decoded now (from
+	 * debuginfo when the layout came from there, else from the
+	 * definition, never by loading debuginfo just for them). */
 	VM_PRINTK_WANT_LEVEL = 1 << 0,
 	/* Look up the first sequence number of a printk_log buffer
-	 * (log_first_seq is not in VMCOREINFO: needs debuginfo). */
+	 * (log_first_seq is not in VMCOREINFO: needs debuginfo, which this
+	 * may load). */
 	VM_PRINTK_WANT_SEQ = 1 << 1,
 };
 

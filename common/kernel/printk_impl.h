@@ -16,6 +16,10 @@ struct vm_printk {
 	void **owned;                       /* buffers records point into */
 	size_t nowned, ownedcap;
 	bool seq_exact, has_caller, has_level;
+	/* the format was found in VMCOREINFO: it describes the layout
+	 * completely, so optional members it lacks do not exist (and no
+	 * debuginfo is loaded to look for them) */
+	bool layout_vmci;
 };
 
 enum { PK_PAGE_OK = 0, PK_PAGE_BAD = 1, PK_PAGE_UNREAD = 2 };
@@ -37,6 +41,16 @@ int pk_offset(struct vm_printk *p, const char *type, const char *member,
 	      uint64_t *out);
 int pk_size(struct vm_printk *p, const char *type, uint64_t *out);
 int pk_length(struct vm_printk *p, const char *name, uint64_t *out);
+/* Optional members: VMCOREINFO only when it gave the layout. */
+int pk_offset_opt(struct vm_printk *p, const char *type, const char *member,
+		  uint64_t *out);
+int pk_size_opt(struct vm_printk *p, const char *type, uint64_t *out);
+/* Offset of "u8 facility" in a record header whose last u16 length field
+ * is at last_len (the flags:5/level:3 byte follows it): from debuginfo when
+ * the layout came from there, else from the definition, unchanged since
+ * v3.5 (VMCOREINFO never had it). */
+uint64_t pk_facility_offset(struct vm_printk *p, const char *type,
+			    uint64_t last_len);
 
 /* Scalars in the kernel's byte order. */
 uint16_t pk_u16(const struct vm_printk *p, const uint8_t *b);

@@ -72,13 +72,10 @@ static int layout(struct vm_printk *p, struct plog *L, struct vm_err *e)
 		return vm_fail(e, VM_ECORRUPT,
 			       "%s layout inconsistent (size %llu)", L->name,
 			       (unsigned long long)L->hdr);
-	L->has_caller = pk_offset(p, L->name, "caller_id", &L->o_caller) == 0 &&
+	L->has_caller = pk_offset_opt(p, L->name, "caller_id", &L->o_caller) == 0 &&
 			L->o_caller + 4 <= L->hdr;
-	/* facility and the flags:5/level:3 byte follow dict_len in every
-	 * version; debuginfo only when asked for (it costs a load). */
-	if (!(p->flags & VM_PRINTK_WANT_LEVEL) ||
-	    pk_offset(p, L->name, "facility", &L->o_facility) < 0)
-		L->o_facility = L->o_dict_len + 2;
+	/* facility and the flags:5/level:3 byte follow dict_len */
+	L->o_facility = pk_facility_offset(p, L->name, L->o_dict_len);
 	L->has_level = L->o_facility + 2 <= L->hdr &&
 		       (!L->has_caller || L->o_facility + 2 <= L->o_caller);
 	return 0;

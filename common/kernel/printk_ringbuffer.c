@@ -39,6 +39,7 @@
 
 #define RB_MAX_COUNT_BITS 24    /* 16M descriptors: far beyond any kernel */
 #define RB_MAX_SIZE_BITS 31     /* log_buf_len is at most 2 GiB (u32) */
+#define RB_MAX_ARRAY (1ULL << 30)  /* bytes of descriptors or infos */
 
 enum desc_state { DESC_RESERVED, DESC_COMMITTED, DESC_FINALIZED, DESC_REUSABLE };
 
@@ -103,7 +104,7 @@ static uint64_t need_size(struct need *n, const char *type)
 static bool opt_off(struct vm_printk *p, const char *type, const char *member,
 		    uint64_t *out)
 {
-	return pk_offset(p, type, member, out) == 0;
+	return pk_offset_opt(p, type, member, out) == 0;
 }
 
 static int layout(struct vm_printk *p, struct rb *rb, uint64_t *o_desc_ring,
@@ -161,7 +162,7 @@ static int layout(struct vm_printk *p, struct rb *rb, uint64_t *o_desc_ring,
 			rb->len_subsys = rb->o_device > rb->o_subsys
 				       ? rb->o_device - rb->o_subsys : 0;
 		if (pk_length(p, "printk_info_device", &rb->len_device) < 0) {
-			if (pk_size(p, "dev_printk_info", &dev_size) == 0 &&
+			if (pk_size_opt(p, "dev_printk_info", &dev_size) == 0 &&
 			    dev_size > rb->o_device)
 				rb->len_device = dev_size - rb->o_device;
 			else
@@ -171,28 +172,21 @@ static int layout(struct vm_printk *p, struct rb *rb, uint64_t *o_desc_ring,
 		    rb->o_dev + rb->o_device + rb->len_device > rb->info_size)
 			rb->has_dev = false;
 	}
-	/*
-	 * facility and the flags:5/level:3 byte are not in VMCOREINFO.  Ask
-	 * debuginfo when the caller wants levels; otherwise (or failing that)
-	 * use the definition unchanged since v3.5: "u8 facility" directly
-	 * after the last u16 length field, then the bitfield byte.
-	 */
-	if (!(p->flags & VM_PRINTK_WANT_LEVEL) ||
-	    !opt_off(p, "printk_info", "facility", &rb->o_facility)) {
-		rb->o_facility = rb->o_text_len + 2;
-		if (rb->has_dict && rb->o_dict_len + 2 > rb->o_facility)
-			rb->o_facility = rb->o_dict_len + 2;
-	}
+	/* facility and the flags:5/level:3 byte are not in VMCOREINFO */
+	rb->o_facility = pk_facility_offset(p, "printk_info",
+					    rb->has_dict && rb->o_dict_len > rb->o_text_len
+					    ? rb->o_dict_len : rb->o_text_len);
 	rb->has_level = rb->o_facility + 2 <= rb->info_size &&
 			(!rb->has_caller || rb->o_facility + 2 <= rb->o_caller);
 	/* sizeof(unsigned long): struct prb_data_blk_lpos is two of them. */
-	if (pk_size(p, "prb_data_blk_lpos", &lpos_size) == 0 &&
+	if (pk_size_opt(p, "prb_data_blk_lpos", &lpos_size) == 0 &&
 	    (lpos_size == 8 || lpos_size == 16))
 		rb->w = (unsigned)(lpos_size / 2);
 	else
 		rb->w = p->src->ptr_size ? p->src->ptr_size : 8;
 	rb->wmask = rb->w == 8 ? ~0ULL : (1ULL << (8 * rb->w)) - 1;
-	if (rb->o_state + rb->w > rb->desc_size ||
+	if (rb->desc_size > 4096 || rb->info_size > 4096 ||
+	    rb->o_state + rb->w > rb->desc_size ||
 	    rb->o_text_lpos + rb->o_next + rb->w > rb->desc_size ||
 	    rb->o_text_len + 2 > rb->info_size || rb->o_ts + 8 > rb->info_size ||
 	    rb->o_seq + 8 > rb->info_size)
@@ -541,6 +535,15 @@ int pk_open_ringbuffer(struct vm_printk *p, struct vm_err *e)
 			       "of range", (unsigned long long)rb_va,
 			       rb.count_bits);
 	rb.count = 1ULL << rb.count_bits;
+	if (rb.count * rb.desc_size > RB_MAX_ARRAY ||
+	    (!rb.info_in_desc && rb.count * rb.info_size > RB_MAX_ARRAY))
+		return vm_fail(e, VM_ECORRUPT,
+			       "printk_ringbuffer at 0x%llx: %llu descriptors "
+			       "of %llu + %llu bytes is more than any kernel has",
+			       (unsigned long long)rb_va,
+			       (unsigned long long)rb.count,
+			       (unsigned long long)rb.desc_size,
+			       (unsigned long long)rb.info_size);
 	/* DESC_ID_MASK: the state takes the top two bits of state_var */
 	rb.idmask = rb.wmask >> 2;
 	rb.head_id &= rb.idmask;

@@ -229,6 +229,19 @@ static bool on_stacks(const struct vm_stack_area *a, unsigned n, uint64_t sp)
 	return false;
 }
 
+static bool qemu_notes(struct vm_bt *b)
+{
+	size_t i, n = vm_dump_nr_notes(b->k->dump);
+
+	for (i = 0; i < n; i++) {
+		const struct vm_note *no = vm_dump_note(b->k->dump, i);
+
+		if (no && no->name && !strcmp(no->name, "QEMU"))
+			return true;
+	}
+	return false;
+}
+
 int vm_bt_cpu_regs(struct vm_bt *b, int cpu, uint64_t task, struct vm_regs *r,
 		   struct vm_err *e)
 {
@@ -253,7 +266,10 @@ int vm_bt_cpu_regs(struct vm_bt *b, int cpu, uint64_t task, struct vm_regs *r,
 			if (na && on_stacks(a, na, r->r[b->arch->sp_reg]))
 				return 0;
 		}
-	if (task && vm_task_read(b->k, task, &ti, &re) == 0 && ti.pid > 0)
+	/* kdump's crash_save_cpu() records current's pid; QEMU writes the
+	 * vCPU index + 1 there, which matches some other task. */
+	if (!qemu_notes(b) && task && vm_task_read(b->k, task, &ti, &re) == 0 &&
+	    ti.pid > 0)
 		for (i = 0; i < n; i++)
 			if (vm_mem_cpu_regs(b->m, i, r, &re) == 0 && r->pid == ti.pid)
 				return 0;

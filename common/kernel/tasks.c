@@ -507,22 +507,23 @@ static void read_runqueues(struct collector *c)
 }
 
 /* The forward walk broke: walk backwards from the head to pick up the
- * tasks past the break, until a task already seen. */
-static int recover_backwards(struct collector *c, uint64_t head, struct vm_err *e)
+ * tasks past the break, until a task already seen or the next break.
+ * Returns the number of tasks added, -1 on a fatal error. */
+static long recover_backwards(struct collector *c, uint64_t head, struct vm_err *e)
 {
 	struct vm_list_walk w;
 	struct vm_err we;
 	uint64_t node;
-	int r;
+	size_t before = c->tl->n;
 
 	vm_list_init(&w, c->l.m, head, c->max_tasks, VM_LIST_CHECK_PREV);
-	while ((r = vm_list_prev(&w, &node, &we)) > 0) {
+	while (vm_list_prev(&w, &node, &we) > 0) {
 		if (set_has(c, node - c->l.tasks.off))
 			break;
 		if (add_group(c, node, e) < 0)
 			return -1;
 	}
-	return 0;
+	return (long)(c->tl->n - before);
 }
 
 static void total_pages(struct collector *c)
@@ -824,10 +825,17 @@ int vm_tasks_collect(struct vm_kernel *k, unsigned flags, struct vm_tasklist *tl
 		if (add_group(&c, node, e) < 0)
 			goto out;
 	if (r < 0) {
+		long got;
+		size_t len;
+
 		vm_err_prefix(&we, "task list (init_task.tasks): ");
-		warn(&c, &we);
-		if (recover_backwards(&c, head, e) < 0)
+		got = recover_backwards(&c, head, e);
+		if (got < 0)
 			goto out;
+		len = strlen(we.msg);
+		snprintf(we.msg + len, sizeof(we.msg) - len,
+			 "; %ld tasks recovered walking back from the list's end", got);
+		warn(&c, &we);
 	}
 	mark_active(&c, e);
 	if (!(flags & VM_TASKS_NOMEM) && fill_mem(&c, e) < 0)

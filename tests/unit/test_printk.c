@@ -42,6 +42,8 @@ struct tctx {
 	struct gmem *g;
 	/* "debuginfo": symbols the VMCOREINFO does not have */
 	uint64_t first_seq_sym, next_seq_sym;
+	/* "debuginfo" for every lookup, in VMCOREINFO syntax (or NULL) */
+	struct vm_vmcoreinfo *dbg;
 };
 
 static int t_read(void *ctx, uint64_t va, void *buf, size_t len,
@@ -67,7 +69,24 @@ static int t_symbol(void *lctx, const char *name, uint64_t *out)
 		*out = t->next_seq_sym;
 		return 0;
 	}
-	return -1;
+	return t->dbg ? vm_vmci_symbol(t->dbg, name, out) : -1;
+}
+
+static int t_offset(void *lctx, const char *type, const char *member,
+		    uint64_t *out)
+{
+	struct tctx *t = lctx;
+	char key[128];
+
+	snprintf(key, sizeof(key), "%s.%s", type, member);
+	return t->dbg ? vm_vmci_offset(t->dbg, key, out) : -1;
+}
+
+static int t_size(void *lctx, const char *type, uint64_t *out)
+{
+	struct tctx *t = lctx;
+
+	return t->dbg ? vm_vmci_size(t->dbg, type, out) : -1;
 }
 
 struct setup {
@@ -219,7 +238,7 @@ static void test_prb_basic(void)
 	build_prb(&g, &R, &L, 6, 13, 500, (size_t)-1);
 	prb_finish(&R, "6.1.0-gen");
 	setup_src(&s, &g);
-	p = vm_printk_open(&s.src, VM_PRINTK_WANT_LEVEL, &e);
+	p = vm_printk_open(&s.src, 0, &e);
 	if (!tap(p != NULL, "ringbuffer (64 descs, 8 KiB, 500 messages) opens%s%s",
 		 p ? "" : ": ", p ? "" : e.msg))
 		return;
@@ -243,6 +262,55 @@ static void test_prb_basic(void)
 		compare("ringbuffer, level from the definition", p, &L,
 			(struct want){ .caller = 1, .level = 1, .dev = 1, .seq = 1 });
 	vm_printk_close(p);
+	vm_vmcoreinfo_free(s.vi);
+	gmem_free(&g);
+	free(L.m);
+}
+
+/* No VMCOREINFO: everything through the debuginfo callbacks, including
+ * the facility offset VMCOREINFO never has (here moved, to see that it is
+ * asked for and not derived). */
+static void test_prb_debuginfo(void)
+{
+	struct gmem g;
+	struct prb_gen R;
+	struct gen_log L;
+	struct setup s;
+	struct vm_err e;
+	struct vm_printk *p;
+	char *text;
+	size_t n;
+
+	build_prb(&g, &R, &L, 6, 13, 300, (size_t)-1);
+	prb_finish(&R, "6.1.0-gen");
+	setup_src(&s, &g);
+	n = g.vlen + 64;
+	text = malloc(n);
+	snprintf(text, n, "%.*sOFFSET(printk_info.facility)=%zu\n", (int)g.vlen,
+		 g.vmci, offsetof(struct g_printk_info, facility));
+	s.t.dbg = vm_vmcoreinfo_parse(text, strlen(text), &e);
+	s.src.vi = NULL;
+	s.src.offset = t_offset;
+	s.src.size = t_size;
+	p = vm_printk_open(&s.src, 0, &e);
+	if (tap(p != NULL, "ringbuffer without VMCOREINFO, layout from debuginfo%s%s",
+		p ? "" : ": ", p ? "" : e.msg))
+		compare("ringbuffer, debuginfo layout", p, &L,
+			(struct want){ .caller = 1, .level = 1, .dev = 1, .seq = 1 });
+	vm_printk_close(p);
+	vm_vmcoreinfo_free(s.t.dbg);
+	/* a facility offset from debuginfo wins over the derivation */
+	snprintf(text, n, "%.*sOFFSET(printk_info.facility)=%zu\n", (int)g.vlen,
+		 g.vmci, offsetof(struct g_printk_info, text_len));
+	s.t.dbg = vm_vmcoreinfo_parse(text, strlen(text), &e);
+	p = vm_printk_open(&s.src, 0, &e);
+	tap(p && vm_printk_count(p) > 0 &&
+	    vm_printk_at(p, 0)->facility ==
+	    (uint8_t)vm_printk_at(p, 0)->text_len,
+	    "ringbuffer: facility offset taken from debuginfo when it is there");
+	vm_printk_close(p);
+	vm_vmcoreinfo_free(s.t.dbg);
+	free(text);
 	vm_vmcoreinfo_free(s.vi);
 	gmem_free(&g);
 	free(L.m);
@@ -355,7 +423,7 @@ static void test_prb_damaged(void)
 	b->damaged = 1;
 	prb_finish(&R, "6.1.0-gen");
 	setup_src(&s, &g);
-	p = vm_printk_open(&s.src, VM_PRINTK_WANT_LEVEL, &e);
+	p = vm_printk_open(&s.src, 0, &e);
 	if (!tap(p != NULL, "damaged ringbuffer opens%s%s", p ? "" : ": ",
 		 p ? "" : e.msg))
 		return;
@@ -531,7 +599,7 @@ static void test_plog(int align8, int caller, const char *name)
 	setup_src(&s, &g);
 	s.t.first_seq_sym = P.sym_first_seq;
 	s.t.next_seq_sym = P.sym_next_seq;
-	p = vm_printk_open(&s.src, VM_PRINTK_WANT_LEVEL | VM_PRINTK_WANT_SEQ, &e);
+	p = vm_printk_open(&s.src, VM_PRINTK_WANT_SEQ, &e);
 	if (!tap(p != NULL, "%s: opens%s%s", what, p ? "" : ": ", p ? "" : e.msg))
 		return;
 	tap(vm_printk_format(p) == VM_PRINTK_STRUCTURED, "%s: detected", what);
@@ -790,6 +858,7 @@ static void test_panic(void)
 int main(void)
 {
 	test_prb_basic();
+	test_prb_debuginfo();
 	test_prb_young();
 	test_prb_damaged();
 	test_prb_bad_headers();
