@@ -150,3 +150,4 @@ clean:
 
 -include $(LIB_OBJS:.o=.d) $(PROG_SRCS:%.c=$(O)/%.d) $(UNIT_SRCS:%.c=$(O)/%.d) \
 	$(GEN_SRCS:%.c=$(O)/%.d) $(FUZZ_SRCS:%.c=$(O)/%.d)
+-include tests/fuzz/fuzz.mk

@@ -113,7 +113,9 @@ static void word_str(struct bt *p, uint64_t v, char *buf, size_t len)
 
 	if (p->fullsym && p->st && v >= p->text_lo)
 		s = vm_sym_by_addr(p->st, v, &off);
-	if (s && ((s->size && off < s->size) || (!s->size && off < 4096))) {
+	/* off == size: a return address after a call to a noreturn function
+	 * at the very end of the caller */
+	if (s && ((s->size && off <= s->size) || (!s->size && off < 65536))) {
 		char tmp[256];
 
 		if (off)
@@ -405,16 +407,18 @@ static void eframe_search(struct bt *p, const struct vm_task_info *t)
 
 	for (i = 0; i < n; i++) {
 		uint64_t addr;
+		bool said = false;
 
-		if (i)
-			printf("\n  %s STACK (CPU %d): %" PRIx64 "\n",
-			       a[i].name, a[i].cpu, a[i].lo);
 		for (addr = a[i].lo; addr + rs <= a[i].hi; addr += 8) {
 			struct vm_regs r;
 			bool user;
 
 			if (!vm_bt_regs_at(p->b, addr, &r, &user))
 				continue;
+			/* the task stack first, as crash; then the CPU's */
+			if (a[i].cpu >= 0 && !said)
+				printf("\n  CPU %d %s STACK:\n", a[i].cpu, a[i].name);
+			said = true;
 			printf("\n  %s-MODE EXCEPTION FRAME AT: %" PRIx64 "\n",
 			       user ? "USER" : "KERNEL", addr);
 			print_eframe(p, &r, user);

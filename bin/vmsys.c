@@ -32,17 +32,20 @@ struct field {
 
 enum {
 	F_KERNEL, F_DUMPFILE, F_FORMAT, F_CPUS, F_DATE, F_UPTIME, F_LOADAVG,
-	F_NODENAME, F_RELEASE, F_VERSION, F_MACHINE, F_MEMORY, F_PAGESIZE,
-	F_PANIC, F_NR
+	F_TASKS, F_NODENAME, F_RELEASE, F_VERSION, F_MACHINE, F_MEMORY,
+	F_PAGESIZE, F_PANIC, F_PID, F_COMMAND, F_TASK, F_CPU, F_STATE, F_NR
 };
 
 static const char *const labels[F_NR][2] = {
 	{ "KERNEL", "kernel" }, { "DUMPFILE", "dumpfile" }, { "FORMAT", "format" },
 	{ "CPUS", "cpus" }, { "DATE", "date" }, { "UPTIME", "uptime" },
-	{ "LOAD AVERAGE", "load_average" }, { "NODENAME", "nodename" },
+	{ "LOAD AVERAGE", "load_average" }, { "TASKS", "tasks" },
+	{ "NODENAME", "nodename" },
 	{ "RELEASE", "release" }, { "VERSION", "version" },
 	{ "MACHINE", "machine" }, { "MEMORY", "memory" },
 	{ "PAGESIZE", "pagesize" }, { "PANIC", "panic" },
+	{ "PID", "pid" }, { "COMMAND", "command" }, { "TASK", "task" },
+	{ "CPU", "cpu" }, { "STATE", "state" },
 };
 
 static void setf(struct field *f, const char *fmt, ...)
@@ -160,6 +163,16 @@ static void fill_kernel(const struct vm_sysinfo *si, struct field *f)
 	if (si->have_panic)
 		setf(&f[F_PANIC], "\"%s\"%s", si->panic,
 		     strstr(si->panic, "Oops: ") ? " (check log for details)" : "");
+	if (si->have_tasks)
+		setf(&f[F_TASKS], "%" PRIu64, si->tasks);
+	if (si->have_ptask) {
+		setf(&f[F_PID], "%d", si->ptask_pid);
+		setf(&f[F_COMMAND], "\"%s\"", si->ptask_comm);
+		setf(&f[F_TASK], "%" PRIx64, si->ptask);
+		if (si->ptask_cpu >= 0)
+			setf(&f[F_CPU], "%d", si->ptask_cpu);
+		setf(&f[F_STATE], "%s (PANIC)", si->ptask_state);
+	}
 }
 
 static void print_text(const struct field *f)
@@ -217,6 +230,15 @@ static void print_json(struct vm_kernel *k, const struct vm_sysinfo *si,
 		vm_json_ku64(&j, "taint", si->taint);
 	if (si->have_panic)
 		vm_json_kstr(&j, "panic_message", si->panic);
+	if (si->have_tasks) {
+		vm_json_ku64(&j, "nr_tasks", si->tasks);
+		vm_json_ku64(&j, "nr_threads_listed", si->tasks_listed);
+	}
+	if (si->have_ptask) {
+		vm_json_ki64(&j, "panic_pid", si->ptask_pid);
+		vm_json_khex(&j, "panic_task", si->ptask);
+		vm_json_ki64(&j, "panic_cpu", si->ptask_cpu);
+	}
 	vm_json_end(&j);
 }
 

@@ -352,3 +352,18 @@ wrong_vmlinux() { # KIND (buildid|banner) -> path of a vmlinux copy altered so
 		done
 	done
 }
+
+@test "vmsym --list on the arm64 dump (kallsyms only: no vmlinux exists) equals its live /proc/kallsyms" {
+	skip_if_missing arm64-6.1-debian/vmcore.qemu-kdump-zlib arm64-6.1-debian/kallsyms.full.txt.zst
+	need_cmd zstd
+	A=$FIX/arm64-6.1-debian
+	# the kernel's own symbols (module lines end in "[module]")
+	zstd -dc "$A/kallsyms.full.txt.zst" | awk '!/\[/ { print $1, $2, $3 }' | sort >"$BATS_TEST_TMPDIR/ref"
+	vmsym --list "$A/vmcore.qemu-kdump-zlib" 2>/dev/null | grep -v '	\[' | sort >"$BATS_TEST_TMPDIR/ours"
+	[ "$(wc -l <"$BATS_TEST_TMPDIR/ref")" -ge 50000 ]
+	cmp "$BATS_TEST_TMPDIR/ref" "$BATS_TEST_TMPDIR/ours"
+	# serial.log's ground truth: schedule
+	want=$(awk '/=== GT kallsyms ===/ { on = 1; next } on && $3 == "schedule" { print $1; exit }' "$A/serial.log")
+	run -0 vmsym "$A/vmcore.qemu-kdump-zlib" schedule
+	assert_output "$want (T) schedule"
+}

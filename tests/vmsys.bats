@@ -18,6 +18,26 @@ ours() { # FIELD ARGS...
 		index(line, k ": ") == 1 { print substr(line, length(k) + 3); exit }'
 }
 
+# crash 8.0.2 counts 3 tasks on these dumps (README: its PID hash walk
+# fails).  TASKS counts like crash does on a healthy dump: every thread on
+# the task lists (drgn's for_each_task, listed in drgn-ref.txt) plus one idle
+# task per CPU.  The panic task is the one crash's `bt` shows first.
+check_tasks() { # SCN DUMP ARGS...
+	local scn=$1 dump=$2 drgn ncpu hdr
+	shift 2
+	[[ $scn == /* ]] && drgn=$scn/drgn-ref.txt || drgn=$FIX/$scn/drgn-ref.txt
+	ncpu=$(ours CPUS "$@" "$dump" | awk '{print $1}')
+	want=$(( $(awk '/^# stack/{exit} /^[0-9]/{n++} END{print n}' "$drgn") + ncpu ))
+	[ "$(ours TASKS "$@" "$dump")" = "$want" ] || { echo "TASKS $(ours TASKS "$@" "$dump") want $want"; return 1; }
+	# crash bt header: PID: 1        TASK: ff22...  CPU: 0    COMMAND: "init"
+	hdr=$(crash_block "$scn" bt | head -1)
+	[ "$(ours PID "$@" "$dump")" = "$(echo "$hdr" | awk '{print $2}')" ]
+	[ "$(ours TASK "$@" "$dump")" = "$(echo "$hdr" | awk '{print $4}')" ]
+	[ "$(ours CPU "$@" "$dump")" = "$(echo "$hdr" | awk '{print $6}')" ]
+	[ "$(ours COMMAND "$@" "$dump")" = "$(echo "$hdr" | sed 's/.*COMMAND: //')" ]
+	[ "$(ours STATE "$@" "$dump")" = "TASK_RUNNING (PANIC)" ]
+}
+
 check_scenario() { # SCN DUMP ARGS...
 	local scn=$1 dump=$2 f want got
 	shift 2
@@ -27,6 +47,7 @@ check_scenario() { # SCN DUMP ARGS...
 		got=$(ours "$f" "$@" "$dump")
 		[ "$got" = "$want" ] || { echo "$scn $f: ours '$got' crash '$want'"; return 1; }
 	done
+	check_tasks "$scn" "$dump" "$@"
 	# crash: "vmcore.kdump-zlib  [PARTIAL DUMP]" for a makedumpfile -d 31 dump
 	ours DUMPFILE "$@" "$dump" | grep -q '  \[PARTIAL DUMP\]$'
 	crash_sys "$scn" KERNEL | grep -q TAINTED

@@ -106,7 +106,7 @@ void vm_mem_set_kaslr(struct vm_mem *m, uint64_t slide)
 	m->kaslr = slide;
 	m->have_kaslr = true;
 	snprintf(m->how_kaslr, sizeof(m->how_kaslr),
-		 "0x%" PRIx64 " (found from the vmlinux and the dump)", slide);
+		 "0x%" PRIx64 " (found: linux_banner in the dump)", slide);
 	/* The arch may derive more from the slide (phys_base from the image
 	 * mapping); re-running init keeps one code path for that. */
 	if (m->arch->init) {

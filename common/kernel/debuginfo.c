@@ -3,8 +3,9 @@
  * Which symbol source to use, and proof that it belongs to the dump.
  * A vmlinux from another build gives wrong answers that look right (crash
  * happily uses one), so every source is checked against what the dump says
- * about itself: VMCOREINFO BUILD-ID (since v5.9), else linux_banner read
- * from the dump, else VMCOREINFO SYMBOL() addresses (System.map).
+ * about itself: VMCOREINFO BUILD-ID (since v5.9, 0935288c6e00), else
+ * linux_banner read from the dump, else VMCOREINFO SYMBOL() addresses
+ * (System.map).
  */
 #include "debuginfo.h"
 
@@ -121,6 +122,10 @@ static int verify_vmlinux(struct vm_kernel *k, struct vm_elffile *ef, char *how,
 				       path, fhex, dhex);
 		snprintf(how, howsz, "build-id %s matches VMCOREINFO", fhex);
 	}
+	/* build-id matched and the slide is known: nothing else to learn
+	 * (skips a scan of .symtab) */
+	if (how[0] && (!k->mem || vm_mem_kaslr_known(k->mem)))
+		return 0;
 	have_fbanner = file_banner(ef, &baddr, fbanner, &blen) == 0;
 	if (k->mem && !vm_mem_kaslr_known(k->mem)) {
 		/* no VMCOREINFO: the banner gives the slide, and proves the
@@ -375,11 +380,25 @@ struct vm_symtab *vm_kernel_symtab_core(struct vm_kernel *k, struct vm_err *e)
 		goto fail;
 	vm_err_clear(&ve);
 	vmlinux = vm_kernel_vmlinux(k, &ve);
-	if (vmlinux) {
-		if (vm_symtab_load_elf(st, vmlinux, slide_of(k), &k->sym_err) < 0)
-			goto fail;
+	if (vmlinux && vm_symtab_load_elf(st, vmlinux, slide_of(k), &ve) == 0) {
 		vm_kernel_note(k, "symbols: vmlinux %s (%zu symbols, slide 0x%" PRIx64 ")",
 			       vmlinux, vm_symtab_count(st), slide_of(k));
+	} else if (vmlinux && ve.code != VM_ENOENT) {
+		k->sym_err = ve;
+		goto fail;
+	} else if (vmlinux) {
+		/* a stripped vmlinux (types from its BTF still count): use the
+		 * next source for names */
+		vm_kernel_note(k, "symbols: %s", ve.msg);
+		vm_symtab_free(st);
+		st = vm_symtab_new(&k->sym_err);
+		if (!st)
+			goto fail;
+		vmlinux = NULL;
+		ve.code = VM_ENOENT;
+	}
+	if (vmlinux) {
+		/* loaded above */
 	} else if (ve.code != VM_ENOENT) {
 		/* -k given but refused or unreadable: never fall back silently */
 		k->sym_err = ve;
@@ -417,6 +436,12 @@ struct vm_symtab *vm_kernel_symtab(struct vm_kernel *k, struct vm_err *e)
 
 	if (!st)
 		return NULL;
+	/* The module walk needs struct module's layout from the types, and
+	 * loading the types may itself look up symbols (__start_BTF): while
+	 * the types are being loaded (or could not be), hand out the kernel's
+	 * own symbols and walk the modules on a later call. */
+	if (k->types_tried && !k->types)
+		return st;
 	if (!k->modules_loaded && vm_kernel_load_modules(k, &me) < 0)
 		vm_kernel_note(k, "modules: no module symbols: %s", me.msg);
 	return st;

@@ -9,7 +9,8 @@
  *   CONFIG_ARCH_WANTS_MODULES_DATA_IN_VMALLOC); mem[MOD_MEM_NUM_TYPES]
  *   {base, size, ...} since v6.4;
  *   kallsyms -> struct mod_kallsyms {symtab, num_symtab, strtab, typetab}
- *   (typetab since v5.0: before it, the type letter was kept in st_info);
+ *   (with typetab the letters are kept apart; before typetab existed the
+ *   loader stored the letter in each Elf_Sym's st_info);
  *   the symtab holds Elf64_Sym (24 bytes, the ELF ABI) whose st_value the
  *   loader already relocated (simplify_symbols()).
  *   sect_attrs -> module_sect_attrs {grp, nsections, attrs[]}, each

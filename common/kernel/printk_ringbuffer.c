@@ -13,10 +13,11 @@
  * Descriptor ids run from tail_id to head_id; id N lives in descs[N % count]
  * and infos[N % count].  A descriptor's state_var holds its id in the low
  * bits and its state in the top two bits (reserved 0, committed 1,
- * finalized 2, reusable 3; the four states since v5.11-rc, 10dcb06d4004 —
- * earlier ones had two flag bits with the same committed meaning).  Like
- * crash and makedumpfile we show committed and finalized records: the
- * newest record is committed but not finalized until the next one starts.
+ * finalized 2, reusable 3, as released in v5.10; the development versions
+ * before it had a "committed" bit 63 and a "reuse" bit 62, which this rule
+ * reads as finalized and reusable).  Like crash and makedumpfile we show
+ * committed and finalized records: the newest record is committed but not
+ * finalized until the next one starts.
  *
  * A text block is the logical position range [begin, next) of the data
  * ring; its first unsigned long is the descriptor id.  A block that would

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "logsummary.h"
+#include "tasks.h"
 
 /* struct new_utsname is UAPI: six char[__NEW_UTS_LEN + 1 = 65] in a row. */
 #define UTS_LEN 65
@@ -292,6 +293,31 @@ static void collect_log(struct vm_kernel *k, struct vm_sysinfo *si)
 	}
 }
 
+static void collect_tasks(struct vm_kernel *k, struct vm_sysinfo *si)
+{
+	struct vm_task_info t;
+	struct vm_err e = { 0 };
+	uint64_t listed, idle;
+
+	if (vm_tasks_count2(k, &listed, &idle, &e) == 0) {
+		si->tasks_listed = listed;
+		si->tasks = listed + idle;
+		si->have_tasks = true;
+	} else {
+		why(si, "tasks: %s", e.msg);
+	}
+	if (vm_panic_task(k, &t, &e) == 0) {
+		si->have_ptask = true;
+		si->ptask_pid = t.pid;
+		snprintf(si->ptask_comm, sizeof(si->ptask_comm), "%s", t.comm);
+		si->ptask = t.task;
+		si->ptask_cpu = t.cpu;
+		snprintf(si->ptask_state, sizeof(si->ptask_state), "%s", t.state_name);
+	} else {
+		why(si, "panic task: %s", e.msg);
+	}
+}
+
 void vm_sysinfo_collect(struct vm_kernel *k, struct vm_sysinfo *si)
 {
 	struct vm_mem *m = k->mem;
@@ -304,8 +330,10 @@ void vm_sysinfo_collect(struct vm_kernel *k, struct vm_sysinfo *si)
 	collect_time(k, m, si);
 	collect_memory(k, m, si);
 	collect_misc(k, m, si);
-	if (m)
+	if (m) {
 		collect_log(k, si);
+		collect_tasks(k, si);
+	}
 }
 
 void vm_format_size(uint64_t bytes, char *buf, size_t len)

@@ -34,6 +34,16 @@ struct vm_sysinfo {
 	bool have_uptime;
 	char panic[VM_SI_STR];    /* panic/oops/BUG message from the log */
 	bool have_panic;
+	uint64_t tasks;           /* crash's TASKS: threads + one idle per CPU */
+	uint64_t tasks_listed;    /* threads on the task lists (drgn's count) */
+	bool have_tasks;
+	/* the task that panicked */
+	bool have_ptask;
+	int32_t ptask_pid;
+	char ptask_comm[17];
+	uint64_t ptask;
+	int ptask_cpu;
+	char ptask_state[96];
 	char why[1024];           /* -v: reasons fields are missing, "; "-joined */
 };
 

@@ -4,7 +4,9 @@
  * so a dump with no vmlinux and no System.map still gets names.
  *
  * Tables (all located through VMCOREINFO SYMBOL()s, exported since v6.0,
- * commit 5fd8fea935a1):
+ * the series ending in f09bddbd8661 "vmcoreinfo: add kallsyms_num_syms
+ * symbol"; their order in memory changed in v6.4 (404bad70fcf7), which is
+ * why each is found by its own symbol and names are read as a stream):
  *   kallsyms_num_syms     u32 count
  *   kallsyms_names        per symbol: a length byte, then that many token
  *                         numbers; since v6.1 (73bbb94466fd) a length with
@@ -76,6 +78,26 @@ static int names_byte(struct names_rd *r, uint8_t *out, struct vm_err *e)
 	*out = r->buf[r->pos - r->buf_off];
 	r->pos++;
 	return 0;
+}
+
+/* The tables are in the target's (little-endian) byte order. */
+static int32_t get_s32(const void *tab, uint32_t i)
+{
+	const uint8_t *p = (const uint8_t *)tab + 4 * (size_t)i;
+
+	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+			 (uint32_t)p[3] << 24);
+}
+
+static uint64_t get_u64(const void *tab, uint32_t i)
+{
+	const uint8_t *p = (const uint8_t *)tab + 8 * (size_t)i;
+	uint64_t v = 0;
+	int b;
+
+	for (b = 7; b >= 0; b--)
+		v = v << 8 | p[b];
+	return v;
 }
 
 static int get_sym(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *v,
@@ -163,7 +185,7 @@ int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 			goto out;
 		}
 		for (i = 0; i < num; i++)
-			if (off[i] < 0)
+			if (get_s32(off, i) < 0)
 				neg++;
 		abs_percpu = neg > num / 2;
 	} else if (vm_kread(m, a_addrs, addrs, (size_t)num * 8, e) < 0) {
@@ -215,7 +237,7 @@ int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 		}
 		name[nlen] = '\0';
 		if (base_relative) {
-			int32_t off = ((int32_t *)addrs)[i];
+			int32_t off = get_s32(addrs, i);
 
 			if (!abs_percpu)
 				addr = relbase + (uint32_t)off;
@@ -224,7 +246,7 @@ int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 			else
 				addr = relbase - 1 - (uint64_t)(int64_t)off;
 		} else {
-			addr = ((uint64_t *)addrs)[i];
+			addr = get_u64(addrs, i);
 		}
 		if (vm_symtab_add(st, addr, 0, type, name, NULL, e) < 0)
 			goto out;

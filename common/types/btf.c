@@ -211,6 +211,7 @@ static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_er
 
 		t->kind = VM_TYPE_INT;
 		t->size = ref;
+		t->name = vm_types_base_canon(t->name);
 		if ((enc >> 24) & 1)
 			t->flags |= VM_TF_SIGNED;
 		if ((enc >> 24) & 2)
@@ -220,6 +221,7 @@ static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_er
 		break;
 	}
 	case K_FLOAT:
+		t->name = vm_types_base_canon(t->name);
 		t->kind = VM_TYPE_FLOAT;
 		t->size = ref;
 		break;
@@ -240,9 +242,9 @@ static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_er
 			return NULL;
 		t->kind = VM_TYPE_ARRAY;
 		t->target_ref = elem;
+		/* BTF cannot tell "[]" from "[0]"; both are zero elements, and
+		 * crash prints the kernel's many "[0]" markers as such */
 		t->nelems = nelems;
-		if (nelems == 0)
-			t->flags |= VM_TF_FLEX;
 		break;
 	}
 	case K_STRUCT: case K_UNION:
@@ -288,6 +290,31 @@ static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_er
 						x->bit_offset += (enc >> 16) & 0xff;
 					}
 				}
+			}
+		}
+		/* a zero-length array ending a struct is a flexible array
+		 * member ("[]"); elsewhere "[0]" is a marker.  The array type
+		 * may be shared, so the last member gets its own node. */
+		if (vlen && kind == K_STRUCT) {
+			struct vm_member *x = &t->members[vlen - 1];
+			unsigned mk;
+			uint32_t mv;
+			bool mf;
+			const uint8_t *mt = type_rec(b, (uint32_t)x->type_ref, &mk, &mv, &mf);
+
+			if (mt && mk == K_ARRAY && r32(b, mt + 20) == 0) {
+				struct vm_type *fa = vm_types_alloc(s->ts, sizeof(*fa), e);
+
+				if (!fa)
+					return NULL;
+				fa->kind = VM_TYPE_ARRAY;
+				fa->flags = VM_TF_FLEX;
+				fa->target_ref = r32(b, mt + 12);
+				fa->src = s->index;
+				fa->id = x->type_ref;
+				if (check_ref(b, id, (uint32_t)fa->target_ref, e) < 0)
+					return NULL;
+				x->type_cache = fa;
 			}
 		}
 		break;

@@ -482,6 +482,7 @@ static int decode_die(struct ctx *c, Dwarf_Die die, Dwarf_Half tag,
 		return -1;
 	switch (tag) {
 	case DW_TAG_base_type:
+		t->name = vm_types_base_canon(t->name);
 		if (attr_udata(c, die, DW_AT_byte_size, &t->size) < 0 ||
 		    attr_udata(c, die, DW_AT_encoding, &v) < 0)
 			return -1;

@@ -81,9 +81,24 @@ static const struct vm_type *anon_aggregate(struct vm_types *ts,
 	return NULL;
 }
 
-static int def_members(struct vm_types *ts, const struct vm_type *t, int depth,
-		       uint64_t base_bits, bool reachable, struct lines *ls,
-		       struct vm_err *e)
+/* crash finds a member's offset by its name from the outer type: a
+ * member inside a named member still gets one when the same name is
+ * reachable through anonymous members (struct_group() puts every member
+ * twice, once in an anonymous struct and once in a named one). */
+static int64_t offset_by_name(struct vm_types *ts, const struct vm_type *top,
+			      const char *name)
+{
+	struct vm_member_loc loc;
+	struct vm_err e;
+
+	if (vm_type_member_path(ts, top, name, &loc, &e) < 0)
+		return -1;
+	return (int64_t)(loc.bit_offset / 8);
+}
+
+static int def_members(struct vm_types *ts, const struct vm_type *top,
+		       const struct vm_type *t, int depth, uint64_t base_bits,
+		       bool reachable, struct lines *ls, struct vm_err *e)
 {
 	unsigned i;
 
@@ -94,7 +109,8 @@ static int def_members(struct vm_types *ts, const struct vm_type *t, int depth,
 		const struct vm_member *m = &t->members[i];
 		const struct vm_type *mt = vm_member_type(ts, m, e), *anon;
 		uint64_t bits = base_bits + m->bit_offset;
-		int64_t off = reachable && m->name ? (int64_t)(bits / 8) : -1;
+		int64_t off = !m->name ? -1 : reachable ? (int64_t)(bits / 8)
+				: offset_by_name(ts, top, m->name);
 		char dims[128], text[1024];
 
 		if (!mt)
@@ -103,7 +119,7 @@ static int def_members(struct vm_types *ts, const struct vm_type *t, int depth,
 		if (anon) {
 			if (add_line(ls, -1, depth,
 				     anon->kind == VM_TYPE_UNION ? "union {" : "struct {", e) < 0 ||
-			    def_members(ts, anon, depth + 1, bits,
+			    def_members(ts, top, anon, depth + 1, bits,
 					reachable && !m->name && !dims[0], ls, e) < 0)
 				return -1;
 			snprintf(text, sizeof(text), "}%s%s%s;", m->name ? " " : "",
@@ -174,17 +190,17 @@ int vm_types_print_def(struct vm_types *ts, FILE *f, const struct vm_type *t,
 		return vm_fail(e, VM_ENOENT, "%s %s is only declared here, not defined",
 			       s->kind == VM_TYPE_UNION ? "union" : "struct",
 			       s->name ? s->name : "");
-	if (def_members(ts, s, 1, 0, true, &ls, e) < 0)
+	if (def_members(ts, s, s, 1, 0, true, &ls, e) < 0)
 		goto out;
-	if (flags & VM_TPRINT_OFFSETS) {
-		for (i = 0; i < ls.n; i++)
-			if (ls.l[i].off >= 0) {
-				int n = snprintf(text, sizeof(text), "[%" PRId64 "]", ls.l[i].off);
+	/* crash sizes the column for "[SIZE]", whatever the offsets are */
+	w = snprintf(text, sizeof(text), "[%" PRIu64 "]", s->size) + 2;
+	for (i = 0; i < ls.n; i++)
+		if (ls.l[i].off >= 0) {
+			int n = snprintf(text, sizeof(text), "[%" PRId64 "]", ls.l[i].off);
 
-				if (n + 2 > w)
-					w = n + 2;
-			}
-	}
+			if (n + 2 > w)
+				w = n + 2;
+		}
 	fprintf(f, "%s %s%s{\n", s->kind == VM_TYPE_UNION ? "union" : "struct",
 		s->name ? s->name : "", s->name ? " " : "");
 	for (i = 0; i < ls.n; i++) {

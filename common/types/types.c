@@ -211,6 +211,38 @@ struct vm_type *vm_types_get(struct vm_types *ts, unsigned src, uint64_t id,
 	return t;
 }
 
+/* ---- base type spellings ---- */
+
+static const char *const base_alias[][2] = {
+	{ "long int", "long" },
+	{ "long unsigned int", "unsigned long" },
+	{ "long long int", "long long" },
+	{ "long long unsigned int", "unsigned long long" },
+	{ "short int", "short" },
+	{ "short unsigned int", "unsigned short" },
+	{ "__int128 unsigned", "unsigned __int128" },
+};
+
+const char *vm_types_base_canon(const char *name)
+{
+	size_t i;
+
+	for (i = 0; name && i < sizeof(base_alias) / sizeof(base_alias[0]); i++)
+		if (!strcmp(name, base_alias[i][0]))
+			return base_alias[i][1];
+	return name;
+}
+
+const char *vm_types_base_gcc(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(base_alias) / sizeof(base_alias[0]); i++)
+		if (!strcmp(name, base_alias[i][1]))
+			return base_alias[i][0];
+	return NULL;
+}
+
 /* ---- lookups ---- */
 
 static const char *kind_word(enum vm_tkind k)
@@ -344,6 +376,11 @@ const struct vm_type *vm_types_find(struct vm_types *ts, const char *name,
 		return vm_types_find_kind(ts, n, k, e);
 	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
 		t = find_in(ts, n, order[i], &err, e);
+		if (t || err)
+			return t;
+	}
+	if (vm_types_base_gcc(n)) {
+		t = find_in(ts, vm_types_base_gcc(n), VM_TK_BASE, &err, e);
 		if (t || err)
 			return t;
 	}
@@ -593,7 +630,8 @@ int vm_type_member_path(struct vm_types *ts, const struct vm_type *t,
 			if (cur->kind != VM_TYPE_ARRAY)
 				return vm_fail(e, VM_EINVAL, "%.*s is not an array",
 					       (int)(p - path), path);
-			if (!(cur->flags & VM_TF_FLEX) && i >= cur->nelems)
+			/* [] and [0] are open-ended */
+			if (!(cur->flags & VM_TF_FLEX) && cur->nelems && i >= cur->nelems)
 				return vm_fail(e, VM_EINVAL, "index %llu out of bounds [%llu] in %s",
 					       i, (unsigned long long)cur->nelems, path);
 			el = vm_type_target(ts, cur, e);

@@ -72,6 +72,12 @@ struct vm_type *vm_types_get(struct vm_types *ts, unsigned src, uint64_t id,
 const struct vm_type *vm_types_find_kind(struct vm_types *ts, const char *name,
 					 enum vm_tkind k, struct vm_err *e);
 
+/* GCC spells base types "long unsigned int"; gdb and crash print
+ * "unsigned long".  Canonical spelling for a DWARF/BTF base type name, and
+ * the compiler's spelling for a canonical one (NULL if no alias). */
+const char *vm_types_base_canon(const char *name);
+const char *vm_types_base_gcc(const char *name);
+
 /* Backends */
 int vm_dwarf_src_open(struct vm_types *ts, const char *path,
 		      struct vm_tsrc **out, struct vm_err *e);

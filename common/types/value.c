@@ -221,6 +221,10 @@ static int members(struct pctx *c, const struct vm_type *s, const uint8_t *buf,
 {
 	unsigned i;
 
+	if (!s->nmembers) {
+		fputs("{<No data fields>}", c->f);
+		return 0;
+	}
 	fputs("{\n", c->f);
 	for (i = 0; i < s->nmembers; i++) {
 		const struct vm_member *m = &s->members[i];
@@ -310,6 +314,20 @@ static int pv(struct pctx *c, const struct vm_type *t, const uint8_t *buf,
 		els = vm_type_strip(c->ts, el, c->e);
 		if (!els)
 			return -1;
+		if (s->flags & VM_TF_FLEX) {
+			/* no bound: gdb shows where it starts (and, for
+			 * characters, the string there) */
+			char sym[512];
+			uint64_t a = addr + bitoff / 8;
+
+			fprintf(c->f, "0x%" PRIx64, a);
+			if (c->env && c->env->symbolize &&
+			    c->env->symbolize(c->env->ctx, a, sym, sizeof(sym)))
+				fprintf(c->f, " <%s>", sym);
+			if (is_char(els))
+				put_target_string(c, a);
+			return 0;
+		}
 		if (bitoff % 8 || (esz && n > (len - bitoff / 8) / esz) ||
 		    bitoff / 8 > len)
 			return vm_fail(c->e, VM_EINVAL, "array outside the value");

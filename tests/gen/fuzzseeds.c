@@ -15,6 +15,7 @@
  *                     records in a 2 KiB log_buf (wrap marker, dictionary,
  *                     caller ids, log_first_seq)
  *       plain-*       a pre-v3.5 character log_buf, rotated
+ *   fuzzseeds vmcoreinfo DUMP OUTFILE   the dump's VMCOREINFO text
  *   fuzzseeds kallsyms DUMP OUTDIR   kallsyms harness seeds: the first N
  *       symbols of DUMP's own kallsyms tables, re-laid compactly (N = 40,
  *       400, 4000), base-relative and absolute
@@ -656,13 +657,36 @@ static void seeds_kallsyms(const char *dump, const char *dir)
 	vm_kernel_close(k);
 }
 
+/* The dump's VMCOREINFO text as the dump layer hands it over. */
+static void seed_vmcoreinfo(const char *dump, const char *out)
+{
+	struct vm_err e;
+	struct vm_dump *d = vm_dump_open(dump, NULL, &e);
+	const char *t;
+	size_t len;
+	FILE *f;
+
+	if (!d)
+		die("%s: %s", dump, e.msg);
+	t = vm_dump_vmcoreinfo(d, &len);
+	if (!t)
+		die("%s: no VMCOREINFO", dump);
+	f = fopen(out, "wb");
+	if (!f || fwrite(t, 1, len, f) != len || fclose(f) != 0)
+		die("%s: write failed", out);
+	vm_dump_close(d);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
-		fprintf(stderr, "usage: fuzzseeds printk|kallsyms DUMP OUTDIR\n");
+		fprintf(stderr, "usage: fuzzseeds printk|kallsyms DUMP OUTDIR\n"
+				"       fuzzseeds vmcoreinfo DUMP OUTFILE\n");
 		return 2;
 	}
-	if (!strcmp(argv[1], "printk"))
+	if (!strcmp(argv[1], "vmcoreinfo"))
+		seed_vmcoreinfo(argv[2], argv[3]);
+	else if (!strcmp(argv[1], "printk"))
 		seeds_printk(argv[2], argv[3]);
 	else if (!strcmp(argv[1], "kallsyms"))
 		seeds_kallsyms(argv[2], argv[3]);

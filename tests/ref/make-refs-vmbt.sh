@@ -31,11 +31,14 @@ for scn in sysrq-c/vmcore.kdump-zstd oops-module/vmcore.kdump-zlib bug-module/vm
 	[ -f "$dump" ] || { echo "missing $dump" >&2; exit 1; }
 	out=$here/tests/ref/$dir
 	mkdir -p "$out"
-	script=$(echo "$CMDS" | while IFS=: read -r name cmd; do
+	cmds=$CMDS
+	# one raw stack dump is enough (56 KB each)
+	[ "$dir" = oops-module ] && cmds=$(printf '%s\nbt-r:bt -r' "$CMDS")
+	script=$(echo "$cmds" | while IFS=: read -r name cmd; do
 		printf 'echo @@REF@@ %s\n%s\n' "$name" "$cmd"
 	done; echo q)
 	raw=$(echo "$script" | crash -s "$vmlinux" "$dump" 2>&1)
-	echo "$CMDS" | while IFS=: read -r name cmd; do
+	echo "$cmds" | while IFS=: read -r name cmd; do
 		{
 			printf '# crash %s: echo "%s" | crash -s vmlinux %s\n' "$ver" "$cmd" "${scn#*/}"
 			printf '%s\n' "$raw" | awk -v n="$name" '
@@ -43,5 +46,17 @@ for scn in sysrq-c/vmcore.kdump-zstd oops-module/vmcore.kdump-zlib bug-module/vm
 				on'
 		} > "$out/crash-$name.txt"
 	done
+	# The tasks whose trace crash's `bt -a` could not give: their stack
+	# base, so that vmbt's frames for them can be checked to lie on it.
+	tasks=$(awk '/^PID: /{t=$4} /^bt: read of stack/ && t {print t; t=""}' "$out/crash-bt-a.txt")
+	{
+		printf '# crash %s: echo "struct task_struct.stack,thread_info TASK" | crash -s vmlinux %s, for each TASK whose `bt -a` failed\n' \
+			"$ver" "${scn#*/}"
+		for t in $tasks; do
+			printf 'TASK %s\n' "$t"
+			printf 'struct task_struct.stack,thread_info %s\nq\n' "$t" |
+				crash -s "$vmlinux" "$dump" 2>&1 | grep -v '^WARNING: active task'
+		done
+	} > "$out/crash-failed-task-stack.txt"
 	echo "$out: $(ls "$out" | wc -l) files"
 done

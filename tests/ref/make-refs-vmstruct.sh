@@ -36,7 +36,7 @@ files_struct fs_struct nsproxy signal_struct sighand_struct address_space
 kobject timer_list work_struct mutex pid sched_entity thread_struct pt_regs
 kmem_cache zone pglist_data printk_ringbuffer prb_desc printk_info device
 sk_buff socket restart_block callback_head qspinlock"
-UNIONS="rcu_special thread_union"
+UNIONS="rcu_special"
 DEFS="list_head crashmod_state restart_block callback_head rb_root_cached kref"
 FUNCS="schedule:40 panic:60 do_exit:40 __handle_sysrq:40 crashmod_level2.constprop.0:12"
 
