@@ -184,18 +184,26 @@ static void print_text(const struct field *f)
 			printf("%12s: %s\n", f[i].key, f[i].val);
 }
 
+/* -1 puts what a sweep over many dumps sorts and greps by first. */
+static const int oneline_order[F_NR] = {
+	F_DUMPFILE, F_RELEASE, F_MACHINE, F_CPUS, F_DATE, F_UPTIME, F_TASKS,
+	F_MEMORY, F_PANIC, F_PID, F_COMMAND, F_TASK, F_CPU, F_STATE, F_FORMAT,
+	F_NODENAME, F_VERSION, F_LOADAVG, F_PAGESIZE, F_KERNEL,
+};
+
 static void print_oneline(const struct field *f, bool header)
 {
-	int i;
+	const struct field *x;
 	const char *p;
+	int i;
 
-	if (header)
-		for (i = 0; i < F_NR; i++)
-			printf("%s%c", f[i].key, i + 1 < F_NR ? '\t' : '\n');
+	for (i = 0; header && i < F_NR; i++)
+		printf("%s%c", f[oneline_order[i]].key, i + 1 < F_NR ? '\t' : '\n');
 	for (i = 0; i < F_NR; i++) {
-		if (!f[i].have)
+		x = &f[oneline_order[i]];
+		if (!x->have)
 			fputc('-', stdout);
-		for (p = f[i].val; f[i].have && *p; p++)
+		for (p = x->val; x->have && *p; p++)
 			fputc(*p == '\t' || *p == '\n' ? ' ' : *p, stdout);
 		fputc(i + 1 < F_NR ? '\t' : '\n', stdout);
 	}

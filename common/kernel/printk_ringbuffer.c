@@ -152,7 +152,8 @@ static int layout(struct vm_printk *p, struct rb *rb, uint64_t *o_desc_ring,
 			       o_dict_ring) &&
 		       opt_off(p, "prb_desc", "dict_blk_lpos", &rb->o_dict_lpos) &&
 		       opt_off(p, "printk_info", "dict_len", &rb->o_dict_len);
-	rb->has_caller = opt_off(p, "printk_info", "caller_id", &rb->o_caller);
+	rb->has_caller = opt_off(p, "printk_info", "caller_id", &rb->o_caller) &&
+			 rb->o_caller + 4 <= rb->info_size;
 	/* Since v5.10 struct dev_printk_info {char subsystem[16];
 	 * char device[48];}; VMCOREINFO gives offsets and LENGTH()s. */
 	rb->has_dev = opt_off(p, "printk_info", "dev_info", &rb->o_dev) &&
@@ -186,8 +187,15 @@ static int layout(struct vm_printk *p, struct rb *rb, uint64_t *o_desc_ring,
 	else
 		rb->w = p->src->ptr_size ? p->src->ptr_size : 8;
 	rb->wmask = rb->w == 8 ? ~0ULL : (1ULL << (8 * rb->w)) - 1;
+	/* optional members outside their struct are not there */
+	if (rb->has_dict &&
+	    (rb->o_dict_len + 2 > rb->info_size ||
+	     rb->o_dict_lpos + rb->o_begin + rb->w > rb->desc_size ||
+	     rb->o_dict_lpos + rb->o_next + rb->w > rb->desc_size))
+		rb->has_dict = false;
 	if (rb->desc_size > 4096 || rb->info_size > 4096 ||
 	    rb->o_state + rb->w > rb->desc_size ||
+	    rb->o_text_lpos + rb->o_begin + rb->w > rb->desc_size ||
 	    rb->o_text_lpos + rb->o_next + rb->w > rb->desc_size ||
 	    rb->o_text_len + 2 > rb->info_size || rb->o_ts + 8 > rb->info_size ||
 	    rb->o_seq + 8 > rb->info_size)

@@ -214,7 +214,10 @@ static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_er
 		t->name = vm_types_base_canon(t->name);
 		if ((enc >> 24) & 1)
 			t->flags |= VM_TF_SIGNED;
-		if ((enc >> 24) & 2)
+		/* pahole marks only plain "char" BTF_INT_CHAR; DWARF calls
+		 * signed and unsigned char character types too */
+		if (((enc >> 24) & 2) ||
+		    (ref == 1 && t->name && strstr(t->name, "char")))
 			t->flags |= VM_TF_CHAR;
 		if ((enc >> 24) & 4)
 			t->flags |= VM_TF_BOOL;

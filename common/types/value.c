@@ -30,6 +30,10 @@
 #include "types_impl.h"
 
 #define MAX_NEST 48
+/* crash runs gdb with "print elements" 256 and no repeat compression: an
+ * array shows its first 256 elements and "..."; in a string a run of equal
+ * characters counts whole, so a page of zeros still prints in full */
+#define PRINT_ELEMENTS 256
 /* how far a char pointer's string is read */
 #define MAX_STRING 4096
 
@@ -120,12 +124,22 @@ static void put_char(FILE *f, unsigned char c, char quote)
 
 static void put_string(FILE *f, const uint8_t *s, size_t n)
 {
-	size_t i;
+	size_t i = 0, counted = 0;
 
 	fputc('"', f);
-	for (i = 0; i < n; i++)
-		put_char(f, s[i], '"');
+	while (i < n && counted < PRINT_ELEMENTS) {
+		size_t run = 1;
+
+		while (i + run < n && s[i + run] == s[i])
+			run++;
+		for (size_t k = 0; k < run; k++)
+			put_char(f, s[i], '"');
+		i += run;
+		counted += run;
+	}
 	fputc('"', f);
+	if (i < n)
+		fputs("...", f);
 }
 
 static bool is_char(const struct vm_type *s)
@@ -314,8 +328,8 @@ static int pv(struct pctx *c, const struct vm_type *t, const uint8_t *buf,
 		els = vm_type_strip(c->ts, el, c->e);
 		if (!els)
 			return -1;
-		if (s->flags & VM_TF_FLEX) {
-			/* no bound: gdb shows where it starts (and, for
+		if ((s->flags & VM_TF_FLEX) || n == 0) {
+			/* "[]" or "[0]": gdb shows where it starts (and, for
 			 * characters, the string there) */
 			char sym[512];
 			uint64_t a = addr + bitoff / 8;
@@ -339,12 +353,14 @@ static int pv(struct pctx *c, const struct vm_type *t, const uint8_t *buf,
 			return 0;
 		}
 		fputc('{', c->f);
-		for (i = 0; i < n; i++) {
+		for (i = 0; i < n && i < PRINT_ELEMENTS; i++) {
 			if (i)
 				fputs(", ", c->f);
 			if (pv(c, el, buf, len, bitoff + i * esz * 8, 0, addr, level + 1) < 0)
 				return -1;
 		}
+		if (i < n)
+			fputs("...", c->f);
 		fputc('}', c->f);
 		return 0;
 	}

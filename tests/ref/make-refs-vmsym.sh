@@ -128,3 +128,32 @@ EOF
 	} >"$out/crash-vtop.txt"
 	echo "$out: $(grep -c '^@@' "$out/crash-sym.txt") sym queries, $(($(wc -l <"$out/crash-vtop.txt") - 1)) vtop addresses"
 done
+
+# User address translation: crash 8.0.2's `vtop -u` fails on 6.1 (no
+# mm_struct.mmap), so the reference comes from drgn on the kdump file: per
+# user task its pid, comm, the physical address of mm->pgd and the argument
+# area (mm->arg_start, its length).  The test reads the arguments through
+# that page table in the QEMU ELF of the same crash (the kdump files lack
+# user pages: -d 31) and expects the comm the kernel recorded as the base
+# name of one of them (argv[1] for a script: "/bin/sh /init").
+dump=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib
+ver=$(/usr/bin/python3 -c 'import drgn; print(drgn.__version__)')
+{
+	printf '# drgn %s: tests/ref/make-refs-vmsym.sh (per task with an mm: pid comm pgd_pa arg_start arg_len) on vmcore.kdump-zlib\n' "$ver"
+	/usr/bin/python3 - "$vmlinux" "$dump" <<'PY'
+import sys, drgn
+from drgn.helpers.linux.pid import for_each_task
+from drgn.helpers.linux.mm import virt_to_phys
+prog = drgn.Program()
+prog.set_core_dump(sys.argv[2])
+prog.load_debug_info([sys.argv[1]])
+for t in sorted(for_each_task(prog), key=lambda t: t.pid.value_()):
+    if not t.mm:
+        continue
+    pgd = virt_to_phys(prog, t.mm.pgd.value_())
+    pgd = pgd.value_() if hasattr(pgd, 'value_') else pgd
+    a, b = t.mm.arg_start.value_(), t.mm.arg_end.value_()
+    print(t.pid.value_(), t.comm.string_().decode(), '%x' % pgd, '%x' % a, '%x' % (b - a))
+PY
+} >"$here/tests/ref/oops-module/drgn-user.txt"
+echo "$here/tests/ref/oops-module/drgn-user.txt: $(grep -vc '^#' "$here/tests/ref/oops-module/drgn-user.txt") user tasks"

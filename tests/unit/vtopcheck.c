@@ -7,7 +7,9 @@
  * "VA PA", "VA unmapped" (VM_ENOMAP) or "VA error MESSAGE".  KEY=VALUE are
  * -o overrides (novmcoreinfo: open as if the dump had no VMCOREINFO).
  * tests/vmsym.bats compares the output with crash's vtop references.
- * Also: "regs" as the only KEY prints the CPU registers from the notes.
+ * Also: "regs" as a KEY prints the CPU registers from the notes first, and
+ * an input line "u PGD_PA VA [LEN]" prints the user bytes at VA through the
+ * page table at PGD_PA (vm_uread).
  */
 #include <inttypes.h>
 #include <stdio.h>
@@ -91,6 +93,34 @@ int main(int argc, char **argv)
 
 		if (line[0] == '#' || line[0] == '\n')
 			continue;
+		if (line[0] == 'u') {
+			/* "u PGD_PA VA [LEN]": the user bytes at VA through the
+			 * page table at PGD_PA (vm_uread), NULs shown as blanks;
+			 * without LEN up to the first NUL */
+			unsigned long long pgd, ulen = 0;
+			char str[257];
+			size_t k, max;
+
+			if (sscanf(line + 1, "%llx %llx %llx", &pgd, &va, &ulen) < 2)
+				continue;
+			max = ulen && ulen < sizeof(str) ? (size_t)ulen : sizeof(str) - 1;
+			e.code = 0;
+			for (k = 0; k < max; k++) {
+				if (vm_uread(m, pgd, va + k, str + k, 1, &e) < 0)
+					break;
+				if (!str[k]) {
+					if (!ulen)
+						break;
+					str[k] = ' ';
+				}
+			}
+			str[k] = '\0';
+			if (k == 0 && e.code)
+				printf("%llx error %s\n", va, e.msg);
+			else
+				printf("%llx %s\n", va, str);
+			continue;
+		}
 		va = strtoull(line, &end, 16);
 		if (end == line)
 			continue;

@@ -1,0 +1,415 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# vmbt against three independent references on the fixture dumps:
+#  - crash's bt (tests/ref/SCN/crash-*.txt, made by tests/ref/make-refs-vmbt.sh),
+#    with the frames where crash is wrong listed in tests/ref/SCN/vmbt-vs-crash.txt
+#    and the evidence for each checked here;
+#  - drgn's stack trace of every task (the fixture's drgn-ref.txt);
+#  - the kernel's own oops/panic trace (serial.log) and the CPU registers
+#    QEMU reported (qemu-info-registers.txt).
+
+load helpers
+
+SCNS="sysrq-c oops-module bug-module"
+
+dump_of() {
+	case $1 in
+	sysrq-c) echo x86_64-6.1/sysrq-c/vmcore.kdump-zstd ;;
+	oops-module) echo x86_64-6.1/oops-module/vmcore.kdump-zlib ;;
+	bug-module) echo x86_64-6.1/bug-module/vmcore.kdump-snappy ;;
+	esac
+}
+
+setup() {
+	need_prog vmbt
+	need_fixture VMLINUX x86_64-6.1/vmlinux.xz
+	T=$BATS_TEST_TMPDIR
+}
+
+# vmbt_on SCN ARGS...: vmbt -k vmlinux ARGS on the scenario's kdump file
+vmbt_on() {
+	local scn=$1 d
+	shift
+	need_fixture d "$(dump_of "$scn")"
+	run --separate-stderr "$VMBIN/vmbt" -k "$VMLINUX" "$@" "$d"
+}
+
+# a reference without its header line
+ref() {
+	tail -n +2 "$ROOT/tests/ref/$1/crash-$2.txt"
+}
+
+# frame lines without their numbers: "[SLOT] FUNC at PC [MODULE]"
+frames() {
+	awk '/^ *#[0-9]+ \[/ { sub(/^ *#[0-9]+ /, ""); print }'
+}
+
+# the register blocks' lines
+reglines() {
+	grep -E '^    (\[exception RIP|RIP|RAX|RDX|RBP|R10|R13|ORIG_RAX):'
+}
+
+# -f / -F stack words as "ADDRESS WORD" lines (words are 16 columns wide,
+# longer symbol names push the next one right)
+words() {
+	awk '/^    [0-9a-f]+: / {
+		a = $1; sub(":", "", a)
+		rest = substr($0, index($0, ": ") + 2); n = 0
+		while (rest != "") {
+			if (!match(rest, /^[^ ]+ */)) break
+			w = substr(rest, 1, RLENGTH); rest = substr(rest, RLENGTH + 1)
+			sub(/ +$/, "", w); print a, n++, w
+		}
+	}' | while read -r a i w; do printf '%x %s\n' $((16#$a + 8 * i)) "$w"; done | sort -u
+}
+
+@test "vmbt -h lists the options the man page documents" {
+	run "$VMBIN/vmbt" -h
+	assert_success
+	for o in $(grep -o -- '--[a-z][a-z-]*' <<<"$output" | sort -u); do
+		grep -q -- "${o//-/\\\\-}" "$ROOT/man/vmbt.1" || fail "$o not in man/vmbt.1"
+	done
+}
+
+@test "panic task: frame lines equal crash's bt, except the documented crash errors" {
+	for scn in $SCNS; do
+		vmbt_on "$scn"
+		assert_success
+		diff <(ref "$scn" bt | frames) <(frames <<<"$output") | grep '^[<>]' > "$T/got" || true
+		grep -v '^#' "$ROOT/tests/ref/$scn/vmbt-vs-crash.txt" > "$T/want" || true
+		diff -u "$T/want" "$T/got" || fail "$scn: frames differ from crash beyond tests/ref/$scn/vmbt-vs-crash.txt"
+	done
+}
+
+@test "the frames crash misses are real (drgn, serial.log, same image)" {
+	# oops_end: drgn's trace of PID 1 has it
+	grep -q '^#[0-9]* ffffffffbd9596f2 oops_end$' "$FIX/x86_64-6.1/oops-module/drgn-ref.txt"
+	# the same return address in bug-module (no KASLR there)
+	grep -q 'Kernel Offset: 0x3bc00000 ' "$FIX/x86_64-6.1/oops-module/serial.log"
+	grep -q 'Kernel Offset: disabled' "$FIX/x86_64-6.1/bug-module/serial.log"
+	[ $((0xffffffffbd9596f2 - 0x3bc00000)) -eq $((0xffffffff81d596f2)) ]
+	# the kernel's own trace of the BUG() has crashmod_bug_level1+0x5
+	grep -q ' crashmod_bug_level1.constprop.0+0x5/0x5 \[crashmod\]' \
+		"$FIX/x86_64-6.1/bug-module/serial.log"
+	[ $((0xffffffffc00001a5 - 0x5)) -eq $((0xffffffffc00001a0)) ]
+	# crash's extra frame lies below the RSP of the exception frame crash
+	# itself prints: not on the stack when the CPU trapped
+	run ref bug-module bt
+	assert_output --partial 'RSP: ffa0000000013e18'
+	[ $((0xffa0000000013e10)) -lt $((0xffa0000000013e18)) ]
+}
+
+@test "exception frames: every register crash prints, vmbt prints" {
+	for scn in $SCNS; do
+		vmbt_on "$scn"
+		assert_success
+		ref "$scn" bt | reglines > "$T/want"
+		[ -s "$T/want" ]
+		reglines <<<"$output" > "$T/have"
+		missing=$(grep -Fxvf "$T/have" "$T/want" || true)
+		[ -z "$missing" ] || fail "$scn: not in vmbt: $missing"
+	done
+	# oops-module's exception frame is inside the module
+	vmbt_on oops-module
+	assert_line '    [exception RIP: crashmod_level2.constprop.0+19]'
+	assert_line --partial ' crashmod_level1 at ffffffffc012c1c8 [crashmod]'
+}
+
+@test "panic task starts from the CPU's registers (qemu-info-registers.txt)" {
+	for scn in $SCNS; do
+		vmbt_on "$scn"
+		assert_success
+		cpu=$(awk '/^PID: /{print $6; exit}' <<<"$output")
+		regs=$(awk -v c="CPU#$cpu" '$1 == c {on=1; next} /^CPU#/ {on=0} on' \
+			"$FIX/x86_64-6.1/$scn/qemu-info-registers.txt")
+		rip=$(grep -o 'RIP=[0-9a-f]*' <<<"$regs" | cut -d= -f2)
+		rsp=$(grep -o 'RSP=[0-9a-f]*' <<<"$regs" | cut -d= -f2)
+		[ -n "$rip" ] && [ -n "$rsp" ]
+		[[ ${lines[2]} == "    RIP: $rip  RSP: $rsp "* ]] || fail "$scn: ${lines[2]} vs RIP=$rip RSP=$rsp"
+		[[ ${lines[1]} == "    [exception RIP: delay_tsc+"* ]] || fail "$scn: ${lines[1]}"
+	done
+}
+
+@test "-f: the stack words equal crash's bt -f" {
+	for scn in $SCNS; do
+		vmbt_on "$scn" -f
+		assert_success
+		ref "$scn" bt-f | words > "$T/want"
+		words <<<"$output" > "$T/have"
+		[ "$(wc -l < "$T/want")" -gt 50 ]
+		diff -u "$T/want" "$T/have" || fail "$scn: -f words differ"
+	done
+}
+
+@test "-F: symbolic words equal crash's bt -F (slab names and .LC labels aside)" {
+	for scn in $SCNS; do
+		vmbt_on "$scn" -F
+		assert_success
+		ref "$scn" bt-F | words > "$T/want"
+		words <<<"$output" > "$T/have"
+		# crash names slab objects ("[kmalloc-2k]") and compiler string
+		# labels (".LC0+742"): vmbt prints those words in hex
+		join "$T/want" "$T/have" | awk '$2 != $3 && $2 !~ /^(\[|\.LC)/' > "$T/bad"
+		[ ! -s "$T/bad" ] || fail "$scn: $(cat "$T/bad")"
+		[ "$(join "$T/want" "$T/have" | wc -l)" -eq "$(wc -l < "$T/want")" ]
+		grep -q 'page_fault_oops+244\|sysrq_handle_crash+17' "$T/have"
+	done
+}
+
+@test "-s: function+offset as crash's bt -s" {
+	for scn in $SCNS; do
+		vmbt_on "$scn" -s
+		assert_success
+		frames <<<"$output" > "$T/have"
+		# crash's lines, less the frames listed as crash errors
+		ref "$scn" bt-s | frames | while read -r slot rest; do
+			grep -q "^< \\$slot" "$ROOT/tests/ref/$scn/vmbt-vs-crash.txt" ||
+				printf '%s %s\n' "$slot" "$rest"
+		done > "$T/want"
+		missing=$(grep -Fxvf "$T/have" "$T/want" || true)
+		[ -z "$missing" ] || fail "$scn: $missing"
+	done
+}
+
+@test "-a: the CPU crash cannot unwind gets its full trace" {
+	for scn in $SCNS; do
+		# crash fails on it
+		ref "$scn" bt-a | grep -q '^bt: read of stack at fffffe'
+		task=$(awk '/^PID: /{t=$4} /^bt: read of stack/ && t {print t; exit}' \
+			<(ref "$scn" bt-a))
+		base=$(awk '/stack = 0x/ {sub(/,$/, "", $3); print $3; exit}' \
+			"$ROOT/tests/ref/$scn/crash-failed-task-stack.txt")
+		[ -n "$task" ] && [ -n "$base" ]
+		vmbt_on "$scn" -a
+		assert_success
+		awk -v t="$task" '/^PID: /{on = ($4 == t)} on' <<<"$output" > "$T/cpu"
+		cpu=$(awk '{print $6; exit}' "$T/cpu")
+		rip=$(awk -v c="CPU#$cpu" '$1 == c {on=1; next} on && /^RIP=/ {print substr($1, 5); exit}' \
+			"$FIX/x86_64-6.1/$scn/qemu-info-registers.txt")
+		# starts at the CPU's RIP, leaves the IRQ stack, ends at the
+		# bottom of the idle task's stack, without stopping early
+		grep -q "^    RIP: $rip " "$T/cpu" || fail "$scn: no RIP $rip"
+		grep -qx -- '--- <IRQ stack> ---' "$T/cpu"
+		grep -q ' secondary_startup_64_no_verify at ' "$T/cpu"
+		! grep -q 'unwinding\|(scan)\|(guess)' "$T/cpu"
+		# the frames after the switch lie on that task's stack (crash's
+		# task_struct.stack), and every return address is real text
+		awk '/^--- <IRQ stack>/ {on=1; next} on && /^ *#[0-9]+ \[/ {print $2}' "$T/cpu" |
+			tr -d '[]' | while read -r s; do
+				[ $((16#$s)) -ge $((base)) ] && [ $((16#$s)) -lt $((base + 16384)) ] ||
+					{ echo "$scn: slot $s outside $base" >&2; exit 1; }
+			done
+		[ "$(grep -c ' at ' "$T/cpu")" -ge 7 ]
+	done
+}
+
+@test "-A: sleeping tasks as crash's foreach bt (swapper/0)" {
+	for scn in sysrq-c oops-module; do
+		vmbt_on "$scn" -A
+		assert_success
+		task=$(awk '/COMMAND: "swapper\/0"/ {print $4; exit}' <(ref "$scn" foreach-bt))
+		awk -v t="$task" '/^PID: /{on = ($4 == t)} on' <(ref "$scn" foreach-bt) | frames > "$T/want"
+		awk -v t="$task" '/^PID: /{on = ($4 == t)} on' <<<"$output" | frames > "$T/have"
+		[ -s "$T/want" ]
+		diff -u "$T/want" "$T/have"
+	done
+}
+
+# drgn_frames DRGN_REF: "PID N PC FUNC", one line per distinct pc, FUNC the
+# outermost function drgn names for it (inlined calls come first), with
+# GCC's .cold/.constprop.N/.isra.N/.part.N suffixes dropped.
+NORM='function norm(s) { while (match(s, /\.(cold|constprop|isra|part|llvm)(\.[0-9]+)?$/)) s = substr(s, 1, RSTART - 1); return s }'
+drgn_frames() {
+	awk "$NORM"'
+		/^# stack traces/ { on = 1; next }
+		!on { next }
+		/^## PID / { pid = $3; last = ""; next }
+		/^#[0-9]+ / { if ($2 == last) { name[k] = $3; next }
+			k++; p[k] = pid; pc[k] = $2; name[k] = $3; last = $2 }
+		END { for (i = 1; i <= k; i++) print p[i], i, "0x" pc[i], norm(name[i]) }' "$1"
+}
+# the same from vmbt --json
+vmbt_frames() {
+	awk "$NORM"'
+		{ pid = ""; pc = ""; fn = "?"
+		  if (match($0, /"pid":-?[0-9]+/)) pid = substr($0, RSTART + 6, RLENGTH - 6)
+		  if (match($0, /"pc":"0x[0-9a-f]+"/)) pc = substr($0, RSTART + 6, RLENGTH - 7)
+		  if (match($0, /"function":"[^"]*"/)) fn = norm(substr($0, RSTART + 12, RLENGTH - 13))
+		  if (pid != "" && pc != "") print pid, ++k, pc, fn }'
+}
+
+@test "every task's frames equal drgn's stack trace" {
+	for scn in $SCNS; do
+		drgn=$FIX/x86_64-6.1/$scn/drgn-ref.txt
+		vmbt_on "$scn" -A --json
+		assert_success
+		drgn_frames "$drgn" > "$T/d"
+		vmbt_frames <<<"$output" > "$T/v"
+		# drgn matches CPU notes to tasks by pr_pid, which QEMU sets to the
+		# vCPU index + 1: it unwinds sleeping PID 2 (and in bug-module PID
+		# 1) from a CPU's registers.  Those traces start at a CPU's RIP
+		# while drgn-ref.txt says the task was not running (state != R).
+		rips=$(grep -o 'RIP=[0-9a-f]*' "$FIX/x86_64-6.1/$scn/qemu-info-registers.txt" | cut -d= -f2)
+		skip_pids=$(awk -v rips=" $rips " '
+			/^# tasks/ { t = 1; next } /^# stack/ { t = 0; s = 1; next }
+			t { st[$1] = $5 }
+			s && /^## PID / { pid = $3; first = 1; next }
+			s && first && /^#0 / { if (($2 == "0") || (index(rips, " " $2 " ") && st[pid] != "R")) print pid; first = 0 }
+		' "$drgn")
+		n=0
+		for pid in $(awk '{print $1}' "$T/d" | sort -un); do
+			[[ " $(echo $skip_pids) " == *" $pid "* ]] && continue
+			a=$(awk -v p="$pid" '$1 == p {print $3, $4}' "$T/d")
+			b=$(awk -v p="$pid" '$1 == p {print $3, $4}' "$T/v")
+			# an ELF label inside a function counts as the function
+			# (entry_SYSCALL_64_after_hwframe in entry_SYSCALL_64)
+			bad=$(paste -d' ' <(echo "$a") <(echo "$b") | awk '
+				NF != 4 || $1 != $3 || ($2 != $4 && index($4, $2 "_") != 1)')
+			[ -z "$bad" ] || fail "$scn PID $pid: drgn vs vmbt: $bad"
+			n=$((n + 1))
+		done
+		[ "$n" -ge 50 ] || fail "$scn: only $n tasks compared"
+		echo "$scn: $n tasks equal, skipped drgn's misattributed: $skip_pids" >&3
+	done
+}
+
+# kernel_trace SERIAL: the kernel's first call trace as "func+0xoff" lines,
+# reliable entries only (no "? "), after the first panic/oops line
+kernel_trace() {
+	awk '/Call Trace:/ && !done {on = 1; next}
+	     on && /<\/TASK>|^\[ *[0-9.]+\] RIP: 0033/ {on = 0; done = 1}
+	     on && $3 != "?" && $3 ~ /\+0x/ {split($3, a, "/"); print a[1]}' "$1"
+}
+# vmbt's call frames as "func+0xoff"
+vmbt_calls() {
+	awk '/^ *#[0-9]+ \[/ {print $3 " " $5}' | while read -r fn pc; do
+		printf '%s\n' "$fn"
+	done
+}
+
+@test "the kernel's own trace (serial.log) is a subsequence of vmbt's" {
+	for scn in $SCNS; do
+		vmbt_on "$scn" -s
+		assert_success
+		kernel_trace "$FIX/x86_64-6.1/$scn/serial.log" | while read -r e; do
+			printf '%s+%d\n' "${e%+0x*}" "$((16#${e##*+0x}))"
+		done > "$T/k"
+		[ "$(wc -l < "$T/k")" -ge 6 ]
+		awk '/^ *#[0-9]+ \[/ {print $3}' <<<"$output" > "$T/v"
+		# in order, each kernel entry found after the previous one
+		awk 'NR == FNR {k[++n] = $0; next} i < n && $0 == k[i + 1] {i++}
+		     END {if (i < n) {print "missing: " k[i + 1]; exit 1}}' "$T/k" "$T/v"
+	done
+}
+
+@test "QEMU ELF dump (crash: 'cannot determine starting stack frame'): full trace, as the oops log says" {
+	need_fixture q x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	run --separate-stderr "$VMBIN/vmbt" -s -k "$VMLINUX" "$q"
+	assert_success
+	serial=$FIX/x86_64-6.1/oops-module/serial.log
+	# from the CPU inside panic() ...
+	assert_line --index 1 --partial '    [exception RIP: delay_tsc+'
+	assert_line --regexp '^ #0 \[[0-9a-f]+\] panic\+[0-9]+ at '
+	# ... through the oops's exception frame, as the kernel printed it
+	rip=$(grep -m1 -o 'RIP: 0010:[^/]*' "$serial" | cut -d: -f3)
+	assert_line "    [exception RIP: ${rip%+0x*}+$((16#${rip##*+0x}))]"
+	grep -m1 -o 'RSP: 0018:[0-9a-f]*' "$serial" | cut -d: -f3 > "$T/rsp"
+	assert_output --partial "RSP: $(cat "$T/rsp")"
+	# ... every entry of its call trace, in order ...
+	kernel_trace "$serial" | while read -r e; do
+		printf '%s+%d\n' "${e%+0x*}" "$((16#${e##*+0x}))"
+	done > "$T/k"
+	awk '/^ *#[0-9]+ \[/ {print $3}' <<<"$output" > "$T/v"
+	awk 'NR == FNR {k[++n] = $0; next} i < n && $0 == k[i + 1] {i++}
+	     END {if (i < n) {print "missing: " k[i + 1]; exit 1}}' "$T/k" "$T/v"
+	# ... down to the system call entry and the user registers
+	assert_line --regexp ' entry_SYSCALL_64_after_hwframe\+[0-9]+ at '
+	urip=$(grep -m1 -o 'RIP: 0033:0x[0-9a-f]*' "$serial" | cut -d: -f3)
+	ursp=$(grep -m1 -o 'RSP: 002b:[0-9a-f]*' "$serial" | cut -d: -f3)
+	assert_line --regexp "^    RIP: 0*${urip#0x}  RSP: $ursp "
+	refute_output --partial 'unwinding'
+}
+
+@test "--json: one object per frame, the same frames as the text" {
+	vmbt_on oops-module --json
+	assert_success
+	[ "$(grep -c '"kind":"call"' <<<"$output")" -eq 12 ]
+	[ "$(grep -c '"kind":"exception"' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '"kind":"user"' <<<"$output")" -eq 1 ]
+	[ "$(grep -c '"kind":"start"' <<<"$output")" -eq 1 ]
+	assert_line --partial '"level":5,"kind":"call","how":"orc","pc":"0xffffffffc012c1c8"'
+	assert_line --partial '"function":"crashmod_level1","offset":5,"module":"crashmod"'
+	refute_output --partial '"error"'
+}
+
+@test "-e: the exception frames crash's bt -e finds" {
+	for scn in $SCNS; do
+		vmbt_on "$scn" -e
+		assert_success
+		ref "$scn" bt-e | grep -v '^PID' > "$T/want"
+		# the task stack's part (CPU stacks follow under their own header)
+		awk '/^  CPU [0-9]+ .* STACK:/ {exit} !/^PID/' <<<"$output" > "$T/have"
+		diff -u "$T/want" "$T/have"
+	done
+}
+
+@test "-r: the raw stack equals crash's bt -r (slab names and .LC labels aside)" {
+	vmbt_on oops-module -r
+	assert_success
+	ref oops-module bt-r | tail -n +2 > "$T/want"
+	tail -n +2 <<<"$output" > "$T/have"
+	[ "$(wc -l < "$T/want")" -eq 1024 ]
+	[ "$(wc -l < "$T/have")" -eq 1024 ]
+	paste -d'|' "$T/want" "$T/have" | awk -F'|' '
+		{ n = split($1, a, / +/); split($2, b, / +/)
+		  for (i = 1; i <= n; i++) if (a[i] != b[i] && a[i] !~ /^(\[|\.LC)/ && b[i] !~ /^[0-9a-f]{16}$/) { print; bad = 1 } }
+		END { exit bad }'
+}
+
+@test "--orc-file (tables from vmlinux) and memory tables agree" {
+	vmbt_on oops-module -A
+	assert_success
+	mem=$output
+	vmbt_on oops-module -A --orc-file
+	assert_success
+	[ "$output" = "$mem" ]
+	vmbt_on oops-module -v --orc-file
+	[[ $stderr == *"from vmlinux sections"* ]]
+}
+
+@test "--no-orc: frame pointers off in this kernel, the scan is marked and ends" {
+	vmbt_on sysrq-c --no-orc
+	[ "$status" -eq 1 ]
+	assert_output --partial 'frames below found by scanning the stack'
+	assert_output --regexp ' at ffffffff[0-9a-f]+ \(scan\)'
+	[[ $stderr == *"stopped before the bottom"* ]]
+}
+
+@test "the dump alone (kallsyms, BTF, ORC from memory) gives the same trace" {
+	need_fixture d "$(dump_of oops-module)"
+	run --separate-stderr "$VMBIN/vmbt" "$d"
+	assert_success
+	plain=$output
+	vmbt_on oops-module
+	[ "$output" = "$plain" ]
+}
+
+@test "selection: PID, task address, CPU; unknown ones fail cleanly" {
+	vmbt_on sysrq-c 2 0xff4eb3bfc1128000
+	assert_success
+	assert_line --partial 'PID: 2        TASK: ff4eb3bfc1129780'
+	assert_line --partial ' kthreadd at '
+	assert_line --partial 'PID: 1        TASK: ff4eb3bfc1128000'
+	vmbt_on sysrq-c -c 1
+	assert_success
+	assert_line --partial 'COMMAND: "swapper/1"'
+	vmbt_on sysrq-c 99999
+	[ "$status" -eq 1 ]
+	[[ $stderr == *"99999: no such task"* ]]
+	vmbt_on sysrq-c 0xffffffff00000000
+	[ "$status" -eq 1 ]
+	run "$VMBIN/vmbt" -a -A "$SAMPLE"
+	[ "$status" -eq 2 ]
+	run "$VMBIN/vmbt" -p nonsense "$SAMPLE"
+	[ "$status" -eq 2 ]
+}
