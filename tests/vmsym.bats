@@ -367,3 +367,24 @@ wrong_vmlinux() { # KIND (buildid|banner) -> path of a vmlinux copy altered so
 	run -0 vmsym "$A/vmcore.qemu-kdump-zlib" schedule
 	assert_output "$want (T) schedule"
 }
+
+@test "user addresses: each task's arguments through its mm's page table (QEMU ELF) name its comm" {
+	vt=$(testbin vtopcheck)
+	[ -x "$vt" ] || skip "vtopcheck not built"
+	need_fixture Q x86_64-6.1/oops-module/vmcore.qemu.elf.zst
+	ref=$ROOT/tests/ref/oops-module/drgn-user.txt
+	[ "$(grep -vc '^#' "$ref")" -ge 5 ]
+	run -0 --separate-stderr "$vt" "$Q" < <(grep -v "^#" "$ref" | awk "{ print \"u\", \$3, \$4, \$5 }")
+	n=0
+	while read -r pid comm pgd va len; do
+		[[ $pid == \#* ]] && continue
+		line=${lines[n]}
+		n=$((n + 1))
+		[ "${line%% *}" = "$va" ]
+		# the comm is the base name of argv[0], or of argv[1] for a script
+		args=${line#* }
+		found=0
+		for a in $args; do [ "${a##*/}" = "$comm" ] && found=1; done
+		[ "$found" = 1 ] || { echo "pid $pid: comm $comm not in args '$args'"; false; }
+	done <"$ref"
+}
