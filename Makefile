@@ -108,7 +108,7 @@ demo: deps
 
 test: deps
 	@$(MAKE) --no-print-directory $(SUBJ) all
-	@O=$(O) BINDIR=$(BINDIR) TESTS="$(TESTS)" FILTER="$(FILTER)" JOBS="$(JOBS)" \
+	@O=$(O) BINDIR=$(BINDIR) SAN=$(SAN) TESTS="$(TESTS)" FILTER="$(FILTER)" JOBS="$(JOBS)" \
 		bash tests/run.sh
 
 # Objects in build-static/, programs over the dynamic ones in bin/ (removed

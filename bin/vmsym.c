@@ -217,7 +217,7 @@ static int search(struct ctx *x, const char *str)
 
 static int list(struct ctx *x, const char *module)
 {
-	size_t i, n = 0;
+	size_t i;
 
 	need_modules(x);
 	if (module) {
@@ -239,7 +239,6 @@ static int list(struct ctx *x, const char *module)
 		if (module && (!s->module || strcmp(s->module, module)))
 			continue;
 		print_map_line(x, s);
-		n++;
 	}
 	return 0;
 }

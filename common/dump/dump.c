@@ -26,10 +26,15 @@ int vm_dump_add_range(struct vm_dump *d, uint64_t start, uint64_t size,
 			return 0;
 		}
 	}
-	r = vm_realloc_array(d->ranges, d->nr_ranges + 1, sizeof(*r), e);
-	if (!r)
-		return -1;
-	d->ranges = r;
+	/* capacity is the next power of two: a fragmented bitmap makes
+	 * thousands of ranges, and growing by one would be quadratic */
+	if ((d->nr_ranges & (d->nr_ranges - 1)) == 0) {
+		r = vm_realloc_array(d->ranges, d->nr_ranges ? 2 * d->nr_ranges : 1,
+				     sizeof(*r), e);
+		if (!r)
+			return -1;
+		d->ranges = r;
+	}
 	d->ranges[d->nr_ranges++] = (struct vm_phys_range){ start, size };
 	return 0;
 }

@@ -104,11 +104,16 @@ int vm_notes_parse(struct vm_dump *d, void *buf, size_t len, uint64_t base,
 			return vm_fail(e, VM_ECORRUPT, "more than %d notes "
 				       "(at offset %#llx)", MAX_NOTES,
 				       (unsigned long long)(base + off));
-		struct vm_note *n = vm_realloc_array(d->notes, d->nr_notes + 1,
-						     sizeof(*n), e);
-		if (!n)
-			return -1;
-		d->notes = n;
+		struct vm_note *n;
+
+		/* capacity: the next power of two (no quadratic growth) */
+		if ((d->nr_notes & (d->nr_notes - 1)) == 0) {
+			n = vm_realloc_array(d->notes, d->nr_notes ? 2 * d->nr_notes : 1,
+					     sizeof(*n), e);
+			if (!n)
+				return -1;
+			d->notes = n;
+		}
 		n = &d->notes[d->nr_notes];
 		/* The name is NUL-terminated in every writer we know; if one is
 		 * not, terminate it in the padding of our copy (or cut its last

@@ -11,7 +11,7 @@
  *
  * Per task: PID, TGID, PPID = real_parent->pid (what drgn and /proc's
  * parent link use; crash follows ->parent, which differs only for ptraced
- * tasks), CPU = task_cpu() (thread_info.cpu in v5.16+ with
+ * tasks; 0 for the idle tasks, as crash shows them), CPU = task_cpu() (thread_info.cpu in v5.16+ with
  * THREAD_INFO_IN_TASK, task_struct.cpu in v4.9..v5.15, thread_info on the
  * stack before), state, comm, PF_* flags, mm, and the memory counters.
  *
