@@ -35,7 +35,9 @@
 #include "kernel/tasks.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "kernel/debuginfo.h"
 #include "symbols/symbols.h"
+#include "types/lines.h"
 
 static const char usage[] =
 	"Usage: vmbt [options] DUMP [PID|TASK...]\n"
@@ -67,6 +69,8 @@ struct bt {
 	const struct vm_arch *arch;
 	bool full, fullsym, lines, offsets, raw, eframes;
 	uint64_t text_lo;               /* lowest kernel symbol (for -F) */
+	struct vm_lines *ln;            /* -l: vmlinux line tables */
+	bool ln_tried;
 	struct vm_json j;
 	int status;
 	unsigned incomplete, traces;
@@ -172,11 +176,29 @@ static void print_regs(const struct vm_regs *r)
 	       x[15], x[17], x[20]);
 }
 
+/* -l: "    FILE: LINE" as crash prints it.  A return address's line is
+ * the call's (pc - 1).  vmlinux only: a module's .ko has per-section
+ * addresses that its load layout would have to map. */
 static void print_line(struct bt *p, uint64_t pc, bool ret)
 {
-	(void)p;
-	(void)pc;
-	(void)ret;
+	struct vm_line l;
+	struct vm_err e = { 0 };
+	uint64_t a = (ret ? pc - 1 : pc) - vm_mem_kaslr(p->m);
+
+	if (!p->ln_tried) {
+		const char *path = vm_kernel_vmlinux(p->k, &e);
+
+		p->ln_tried = true;
+		if (path)
+			p->ln = vm_lines_open(path, true, &e);
+		if (!p->ln)
+			vm_cli_warn(&p->c, "-l: no line tables: %s", e.msg);
+	}
+	if (!p->ln || (p->st && (!sym_of(p, pc, ret, &a) || (a = 0, false))))
+		return;
+	a = (ret ? pc - 1 : pc) - vm_mem_kaslr(p->m);
+	if (vm_lines_addr(p->ln, a, &l, &e) == 1 && l.file && l.line)
+		printf("    %s: %u\n", l.file, l.line);
 }
 
 static void print_eframe(struct bt *p, const struct vm_regs *r, bool user)
@@ -671,6 +693,7 @@ out:
 		p.status = VM_EXIT_FAIL;
 	}
 	vm_tasklist_free(&tl);
+	vm_lines_close(p.ln);
 	vm_bt_close(p.b);
 	vm_kernel_close(p.k);
 	free(sel);

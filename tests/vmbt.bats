@@ -74,7 +74,8 @@ words() {
 @test "vmbt -h lists the options the man page documents" {
 	run "$VMBIN/vmbt" -h
 	assert_success
-	for o in $(grep -o -- '--[a-z][a-z-]*' <<<"$output" | sort -u); do
+	# vmbt's own options (the common ones are in vmcoreutils.7)
+	for o in $(sed '/^Common options/,$d' <<<"$output" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 		grep -qF -- "${o//-/\\-}" "$ROOT/man/vmbt.1" || fail "$o not in man/vmbt.1"
 	done
 }
@@ -255,7 +256,8 @@ vmbt_frames() {
 		# vCPU index + 1: it unwinds sleeping PID 2 (and in bug-module PID
 		# 1) from a CPU's registers.  Those traces start at a CPU's RIP
 		# while drgn-ref.txt says the task was not running (state != R).
-		rips=$(tr -d '\r' < "$FIX/x86_64-6.1/$scn/qemu-info-registers.txt" | grep -o 'RIP=[0-9a-f]*' | cut -d= -f2)
+		rips=$(tr -d '\r' < "$FIX/x86_64-6.1/$scn/qemu-info-registers.txt" |
+			grep -o 'RIP=[0-9a-f]*' | cut -d= -f2 | tr '\n' ' ')
 		skip_pids=$(awk -v rips=" $rips " '
 			/^# tasks/ { t = 1; next } /^# stack/ { t = 0; s = 1; next }
 			t { st[$1] = $5 }
@@ -280,11 +282,14 @@ vmbt_frames() {
 }
 
 # kernel_trace SERIAL: the kernel's first call trace as "func+0xoff" lines,
-# reliable entries only (no "? "), after the first panic/oops line
+# reliable entries only (no "? ").  A trace panic() printed starts with its
+# own call to dump_stack(), which had returned by the time of the dump:
+# entries up to panic's are dropped.
 kernel_trace() {
 	awk '/Call Trace:/ && !done {on = 1; next}
 	     on && /<\/TASK>|^\[ *[0-9.]+\] RIP: 0033/ {on = 0; done = 1}
-	     on && $3 != "?" && $3 ~ /\+0x/ {split($3, a, "/"); print a[1]}' "$1"
+	     on && $3 != "?" && $3 ~ /\+0x/ {split($3, a, "/"); e[++n] = a[1]; if (a[1] ~ /^panic\+/) p = n}
+	     END {for (i = p + 1; i <= n; i++) print e[i]}' "$1"
 }
 # vmbt's call frames as "func+0xoff"
 vmbt_calls() {
@@ -401,7 +406,7 @@ vmbt_calls() {
 }
 
 @test "selection: PID, task address, CPU; unknown ones fail cleanly" {
-	vmbt_on sysrq-c 2 0xff4eb3bfc1128000
+	vmbt_on sysrq-c -p 2 -p 0xff4eb3bfc1128000
 	assert_success
 	assert_line --partial 'PID: 2        TASK: ff4eb3bfc1129780'
 	assert_line --partial ' kthreadd at '
@@ -409,13 +414,98 @@ vmbt_calls() {
 	vmbt_on sysrq-c -c 1
 	assert_success
 	assert_line --partial 'COMMAND: "swapper/1"'
-	vmbt_on sysrq-c 99999
+	vmbt_on sysrq-c -p 99999
 	[ "$status" -eq 1 ]
 	[[ $stderr == *"99999: no such task"* ]]
-	vmbt_on sysrq-c 0xffffffff00000000
+	vmbt_on sysrq-c -p 0xffffffff00000000
 	[ "$status" -eq 1 ]
 	run "$VMBIN/vmbt" -a -A "$SAMPLE"
 	[ "$status" -eq 2 ]
 	run "$VMBIN/vmbt" -p nonsense "$SAMPLE"
 	[ "$status" -eq 2 ]
+}
+
+# ---- damaged stacks: a copy of the uncompressed (raw kdump) dump with words
+# overwritten at file offsets build/tests/kvaddr2off finds.  Every trace must
+# end, quickly, in a marked line and exit 1. ----
+
+K2O=${O:-build}
+case $K2O in /*) ;; *) K2O=$ROOT/$K2O ;; esac
+K2O=${KVADDR2OFF:-$K2O/tests/kvaddr2off}
+
+# poke FILE OFFSET HEX64: store a little-endian 64-bit value
+poke() {
+	local le
+	le=$(printf '%16s' "$3" | tr ' ' 0 | sed 's/../& /g' | awk '{ for (i = NF; i > 0; i--) printf "\\x%s", $i }')
+	printf "$le" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
+
+# damage ADDR [TYPE MEMBER] HEX64: overwrite a word of $BAD
+damage() {
+	local off val v=${*: -1}
+	read -r off val < <("$K2O" "$BAD" "${@:1:$#-1}")
+	[ -n "$off" ] || fail "kvaddr2off $*: no offset"
+	poke "$BAD" "$off" "$v"
+}
+
+damaged_copy() {
+	local raw
+	[ -x "$K2O" ] || skip "$K2O not built"
+	need_fixture raw derive:raw
+	BAD=$BATS_TEST_TMPDIR/bad.raw
+	cp "$raw" "$BAD"
+	REF=$FIX/x86_64-6.1/oops-module/drgn-ref.txt
+}
+
+task_of() { # PID -> task_struct address
+	awk -v p="$1" '$1 == p { print $4; exit }' "$REF"
+}
+
+bt_bad() { # ARGS...: vmbt on the damaged copy, bounded in time
+	run --separate-stderr timeout 20 "$VMBIN/vmbt" -k "$VMLINUX" "$@" "$BAD"
+}
+
+@test "damaged stack: a garbage return address ends in a marked stack scan" {
+	damaged_copy
+	# vfs_write's return address on PID 1's stack (crash-bt.txt #7)
+	damage ff2d700d00013e68 4141414141414141
+	bt_bad
+	[ "$status" -eq 1 ]
+	assert_line --partial '[unwinding failed: '
+	assert_line --regexp ' ksys_write at [0-9a-f]+ \(scan\)$'
+	# the scan still reaches the user-mode registers at the top
+	assert_line --regexp '^    RIP: 000000000047b7a0  RSP: '
+	[[ $stderr == *"stopped before the bottom of the stack"* ]]
+}
+
+@test "damaged stack: a saved stack pointer off the stack is refused" {
+	damaged_copy
+	damage "$(task_of 2)" task_struct thread.sp dead000000000000
+	bt_bad -p 2
+	[ "$status" -eq 1 ]
+	assert_line --partial '[unwinding stopped: saved stack pointer dead000000000000 is outside the task'
+}
+
+@test "damaged stack: a frame-pointer loop and bogus return addresses end" {
+	damaged_copy
+	t3=$(task_of 3) t4=$(task_of 4) t5=$(task_of 5)
+	read -r _ sp3 < <("$K2O" "$BAD" "$t3" task_struct thread.sp)
+	read -r _ sp4 < <("$K2O" "$BAD" "$t4" task_struct thread.sp)
+	read -r _ sp5 < <("$K2O" "$BAD" "$t5" task_struct thread.sp)
+	# PID 3: inactive_task_frame.bp (5th word) points at itself
+	damage "$(printf '%x' $((16#$sp3 + 40)))" "$(printf '%x' $((16#$sp3 + 40)))"
+	# PID 4: the saved return address is 0 (a call through NULL)
+	damage "$(printf '%x' $((16#$sp4 + 48)))" 0
+	# PID 5: the saved return address is the kernel's first byte
+	damage "$(printf '%x' $((16#$sp5 + 48)))" ffffffffbcc00000
+	for a in "--no-orc -p 3" "-p 4" "-p 5" "-A" "-A --no-orc"; do
+		bt_bad $a
+		[ "$status" -le 1 ] || fail "$a: status $status"
+	done
+	bt_bad --no-orc -p 3
+	[ "$status" -eq 1 ]
+	assert_output --regexp 'unwinding (failed|stopped): (stack going in the wrong direction|frame pointer)'
+	# every trace of -A ended (a header for each of the dump's 59 tasks)
+	bt_bad -A
+	[ "$(grep -c '^PID: ' <<<"$output")" -eq 59 ]
 }

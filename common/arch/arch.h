@@ -84,6 +84,8 @@ const char *vm_mem_how(const struct vm_mem *m);
 /* True when the slide is known (VMCOREINFO, -o kaslr=, vm_mem_set_kaslr);
  * false for a dump without VMCOREINFO until the kernel layer finds it. */
 bool vm_mem_kaslr_known(const struct vm_mem *m);
+/* The options the view was opened with (may be NULL). */
+const struct vm_opts *vm_mem_opts(const struct vm_mem *m);
 
 /* Set the KASLR slide later (found from vmlinux + dump when VMCOREINFO has
  * none) */

@@ -100,6 +100,7 @@ bool vm_mem_kaslr_known(const struct vm_mem *m) { return m->have_kaslr; }
 uint64_t vm_mem_page_offset(const struct vm_mem *m) { return m->page_offset; }
 uint32_t vm_mem_page_size(const struct vm_mem *m) { return m->page_size; }
 const char *vm_mem_how(const struct vm_mem *m) { return m->how; }
+const struct vm_opts *vm_mem_opts(const struct vm_mem *m) { return m->opts; }
 
 void vm_mem_set_kaslr(struct vm_mem *m, uint64_t slide)
 {

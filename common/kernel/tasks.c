@@ -426,7 +426,8 @@ int vm_tasks_collect(struct vm_kernel *k, unsigned flags, struct vm_tasklist *tl
 		warn(&c, &we);
 	}
 	mark_active(&c, e);
-	if (!(flags & VM_TASKS_NOMEM) && vm_tasks_fill_mem(&c.l, c.have_pc ? &c.pc : NULL, tl, e) < 0)
+	if (!(flags & VM_TASKS_NOMEM) &&
+	    vm_tasks_fill_mem(&c.l, c.have_pc ? &c.pc : NULL, tl, e) < 0)
 		goto out;
 	qsort(tl->t, tl->n, sizeof(*tl->t), cmp_task);
 	if (fill_ppid(&c, e) < 0)

@@ -27,8 +27,16 @@
  *   VMCOREINFO does not say which base-relative flavour is in use; with
  *   absolute per-CPU nearly every offset is negative, without it none is,
  *   so the sign of the majority decides.
+ *
+ * Decoding means decompressing ~2 MB of dump pages and expanding 100k+
+ * names, so the decoded base-relative table is cached on disk under the
+ * kernel's BUILD-ID (../cache.h).  Offsets are relative to
+ * kallsyms_relative_base, which KASLR moves: that one word is always read
+ * from this dump, so the cache is right for every boot of the build.
  */
 #include "symtab_impl.h"
+
+#include "../cache.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -109,46 +117,66 @@ static int get_sym(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *v
 	return 0;
 }
 
-int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
-			    struct vm_err *e)
+/* The decoded table: raw address words, types, names. */
+struct ksyms {
+	uint32_t num;
+	bool base_relative, abs_percpu;
+	uint64_t relbase;
+	int64_t *raw;          /* s32 offset (base-relative) or address */
+	char *types;
+	uint32_t *name_off;
+	char *names;           /* NUL-separated */
+	size_t names_len, names_cap;
+	/* set when the arrays point into a cache mapping */
+	struct vm_cache_blob blob;
+};
+
+static void ksyms_free(struct ksyms *k)
 {
-	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
-	uint64_t a_num, a_names, a_ttable, a_tindex, a_offsets = 0, a_base = 0,
-		 a_addrs = 0, relbase = 0;
-	uint32_t num, i;
-	uint16_t tindex[256];
-	char *ttable = NULL;
-	size_t ttable_len;
-	uint8_t raw_tidx[512];
-	void *addrs = NULL;
-	bool base_relative, abs_percpu = false;
-	struct names_rd rd = { 0 };
-	int ret = -1;
-
-	if (get_sym(vi, "kallsyms_num_syms", &a_num, e) < 0 ||
-	    get_sym(vi, "kallsyms_names", &a_names, e) < 0 ||
-	    get_sym(vi, "kallsyms_token_table", &a_ttable, e) < 0 ||
-	    get_sym(vi, "kallsyms_token_index", &a_tindex, e) < 0)
-		return -1;
-	base_relative = vm_vmci_symbol(vi, "kallsyms_offsets", &a_offsets) == 0 &&
-			vm_vmci_symbol(vi, "kallsyms_relative_base", &a_base) == 0;
-	if (!base_relative && get_sym(vi, "kallsyms_addresses", &a_addrs, e) < 0)
-		return -1;
-
-	if (vm_kread_u32(m, a_num, &num, e) < 0) {
-		vm_err_prefix(e, "kallsyms_num_syms: ");
-		return -1;
+	if (k->blob.map) {
+		vm_cache_release(&k->blob);
+	} else {
+		free(k->raw);
+		free(k->types);
+		free(k->name_off);
+		free(k->names);
 	}
-	if (num == 0 || num > KSYM_MAX_SYMS)
-		return vm_fail(e, VM_ECORRUPT, "kallsyms_num_syms at 0x%" PRIx64 " is %u",
-			       a_num, num);
+	memset(k, 0, sizeof(*k));
+}
 
-	/* token index and table */
+static int names_append(struct ksyms *k, const char *name, size_t len,
+			struct vm_err *e)
+{
+	if (k->names_len + len + 1 > k->names_cap) {
+		size_t cap = k->names_cap ? k->names_cap * 2 : 1u << 20;
+		char *n;
+
+		while (cap < k->names_len + len + 1)
+			cap *= 2;
+		n = vm_realloc_array(k->names, cap, 1, e);
+		if (!n)
+			return -1;
+		k->names = n;
+		k->names_cap = cap;
+	}
+	memcpy(k->names + k->names_len, name, len);
+	k->names[k->names_len + len] = '\0';
+	k->names_len += len + 1;
+	return 0;
+}
+
+static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
+		       char **ttable_out, uint16_t tindex[256], struct vm_err *e)
+{
+	uint8_t raw_tidx[512];
+	size_t ttable_len = 0;
+	char *ttable;
+	unsigned i;
+
 	if (vm_kread(m, a_tindex, raw_tidx, sizeof(raw_tidx), e) < 0) {
 		vm_err_prefix(e, "kallsyms_token_index: ");
 		return -1;
 	}
-	ttable_len = 0;
 	for (i = 0; i < 256; i++) {
 		tindex[i] = (uint16_t)(raw_tidx[2 * i] | raw_tidx[2 * i + 1] << 8);
 		if (tindex[i] > ttable_len)
@@ -161,51 +189,39 @@ int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 		return -1;
 	if (vm_kread(m, a_ttable, ttable, ttable_len, e) < 0) {
 		vm_err_prefix(e, "kallsyms_token_table: ");
-		goto out;
+		free(ttable);
+		return -1;
 	}
 	ttable[ttable_len] = '\0';
 	for (i = 0; i < 256; i++)
 		if (!memchr(ttable + tindex[i], '\0', ttable_len - tindex[i])) {
-			vm_fail(e, VM_ECORRUPT, "kallsyms token %u at offset %u is not "
-				"terminated", i, tindex[i]);
-			goto out;
+			free(ttable);
+			return vm_fail(e, VM_ECORRUPT, "kallsyms token %u at offset %u is "
+				       "not terminated", i, tindex[i]);
 		}
+	*ttable_out = ttable;
+	return 0;
+}
 
-	/* addresses */
-	addrs = vm_calloc(num, base_relative ? 4 : 8, e);
-	if (!addrs)
-		goto out;
-	if (base_relative) {
-		int32_t *off = addrs;
-		uint32_t neg = 0;
-
-		if (vm_kread(m, a_offsets, off, (size_t)num * 4, e) < 0 ||
-		    vm_kread_u64(m, a_base, &relbase, e) < 0) {
-			vm_err_prefix(e, "kallsyms_offsets: ");
-			goto out;
-		}
-		for (i = 0; i < num; i++)
-			if (get_s32(off, i) < 0)
-				neg++;
-		abs_percpu = neg > num / 2;
-	} else if (vm_kread(m, a_addrs, addrs, (size_t)num * 8, e) < 0) {
-		vm_err_prefix(e, "kallsyms_addresses: ");
-		goto out;
-	}
+/* Expand every name of kallsyms_names into k. */
+static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
+		      const uint16_t tindex[256], struct ksyms *k, struct vm_err *e)
+{
+	struct names_rd rd = { 0 };
+	uint32_t i;
+	int ret = -1;
 
 	rd.m = m;
 	rd.base = a_names;
 	rd.buf = vm_malloc(NAMES_CHUNK, e);
 	if (!rd.buf)
-		goto out;
-	rd.buf_len = 0;
+		return -1;
 	rd.buf_off = UINT64_MAX;
-	for (i = 0; i < num; i++) {
+	for (i = 0; i < k->num; i++) {
 		char name[KSYM_NAME_MAX + 1];
 		size_t nlen = 0;
 		unsigned len;
 		uint8_t b;
-		uint64_t addr;
 		bool first = true;
 		char type = '?';
 
@@ -235,27 +251,200 @@ int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 				}
 			}
 		}
-		name[nlen] = '\0';
-		if (base_relative) {
-			int32_t off = get_s32(addrs, i);
-
-			if (!abs_percpu)
-				addr = relbase + (uint32_t)off;
-			else if (off >= 0)
-				addr = (uint64_t)off;
-			else
-				addr = relbase - 1 - (uint64_t)(int64_t)off;
-		} else {
-			addr = get_u64(addrs, i);
-		}
-		if (vm_symtab_add(st, addr, 0, type, name, NULL, e) < 0)
+		k->types[i] = type;
+		k->name_off[i] = (uint32_t)k->names_len;
+		if (names_append(k, name, nlen, e) < 0)
 			goto out;
+		if (k->names_len > UINT32_MAX) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
+			goto out;
+		}
 	}
-	vm_symtab_set_source(st, VM_SYMSRC_KALLSYMS);
 	ret = 0;
 out:
 	free(rd.buf);
-	free(addrs);
+	return ret;
+}
+
+static int read_addrs(struct vm_mem *m, uint64_t a_offsets, uint64_t a_addrs,
+		      struct ksyms *k, struct vm_err *e)
+{
+	void *tab;
+	uint32_t i, neg = 0;
+
+	tab = vm_calloc(k->num, k->base_relative ? 4 : 8, e);
+	if (!tab)
+		return -1;
+	if (vm_kread(m, k->base_relative ? a_offsets : a_addrs, tab,
+		     (size_t)k->num * (k->base_relative ? 4 : 8), e) < 0) {
+		vm_err_prefix(e, k->base_relative ? "kallsyms_offsets: " : "kallsyms_addresses: ");
+		free(tab);
+		return -1;
+	}
+	for (i = 0; i < k->num; i++) {
+		if (k->base_relative) {
+			k->raw[i] = get_s32(tab, i);
+			neg += k->raw[i] < 0;
+		} else {
+			k->raw[i] = (int64_t)get_u64(tab, i);
+		}
+	}
+	k->abs_percpu = k->base_relative && neg > k->num / 2;
+	free(tab);
+	return 0;
+}
+
+static int decode(struct vm_mem *m, struct ksyms *k, struct vm_err *e)
+{
+	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
+	uint64_t a_num, a_names, a_ttable, a_tindex, a_offsets = 0, a_addrs = 0;
+	uint16_t tindex[256];
+	char *ttable = NULL;
+	int ret = -1;
+
+	if (get_sym(vi, "kallsyms_num_syms", &a_num, e) < 0 ||
+	    get_sym(vi, "kallsyms_names", &a_names, e) < 0 ||
+	    get_sym(vi, "kallsyms_token_table", &a_ttable, e) < 0 ||
+	    get_sym(vi, "kallsyms_token_index", &a_tindex, e) < 0)
+		return -1;
+	if (!k->base_relative && get_sym(vi, "kallsyms_addresses", &a_addrs, e) < 0)
+		return -1;
+	if (k->base_relative)
+		vm_vmci_symbol(vi, "kallsyms_offsets", &a_offsets);
+	if (vm_kread_u32(m, a_num, &k->num, e) < 0) {
+		vm_err_prefix(e, "kallsyms_num_syms: ");
+		return -1;
+	}
+	if (k->num == 0 || k->num > KSYM_MAX_SYMS)
+		return vm_fail(e, VM_ECORRUPT, "kallsyms_num_syms at 0x%" PRIx64 " is %u",
+			       a_num, k->num);
+	k->raw = vm_calloc(k->num, sizeof(*k->raw), e);
+	k->types = k->raw ? vm_calloc(k->num, 1, e) : NULL;
+	k->name_off = k->types ? vm_calloc(k->num, sizeof(*k->name_off), e) : NULL;
+	if (!k->name_off)
+		return -1;
+	if (read_tokens(m, a_ttable, a_tindex, &ttable, tindex, e) < 0)
+		return -1;
+	if (read_addrs(m, a_offsets, a_addrs, k, e) == 0 &&
+	    read_names(m, a_names, ttable, tindex, k, e) == 0)
+		ret = 0;
 	free(ttable);
+	return ret;
+}
+
+/* Cache layout: u32 num, u32 flags, u64 names_len; raw[num] (i64);
+ * types (padded to 8); name_off[num] (u32, padded to 8); names. */
+#define KC_ABS_PERCPU 1u
+
+static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+static void cache_store(struct vm_mem *m, const char *key, const struct ksyms *k)
+{
+	static const uint8_t zero[8];
+	uint32_t hdr32[2] = { k->num, k->abs_percpu ? KC_ABS_PERCPU : 0 };
+	uint64_t hdr[2];
+	const void *parts[7];
+	size_t lens[7];
+
+	memcpy(&hdr[0], hdr32, 8);
+	hdr[1] = k->names_len;
+	parts[0] = hdr; lens[0] = sizeof(hdr);
+	parts[1] = k->raw; lens[1] = (size_t)k->num * 8;
+	parts[2] = k->types; lens[2] = k->num;
+	parts[3] = zero; lens[3] = pad8(k->num) - k->num;
+	parts[4] = k->name_off; lens[4] = (size_t)k->num * 4;
+	parts[5] = zero; lens[5] = pad8((size_t)k->num * 4) - (size_t)k->num * 4;
+	parts[6] = k->names; lens[6] = k->names_len;
+	vm_cache_put(vm_mem_opts(m), "kallsyms", key, parts, lens, 7);
+}
+
+/* Point k's arrays into a cached blob, after checking every bound. */
+static int cache_load(struct vm_mem *m, const char *key, struct ksyms *k)
+{
+	struct vm_cache_blob b;
+	const uint8_t *p;
+	uint32_t hdr32[2];
+	uint64_t names_len;
+	size_t need, i;
+
+	if (vm_cache_get(vm_mem_opts(m), "kallsyms", key, &b) < 0)
+		return -1;
+	p = b.data;
+	if (b.len < 16)
+		goto bad;
+	memcpy(hdr32, p, 8);
+	memcpy(&names_len, p + 8, 8);
+	if (hdr32[0] == 0 || hdr32[0] > KSYM_MAX_SYMS || names_len == 0 ||
+	    names_len > UINT32_MAX)
+		goto bad;
+	need = 16 + (size_t)hdr32[0] * 8 + pad8(hdr32[0]) + pad8((size_t)hdr32[0] * 4) +
+	       names_len;
+	if (need != b.len)
+		goto bad;
+	k->num = hdr32[0];
+	k->abs_percpu = hdr32[1] & KC_ABS_PERCPU;
+	k->raw = (int64_t *)(uintptr_t)(p + 16);
+	k->types = (char *)(uintptr_t)(p + 16 + (size_t)k->num * 8);
+	k->name_off = (uint32_t *)(uintptr_t)(p + 16 + (size_t)k->num * 8 + pad8(k->num));
+	k->names = (char *)(uintptr_t)(p + need - names_len);
+	k->names_len = names_len;
+	if (k->names[names_len - 1] != '\0')
+		goto bad;
+	for (i = 0; i < k->num; i++)
+		if (k->name_off[i] >= names_len)
+			goto bad;
+	k->blob = b;
+	return 0;
+bad:
+	vm_cache_release(&b);
+	memset(k, 0, sizeof(*k));
+	return -1;
+}
+
+static uint64_t ksym_addr(const struct ksyms *k, uint32_t i)
+{
+	int64_t off = k->raw[i];
+
+	if (!k->base_relative)
+		return (uint64_t)off;
+	if (!k->abs_percpu)
+		return k->relbase + (uint32_t)(int32_t)off;
+	if (off >= 0)
+		return (uint64_t)off;
+	return k->relbase - 1 - (uint64_t)off;
+}
+
+int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
+			    struct vm_err *e)
+{
+	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
+	const char *key = vi ? vm_vmci_get(vi, "BUILD-ID") : NULL;
+	struct ksyms k = { 0 };
+	uint64_t a_base = 0, a_offsets;
+	uint32_t i;
+	int ret = -1;
+
+	k.base_relative = vm_vmci_symbol(vi, "kallsyms_offsets", &a_offsets) == 0 &&
+			  vm_vmci_symbol(vi, "kallsyms_relative_base", &a_base) == 0;
+	if (k.base_relative && vm_kread_u64(m, a_base, &k.relbase, e) < 0) {
+		vm_err_prefix(e, "kallsyms_relative_base: ");
+		return -1;
+	}
+	/* Only base-relative tables are position independent, so only they
+	 * are cached. */
+	if (!(k.base_relative && key && cache_load(m, key, &k) == 0)) {
+		if (decode(m, &k, e) < 0)
+			goto out;
+		if (k.base_relative && key)
+			cache_store(m, key, &k);
+	}
+	for (i = 0; i < k.num; i++)
+		if (vm_symtab_add(st, ksym_addr(&k, i), 0, k.types[i],
+				  k.names + k.name_off[i], NULL, e) < 0)
+			goto out;
+	vm_symtab_set_source(st, VM_SYMSRC_KALLSYMS);
+	ret = 0;
+out:
+	ksyms_free(&k);
 	return ret;
 }

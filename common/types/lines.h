@@ -32,6 +32,9 @@ struct vm_line {
 	uint64_t addr;           /* start of the row */
 	uint64_t end;            /* next row's address (exclusive) */
 	const char *file;        /* full path as the DWARF has it */
+	const char *rel;         /* file relative to the unit's build directory
+	                            ("kernel/sched/core.c"), for comparing
+	                            across machines; file itself if outside */
 	unsigned line, column;
 	bool is_stmt;
 };
@@ -62,10 +65,5 @@ struct vm_inline_frame {
 };
 int vm_lines_inlines(struct vm_lines *l, uint64_t addr,
 		     struct vm_inline_frame *out, size_t max, struct vm_err *e);
-
-/* "kernel/sched/core.c" from "/usr/src/linux/./kernel/sched/core.c":
- * the part after the build directory and any "./" (for comparing paths
- * across machines); ptr into path or a static buffer-free suffix. */
-const char *vm_lines_tree_path(const char *path);
 
 #endif

@@ -1,4 +1,4 @@
-#!/bin/sh
+#!/bin/bash
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Regenerate vmbt's references from Red Hat crash on the fixture dumps.
 #
@@ -58,5 +58,17 @@ for scn in sysrq-c/vmcore.kdump-zstd oops-module/vmcore.kdump-zlib bug-module/vm
 				crash -s "$vmlinux" "$dump" 2>&1 | grep -v '^WARNING: active task'
 		done
 	} > "$out/crash-failed-task-stack.txt"
+	# The source line of each call: crash's `dis -l` of the byte before
+	# each return address of the panic task's bt (vmbt -l prints those;
+	# crash's own bt -l prints the line of the return address itself).
+	pcs=$(awk '/^ *#[0-9]+ \[/ {print $5}' "$out/crash-bt.txt")
+	{
+		printf '# crash %s: echo "dis -l ADDR 1" | crash -s vmlinux %s, ADDR = each return address in crash-bt.txt - 1\n' \
+			"$ver" "${scn#*/}"
+		for pc in $pcs; do
+			printf 'dis -l 0x%x 1\n' $((16#$pc - 1))
+		done | { cat; echo q; } | crash -s "$vmlinux" "$dump" 2>&1 |
+			grep -v '^WARNING: active task' | grep .
+	} > "$out/crash-dis-l-callsites.txt"
 	echo "$out: $(ls "$out" | wc -l) files"
 done

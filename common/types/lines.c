@@ -1,0 +1,892 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+#include "lines.h"
+
+#include <dwarf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dwarf.h"
+#include "rd.h"
+
+/* Decoded line tables kept at once (a backtrace touches a few units). */
+#define MAX_UNITS 16
+#define MAX_INLINE_DEPTH 64
+/* rows of one unit: the biggest kernel unit has ~100k */
+#define MAX_ROWS (1u << 24)
+
+struct arange {
+	uint64_t lo, hi, unit;   /* unit: .debug_info offset of its header */
+};
+
+struct unit_lines {
+	uint64_t unit;
+	struct vm_line *rows;
+	size_t n;
+	uint64_t used;
+};
+
+struct strnode {
+	struct strnode *next;
+	char s[];
+};
+
+struct vm_lines {
+	struct vm_dwfile *f;
+	struct arange *ar;
+	size_t nar;
+	bool ar_loaded;
+	struct unit_lines units[MAX_UNITS];
+	unsigned nunits;
+	uint64_t clock;
+	struct strnode *strs;
+	const uint8_t *info;     /* for unit headers */
+	size_t info_size;
+};
+
+static const char *keep(struct vm_lines *l, const char *s, struct vm_err *e)
+{
+	size_t n = strlen(s) + 1;
+	struct strnode *x;
+
+	/* the same name often comes twice in a row */
+	if (l->strs && !strcmp(l->strs->s, s))
+		return l->strs->s;
+	x = vm_malloc(sizeof(*x) + n, e);
+	if (!x)
+		return NULL;
+	memcpy(x->s, s, n);
+	x->next = l->strs;
+	l->strs = x;
+	return x->s;
+}
+
+struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e)
+{
+	struct vm_lines *l = vm_calloc(1, sizeof(*l), e);
+
+	if (!l)
+		return NULL;
+	l->f = vm_dwfile_open(path, use_cache, e);
+	if (!l->f) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
+void vm_lines_close(struct vm_lines *l)
+{
+	struct strnode *x, *n;
+	unsigned i;
+
+	if (!l)
+		return;
+	for (i = 0; i < l->nunits; i++)
+		free(l->units[i].rows);
+	for (x = l->strs; x; x = n) {
+		n = x->next;
+		free(x);
+	}
+	free(l->ar);
+	vm_dwfile_close(l->f);
+	free(l);
+}
+
+/* ---- .debug_aranges: address -> unit ---- */
+
+static int cmp_ar(const void *a, const void *b)
+{
+	const struct arange *x = a, *y = b;
+
+	return x->lo < y->lo ? -1 : x->lo > y->lo;
+}
+
+static int load_aranges(struct vm_lines *l, struct vm_err *e)
+{
+	struct vm_elfimg *img = vm_dwfile_elf(l->f);
+	const uint8_t *d, *p, *end;
+	size_t n, cap = 0;
+	bool le = img->le;
+
+	if (l->ar_loaded)
+		return 0;
+	l->ar_loaded = true;
+	if (vm_elfimg_index(img, ".debug_aranges") < 0)
+		return vm_fail(e, VM_ENOENT, "%s has no .debug_aranges (address to unit map)",
+			       img->path);
+	if (vm_elfimg_load_named(img, ".debug_aranges", &d, &n, e) < 0)
+		return -1;
+	p = d;
+	end = d + n;
+	while (end - p >= 4) {
+		const uint8_t *set = p, *send, *q;
+		uint64_t len, unit;
+		unsigned offsz = 4, asz;
+
+		len = vm_rd32(p, le);
+		p += 4;
+		if (len == 0xffffffff) {
+			if (end - p < 8)
+				break;
+			len = vm_rd64(p, le);
+			p += 8;
+			offsz = 8;
+		}
+		if (len > (uint64_t)(end - p) || len < 4 + offsz)
+			return vm_fail(e, VM_EFORMAT, "%s: .debug_aranges set at %#zx: length %#llx past the section",
+				       img->path, (size_t)(set - d), (unsigned long long)len);
+		send = p + len;
+		unit = vm_rdn(p + 2, offsz, le);
+		asz = p[2 + offsz];
+		if (asz != 4 && asz != 8) {
+			p = send;
+			continue;
+		}
+		/* tuples start at a multiple of twice the address size */
+		q = p + 2 + offsz + 2;
+		q = set + (((size_t)(q - set) + 2 * asz - 1) / (2 * asz)) * (2 * asz);
+		for (; send - q >= 2 * (long)asz; q += 2 * asz) {
+			uint64_t lo = vm_rdn(q, asz, le), sz = vm_rdn(q + asz, asz, le);
+
+			if (!lo && !sz)
+				break;
+			if (!sz)
+				continue;
+			if (l->nar == cap) {
+				size_t nc = cap ? 2 * cap : 4096;
+				void *np = vm_realloc_array(l->ar, nc, sizeof(*l->ar), e);
+
+				if (!np)
+					return -1;
+				l->ar = np;
+				cap = nc;
+			}
+			l->ar[l->nar++] = (struct arange){ lo, lo + sz, unit };
+		}
+		p = send;
+	}
+	qsort(l->ar, l->nar, sizeof(*l->ar), cmp_ar);
+	return 0;
+}
+
+static int unit_of(struct vm_lines *l, uint64_t addr, uint64_t *unit)
+{
+	size_t lo = 0, hi = l->nar;
+
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (l->ar[mid].lo <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	/* ranges of different units do not overlap; check a few back for
+	 * zero-length or nested leftovers */
+	for (size_t i = lo; i-- > 0 && lo - i <= 4;)
+		if (addr >= l->ar[i].lo && addr < l->ar[i].hi) {
+			*unit = l->ar[i].unit;
+			return 1;
+		}
+	return 0;
+}
+
+/* ---- one unit's line table ---- */
+
+/* .debug_info offset of the unit DIE of the unit at off. */
+static int unit_die_offset(struct vm_lines *l, uint64_t off, uint64_t *die,
+			   struct vm_err *e)
+{
+	struct vm_elfimg *img = vm_dwfile_elf(l->f);
+	const uint8_t *p;
+	unsigned offsz = 4, ver;
+	size_t hdr = 4;
+
+	if (!l->info && vm_elfimg_load_named(img, ".debug_info", &l->info,
+					     &l->info_size, e) < 0)
+		return -1;
+	if (off > l->info_size || l->info_size - off < 24)
+		return vm_fail(e, VM_EFORMAT, "%s: unit at %#llx outside .debug_info",
+			       img->path, (unsigned long long)off);
+	p = l->info + off;
+	if (vm_rd32(p, img->le) == 0xffffffff) {
+		offsz = 8;
+		hdr = 12;
+	}
+	ver = vm_rd16(p + hdr, img->le);
+	if (ver >= 5) {
+		unsigned ut = p[hdr + 2];
+
+		hdr += 2 + 2 + offsz;
+		if (ut == DW_UT_skeleton || ut == DW_UT_split_compile)
+			hdr += 8;
+		else if (ut == DW_UT_type || ut == DW_UT_split_type)
+			hdr += 8 + offsz;
+	} else {
+		hdr += 2 + offsz + 1;
+	}
+	*die = off + hdr;
+	return 0;
+}
+
+struct irow {
+	struct vm_line r;
+	size_t i;
+};
+
+/* by address, then by position in the line program (stable) */
+static int cmp_row(const void *a, const void *b)
+{
+	const struct irow *x = a, *y = b;
+
+	if (x->r.addr != y->r.addr)
+		return x->r.addr < y->r.addr ? -1 : 1;
+	return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static const char *relative(const char *file, const char *comp_dir)
+{
+	size_t n = comp_dir ? strlen(comp_dir) : 0;
+
+	if (n && !strncmp(file, comp_dir, n) && file[n] == '/')
+		file += n + 1;
+	while (file[0] == '.' && file[1] == '/')
+		file += 2;
+	return file;
+}
+
+static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
+		       struct vm_err *e)
+{
+	Dwarf_Debug dbg;
+	Dwarf_Die die;
+	Dwarf_Error de = NULL;
+	Dwarf_Line_Context ctx = NULL;
+	Dwarf_Line *lines = NULL;
+	Dwarf_Signed count = 0, i;
+	Dwarf_Unsigned ver = 0;
+	Dwarf_Small tc = 0;
+	Dwarf_Attribute a;
+	uint64_t base, die_off;
+	const char *comp_dir = NULL, *last_src = NULL, *last_kept = NULL;
+	char *cd = NULL;
+	size_t n = 0, k;
+	int rc;
+
+	if (unit_die_offset(l, unit, &die_off, e) < 0)
+		return -1;
+	die = vm_dwfile_die(l->f, die_off, true, &base, e);
+	if (!die)
+		return -1;
+	dbg = vm_dwfile_view(l->f, die_off, true, &base, e);
+	if (dwarf_attr(die, DW_AT_comp_dir, &a, &de) == DW_DLV_OK) {
+		if (dwarf_formstring(a, &cd, &de) == DW_DLV_OK)
+			comp_dir = cd;
+		dwarf_dealloc_attribute(a);
+	}
+	rc = dwarf_srclines_b(die, &ver, &tc, &ctx, &de);
+	if (rc == DW_DLV_NO_ENTRY) {
+		dwarf_dealloc_die(die);
+		ul->rows = NULL;
+		ul->n = 0;
+		return 0;
+	}
+	if (rc != DW_DLV_OK) {
+		dwarf_dealloc_die(die);
+		return vm_dwfile_err(l->f, dbg, de, "reading line table", die_off, e);
+	}
+	if (dwarf_srclines_from_linecontext(ctx, &lines, &count, &de) != DW_DLV_OK) {
+		dwarf_srclines_dealloc_b(ctx);
+		dwarf_dealloc_die(die);
+		return vm_dwfile_err(l->f, dbg, de, "reading line table", die_off, e);
+	}
+	if (count < 0 || (uint64_t)count > MAX_ROWS) {
+		dwarf_srclines_dealloc_b(ctx);
+		dwarf_dealloc_die(die);
+		return vm_fail(e, VM_EFORMAT, "%s: %lld line rows in unit %#llx",
+			       vm_dwfile_elf(l->f)->path, (long long)count,
+			       (unsigned long long)unit);
+	}
+	ul->rows = vm_calloc((size_t)count + 1, sizeof(*ul->rows), e);
+	if (!ul->rows)
+		goto fail;
+	for (i = 0; i < count; i++) {
+		Dwarf_Addr addr = 0;
+		Dwarf_Unsigned lno = 0, col = 0;
+		Dwarf_Bool stmt = 0, endseq = 0;
+		char *src = NULL;
+		struct vm_line *r;
+
+		if (dwarf_lineaddr(lines[i], &addr, &de) != DW_DLV_OK ||
+		    dwarf_lineendsequence(lines[i], &endseq, &de) != DW_DLV_OK) {
+			vm_dwfile_err(l->f, dbg, de, "reading line row", die_off, e);
+			goto fail;
+		}
+		if (endseq) {
+			/* closes the sequence: the previous row ends here */
+			if (n && ul->rows[n - 1].end == 0)
+				ul->rows[n - 1].end = addr;
+			continue;
+		}
+		if (dwarf_lineno(lines[i], &lno, &de) != DW_DLV_OK ||
+		    dwarf_linebeginstatement(lines[i], &stmt, &de) != DW_DLV_OK) {
+			vm_dwfile_err(l->f, dbg, de, "reading line row", die_off, e);
+			goto fail;
+		}
+		if (dwarf_lineoff_b(lines[i], &col, &de) != DW_DLV_OK && de) {
+			dwarf_dealloc_error(dbg, de);
+			de = NULL;
+		}
+		if (n && ul->rows[n - 1].end == 0)
+			ul->rows[n - 1].end = addr;
+		r = &ul->rows[n];
+		r->addr = addr;
+		r->end = 0;
+		r->line = (unsigned)lno;
+		r->column = (unsigned)col;
+		r->is_stmt = stmt != 0;
+		if (dwarf_linesrc(lines[i], &src, &de) == DW_DLV_OK) {
+			if (last_src && !strcmp(last_src, src)) {
+				r->file = last_kept;
+			} else {
+				r->file = keep(l, src, e);
+				if (!r->file) {
+					dwarf_dealloc(dbg, src, DW_DLA_STRING);
+					goto fail;
+				}
+				last_kept = r->file;
+			}
+			if (last_src)
+				dwarf_dealloc(dbg, (void *)last_src, DW_DLA_STRING);
+			last_src = src;
+		} else {
+			if (de)
+				dwarf_dealloc_error(dbg, de);
+			de = NULL;
+			r->file = "??";
+		}
+		r->rel = relative(r->file, comp_dir);
+		n++;
+	}
+	if (last_src)
+		dwarf_dealloc(dbg, (void *)last_src, DW_DLA_STRING);
+	dwarf_srclines_dealloc_b(ctx);
+	dwarf_dealloc_die(die);
+	/* rows of a sequence that never ended cover nothing */
+	for (k = 0; k < n; k++)
+		if (ul->rows[k].end < ul->rows[k].addr)
+			ul->rows[k].end = ul->rows[k].addr;
+	/* by address; of several rows at one address the last one is in
+	 * effect there, and empty rows cover nothing */
+	{
+		struct irow *tmp = vm_calloc(n ? n : 1, sizeof(*tmp), e);
+		size_t w = 0;
+
+		if (!tmp) {
+			free(ul->rows);
+			ul->rows = NULL;
+			return -1;
+		}
+		for (k = 0; k < n; k++) {
+			tmp[k].r = ul->rows[k];
+			tmp[k].i = k;
+		}
+		qsort(tmp, n, sizeof(*tmp), cmp_row);
+		for (k = 0; k < n; k++) {
+			if (tmp[k].r.end == tmp[k].r.addr)
+				continue;
+			if (w && ul->rows[w - 1].addr == tmp[k].r.addr)
+				w--;
+			ul->rows[w++] = tmp[k].r;
+		}
+		free(tmp);
+		n = w;
+	}
+	ul->n = n;
+	return 0;
+fail:
+	if (last_src)
+		dwarf_dealloc(dbg, (void *)last_src, DW_DLA_STRING);
+	dwarf_srclines_dealloc_b(ctx);
+	dwarf_dealloc_die(die);
+	free(ul->rows);
+	ul->rows = NULL;
+	return -1;
+}
+
+static struct unit_lines *unit_lines(struct vm_lines *l, uint64_t unit,
+				     struct vm_err *e)
+{
+	struct unit_lines *ul;
+	unsigned i, victim = 0;
+
+	for (i = 0; i < l->nunits; i++) {
+		if (l->units[i].unit == unit) {
+			l->units[i].used = ++l->clock;
+			return &l->units[i];
+		}
+		if (l->units[i].used < l->units[victim].used)
+			victim = i;
+	}
+	if (l->nunits < MAX_UNITS) {
+		ul = &l->units[l->nunits];
+	} else {
+		ul = &l->units[victim];
+		free(ul->rows);
+	}
+	memset(ul, 0, sizeof(*ul));
+	if (decode_unit(l, unit, ul, e) < 0) {
+		if (ul != &l->units[l->nunits]) {
+			/* the evicted slot is now empty */
+			ul->unit = UINT64_MAX;
+		}
+		return NULL;
+	}
+	ul->unit = unit;
+	ul->used = ++l->clock;
+	if (ul == &l->units[l->nunits])
+		l->nunits++;
+	return ul;
+}
+
+static const struct vm_line *row_at(const struct unit_lines *ul, uint64_t addr)
+{
+	size_t lo = 0, hi = ul->n;
+
+	while (hi > lo) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (ul->rows[mid].addr <= addr)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo == 0)
+		return NULL;
+	if (addr >= ul->rows[lo - 1].end)
+		return NULL;
+	return &ul->rows[lo - 1];
+}
+
+int vm_lines_addr(struct vm_lines *l, uint64_t addr, struct vm_line *out,
+		  struct vm_err *e)
+{
+	const struct unit_lines *ul;
+	const struct vm_line *r;
+	uint64_t unit;
+
+	if (load_aranges(l, e) < 0)
+		return -1;
+	if (!unit_of(l, addr, &unit))
+		return 0;
+	ul = unit_lines(l, unit, e);
+	if (!ul)
+		return -1;
+	r = row_at(ul, addr);
+	if (!r)
+		return 0;
+	*out = *r;
+	return 1;
+}
+
+int vm_lines_range(struct vm_lines *l, uint64_t lo, uint64_t hi,
+		   struct vm_line **rows, size_t *n, struct vm_err *e)
+{
+	const struct unit_lines *ul;
+	uint64_t unit;
+	size_t i, cnt = 0;
+
+	*rows = NULL;
+	*n = 0;
+	if (load_aranges(l, e) < 0)
+		return -1;
+	if (!unit_of(l, lo, &unit))
+		return 0;
+	ul = unit_lines(l, unit, e);
+	if (!ul)
+		return -1;
+	for (i = 0; i < ul->n; i++)
+		if (ul->rows[i].end > lo && ul->rows[i].addr < hi)
+			cnt++;
+	if (!cnt)
+		return 0;
+	*rows = vm_calloc(cnt, sizeof(**rows), e);
+	if (!*rows)
+		return -1;
+	for (i = 0; i < ul->n; i++)
+		if (ul->rows[i].end > lo && ul->rows[i].addr < hi)
+			(*rows)[(*n)++] = ul->rows[i];
+	return 0;
+}
+
+/* ---- DIE address ranges ---- */
+
+static uint64_t uleb(const uint8_t **pp, const uint8_t *end)
+{
+	const uint8_t *p = *pp;
+	uint64_t v = 0;
+	unsigned shift = 0;
+
+	while (p < end) {
+		uint8_t b = *p++;
+
+		if (shift < 64)
+			v |= (uint64_t)(b & 0x7f) << shift;
+		shift += 7;
+		if (!(b & 0x80))
+			break;
+	}
+	*pp = p;
+	return v;
+}
+
+/* DW_AT_low_pc/high_pc, or DW_AT_ranges (DWARF 5 .debug_rnglists by
+ * offset, DWARF 4 .debug_ranges): 1 if addr is inside, 0 if not or no
+ * ranges, -1 on error.  cu_base is the unit's DW_AT_low_pc. */
+static int die_contains(struct vm_lines *l, Dwarf_Debug dbg, Dwarf_Die die,
+			uint64_t addr, uint64_t cu_base, unsigned ver,
+			uint64_t *lo_out, struct vm_err *e)
+{
+	struct vm_elfimg *img = vm_dwfile_elf(l->f);
+	Dwarf_Error de = NULL;
+	Dwarf_Addr lo = 0, hi = 0;
+	Dwarf_Half form = 0;
+	enum Dwarf_Form_Class cls;
+	Dwarf_Attribute a;
+	Dwarf_Unsigned off = 0;
+	const uint8_t *d, *p, *end;
+	size_t n;
+	uint64_t base = cu_base;
+
+	if (dwarf_lowpc(die, &lo, &de) == DW_DLV_OK) {
+		if (dwarf_highpc_b(die, &hi, &form, &cls, &de) != DW_DLV_OK) {
+			if (de)
+				dwarf_dealloc_error(dbg, de);
+			return 0;
+		}
+		if (cls == DW_FORM_CLASS_CONSTANT)
+			hi += lo;
+		if (lo_out)
+			*lo_out = lo;
+		return addr >= lo && addr < hi;
+	}
+	if (de) {
+		dwarf_dealloc_error(dbg, de);
+		de = NULL;
+	}
+	if (dwarf_attr(die, DW_AT_ranges, &a, &de) != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(dbg, de);
+		return 0;
+	}
+	if (dwarf_whatform(a, &form, &de) != DW_DLV_OK ||
+	    (form != DW_FORM_sec_offset && form != DW_FORM_data4 && form != DW_FORM_data8) ||
+	    dwarf_global_formref(a, &off, &de) != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(dbg, de);
+		de = NULL;
+		if (dwarf_formudata(a, &off, &de) != DW_DLV_OK) {
+			if (de)
+				dwarf_dealloc_error(dbg, de);
+			dwarf_dealloc_attribute(a);
+			return 0;   /* rnglistx and friends: not handled */
+		}
+	}
+	dwarf_dealloc_attribute(a);
+	if (vm_elfimg_load_named(img, ver >= 5 ? ".debug_rnglists" : ".debug_ranges",
+				 &d, &n, e) < 0)
+		return -1;
+	if (off >= n)
+		return vm_fail(e, VM_EFORMAT, "%s: range list offset %#llx past the section",
+			       img->path, (unsigned long long)off);
+	p = d + off;
+	end = d + n;
+	if (ver < 5) {
+		for (; end - p >= 16; p += 16) {
+			uint64_t x = vm_rd64(p, img->le), y = vm_rd64(p + 8, img->le);
+
+			if (!x && !y)
+				break;
+			if (x == UINT64_MAX) {
+				base = y;
+				continue;
+			}
+			if (addr >= base + x && addr < base + y) {
+				if (lo_out)
+					*lo_out = base + x;
+				return 1;
+			}
+		}
+		return 0;
+	}
+	while (p < end) {
+		unsigned kind = *p++;
+		uint64_t x = 0, y = 0;
+
+		switch (kind) {
+		case DW_RLE_end_of_list:
+			return 0;
+		case DW_RLE_base_address:
+			if (end - p < 8)
+				return 0;
+			base = vm_rd64(p, img->le);
+			p += 8;
+			continue;
+		case DW_RLE_offset_pair:
+			x = uleb(&p, end);
+			y = uleb(&p, end);
+			x += base;
+			y += base;
+			break;
+		case DW_RLE_start_end:
+			if (end - p < 16)
+				return 0;
+			x = vm_rd64(p, img->le);
+			y = vm_rd64(p + 8, img->le);
+			p += 16;
+			break;
+		case DW_RLE_start_length:
+			if (end - p < 8)
+				return 0;
+			x = vm_rd64(p, img->le);
+			p += 8;
+			y = uleb(&p, end);
+			y += x;
+			break;
+		default:
+			/* indexed forms need .debug_addr: not for split DWARF */
+			return 0;
+		}
+		if (addr >= x && addr < y) {
+			if (lo_out)
+				*lo_out = x;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+int vm_lines_function(struct vm_lines *l, const char *name, uint64_t *lo,
+		      uint64_t *hi, struct vm_err *e)
+{
+	Dwarf_Debug dbg;
+	Dwarf_Die die;
+	Dwarf_Error de = NULL;
+	Dwarf_Addr a = 0, b = 0;
+	Dwarf_Half form = 0;
+	enum Dwarf_Form_Class cls;
+	uint64_t off, base;
+	int rc = 0;
+
+	/* 8: VM_TK_FUNC in the name index */
+	if (!vm_dwidx_lookup(vm_dwfile_index(l->f), name, 8, &off))
+		return 0;
+	die = vm_dwfile_die(l->f, off, true, &base, e);
+	if (!die)
+		return -1;
+	dbg = vm_dwfile_view(l->f, off, true, &base, e);
+	if (dwarf_lowpc(die, &a, &de) == DW_DLV_OK &&
+	    dwarf_highpc_b(die, &b, &form, &cls, &de) == DW_DLV_OK) {
+		*lo = a;
+		*hi = cls == DW_FORM_CLASS_CONSTANT ? a + b : b;
+		rc = 1;
+	} else if (de) {
+		dwarf_dealloc_error(dbg, de);
+	}
+	dwarf_dealloc_die(die);
+	return rc;
+}
+
+/* ---- inlined calls ---- */
+
+struct inl_ctx {
+	struct vm_lines *l;
+	Dwarf_Debug dbg;
+	uint64_t addr, base, cu_base;
+	unsigned ver;
+	char **files;
+	Dwarf_Signed nfiles;
+	struct vm_inline_frame chain[MAX_INLINE_DEPTH];
+	size_t n;
+	struct vm_err *e;
+};
+
+static const char *die_func_name(struct inl_ctx *c, Dwarf_Die die)
+{
+	Dwarf_Error de = NULL;
+	Dwarf_Attribute a;
+	Dwarf_Off off;
+	Dwarf_Die o;
+	char *name = NULL;
+	const char *kept = NULL;
+	int hops;
+
+	for (hops = 0; hops < 4 && die; hops++) {
+		if (dwarf_diename(die, &name, &de) == DW_DLV_OK) {
+			kept = keep(c->l, name, c->e);
+			break;
+		}
+		if (de) {
+			dwarf_dealloc_error(c->dbg, de);
+			de = NULL;
+		}
+		if (dwarf_attr(die, DW_AT_abstract_origin, &a, &de) != DW_DLV_OK &&
+		    dwarf_attr(die, DW_AT_specification, &a, &de) != DW_DLV_OK)
+			break;
+		if (dwarf_global_formref(a, &off, &de) != DW_DLV_OK) {
+			dwarf_dealloc_attribute(a);
+			break;
+		}
+		dwarf_dealloc_attribute(a);
+		if (dwarf_offdie_b(c->dbg, off, 1, &o, &de) != DW_DLV_OK)
+			break;
+		if (hops)
+			dwarf_dealloc_die(die);
+		die = o;
+	}
+	if (hops && die)
+		dwarf_dealloc_die(die);
+	if (de)
+		dwarf_dealloc_error(c->dbg, de);
+	return kept ? kept : "??";
+}
+
+static unsigned attr_u(Dwarf_Debug dbg, Dwarf_Die die, Dwarf_Half at)
+{
+	Dwarf_Error de = NULL;
+	Dwarf_Attribute a;
+	Dwarf_Unsigned v = 0;
+
+	if (dwarf_attr(die, at, &a, &de) != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(dbg, de);
+		return 0;
+	}
+	if (dwarf_formudata(a, &v, &de) != DW_DLV_OK && de)
+		dwarf_dealloc_error(dbg, de);
+	dwarf_dealloc_attribute(a);
+	return (unsigned)v;
+}
+
+/* Walk the children of die for the scope holding addr, depth first. */
+static int walk(struct inl_ctx *c, Dwarf_Die die, int depth)
+{
+	Dwarf_Error de = NULL;
+	Dwarf_Die ch = NULL, next;
+	int rc;
+
+	if (depth > MAX_INLINE_DEPTH)
+		return 0;
+	rc = dwarf_child(die, &ch, &de);
+	if (rc != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(c->dbg, de);
+		return 0;
+	}
+	while (ch) {
+		Dwarf_Half tag = 0;
+		int in = 0;
+
+		if (dwarf_tag(ch, &tag, &de) == DW_DLV_OK &&
+		    (tag == DW_TAG_subprogram || tag == DW_TAG_inlined_subroutine ||
+		     tag == DW_TAG_lexical_block)) {
+			in = die_contains(c->l, c->dbg, ch, c->addr, c->cu_base, c->ver,
+					  NULL, c->e);
+			if (in < 0) {
+				dwarf_dealloc_die(ch);
+				return -1;
+			}
+		}
+		if (in > 0) {
+			if (tag != DW_TAG_lexical_block && c->n < MAX_INLINE_DEPTH) {
+				struct vm_inline_frame *f = &c->chain[c->n++];
+				unsigned cf = attr_u(c->dbg, ch, DW_AT_call_file);
+
+				f->func = die_func_name(c, ch);
+				f->call_file = NULL;
+				f->call_line = 0;
+				if (tag == DW_TAG_inlined_subroutine) {
+					/* DWARF 5 numbers files from 0, earlier from 1 */
+					Dwarf_Signed idx = c->ver >= 5 ? (Dwarf_Signed)cf
+								      : (Dwarf_Signed)cf - 1;
+
+					f->call_file = idx >= 0 && idx < c->nfiles
+						? keep(c->l, c->files[idx], c->e) : "??";
+					f->call_line = attr_u(c->dbg, ch, DW_AT_call_line);
+				}
+			}
+			rc = walk(c, ch, depth + 1);
+			dwarf_dealloc_die(ch);
+			return rc;
+		}
+		next = NULL;
+		rc = dwarf_siblingof_b(c->dbg, ch, 1, &next, &de);
+		dwarf_dealloc_die(ch);
+		if (rc != DW_DLV_OK) {
+			if (de)
+				dwarf_dealloc_error(c->dbg, de);
+			return 0;
+		}
+		ch = next;
+	}
+	return 0;
+}
+
+int vm_lines_inlines(struct vm_lines *l, uint64_t addr,
+		     struct vm_inline_frame *out, size_t max, struct vm_err *e)
+{
+	struct inl_ctx c;
+	Dwarf_Die cu;
+	Dwarf_Error de = NULL;
+	Dwarf_Addr cb = 0;
+	Dwarf_Half ver = 0, osz = 0;
+	uint64_t unit, die_off;
+	size_t i;
+	int rc;
+
+	memset(&c, 0, sizeof(c));
+	c.l = l;
+	c.addr = addr;
+	c.e = e;
+	if (load_aranges(l, e) < 0)
+		return -1;
+	if (!unit_of(l, addr, &unit))
+		return 0;
+	if (unit_die_offset(l, unit, &die_off, e) < 0)
+		return -1;
+	cu = vm_dwfile_die(l->f, die_off, true, &c.base, e);
+	if (!cu)
+		return -1;
+	c.dbg = vm_dwfile_view(l->f, die_off, true, &c.base, e);
+	if (dwarf_get_version_of_die(cu, &ver, &osz) == DW_DLV_OK)
+		c.ver = ver;
+	if (dwarf_lowpc(cu, &cb, &de) == DW_DLV_OK)
+		c.cu_base = cb;
+	else if (de)
+		dwarf_dealloc_error(c.dbg, de);
+	de = NULL;
+	if (dwarf_srcfiles(cu, &c.files, &c.nfiles, &de) != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(c.dbg, de);
+		c.files = NULL;
+		c.nfiles = 0;
+	}
+	rc = walk(&c, cu, 0);
+	for (i = 0; i < (size_t)c.nfiles; i++)
+		dwarf_dealloc(c.dbg, c.files[i], DW_DLA_STRING);
+	if (c.files)
+		dwarf_dealloc(c.dbg, c.files, DW_DLA_LIST);
+	dwarf_dealloc_die(cu);
+	if (rc < 0)
+		return -1;
+	/* the walk found outermost first; callers want innermost first,
+	 * each frame with the call site that put it in its caller */
+	for (i = 0; i < c.n && i < max; i++) {
+		size_t j = c.n - 1 - i;
+
+		out[i].func = c.chain[j].func;
+		out[i].call_file = c.chain[j].call_file;
+		out[i].call_line = c.chain[j].call_line;
+	}
+	return (int)(c.n < max ? c.n : max);
+}
