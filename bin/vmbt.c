@@ -322,7 +322,7 @@ static void print_text(struct bt *p, const struct vm_unwind_res *res)
 	}
 	if (res->stop[0] && !scan_said)
 		printf("    [unwinding stopped: %s]\n", res->stop);
-	else if (res->stop[0])
+	else if (res->stop[0] && !(res->n && res->frames[res->n - 1].user))
 		printf("    [end of stack scan]\n");
 }
 

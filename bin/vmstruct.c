@@ -570,25 +570,14 @@ int main(int argc, char **argv)
 		vm_json_init(&x.j, stdout);
 	x.k = vm_kernel_open(&c.opts, &e);
 	if (!x.k) {
-		vm_cli_error(&c, &e);
-		return VM_EXIT_FAIL;
+		rc = -1;
+		goto out;
 	}
 	x.ts = vm_kernel_types(x.k, &e);
-	if (!x.ts) {
-		vm_cli_error(&c, &e);
-		vm_kernel_close(x.k);
-		return VM_EXIT_FAIL;
-	}
-	t = vm_types_find(x.ts, tname_arg, &e);
-	if (!t) {
-		vm_cli_error(&c, &e);
-		vm_kernel_close(x.k);
-		return VM_EXIT_FAIL;
-	}
-	if (vm_type_name(x.ts, t, NULL, tname, sizeof(tname), &e) < 0) {
-		vm_cli_error(&c, &e);
-		vm_kernel_close(x.k);
-		return VM_EXIT_FAIL;
+	t = x.ts ? vm_types_find(x.ts, tname_arg, &e) : NULL;
+	if (!t || vm_type_name(x.ts, t, NULL, tname, sizeof(tname), &e) < 0) {
+		rc = -1;
+		goto out;
 	}
 	if (!addr_arg) {
 		if (c.opts.json)
@@ -603,6 +592,7 @@ int main(int argc, char **argv)
 	} else {
 		rc = print_values(&x, t, tname, addr, count, members, nmembers, &e);
 	}
+out:
 	fflush(stdout);
 	if (rc < 0) {
 		vm_cli_error(&c, &e);
@@ -613,5 +603,8 @@ int main(int argc, char **argv)
 		rc = VM_EXIT_FAIL;
 	}
 	vm_kernel_close(x.k);
+	/* cli.c strdup()s the keys of -o key=value */
+	for (unsigned i = 0; i < c.opts.nr_ov; i++)
+		free((char *)c.opts.ov[i].key);
 	return rc;
 }

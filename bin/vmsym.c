@@ -28,6 +28,7 @@
 #include "kernel/modules.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "types/lines.h"
 
 #define MAX_DUPS 64
 #define OPT_LIST 0x2000
@@ -45,7 +46,10 @@ static const char usage[] =
 	"                         the default is decimal, as crash prints them\n"
 	"  -q, --search STRING    every symbol whose name contains STRING\n"
 	"      --list             every symbol, sorted by address, like System.map\n"
-	"  -s, --module MODULE    the symbols of one loaded module\n";
+	"  -s, --module MODULE    the symbols of one loaded module\n"
+	"  -l, --lines            append the source file and line (from the\n"
+	"                         vmlinux's DWARF), as crash's sym does\n"
+	"  -S, --source DIR       with -l, print that source line from DIR\n";
 
 struct ctx {
 	struct vm_kernel *k;
@@ -55,7 +59,74 @@ struct ctx {
 	bool hex;              /* -x: offsets as +0x1c, like the kernel's %pS */
 	struct vm_json j;
 	bool modules_tried;
+	/* -l / -S: see "source lines" below */
+	bool lines;
+	const char *srcdir;
+	struct vm_lines *lt;
+	bool lt_tried;
+	uint64_t lt_slide;
 };
+
+/* ---- source lines (-l, -S): DWARF line tables, common/types/lines.h ----
+ * Kept apart from the rest: crash's sym appends "FILE: LINE" to a symbol
+ * whose address has a line; -S prints the line's text from a source tree.
+ * Module addresses need their .ko's sections placed: not done yet. */
+
+static struct vm_lines *line_table(struct ctx *x)
+{
+	struct vm_err e;
+	const char *path;
+
+	if (x->lt_tried)
+		return x->lt;
+	x->lt_tried = true;
+	path = vm_kernel_vmlinux(x->k, &e);
+	if (path)
+		x->lt = vm_lines_open(path, !vm_opt_has(&x->c->opts, "nocache"), &e);
+	if (!x->lt) {
+		fflush(stdout);
+		vm_cli_warn(x->c, "no source lines: %s", e.msg);
+		return NULL;
+	}
+	x->lt_slide = x->k->mem ? vm_mem_kaslr(x->k->mem) : 0;
+	return x->lt;
+}
+
+/* 1 with *r set when addr has a line. */
+static int source_line(struct ctx *x, const struct vm_sym *s, uint64_t addr,
+		       struct vm_line *r)
+{
+	struct vm_err e;
+
+	if (!x->lines || s->module || !line_table(x))
+		return 0;
+	return vm_lines_addr(x->lt, addr - x->lt_slide, r, &e) == 1;
+}
+
+static void print_source_text(struct ctx *x, const struct vm_line *r)
+{
+	char path[4096], buf[4096];
+	unsigned n = 0;
+	FILE *f;
+
+	if (!x->srcdir)
+		return;
+	snprintf(path, sizeof(path), "%s/%s", x->srcdir, r->rel);
+	f = fopen(path, "r");
+	if (!f) {
+		fflush(stdout);
+		vm_cli_warn(x->c, "%s: cannot open source", path);
+		return;
+	}
+	while (fgets(buf, sizeof(buf), f))
+		if (++n == r->line) {
+			printf("%u\t%s", n, buf);
+			if (!strchr(buf, '\n'))
+				putchar('\n');
+			break;
+		}
+	fclose(f);
+}
 
 /* Module symbols cost a module walk (and the kernel's types): only load
  * them when a query needs them. */
@@ -75,6 +146,9 @@ static void need_modules(struct ctx *x)
 static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint64_t off,
 		      const char *query)
 {
+	struct vm_line line;
+	int have_line = source_line(x, s, addr, &line);
+
 	if (x->json) {
 		vm_json_begin(&x->j);
 		if (query)
@@ -92,6 +166,10 @@ static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint
 			vm_json_str(&x->j, s->module);
 		else
 			vm_json_null(&x->j);
+		if (have_line) {
+			vm_json_kstr(&x->j, "file", line.file);
+			vm_json_ku64(&x->j, "line", line.line);
+		}
 		vm_json_end(&x->j);
 		return;
 	}
@@ -101,8 +179,11 @@ static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint
 		printf(x->hex ? "+0x%" PRIx64 : "+%" PRIu64, off);
 	if (s->module)
 		printf(" [%s]", s->module);
-	/* -l (file:line from DWARF) will print here */
+	if (have_line)
+		printf(" %s: %u", line.file, line.line);
 	putchar('\n');
+	if (have_line)
+		print_source_text(x, &line);
 }
 
 /* System.map / /proc/kallsyms line. */
@@ -250,6 +331,8 @@ int main(int argc, char **argv)
 		{ "list", no_argument, NULL, OPT_LIST },
 		{ "module", required_argument, NULL, 's' },
 		{ "hex", no_argument, NULL, 'x' },
+		{ "lines", no_argument, NULL, 'l' },
+		{ "source", required_argument, NULL, 'S' },
 		VM_CLI_LONG,
 		{ NULL, 0, NULL, 0 },
 	};
@@ -260,8 +343,12 @@ int main(int argc, char **argv)
 	struct vm_err e = { 0 };
 	int opt, i, rc = VM_EXIT_OK;
 
-	while ((opt = getopt_long(argc, argv, "q:s:x" VM_CLI_SHORT, longopts, NULL)) != -1) {
-		if (opt == 'q')
+	while ((opt = getopt_long(argc, argv, "q:s:xlS:" VM_CLI_SHORT, longopts, NULL)) != -1) {
+		if (opt == 'l')
+			x.lines = true;
+		else if (opt == 'S')
+			x.lines = true, x.srcdir = optarg;
+		else if (opt == 'q')
 			q = optarg;
 		else if (opt == 's')
 			module = optarg;
@@ -317,6 +404,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "vmsym: write error: %s\n", strerror(errno));
 		rc = VM_EXIT_FAIL;
 	}
+	vm_lines_close(x.lt);
 	vm_kernel_close(x.k);
 	return rc;
 }

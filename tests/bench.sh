@@ -4,7 +4,7 @@
 # (its equivalent command), drgn (python3-drgn, a small script), makedumpfile
 # (vmlog) — on the same fixture dump, in one run.
 #
-#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt sym struct dis kmem
+#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt btall sym struct dis kmem
 #
 #   BENCH_RUNS=N    rounds per case (default 5); the median wall time counts
 #   BENCH_DUMP=F    the dump (default: the corpus's oops-module kdump-zlib, else
@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 export VMCORE_FIXTURES=$FIX
 PY=/usr/bin/python3          # Debian's python: python3-drgn lives there
-CASES="sys log ps bt sym struct dis kmem"
+CASES="sys log ps bt btall sym struct dis kmem"
 OUTDIR=$ROOT/bench
 OUT=$OUTDIR/results.md
 
@@ -222,6 +222,23 @@ bench_kmem() {
 	[ -n "$VMLINUX" ] && variant "vmkmem -k" "$VMBIN/vmkmem -k $VMLINUX $DUMP"
 	can_crash && variant "crash kmem -i" "$(crash_cmd 'kmem -i')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog["vm_zone_stat"])')"
+	case_end
+}
+
+# ------------------------------------------------------------ vmbt (every task)
+# Added by the vmbt work: every task's backtrace.  crash's `foreach bt` lists
+# only the 3 tasks it finds on these 6.1 dumps (fixtures README), so it does
+# less work than the others; drgn walks every task.
+bench_btall() {
+	ours vmbt || return 0
+	case_begin btall "every task's stack: vmbt -A vs crash foreach bt vs drgn stack_trace(t) for each task"
+	variant "vmbt -A" "$VMBIN/vmbt -A $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmbt -A -k" "$VMBIN/vmbt -A -k $VMLINUX $DUMP"
+	can_crash && variant "crash foreach bt" "$(crash_cmd 'foreach bt')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'from drgn.helpers.linux.pid import for_each_task
+for t in for_each_task(prog):
+    try: print(prog.stack_trace(t))
+    except Exception as e: print(e)')"
 	case_end
 }
 

@@ -28,7 +28,7 @@ vmlog||tail -n 20
 vmps||
 vmbt||
 vmsym|schedule|
-vmstruct|task_struct|head -n 25
+vmstruct|task_struct -o|head -n 25
 vmdis|schedule|head -n 20
 vmkmem||
 '
@@ -45,7 +45,7 @@ for src in bin/*.c; do
 	[[ $listed == *" $p "* ]] || progs+=("$p")
 done
 
-if [ -t 1 ]; then B=$'\033[1m' D=$'\033[2m' R=$'\033[31m' N=$'\033[0m'; else B= D= R= N=; fi
+if [ -t 1 ]; then B=$'\033[1m' D=$'\033[2m' R=$'\033[31m' N=$'\033[0m'; else B='' D='' R='' N=''; fi
 ran=0 failed=()
 for prog in "${progs[@]}"; do
 	exe=$BINDIR/$prog

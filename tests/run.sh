@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 # Run the test suites and sum them up (called by `make test`).
 #
-#   O=build BINDIR=bin tests/run.sh [TEST...]
+#   O=build BINDIR=bin [BUILD_FAILED=status] tests/run.sh [TEST...]
 #
 # Suites:
 #   - every $O/tests/test_* binary (from tests/unit/test_*.c), run with no
@@ -73,6 +73,7 @@ fi
 
 if [ ${#suites[@]} -eq 0 ]; then
 	echo "run.sh: no tests found"
+	[ "${BUILD_FAILED:-0}" != 0 ] && missing=$((missing + 1))
 	echo "0 passed, $missing failed"
 	exit $((missing != 0))
 fi
@@ -150,6 +151,10 @@ for i in "${!suites[@]}"; do
 	fi
 done
 tf=$((tf + missing))
+if [ "${BUILD_FAILED:-0}" != 0 ]; then
+	echo "FAIL the build (make exit $BUILD_FAILED, errors above): what did build was tested"
+	tf=$((tf + 1))
+fi
 echo "($(( $(date +%s) - t0 )) s, $JOBS jobs, VMBIN=${VMBIN#"$ROOT"/})"
 if [ "$ts" -gt 0 ]; then
 	echo "$tp passed, $tf failed, $ts skipped"

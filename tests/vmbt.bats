@@ -277,7 +277,7 @@ vmbt_frames() {
 			n=$((n + 1))
 		done
 		[ "$n" -ge 50 ] || fail "$scn: only $n tasks compared"
-		echo "$scn: $n tasks equal, skipped drgn's misattributed: $skip_pids" >&3
+		echo "# $scn: $n tasks equal; left out (drgn used a CPU note of another task, or failed): $(echo $skip_pids)" >&3
 	done
 }
 
@@ -508,4 +508,21 @@ bt_bad() { # ARGS...: vmbt on the damaged copy, bounded in time
 	# every trace of -A ended (a header for each of the dump's 59 tasks)
 	bt_bad -A
 	[ "$(grep -c '^PID: ' <<<"$output")" -eq 59 ]
+}
+
+@test "-l: each frame's line is its call's, as crash's dis -l says" {
+	for scn in $SCNS; do
+		vmbt_on "$scn" -l
+		assert_success
+		# crash: "FILE: LINE" then "0xADDR <sym>: insn"; ADDR + 1 is the pc
+		ref "$scn" dis-l-callsites | awk '
+			/^\// { l = $0; next }
+			/^0x/ { a = substr($1, 3); if (l != "") print a, l; l = "" }' |
+			while read -r a l; do printf '%x %s\n' $((16#$a + 1)) "$l"; done > "$T/want"
+		[ "$(wc -l < "$T/want")" -ge 7 ]
+		awk '/^ *#[0-9]+ \[/ { pc = $5; next }
+		     pc != "" && /^    \// { sub(/^    /, ""); print pc, $0 }
+		     { pc = "" }' <<<"$output" > "$T/have"
+		diff -u "$T/want" <(grep -Ff <(cut -d' ' -f1 "$T/want") "$T/have")
+	done
 }

@@ -44,27 +44,22 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 int vm_dwidx_cache_path(const uint8_t *build_id, unsigned build_id_len,
 			const char *file, char *buf, size_t n)
 {
-	char dir[PATH_MAX], id[2 * 64 + 1];
+	char dir[PATH_MAX], id[2 * 64 + 1], real[PATH_MAX];
+	uint64_t h = 0xcbf29ce484222325ull;
 	unsigned i;
 	int r;
 
-	if (cache_dir(dir, sizeof(dir)) < 0)
+	if (cache_dir(dir, sizeof(dir)) < 0 || !realpath(file, real))
 		return -1;
+	/* per build-id and path: copies of one vmlinux (say, one with
+	 * compressed debug sections) each keep their own index */
+	h = fnv64(h, real, strlen(real));
 	if (build_id_len && build_id_len <= 64) {
 		for (i = 0; i < build_id_len; i++)
 			snprintf(id + 2 * i, 3, "%02x", build_id[i]);
-		r = snprintf(buf, n, "%s/dwarf-%s.idx", dir, id);
+		r = snprintf(buf, n, "%s/dwarf-%s-%08llx.idx", dir, id,
+			     (unsigned long long)(h & 0xffffffff));
 	} else {
-		/* no build-id: the file's identity is its path, size, mtime */
-		char real[PATH_MAX];
-		struct stat st;
-		uint64_t h = 0xcbf29ce484222325ull;
-
-		if (!realpath(file, real) || stat(real, &st) < 0)
-			return -1;
-		h = fnv64(h, real, strlen(real));
-		h = fnv64(h, &st.st_size, sizeof(st.st_size));
-		h = fnv64(h, &st.st_mtim, sizeof(st.st_mtim));
 		r = snprintf(buf, n, "%s/dwarf-file-%016llx.idx", dir,
 			     (unsigned long long)h);
 	}
@@ -108,7 +103,8 @@ int vm_dwidx_load(struct vm_dwidx *idx, const char *path,
 		goto bad;
 	}
 	if (h->info_size != s->info_size || h->abbrev_size != s->abbrev_size ||
-	    h->str_size != s->str_size || h->build_id_len != build_id_len ||
+	    h->str_size != s->str_size || h->file_size != s->file_size ||
+	    h->file_mtime_ns != s->file_mtime_ns || h->build_id_len != build_id_len ||
 	    (build_id_len && memcmp(h->build_id, build_id, build_id_len))) {
 		vm_fail(e, VM_EMISMATCH, "%s: built from another file", path);
 		goto bad;

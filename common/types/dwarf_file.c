@@ -67,6 +67,8 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 
 	s->path = img->path;
 	s->le = img->le;
+	s->file_size = img->map_size;
+	s->file_mtime_ns = img->mtime_ns;
 	s->info_fd = -1;
 	if (load_opt(img, ".debug_abbrev", &s->abbrev, &s->abbrev_size, e) < 0 ||
 	    load_opt(img, ".debug_str", &s->str, &s->str_size, e) < 0 ||

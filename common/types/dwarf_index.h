@@ -27,7 +27,7 @@
 #include "../err.h"
 
 #define VM_DWIDX_MAGIC "VMTIDX\0\1"
-#define VM_DWIDX_VERSION 1
+#define VM_DWIDX_VERSION 2
 
 struct vm_dwidx_hdr {
 	char magic[8];
@@ -35,6 +35,7 @@ struct vm_dwidx_hdr {
 	uint32_t hdr_size;
 	/* what the index was built from, checked on load */
 	uint64_t info_size, abbrev_size, str_size;
+	uint64_t file_size, file_mtime_ns;   /* the ELF file as it was */
 	uint32_t build_id_len;
 	uint8_t build_id[64];
 	uint32_t nunit, nbucket, nent, strsz;
@@ -71,6 +72,7 @@ struct vm_dwsecs {
 	size_t info_size, abbrev_size, str_size, line_str_size, str_offsets_size;
 	bool le;
 	bool str_terminated;       /* set by the scanner */
+	uint64_t file_size, file_mtime_ns;
 };
 
 uint32_t vm_dwidx_hash(const char *s);
@@ -92,8 +94,9 @@ int vm_dwidx_unit(const struct vm_dwidx *idx, uint64_t off, uint64_t info_size,
 
 uint64_t vm_dwidx_checksum(const void *p, size_t n);
 
-/* On-disk cache (dwarf_cache.c).  load: 1 loaded, 0 absent/stale/corrupt
- * (the reason in e), -1 never. */
+/* On-disk cache (dwarf_cache.c), one file per build-id and path; an index
+ * is used only for the file (size, mtime) it was built from.  load: 1
+ * loaded, 0 absent/stale/corrupt (the reason in e), never -1. */
 int vm_dwidx_cache_path(const uint8_t *build_id, unsigned build_id_len,
 			const char *file, char *buf, size_t n);
 int vm_dwidx_load(struct vm_dwidx *idx, const char *path,

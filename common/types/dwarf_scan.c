@@ -1247,6 +1247,8 @@ int vm_dwidx_build(const struct vm_dwsecs *s, const uint8_t *build_id,
 	h->info_size = s->info_size;
 	h->abbrev_size = s->abbrev_size;
 	h->str_size = s->str_size;
+	h->file_size = s->file_size;
+	h->file_mtime_ns = s->file_mtime_ns;
 	if (build_id && build_id_len <= sizeof(h->build_id)) {
 		memcpy(h->build_id, build_id, build_id_len);
 		h->build_id_len = build_id_len;

@@ -2,6 +2,7 @@
 #include "lines.h"
 
 #include <dwarf.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -376,11 +377,12 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 	for (k = 0; k < n; k++)
 		if (ul->rows[k].end < ul->rows[k].addr)
 			ul->rows[k].end = ul->rows[k].addr;
-	/* by address; of several rows at one address the last one is in
-	 * effect there, and empty rows cover nothing */
+	/* by address.  Of several rows at one address the last is_stmt one
+	 * is in effect (gdb's choice since it honours is_stmt, and so
+	 * crash's dis -l), else the last one; empty rows cover nothing. */
 	{
 		struct irow *tmp = vm_calloc(n ? n : 1, sizeof(*tmp), e);
-		size_t w = 0;
+		size_t w = 0, j;
 
 		if (!tmp) {
 			free(ul->rows);
@@ -392,12 +394,18 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 			tmp[k].i = k;
 		}
 		qsort(tmp, n, sizeof(*tmp), cmp_row);
-		for (k = 0; k < n; k++) {
-			if (tmp[k].r.end == tmp[k].r.addr)
+		for (k = 0; k < n; k = j) {
+			size_t pick = SIZE_MAX;
+
+			/* rows before the last at one address end where they
+			 * start; the last one's end is the run's */
+			for (j = k; j < n && tmp[j].r.addr == tmp[k].r.addr; j++)
+				if (pick == SIZE_MAX || tmp[j].r.is_stmt || !tmp[pick].r.is_stmt)
+					pick = j;
+			if (tmp[j - 1].r.end == tmp[k].r.addr)
 				continue;
-			if (w && ul->rows[w - 1].addr == tmp[k].r.addr)
-				w--;
-			ul->rows[w++] = tmp[k].r;
+			ul->rows[w] = tmp[pick].r;
+			ul->rows[w++].end = tmp[j - 1].r.end;
 		}
 		free(tmp);
 		n = w;

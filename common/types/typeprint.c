@@ -181,7 +181,10 @@ int vm_types_print_def(struct vm_types *ts, FILE *f, const struct vm_type *t,
 				 t->kind == VM_TYPE_TYPEDEF ? t->name : NULL,
 				 text, sizeof(text), e) < 0)
 			return -1;
-		fprintf(f, "%s%s;\n", t->kind == VM_TYPE_TYPEDEF ? "typedef " : "", text);
+		if (t->kind == VM_TYPE_TYPEDEF)
+			fprintf(f, "typedef %s;\n", text);
+		else
+			fprintf(f, "%s\n", text);
 		if (vm_type_size(ts, t, &size, e) == 0)
 			fprintf(f, "SIZE: %" PRIu64 "\n", size);
 		return 0;

@@ -8,6 +8,9 @@
  *     (a main() that feeds files) -> $(O)/fuzz-replay/NAME; tests/fuzz.bats
  *     replays tests/fuzz/regress/NAME/ through it in `make test`.
  *
+ * FZ_VERBOSE=1 in the environment makes a harness say on stderr what it
+ * decoded (how a seed is checked to be accepted in full).
+ *
  * Harness state here is per process (the memfd, flags parsed once): fine
  * for test programs, never in common/.
  */

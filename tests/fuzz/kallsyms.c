@@ -92,6 +92,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		if (first && vm_sym_by_name(st, first->name, NULL))
 			sink++;
+		if (getenv("FZ_VERBOSE"))
+			fprintf(stderr, "kallsyms: %zu symbols, first %s at 0x%llx\n", n,
+				first ? first->name : "-",
+				first ? (unsigned long long)first->addr : 0ull);
+	} else if (getenv("FZ_VERBOSE")) {
+		fprintf(stderr, "kallsyms: %s\n", e.msg);
 	}
 	vm_symtab_free(st);
 	vm_mem_close(m);

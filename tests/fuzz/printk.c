@@ -68,7 +68,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		vm_printk_uptime(p, &ns);
 		sink += vm_printk_seq_exact(p) + vm_printk_has_caller(p) +
 			vm_printk_has_level(p) + (unsigned)vm_printk_format(p);
+		if (getenv("FZ_VERBOSE"))
+			fprintf(stderr, "printk: %s, %zu records, %zu lost runs\n",
+				vm_printk_format_name(vm_printk_format(p)),
+				vm_printk_count(p), vm_printk_nr_lost(p));
 		vm_printk_close(p);
+	} else if (getenv("FZ_VERBOSE")) {
+		fprintf(stderr, "printk: %s\n", e.msg);
 	}
 	vm_vmcoreinfo_free(vi);
 	(void)sink;

@@ -23,7 +23,9 @@
 #   vmcoreinfo   the VMCOREINFO text of every dump
 #   printk       tests/gen/fuzzseeds printk (real ring + synthetic rings)
 #   kallsyms     tests/gen/fuzzseeds kallsyms
-#   btf          the .BTF section of the vmlinux and of small objects
+#   btf          the .BTF section of the vmlinux (full: replayed by
+#                tests/fuzz.bats; libFuzzer cuts it at -max_len), BTF that
+#                pahole makes for crashmod.ko and for a small object
 #   dwarf        crashmod.ko and small objects with DWARF 4 and 5
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
@@ -158,7 +160,19 @@ build() {
 		rm -f "$T/small.c" "$T/small-btf.o"
 	fi
 	ko=$(fix x86_64-6.1/crashmod.ko)
-	[ -n "$ko" ] && [ -f "$ko" ] && cp "$ko" "$T/dwarf/crashmod.ko"
+	if [ -n "$ko" ] && [ -f "$ko" ]; then
+		cp "$ko" "$T/dwarf/crashmod.ko"
+		chmod u+w "$T/dwarf/crashmod.ko"
+		# BTF of the module's types (task_struct, list_head ... as the
+		# kernel's own BTF has them), small enough to mutate quickly
+		if command -v pahole >/dev/null; then
+			cp "$T/dwarf/crashmod.ko" "$T/cm.ko"
+			pahole -J "$T/cm.ko" 2>/dev/null &&
+				objcopy --dump-section .BTF="$T/btf/crashmod.BTF" "$T/cm.ko" /dev/null 2>/dev/null ||
+				rm -f "$T/btf/crashmod.BTF"
+			rm -f "$T/cm.ko"
+		fi
+	fi
 	find "$T" -type f -empty -delete
 	rm -rf "$S"
 	mv "$T" "$S"

@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The BTF backend (common/types/btf.c) on raw .BTF bytes, as read out of a
+ * dump's memory (vm_types_add_btf): header, type records, string table,
+ * then lookups, printing and member walks (typewalk.h).  Seeds: the .BTF
+ * section of the fixture vmlinux and BTF that pahole made for a small
+ * object.
+ */
+#include "fuzz.h"
+#include "typewalk.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const char *const defs[] = { FZ_COMMON_FLAGS, "-max_len=262144", NULL };
+
+	fz_default_flags(argc, argv, defs);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vm_opts o;
+	struct vm_types *ts;
+	struct vm_err e;
+
+	memset(&o, 0, sizeof(o));
+	ts = vm_types_new(&o, &e);
+	if (!ts)
+		return 0;
+	if (vm_types_add_btf(ts, data, size, "fuzz", &e) == 0) {
+		fz_exercise_types(ts, data, size);
+		if (getenv("FZ_VERBOSE")) {
+			uint64_t sz = 0;
+			int r = vm_types_sizeof(ts, "struct task_struct", &sz, &e);
+
+			fprintf(stderr, "btf: sizeof(struct task_struct) %s %llu\n",
+				r ? e.msg : "=", (unsigned long long)sz);
+		}
+	} else if (getenv("FZ_VERBOSE")) {
+		fprintf(stderr, "btf: %s\n", e.msg);
+	}
+	vm_types_free(ts);
+	return 0;
+}

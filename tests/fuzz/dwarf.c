@@ -1,0 +1,47 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The DWARF backend (common/types/dwarf*.c, elfimg.c) on an ELF file with
+ * debug sections, as given with -k: our ELF section reader, the name index
+ * scan, DIE decoding through libdwarf, then lookups, printing and member
+ * walks (typewalk.h).  The on-disk index cache is off (-o nocache).
+ * Seeds: crashmod.ko and small objects with DWARF 4 and 5.
+ */
+#include "fuzz.h"
+#include "typewalk.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	static const char *const defs[] = { FZ_COMMON_FLAGS, "-max_len=262144", NULL };
+
+	fz_default_flags(argc, argv, defs);
+	return 0;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	struct vm_opts o;
+	struct vm_types *ts;
+	struct vm_err e;
+
+	memset(&o, 0, sizeof(o));
+	o.nr_ov = 1;
+	o.ov[0].key = "nocache";
+	o.ov[0].value = "";
+	ts = vm_types_new(&o, &e);
+	if (!ts)
+		return 0;
+	if (vm_types_add_dwarf(ts, fz_file(data, size), &e) == 0) {
+		fz_exercise_types(ts, data, size);
+		if (getenv("FZ_VERBOSE")) {
+			uint64_t sz = 0;
+			int r = vm_types_sizeof(ts, "struct task_struct", &sz, &e);
+
+			fprintf(stderr, "dwarf: sizeof(struct task_struct) %s %llu\n",
+				r ? e.msg : "=", (unsigned long long)sz);
+		}
+	} else if (getenv("FZ_VERBOSE")) {
+		fprintf(stderr, "dwarf: %s\n", e.msg);
+	}
+	vm_types_free(ts);
+	return 0;
+}
