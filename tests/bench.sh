@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 export VMCORE_FIXTURES=$FIX
 PY=/usr/bin/python3          # Debian's python: python3-drgn lives there
-CASES="sys log ps bt btall sym struct dis kmem"
+CASES="sys log ps bt btall sym struct types dis kmem"
 OUTDIR=$ROOT/bench
 OUT=$OUTDIR/results.md
 
@@ -239,6 +239,25 @@ bench_btall() {
 for t in for_each_task(prog):
     try: print(prog.stack_trace(t))
     except Exception as e: print(e)')"
+	case_end
+}
+
+# ------------------------------------------------------------ vmstruct (types)
+# Added by the types work: task_struct's layout from each type source.
+# cold = no DWARF name index (-o nocache: one pass over .debug_info);
+# warm = the index the warm-up run cached in a private XDG_CACHE_HOME;
+# BTF = the vmlinux's .BTF (-o nodwarf), dump BTF = the dump's own (no -k).
+# crash runs struct -o; drgn loads the vmlinux's DWARF and the dump.
+bench_types() {
+	ours vmstruct || return 0
+	[ -n "$VMLINUX" ] || return 0
+	case_begin types "task_struct layout: vmstruct -o (DWARF index warm/cold, BTF) vs crash struct -o vs drgn"
+	variant "vmstruct -k -o warm" "XDG_CACHE_HOME=$TMP/xdg $VMBIN/vmstruct -k $VMLINUX $DUMP task_struct -o"
+	variant "vmstruct -k -o cold" "$VMBIN/vmstruct -o nocache -k $VMLINUX $DUMP task_struct -o"
+	variant "vmstruct -k -o BTF" "$VMBIN/vmstruct -o nodwarf -k $VMLINUX $DUMP task_struct -o"
+	variant "vmstruct -o dump BTF" "$VMBIN/vmstruct $DUMP task_struct -o"
+	can_crash && variant "crash struct -o" "$(crash_cmd 'struct task_struct -o')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.type("struct task_struct"))')"
 	case_end
 }
 

@@ -28,6 +28,7 @@ void vm_cli_note_stderr(const char *msg)
 static void add_override(struct vm_cli *c, const char *arg)
 {
 	const char *eq = strchr(arg, '=');
+	size_t klen = eq ? (size_t)(eq - arg) : strlen(arg);
 	struct vm_override *ov;
 	char *key;
 
@@ -36,10 +37,12 @@ static void add_override(struct vm_cli *c, const char *arg)
 				   VM_MAX_OVERRIDES);
 	if (eq == arg || !*arg)
 		vm_cli_usage_error(c, "-o wants key=value, not '%s'", arg);
+	if (klen >= sizeof(c->ovkeys[0]))
+		vm_cli_usage_error(c, "-o key too long: '%s'", arg);
 	/* argv strings live for the whole run; only the key is split off. */
-	key = strndup(arg, eq ? (size_t)(eq - arg) : strlen(arg));
-	if (!key)
-		vm_cli_usage_error(c, "out of memory");
+	key = c->ovkeys[c->opts.nr_ov];
+	memcpy(key, arg, klen);
+	key[klen] = '\0';
 	ov = &c->opts.ov[c->opts.nr_ov++];
 	ov->key = key;
 	ov->value = eq ? eq + 1 : "";

@@ -42,6 +42,7 @@ struct vm_cli {
 	const char *prog;          /* "vmlog" */
 	const char *usage;         /* program-specific usage text for -h */
 	struct vm_opts opts;
+	char ovkeys[VM_MAX_OVERRIDES][64];   /* storage for opts.ov[].key */
 };
 
 /*
