@@ -1,9 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * Symbol table storage: entries in one array, names in a string arena,
- * an address-sorted view (binary search) and an open-addressing hash by
- * name, both built once in vm_symtab_finish() after the loaders ran.
- * A vmlinux has ~110k symbols; building the two indexes takes a few ms.
+ * Symbol table storage: entries in one array in load order, names in a
+ * string arena, an address-sorted index (binary search) and an
+ * open-addressing hash by name.  Both indexes refer to load-order slots, so
+ * symbols added later (module symbols, after the vmlinux or kallsyms
+ * ones) are hashed incrementally and merged into the sorted order instead
+ * of rebuilding either index from scratch; the hash is only built when a
+ * name is first looked up.
  */
 #include "symtab_impl.h"
 
@@ -21,8 +24,12 @@ struct arena_chunk {
 };
 
 struct vm_symtab {
-	struct vm_sym *syms;        /* insertion order, then sorted in place */
+	struct vm_sym *syms;        /* load order */
 	size_t n, cap;
+	uint32_t *order;            /* slots in address order (n_sorted valid) */
+	size_t n_sorted;
+	size_t n_hashed;            /* slots [0, n_hashed) are in hash */
+	unsigned name_lookups;      /* scans so far; the hash pays off later */
 	struct arena_chunk *arena;
 	const char **modules;       /* interned module names */
 	size_t nr_modules;
@@ -49,6 +56,7 @@ void vm_symtab_free(struct vm_symtab *st)
 		free(c);
 	}
 	free(st->syms);
+	free(st->order);
 	free(st->modules);
 	free(st->hash);
 	free(st);
@@ -160,9 +168,10 @@ static uint64_t hash_str(const char *s)
 	return h;
 }
 
-/* Merge sort: stable (same name and address keep load order) and fast on
- * input that is nearly sorted already (System.map, kallsyms). */
-static void merge_sort(struct vm_sym *a, struct vm_sym *tmp, size_t n)
+/* Merge sort of slot numbers: stable (same name and address keep load
+ * order) and near-linear on input that is sorted already (System.map,
+ * kallsyms, and module symbols appended above the kernel's). */
+static void merge_sort(const struct vm_sym *syms, uint32_t *a, uint32_t *tmp, size_t n)
 {
 	size_t mid, i, j, k;
 
@@ -170,62 +179,91 @@ static void merge_sort(struct vm_sym *a, struct vm_sym *tmp, size_t n)
 		return;
 	if (n <= 16) {
 		for (i = 1; i < n; i++) {
-			struct vm_sym v = a[i];
+			uint32_t v = a[i];
 
-			for (j = i; j > 0 && cmp_sym(&a[j - 1], &v) > 0; j--)
+			for (j = i; j > 0 && cmp_sym(&syms[a[j - 1]], &syms[v]) > 0; j--)
 				a[j] = a[j - 1];
 			a[j] = v;
 		}
 		return;
 	}
 	mid = n / 2;
-	merge_sort(a, tmp, mid);
-	merge_sort(a + mid, tmp, n - mid);
-	if (cmp_sym(&a[mid - 1], &a[mid]) <= 0)
+	merge_sort(syms, a, tmp, mid);
+	merge_sort(syms, a + mid, tmp, n - mid);
+	if (cmp_sym(&syms[a[mid - 1]], &syms[a[mid]]) <= 0)
 		return;
 	memcpy(tmp, a, n * sizeof(*a));
 	for (i = 0, j = mid, k = 0; i < mid && j < n;)
-		a[k++] = cmp_sym(&tmp[j], &tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+		a[k++] = cmp_sym(&syms[tmp[j]], &syms[tmp[i]]) < 0 ? tmp[j++] : tmp[i++];
 	while (i < mid)
 		a[k++] = tmp[i++];
 	while (j < n)
 		a[k++] = tmp[j++];
 }
 
+static void hash_insert(struct vm_symtab *st, size_t slot)
+{
+	size_t h = hash_str(st->syms[slot].name) & (st->hash_size - 1);
+
+	while (st->hash[h])
+		h = (h + 1) & (st->hash_size - 1);
+	st->hash[h] = (uint32_t)(slot + 1);
+}
+
+/* A program that asks for a handful of names (vmsys, vmps) is served
+ * faster by scanning than by hashing 100k+ names first. */
+#define SCAN_LOOKUPS 16
+
+/* Bring the name hash up to date; on allocation failure lookups fall back
+ * to a linear scan. */
+static void hash_update(struct vm_symtab *st)
+{
+	size_t hs, i;
+
+	if (!st->hash && ++st->name_lookups <= SCAN_LOOKUPS)
+		return;
+	if (st->hash && st->n_hashed == st->n)
+		return;
+	if (!st->hash || st->n * 2 > st->hash_size) {
+		for (hs = 1024; hs < st->n * 2; hs *= 2)
+			;
+		free(st->hash);
+		st->hash = calloc(hs, sizeof(*st->hash));
+		st->hash_size = st->hash ? hs : 0;
+		st->n_hashed = 0;
+		if (!st->hash)
+			return;
+	}
+	for (i = st->n_hashed; i < st->n; i++)
+		hash_insert(st, i);
+	st->n_hashed = st->n;
+}
+
 void vm_symtab_finish(struct vm_symtab *st)
 {
-	struct vm_sym *tmp;
-	size_t i, hs;
+	uint32_t *order, *tmp;
+	size_t i;
 
 	if (st->finished)
 		return;
+	order = realloc(st->order, (st->n ? st->n : 1) * sizeof(*order));
+	if (!order)
+		return;   /* lookups see the old order: stale, never out of bounds */
+	st->order = order;
+	for (i = st->n_sorted; i < st->n; i++)
+		order[i] = (uint32_t)i;
 	tmp = malloc((st->n ? st->n : 1) * sizeof(*tmp));
-	if (tmp) {
-		merge_sort(st->syms, tmp, st->n);
-		free(tmp);
-	} else {
-		qsort(st->syms, st->n, sizeof(*st->syms), cmp_sym);
-	}
-	free(st->hash);
-	st->hash = NULL;
-	st->hash_size = 0;
-	for (hs = 1024; hs < st->n * 2; hs *= 2)
-		;
-	st->hash = calloc(hs, sizeof(*st->hash));
-	if (st->hash) {
-		st->hash_size = hs;
-		for (i = 0; i < st->n; i++) {
-			size_t h = hash_str(st->syms[i].name) & (hs - 1);
-
-			while (st->hash[h])
-				h = (h + 1) & (hs - 1);
-			st->hash[h] = (uint32_t)(i + 1);
-		}
-	}
+	if (!tmp)
+		return;
+	/* the new slots sort among themselves, then one merge pass */
+	merge_sort(st->syms, order + st->n_sorted, tmp, st->n - st->n_sorted);
+	merge_sort(st->syms, order, tmp, st->n);
+	free(tmp);
+	st->n_sorted = st->n;
 	st->vmlinux_end = UINT64_MAX;
 	for (i = st->n; i-- > 0;)
-		if (!st->syms[i].module && !strcmp(st->syms[i].name, "_end")) {
-			st->vmlinux_end = st->syms[i].addr;
+		if (!st->syms[order[i]].module && !strcmp(st->syms[order[i]].name, "_end")) {
+			st->vmlinux_end = st->syms[order[i]].addr;
 			break;
 		}
 	st->finished = true;
@@ -239,7 +277,7 @@ size_t vm_symtab_count(const struct vm_symtab *st)
 const struct vm_sym *vm_symtab_at(struct vm_symtab *st, size_t i)
 {
 	vm_symtab_finish(st);
-	return i < st->n ? &st->syms[i] : NULL;
+	return i < st->n_sorted ? &st->syms[st->order[i]] : NULL;
 }
 
 /* Several symbols may share a name (static functions in different files,
@@ -262,7 +300,7 @@ const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
 	const struct vm_sym *best = NULL;
 	size_t h, i;
 
-	vm_symtab_finish(st);
+	hash_update(st);
 	if (!st->hash) {
 		for (i = 0; i < st->n; i++) {
 			const struct vm_sym *s = &st->syms[i];
@@ -290,10 +328,8 @@ const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
 
 static int cmp_symp(const void *a, const void *b)
 {
-	const struct vm_sym *x = *(const struct vm_sym *const *)a;
-	const struct vm_sym *y = *(const struct vm_sym *const *)b;
-
-	return x < y ? -1 : x > y;   /* the array is in address order */
+	return cmp_sym(*(const struct vm_sym *const *)a,
+		       *(const struct vm_sym *const *)b);
 }
 
 size_t vm_sym_by_name_all(struct vm_symtab *st, const char *name, const char *module,
@@ -301,7 +337,7 @@ size_t vm_sym_by_name_all(struct vm_symtab *st, const char *name, const char *mo
 {
 	size_t h, n = 0, i;
 
-	vm_symtab_finish(st);
+	hash_update(st);
 	for (i = 0; !st->hash && i < st->n; i++) {
 		const struct vm_sym *s = &st->syms[i];
 
@@ -336,6 +372,8 @@ static bool addressable(const struct vm_sym *s)
 	       s->addr >= 0x100000;
 }
 
+#define SYM(i) (st->syms[st->order[i]])
+
 const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 				    uint64_t *off)
 {
@@ -343,29 +381,29 @@ const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 	const struct vm_sym *best = NULL;
 
 	vm_symtab_finish(st);
-	hi = st->n;
+	hi = st->n_sorted;
 	/* first index with syms[i].addr > addr */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (st->syms[mid].addr <= addr)
+		if (SYM(mid).addr <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	i = lo;
-	while (i > 0 && !addressable(&st->syms[i - 1]))
+	while (i > 0 && !addressable(&SYM(i - 1)))
 		i--;
 	if (i == 0)
 		return NULL;
 	/* Aliases at one address: the first global one in name order (crash
 	 * names 0xffffffff81000000 _stext, not _text or startup_64), else
 	 * the first one. */
-	for (first = i - 1; first > 0 && st->syms[first - 1].addr == st->syms[i - 1].addr;
+	for (first = i - 1; first > 0 && SYM(first - 1).addr == SYM(i - 1).addr;
 	     first--)
 		;
 	for (; first < i; first++) {
-		const struct vm_sym *s = &st->syms[first];
+		const struct vm_sym *s = &SYM(first);
 
 		if (!addressable(s))
 			continue;
@@ -380,13 +418,15 @@ const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 		return NULL;
 	/* A module's last symbol does not reach past its own size, nor does
 	 * an unsized one reach into another module's symbols. */
-	if (best->module && (i >= st->n || st->syms[i].module != best->module) &&
+	if (best->module && (i >= st->n_sorted || SYM(i).module != best->module) &&
 	    best->size && addr - best->addr >= best->size)
 		return NULL;
 	if (off)
 		*off = addr - best->addr;
 	return best;
 }
+
+#undef SYM
 
 enum vm_sym_source vm_symtab_source(const struct vm_symtab *st)
 {
@@ -413,6 +453,9 @@ void vm_symtab_apply_slide(struct vm_symtab *st, size_t first, uint64_t slide)
 
 	if (!slide)
 		return;
+	/* moved slots invalidate the sorted index from the first of them */
+	if (first < st->n_sorted)
+		st->n_sorted = 0;
 	for (i = first; i < st->n; i++) {
 		char t = st->syms[i].type;
 
