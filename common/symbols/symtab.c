@@ -294,35 +294,45 @@ static bool better(const struct vm_sym *a, const struct vm_sym *b)
 	return a->addr < b->addr;
 }
 
-const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
-				    const char *module)
+static bool matches(const struct vm_sym *s, const char *name, const char *module)
 {
-	const struct vm_sym *best = NULL;
+	return !strcmp(s->name, name) &&
+	       (!module || (s->module && !strcmp(s->module, module)));
+}
+
+/* Call fn for every symbol named name (in module, if given). */
+static void for_each_named(struct vm_symtab *st, const char *name, const char *module,
+			   void (*fn)(const struct vm_sym *s, void *arg), void *arg)
+{
 	size_t h, i;
 
 	hash_update(st);
 	if (!st->hash) {
-		for (i = 0; i < st->n; i++) {
-			const struct vm_sym *s = &st->syms[i];
-
-			if (strcmp(s->name, name) ||
-			    (module && (!s->module || strcmp(s->module, module))))
-				continue;
-			if (!best || better(s, best))
-				best = s;
-		}
-		return best;
+		for (i = 0; i < st->n; i++)
+			if (matches(&st->syms[i], name, module))
+				fn(&st->syms[i], arg);
+		return;
 	}
 	for (h = hash_str(name) & (st->hash_size - 1); st->hash[h];
-	     h = (h + 1) & (st->hash_size - 1)) {
-		const struct vm_sym *s = &st->syms[st->hash[h] - 1];
+	     h = (h + 1) & (st->hash_size - 1))
+		if (matches(&st->syms[st->hash[h] - 1], name, module))
+			fn(&st->syms[st->hash[h] - 1], arg);
+}
 
-		if (strcmp(s->name, name) ||
-		    (module && (!s->module || strcmp(s->module, module))))
-			continue;
-		if (!best || better(s, best))
-			best = s;
-	}
+static void keep_best(const struct vm_sym *s, void *arg)
+{
+	const struct vm_sym **best = arg;
+
+	if (!*best || better(s, *best))
+		*best = s;
+}
+
+const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
+				    const char *module)
+{
+	const struct vm_sym *best = NULL;
+
+	for_each_named(st, name, module, keep_best, &best);
 	return best;
 }
 
@@ -332,35 +342,28 @@ static int cmp_symp(const void *a, const void *b)
 		       *(const struct vm_sym *const *)b);
 }
 
+struct collect {
+	const struct vm_sym **out;
+	size_t n, max;
+};
+
+static void collect_one(const struct vm_sym *s, void *arg)
+{
+	struct collect *c = arg;
+
+	if (c->n < c->max)
+		c->out[c->n] = s;
+	c->n++;
+}
+
 size_t vm_sym_by_name_all(struct vm_symtab *st, const char *name, const char *module,
 			  const struct vm_sym **out, size_t max)
 {
-	size_t h, n = 0, i;
+	struct collect c = { out, 0, max };
 
-	hash_update(st);
-	for (i = 0; !st->hash && i < st->n; i++) {
-		const struct vm_sym *s = &st->syms[i];
-
-		if (strcmp(s->name, name) ||
-		    (module && (!s->module || strcmp(s->module, module))))
-			continue;
-		if (n < max)
-			out[n] = s;
-		n++;
-	}
-	for (h = st->hash ? hash_str(name) & (st->hash_size - 1) : 0; st->hash && st->hash[h];
-	     h = (h + 1) & (st->hash_size - 1)) {
-		const struct vm_sym *s = &st->syms[st->hash[h] - 1];
-
-		if (strcmp(s->name, name) ||
-		    (module && (!s->module || strcmp(s->module, module))))
-			continue;
-		if (n < max)
-			out[n] = s;
-		n++;
-	}
-	qsort(out, n < max ? n : max, sizeof(*out), cmp_symp);
-	return n;
+	for_each_named(st, name, module, collect_one, &c);
+	qsort(out, c.n < max ? c.n : max, sizeof(*out), cmp_symp);
+	return c.n;
 }
 
 /* Symbols that name no code or data location: absolute values and the
