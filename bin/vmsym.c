@@ -199,25 +199,6 @@ static void print_map_line(struct ctx *x, const struct vm_sym *s)
 		printf("%016" PRIx64 " %c %s\n", s->addr, s->type, s->name);
 }
 
-/* An argument is an address if it has 0x, or is all hex digits and no
- * symbol has that name (a symbol may be called "add" or "dead"). */
-static bool parse_hex(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long r;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	if (!*s || !isxdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	r = strtoull(s, &end, 16);
-	if (errno || *end)
-		return false;
-	*v = r;
-	return true;
-}
-
 static int query_name(struct ctx *x, const char *name)
 {
 	const struct vm_sym *found[MAX_DUPS];
@@ -392,7 +373,9 @@ int main(int argc, char **argv)
 		uint64_t addr;
 		int r;
 
-		if (parse_hex(argv[i], &addr) &&
+		/* an address if it has 0x, or is all hex digits and no symbol has
+		 * that name (a symbol may be called "add" or "dead") */
+		if (vm_cli_parse_hex(argv[i], &addr) &&
 		    (!strncmp(argv[i], "0x", 2) || !vm_sym_by_name(x.st, argv[i], NULL)))
 			r = query_addr(&x, addr, argv[i]);
 		else

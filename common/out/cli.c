@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "cli.h"
 
+#include <ctype.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -110,4 +112,21 @@ void vm_cli_warn(const struct vm_cli *c, const char *fmt, ...)
 	vfprintf(stderr, fmt, ap);
 	va_end(ap);
 	fputc('\n', stderr);
+}
+
+bool vm_cli_parse_hex(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long r;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	if (!*s || !isxdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	r = strtoull(s, &end, 16);
+	if (errno || *end)
+		return false;
+	*v = r;
+	return true;
 }

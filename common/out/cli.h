@@ -14,6 +14,8 @@
 #define VM_CLI_H
 
 #include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "../err.h"
@@ -58,6 +60,10 @@ void vm_cli_usage_error(const struct vm_cli *c, const char *fmt, ...)
 void vm_cli_error(const struct vm_cli *c, const struct vm_err *e);
 void vm_cli_warn(const struct vm_cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+
+/* A hex number with or without 0x (an address argument); false if s is
+ * not entirely one. */
+bool vm_cli_parse_hex(const char *s, uint64_t *v);
 
 /* Use as opts.note when -v is given: prints "prog: msg" on stderr. */
 void vm_cli_note_stderr(const char *msg);
