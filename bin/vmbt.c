@@ -155,11 +155,32 @@ static void print_words(struct bt *p, uint64_t from, uint64_t to)
 	printf("\n");
 }
 
-static void print_regs(const struct vm_regs *r)
+/* Other architectures: every known register, three a line. */
+static void print_regs_generic(const struct vm_arch *a, const struct vm_regs *r)
+{
+	unsigned i, k = 0;
+
+	for (i = 0; i < a->nr_regs && i < VM_MAX_REGS; i++) {
+		if (!(r->valid >> i & 1))
+			continue;
+		printf("%s%8s: %016" PRIx64, k % 3 ? "  " : "    ", a->reg_names[i], r->r[i]);
+		if (++k % 3 == 0)
+			printf("\n");
+	}
+	if (k % 3)
+		printf("\n");
+}
+
+static void print_regs(const struct vm_arch *a, const struct vm_regs *r)
 {
 	const uint64_t *x = r->r;
 
-	/* struct vm_regs follows user_regs_struct (arch/x86_64.h) */
+	if (a->e_machine != 62) {       /* EM_X86_64 */
+		print_regs_generic(a, r);
+		return;
+	}
+	/* crash's x86_64 block; struct vm_regs follows user_regs_struct
+	 * (arch/x86_64.h) */
 	printf("    RIP: %016" PRIx64 "  RSP: %016" PRIx64 "  RFLAGS: %08" PRIx64 "\n",
 	       x[16], x[19], x[18]);
 	printf("    RAX: %016" PRIx64 "  RBX: %016" PRIx64 "  RCX: %016" PRIx64 "\n",
@@ -179,11 +200,10 @@ static void print_regs(const struct vm_regs *r)
 /* -l: "    FILE: LINE" as crash prints it.  A return address's line is
  * the call's (pc - 1).  vmlinux only: a module's .ko has per-section
  * addresses that its load layout would have to map. */
-static void print_line(struct bt *p, uint64_t pc, bool ret)
+static bool line_of(struct bt *p, uint64_t pc, bool ret, struct vm_line *l)
 {
-	struct vm_line l;
 	struct vm_err e = { 0 };
-	uint64_t a = (ret ? pc - 1 : pc) - vm_mem_kaslr(p->m);
+	uint64_t a;
 
 	if (!p->ln_tried) {
 		const char *path = vm_kernel_vmlinux(p->k, &e);
@@ -194,10 +214,18 @@ static void print_line(struct bt *p, uint64_t pc, bool ret)
 		if (!p->ln)
 			vm_cli_warn(&p->c, "-l: no line tables: %s", e.msg);
 	}
-	if (!p->ln || (p->st && (!sym_of(p, pc, ret, &a) || (a = 0, false))))
-		return;
+	/* module text is not in vmlinux's line tables */
+	if (!p->ln || (p->st && (!sym_of(p, pc, ret, &a) || sym_of(p, pc, ret, &a)->module)))
+		return false;
 	a = (ret ? pc - 1 : pc) - vm_mem_kaslr(p->m);
-	if (vm_lines_addr(p->ln, a, &l, &e) == 1 && l.file && l.line)
+	return vm_lines_addr(p->ln, a, l, &e) == 1 && l->file && l->line;
+}
+
+static void print_line(struct bt *p, uint64_t pc, bool ret)
+{
+	struct vm_line l;
+
+	if (line_of(p, pc, ret, &l))
 		printf("    %s: %u\n", l.file, l.line);
 }
 
@@ -206,12 +234,12 @@ static void print_eframe(struct bt *p, const struct vm_regs *r, bool user)
 	char s[300];
 
 	if (!user) {
-		symstr(p, r->r[16], false, true, s, sizeof(s));
+		symstr(p, r->r[p->arch->pc_reg], false, true, s, sizeof(s));
 		printf("    [exception RIP: %s]\n", s[0] ? s : "unknown or invalid address");
 	}
-	print_regs(r);
+	print_regs(p->arch, r);
 	if (!user && p->lines)
-		print_line(p, r->r[16], false);
+		print_line(p, r->r[p->arch->pc_reg], false);
 }
 
 static const char *stack_label(const struct vm_unwind_res *res, int i, char *buf,
@@ -379,6 +407,14 @@ static void print_json(struct bt *p, const struct vm_task_info *t,
 			if (s->module)
 				vm_json_kstr(&p->j, "module", s->module);
 		}
+		if (p->lines && s) {
+			struct vm_line l;
+
+			if (line_of(p, f->pc, ret, &l)) {
+				vm_json_kstr(&p->j, "file", l.file);
+				vm_json_ku64(&p->j, "line", l.line);
+			}
+		}
 		if (f->unreliable)
 			vm_json_kbool(&p->j, "unreliable", true);
 		if (f->kind != VM_FRAME_CALL)
@@ -484,6 +520,11 @@ static void backtrace(struct bt *p, const struct vm_task_info *t, bool blank)
 		p->incomplete++;
 		return;
 	}
+	/* A running task whose CPU left no registers in the dump: its last
+	 * saved frame is stale, say so. */
+	if (!p->c.opts.json && t->active_cpu >= 0 && !from_regs)
+		printf("    [running on CPU %d, but the dump has no registers for it: "
+		       "trace from its last task switch]\n", t->active_cpu);
 	if (p->c.opts.json)
 		print_json(p, t, &res);
 	else
@@ -586,6 +627,8 @@ int main(int argc, char **argv)
 	p.c.opts.dump_path = argv[optind++];
 	for (; optind < argc; optind++)
 		sel[nsel++] = argv[optind];
+	if (p.c.opts.json && (p.raw || p.eframes || p.full))
+		vm_cli_usage_error(&p.c, "--json gives frames: not with -f, -F, -r or -e");
 	if ((active || all) + (nsel || ncpus) > 1 || (active && all))
 		vm_cli_usage_error(&p.c, "choose one of -a, -A, -c and task selectors");
 	for (i = 0; i < nsel; i++) {

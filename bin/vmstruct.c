@@ -113,34 +113,20 @@ static int sym_cb(void *p, uint64_t addr, char *buf, size_t n)
 
 /* ---- arguments ---- */
 
-static bool parse_hex(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long r;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	if (!*s || !isxdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	r = strtoull(s, &end, 16);
-	if (errno || *end)
-		return false;
-	*v = r;
-	return true;
-}
-
 /* ADDRESS, SYMBOL or SYMBOL+OFFSET (OFFSET decimal or 0x hex). */
 static int resolve_addr(struct ctx *x, const char *arg, uint64_t *addr,
 			struct vm_err *e)
 {
 	char name[512];
 	const char *plus = strchr(arg, '+');
-	uint64_t off = 0;
+	uint64_t off = 0, v, sa;
+	struct vm_err se;
 
-	if (!plus && parse_hex(arg, addr) &&
-	    (!strncmp(arg, "0x", 2) || vm_kernel_symbol(x->k, arg, addr, e) < 0)) {
-		parse_hex(arg, addr);
+	/* a hex word is an address unless a symbol has that name ("dead") */
+	if (!plus && vm_cli_parse_hex(arg, &v)) {
+		if (strncmp(arg, "0x", 2) && vm_kernel_symbol(x->k, arg, &sa, &se) == 0)
+			v = sa;
+		*addr = v;
 		return 0;
 	}
 	if (plus) {
@@ -157,7 +143,7 @@ static int resolve_addr(struct ctx *x, const char *arg, uint64_t *addr,
 	} else {
 		snprintf(name, sizeof(name), "%s", arg);
 	}
-	if (parse_hex(name, addr) && !strncmp(name, "0x", 2)) {
+	if (vm_cli_parse_hex(name, addr) && !strncmp(name, "0x", 2)) {
 		*addr += off;
 		return 0;
 	}
@@ -603,8 +589,5 @@ out:
 		rc = VM_EXIT_FAIL;
 	}
 	vm_kernel_close(x.k);
-	/* cli.c strdup()s the keys of -o key=value */
-	for (unsigned i = 0; i < c.opts.nr_ov; i++)
-		free((char *)c.opts.ov[i].key);
 	return rc;
 }

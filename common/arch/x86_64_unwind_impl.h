@@ -89,7 +89,7 @@ static inline bool is_kernel_addr(uint64_t a)
 	return a >= UINT64_C(0xff00000000000000);
 }
 
-void how_add(struct vm_unwinder *u, const char *fmt, ...)
+void x86u_how_add(struct vm_unwinder *u, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 /* ---- x86_64_unwind_setup.c ---- */

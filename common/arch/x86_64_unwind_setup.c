@@ -27,7 +27,7 @@ static const char *const ptregs_names[NR_PTREGS] = {
 	"ax", "cx", "dx", "si", "di", "orig_ax", "ip", "cs", "flags", "sp", "ss",
 };
 
-void how_add(struct vm_unwinder *u, const char *fmt, ...)
+void x86u_how_add(struct vm_unwinder *u, const char *fmt, ...)
 {
 	size_t l = strlen(u->how);
 	va_list ap;
@@ -67,7 +67,7 @@ static int orc_from_file(struct vm_unwinder *u, char *why, size_t len)
 	u->vmlinux.num = ips / 4;
 	u->vmlinux.ip_data = ipd;
 	u->vmlinux.orc_data = od;
-	how_add(u, "ORC v%d: %" PRIu64 " entries from vmlinux sections",
+	x86u_how_add(u, "ORC v%d: %" PRIu64 " entries from vmlinux sections",
 		u->orc_version, u->vmlinux.num);
 	return 0;
 }
@@ -119,7 +119,7 @@ static int orc_from_memory(struct vm_unwinder *u, char *why, size_t len)
 			u->vmlinux.lookup_hi = u->etext;
 		}
 	}
-	how_add(u, "ORC v%d: %" PRIu64 " entries from memory at %" PRIx64 "%s",
+	x86u_how_add(u, "ORC v%d: %" PRIu64 " entries from memory at %" PRIx64 "%s",
 		u->orc_version, u->vmlinux.num, ip0,
 		u->vmlinux.lookup_addr ? ", with orc_lookup index" : "");
 	return 0;
@@ -131,13 +131,13 @@ static void setup_orc(struct vm_unwinder *u)
 	bool file_first = u->env.flags & VM_UNWIND_FILE_TABLE;
 
 	if (u->env.flags & VM_UNWIND_NO_TABLE) {
-		how_add(u, "ORC: off (asked)");
+		x86u_how_add(u, "ORC: off (asked)");
 		return;
 	}
 	u->orc_version = orc_version_for_release(u->env.release);
 	if (u->orc_version < 0) {
 		u->orc_version = 1;
-		how_add(u, "ORC format: release unknown, assuming v1 (< 6.3)");
+		x86u_how_add(u, "ORC format: release unknown, assuming v1 (< 6.3)");
 	}
 	env_sym(u, "_stext", &u->stext);
 	env_sym(u, "_etext", &u->etext);
@@ -152,9 +152,9 @@ static void setup_orc(struct vm_unwinder *u)
 			 orc_from_file(u, why2, sizeof(why2)) == 0) {
 		u->have_orc = true;
 		if (why1[0])
-			how_add(u, "(%s)", why1);
+			x86u_how_add(u, "(%s)", why1);
 	} else {
-		how_add(u, "ORC: %s; %s", why1, why2);
+		x86u_how_add(u, "ORC: %s; %s", why1, why2);
 		return;
 	}
 	if (env_member(u, "module", "arch.num_orcs", &u->mod_off_num, NULL) == 0 &&
@@ -162,7 +162,7 @@ static void setup_orc(struct vm_unwinder *u)
 	    env_member(u, "module", "arch.orc_unwind", &u->mod_off_orc, NULL) == 0)
 		u->have_mod_orc = true;
 	else
-		how_add(u, "module ORC: struct module layout unknown");
+		x86u_how_add(u, "module ORC: struct module layout unknown");
 }
 
 static void setup_layout(struct vm_unwinder *u)
@@ -216,7 +216,7 @@ static void setup_percpu(struct vm_unwinder *u)
 	if (!u->cpus)
 		u->ncpu = 0;
 	if (!u->env.percpu) {
-		how_add(u, "no per-CPU lookups: IRQ and exception stacks unknown");
+		x86u_how_add(u, "no per-CPU lookups: IRQ and exception stacks unknown");
 		return;
 	}
 	/* hardirq_stack_ptr moved into struct pcpu_hot in v6.2 */
@@ -251,11 +251,11 @@ static void setup_percpu(struct vm_unwinder *u)
 				u->est_off[i] = 4096 * (i + 1) + 8192 * i;
 				u->est_size[i] = 8192;
 			}
-			how_add(u, "exception stacks: layout assumed (no types)");
+			x86u_how_add(u, "exception stacks: layout assumed (no types)");
 		}
 		u->have_cea = true;
 	}
-	how_add(u, "stacks: THREAD_SIZE %" PRIu64 ", IRQ %s (%" PRIu64 "), "
+	x86u_how_add(u, "stacks: THREAD_SIZE %" PRIu64 ", IRQ %s (%" PRIu64 "), "
 		"exception stacks %s", u->thread_size,
 		u->have_irqptr ? "hardirq_stack_ptr" : "unknown", u->irq_size,
 		u->have_cea ? "cea_exception_stacks" : "unknown");

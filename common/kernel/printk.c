@@ -13,6 +13,11 @@
 
 #include "kernel.h"
 
+/* log_buf_len is at most 2 GiB (LOG_BUF_LEN_MAX); the ringbuffer's infos
+ * array is 88/32 of it.  1 GiB per buffer covers log_buf_len=256M. */
+#define PK_REGION_MAX (1u << 30)
+#define PK_REGION_PROBE (16u << 20)
+
 /* ---- lookups ---- */
 
 int pk_symbol_vmci(struct vm_printk *p, const char *name, uint64_t *out)
@@ -200,10 +205,28 @@ int pk_region_alloc(struct vm_printk *p, struct pk_region *r, uint64_t va,
 		return vm_fail(e, VM_ECORRUPT,
 			       "region at 0x%llx + %zu wraps the address space",
 			       (unsigned long long)va, len);
+	/* The length comes from the dump (log_buf_len, size_bits, count_bits
+	 * x SIZE()): a buffer the kernel allocated is memory at both ends,
+	 * so check that before allocating what a corrupt length asks for. */
+	if (len > PK_REGION_MAX)
+		return vm_fail(e, VM_ECORRUPT, "buffer at 0x%llx of %zu bytes is "
+			       "larger than %u MiB: corrupt length",
+			       (unsigned long long)va, len, PK_REGION_MAX >> 20);
+	if (len > PK_REGION_PROBE) {
+		uint8_t b;
+
+		if (pk_read(p, va, &b, 1, e) < 0 ||
+		    pk_read(p, va + len - 1, &b, 1, e) < 0) {
+			vm_err_prefix(e, "buffer at 0x%llx of %zu bytes (corrupt "
+				      "length?): ", (unsigned long long)va, len);
+			return -1;
+		}
+	}
 	r->buf = vm_calloc(1, len ? len : 1, e);
 	if (!r->buf || pk_own(p, r->buf, e) < 0)
 		return -1;
-	npages = (size_t)(((va + len + r->page - 1) / r->page) - va / r->page);
+	/* last page - first page + 1, without va + len + page wrapping */
+	npages = len ? (size_t)((va + len - 1) / r->page - va / r->page + 1) : 1;
 	r->state = vm_malloc(npages ? npages : 1, e);
 	if (!r->state || pk_own(p, r->state, e) < 0)
 		return -1;

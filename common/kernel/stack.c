@@ -33,7 +33,6 @@ static int cb_symbol(void *arg, const char *name, uint64_t *addr)
 {
 	struct vm_bt *b = arg;
 	const struct vm_sym *s;
-	struct vm_err e;
 
 	if (b->k->vi && vm_vmci_symbol(b->k->vi, name, addr) == 0)
 		return 0;
@@ -42,7 +41,6 @@ static int cb_symbol(void *arg, const char *name, uint64_t *addr)
 	s = vm_sym_by_name(b->st, name, NULL);
 	if (!s)
 		return -1;
-	(void)e;
 	*addr = s->addr;
 	return 0;
 }

@@ -7,7 +7,7 @@
  *      between __start_BTF and __stop_BTF (CONFIG_DEBUG_INFO_BTF, v5.2+),
  *      so a dump with no debuginfo file still has types.
  * Module types come from the DWARF of the loaded modules' .ko files when
- * -M DIR is given.
+ * -M DIR is given, added the first time a name is not the kernel's.
  */
 #include "kernel.h"
 
@@ -17,6 +17,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "../cache.h"
 #include "../types/types.h"
 #include "debuginfo.h"
 #include "modules.h"
@@ -25,13 +26,35 @@
  * than this between the two symbols is not BTF. */
 #define MAX_BTF_BYTES (256u << 20)
 
+/* The dump's BTF is the same for every dump of one kernel build: cached by
+ * VMCOREINFO BUILD-ID (common/cache.c), the next dump skips the symbol
+ * lookup and reading (decompressing) its pages. */
+static int btf_cached(struct vm_kernel *k, struct vm_types *ts, const char *bid,
+		      struct vm_err *e)
+{
+	struct vm_cache_blob b;
+	char label[160];
+	int rc;
+
+	if (!bid || vm_cache_get(k->opts, "btf", bid, &b) < 0)
+		return 1;
+	snprintf(label, sizeof(label), "the dump's memory (cached for build-id %.40s)", bid);
+	rc = vm_types_add_btf(ts, b.data, b.len, label, e);
+	vm_cache_release(&b);
+	return rc;
+}
+
 static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err *e)
 {
+	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
 	uint64_t start, stop;
 	struct vm_mem *m;
 	uint8_t *buf;
 	char label[128];
 	int rc;
+
+	if (btf_cached(k, ts, bid, e) == 0)
+		return 0;
 
 	if (vm_kernel_symbol(k, "__start_BTF", &start, e) < 0 ||
 	    vm_kernel_symbol(k, "__stop_BTF", &stop, e) < 0) {
@@ -57,6 +80,13 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	snprintf(label, sizeof(label), "the dump's memory (__start_BTF %#llx)",
 		 (unsigned long long)start);
 	rc = vm_types_add_btf(ts, buf, (size_t)(stop - start), label, e);
+	if (rc == 0 && bid) {
+		/* only a blob that parsed goes into the cache */
+		const void *parts[1] = { buf };
+		size_t lens[1] = { (size_t)(stop - start) };
+
+		vm_cache_put(k->opts, "btf", bid, parts, lens, 1);
+	}
 	free(buf);
 	return rc;
 }
@@ -103,8 +133,9 @@ static bool find_ko(const char *dir, const char *name, char *out, size_t n,
 	return found;
 }
 
-static void add_modules(struct vm_kernel *k, struct vm_types *ts)
+static int add_modules(void *ctx, struct vm_types *ts)
 {
+	struct vm_kernel *k = ctx;
 	const struct vm_modlist *ml;
 	struct vm_err e;
 	size_t i;
@@ -112,7 +143,7 @@ static void add_modules(struct vm_kernel *k, struct vm_types *ts)
 	ml = vm_kernel_modules(k, &e);
 	if (!ml) {
 		vm_kernel_note(k, "types: no module types: %s", e.msg);
-		return;
+		return 0;
 	}
 	for (i = 0; i < ml->n; i++) {
 		char path[4096];
@@ -129,6 +160,7 @@ static void add_modules(struct vm_kernel *k, struct vm_types *ts)
 		vm_kernel_note(k, "types: %s",
 			       vm_types_source_desc(ts, vm_types_nsources(ts) - 1));
 	}
+	return 0;
 }
 
 struct vm_types *vm_kernel_types(struct vm_kernel *k, struct vm_err *e)
@@ -182,10 +214,11 @@ struct vm_types *vm_kernel_types(struct vm_kernel *k, struct vm_err *e)
 			goto fail;
 		}
 	}
-	/* set before the module walk, which itself asks for offsets */
 	k->types = ts;
+	/* module objects only when a name is not the kernel's: the module
+	 * walk (which itself asks the types for offsets) costs */
 	if (k->opts && k->opts->moddir)
-		add_modules(k, ts);
+		vm_types_set_miss(ts, add_modules, k);
 	return ts;
 fail:
 	if (e)

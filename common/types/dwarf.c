@@ -583,9 +583,10 @@ static int decode_die(struct ctx *c, Dwarf_Die die, Dwarf_Half tag,
 	case DW_TAG_array_type: {
 		struct dims d = { .nd = 0 };
 		struct vm_type *inner = t;
+		uint64_t elem = 0;
 		unsigned i;
 
-		if (attr_ref(c, die, DW_AT_type, &t->target_ref) < 0 ||
+		if (attr_ref(c, die, DW_AT_type, &elem) < 0 ||
 		    children(c, die, on_subrange, &d) < 0)
 			return -1;
 		if (d.nd == 0) {
@@ -606,18 +607,15 @@ static int decode_die(struct ctx *c, Dwarf_Die die, Dwarf_Half tag,
 
 				if (!next)
 					return -1;
-				next->target_ref = t->target_ref;
 				next->src = c->s->index;
 				next->id = t->id;
 				inner->target_ref = 0;
 				inner->target_cache = next;
 				inner = next;
 			} else {
-				inner->target_ref = t->target_ref;
+				inner->target_ref = elem;
 			}
 		}
-		if (d.nd > 1)
-			t->target_ref = 0;
 		return 0;
 	}
 	case DW_TAG_subroutine_type: case DW_TAG_subprogram: {
@@ -781,13 +779,4 @@ int vm_dwarf_src_open(struct vm_types *ts, const char *path,
 		 vm_dwfile_how(ds->f));
 	*out = s;
 	return 0;
-}
-
-/* For lines.c: the DWARF file behind a source, or NULL. */
-struct vm_dwfile *vm_types_dwfile(struct vm_types *ts, unsigned i);
-struct vm_dwfile *vm_types_dwfile(struct vm_types *ts, unsigned i)
-{
-	if (i >= ts->nsrc || ts->src[i]->kind != VM_TSRC_DWARF)
-		return NULL;
-	return ((struct dwsrc *)ts->src[i]->priv)->f;
 }

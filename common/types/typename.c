@@ -63,35 +63,42 @@ static int name_into(struct vm_types *ts, const struct vm_type *t,
 		     struct vm_sbuf *decl, struct vm_sbuf *out, int depth,
 		     struct vm_err *e)
 {
-	char quals[64] = "";
+	unsigned quals = 0;   /* 1 const, 2 volatile, 4 restrict */
 	int n = 0;
 
 	if (depth > 8)
 		return vm_fail(e, VM_EFORMAT, "function types nest too deeply");
 	for (;;) {
 		const char *q = NULL;
+		unsigned qbit = 0;
 
 		if (++n > MAX_NAME_DEPTH)
 			return vm_fail(e, VM_EFORMAT, "type chain longer than %d",
 				       MAX_NAME_DEPTH);
 		switch (t->kind) {
-		case VM_TYPE_CONST: q = "const"; break;
-		case VM_TYPE_VOLATILE: q = "volatile"; break;
-		case VM_TYPE_RESTRICT: q = "restrict"; break;
+		case VM_TYPE_CONST: q = "const"; qbit = 1; break;
+		case VM_TYPE_VOLATILE: q = "volatile"; qbit = 2; break;
+		case VM_TYPE_RESTRICT: q = "restrict"; qbit = 4; break;
 		default: break;
 		}
 		if (q) {
-			const struct vm_type *tt = vm_type_target(ts, t, e);
+			const struct vm_type *tt = vm_type_target(ts, t, e), *under = tt;
 
 			if (!tt)
 				return -1;
-			if (tt->kind == VM_TYPE_PTR) {
-				/* "char *const p": the pointer is const */
+			/* qualifiers of a pointer follow its '*' ("char *const
+			 * p"); look through the other qualifiers to see */
+			while (under && (under->kind == VM_TYPE_CONST ||
+					 under->kind == VM_TYPE_VOLATILE ||
+					 under->kind == VM_TYPE_RESTRICT) && ++n <= MAX_NAME_DEPTH)
+				under = vm_type_target(ts, under, e);
+			if (!under)
+				return -1;
+			if (under->kind == VM_TYPE_PTR) {
 				vm_sbuf_prepend(decl, decl->len ? " " : "");
 				vm_sbuf_prepend(decl, q);
-			} else if (strlen(quals) + strlen(q) + 2 < sizeof(quals)) {
-				strcat(quals, q);
-				strcat(quals, " ");
+			} else {
+				quals |= qbit;
 			}
 			t = tt;
 			continue;
@@ -132,7 +139,13 @@ static int name_into(struct vm_types *ts, const struct vm_type *t,
 		}
 		break;
 	}
-	vm_sbuf_add(out, quals);
+	/* gdb's order, whatever order the compiler nested them in */
+	if (quals & 1)
+		vm_sbuf_add(out, "const ");
+	if (quals & 2)
+		vm_sbuf_add(out, "volatile ");
+	if (quals & 4)
+		vm_sbuf_add(out, "restrict ");
 	if (tag_word(t)) {
 		vm_sbuf_add(out, tag_word(t));
 		vm_sbuf_add(out, " ");

@@ -98,6 +98,26 @@ int vm_types_add_src(struct vm_types *ts, struct vm_tsrc *s, struct vm_err *e)
 	return 0;
 }
 
+void vm_types_set_miss(struct vm_types *ts,
+		       int (*fn)(void *ctx, struct vm_types *ts), void *ctx)
+{
+	ts->miss = fn;
+	ts->miss_ctx = ctx;
+	ts->miss_done = false;
+}
+
+/* true if the miss hook ran now and a retry may find more */
+static bool run_miss(struct vm_types *ts)
+{
+	unsigned before = ts->nsrc;
+
+	if (!ts->miss || ts->miss_done)
+		return false;
+	ts->miss_done = true;
+	ts->miss(ts->miss_ctx, ts);
+	return ts->nsrc > before;
+}
+
 unsigned vm_types_nsources(const struct vm_types *ts)
 {
 	return ts ? ts->nsrc : 0;
@@ -262,9 +282,9 @@ static const char *kind_word(enum vm_tkind k)
 
 /* First source that has it; a declaration is kept only if no source has a
  * definition. */
-static const struct vm_type *find_in(struct vm_types *ts, const char *name,
-				     enum vm_tkind k, bool *error,
-				     struct vm_err *e)
+static const struct vm_type *find_in_once(struct vm_types *ts, const char *name,
+					  enum vm_tkind k, bool *error,
+					  struct vm_err *e)
 {
 	const struct vm_type *decl = NULL;
 	unsigned i;
@@ -293,6 +313,21 @@ static const struct vm_type *find_in(struct vm_types *ts, const char *name,
 			decl = t;
 	}
 	return decl;
+}
+
+static const struct vm_type *find_in(struct vm_types *ts, const char *name,
+				     enum vm_tkind k, bool *error, struct vm_err *e)
+{
+	const struct vm_type *t = find_in_once(ts, name, k, error, e);
+
+	/* not here, or only declared: the modules may define it */
+	if ((!t || (t->flags & VM_TF_DECL)) && !*error && run_miss(ts)) {
+		const struct vm_type *u = find_in_once(ts, name, k, error, e);
+
+		if (u)
+			t = u;
+	}
+	return t;
 }
 
 const struct vm_type *vm_types_find_kind(struct vm_types *ts, const char *name,

@@ -59,6 +59,12 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
 		     const char *label, struct vm_err *e);
 
+/* fn(ctx, ts) is called once, the first time a name is found in no
+ * source, to add more sources (the modules' objects: walking the module
+ * list costs, and most questions are about the kernel's own types). */
+void vm_types_set_miss(struct vm_types *ts,
+		       int (*fn)(void *ctx, struct vm_types *ts), void *ctx);
+
 unsigned vm_types_nsources(const struct vm_types *ts);
 enum vm_types_source vm_types_source_kind(const struct vm_types *ts, unsigned i);
 /* "DWARF of /path/vmlinux (index from cache)" and the like, for -v */

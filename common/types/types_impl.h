@@ -55,6 +55,9 @@ struct vm_types {
 	struct vm_arena_chunk *arena;
 	struct vm_type void_type;
 	unsigned depth;              /* recursion guard for decoders */
+	int (*miss)(void *ctx, struct vm_types *ts);
+	void *miss_ctx;
+	bool miss_done;
 };
 
 /* Zeroed memory that lives until vm_types_free(). */

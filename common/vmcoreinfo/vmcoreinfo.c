@@ -95,7 +95,10 @@ static int parse_u(const char *s, int base, uint64_t *out)
 	char *endp;
 	unsigned long long v;
 
-	if (!s || !*s)
+	/* strtoull() takes "-4" as 2^64-4 and skips blanks: an unsigned
+	 * field starts with a digit */
+	if (!s || !((*s >= '0' && *s <= '9') ||
+		    (base == 16 && ((*s >= 'a' && *s <= 'f') || (*s >= 'A' && *s <= 'F')))))
 		return -1;
 	errno = 0;
 	v = strtoull(s, &endp, base);
@@ -135,19 +138,32 @@ int vm_vmci_symbol(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *o
 	return parse_u(get_wrapped(vi, "SYMBOL", name), 16, out);
 }
 
+/* Sizes, offsets and lengths of kernel structures fit in 32 bits; a larger
+ * value is corrupt, and refusing it here keeps every "offset + size <=
+ * struct size" check of the callers free of 64-bit wrap-around. */
+static int parse_u32(const char *s, uint64_t *out)
+{
+	uint64_t v;
+
+	if (parse_u(s, 10, &v) < 0 || v > UINT32_MAX)
+		return -1;
+	*out = v;
+	return 0;
+}
+
 int vm_vmci_size(const struct vm_vmcoreinfo *vi, const char *type, uint64_t *out)
 {
-	return parse_u(get_wrapped(vi, "SIZE", type), 10, out);
+	return parse_u32(get_wrapped(vi, "SIZE", type), out);
 }
 
 int vm_vmci_offset(const struct vm_vmcoreinfo *vi, const char *member, uint64_t *out)
 {
-	return parse_u(get_wrapped(vi, "OFFSET", member), 10, out);
+	return parse_u32(get_wrapped(vi, "OFFSET", member), out);
 }
 
 int vm_vmci_length(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *out)
 {
-	return parse_u(get_wrapped(vi, "LENGTH", name), 10, out);
+	return parse_u32(get_wrapped(vi, "LENGTH", name), out);
 }
 
 int vm_vmci_number(const struct vm_vmcoreinfo *vi, const char *name, int64_t *out)

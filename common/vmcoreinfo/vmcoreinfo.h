@@ -24,7 +24,9 @@ void vm_vmcoreinfo_free(struct vm_vmcoreinfo *vi);
 /* Raw value of an exact key ("OSRELEASE", "SYMBOL(prb)"), or NULL. */
 const char *vm_vmci_get(const struct vm_vmcoreinfo *vi, const char *key);
 
-/* Typed accessors: 0 on success, -1 if absent or malformed (no message). */
+/* Typed accessors: 0 on success, -1 if absent or malformed (no message).
+ * Unsigned values must start with a digit (no sign, no blank); SIZE,
+ * OFFSET and LENGTH values above UINT32_MAX count as malformed. */
 int vm_vmci_symbol(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *out);
 int vm_vmci_size(const struct vm_vmcoreinfo *vi, const char *type, uint64_t *out);
 /* member is "struct.member" as the kernel writes it: "printk_info.seq" */

@@ -11,6 +11,7 @@
  *   x86_64-6.1/System.map  link-time addresses (to undo KASLR)
  */
 #include <errno.h>
+#include <stddef.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -586,16 +587,17 @@ static void check_cache(const char *ko, const char *cachedir, struct vm_opts *o)
 	char cmd[1200], idx[1024] = "";
 
 	setenv("XDG_CACHE_HOME", cachedir, 1);
-	ts = vm_types_new(o, &e);
-	ok(ts && vm_types_add_dwarf(ts, ko, &e) == 0 &&
-	   strstr(vm_types_source_desc(ts, 0), "built"), "cache: first open builds: %s",
-	   ts && vm_types_nsources(ts) ? vm_types_source_desc(ts, 0) : e.msg);
-	vm_types_free(ts);
-	ts = vm_types_new(o, &e);
-	ok(ts && vm_types_add_dwarf(ts, ko, &e) == 0 &&
-	   strstr(vm_types_source_desc(ts, 0), "from cache"), "cache: second open loads: %s",
-	   ts && vm_types_nsources(ts) ? vm_types_source_desc(ts, 0) : e.msg);
-	vm_types_free(ts);
+	for (int round = 0; round < 2; round++) {
+		const char *want = round ? "from cache" : "built";
+		int r;
+
+		ts = vm_types_new(o, &e);
+		r = ts ? vm_types_add_dwarf(ts, ko, &e) : -1;
+		ok(r == 0 && strstr(vm_types_source_desc(ts, 0), want),
+		   "cache: %s open: %s", round ? "second" : "first",
+		   r == 0 ? vm_types_source_desc(ts, 0) : e.msg);
+		vm_types_free(ts);
+	}
 	snprintf(cmd, sizeof(cmd), "ls %s/vmcoreutils/dwarf-*.idx 2>/dev/null | head -1", cachedir);
 	p = popen(cmd, "r");
 	if (p) {
@@ -627,6 +629,138 @@ static void check_cache(const char *ko, const char *cachedir, struct vm_opts *o)
 	}
 }
 
+/* ---- DWARF 2..5 from the compiler itself ---- */
+
+/* The same declarations are compiled into this test (the expected layout:
+ * offsetof/sizeof, and the bit a bitfield sets) and into an object file
+ * with each DWARF version, whose DWARF the type layer then reads. */
+#define PROBE_SRC \
+	"enum probe_e { PE_A = -2, PE_B = 7, PE_C = 0x12345 };\n" \
+	"struct probe_in { short s; char c[3]; };\n" \
+	"union probe_u { long l; struct probe_in in; unsigned char b[12]; };\n" \
+	"struct probe {\n" \
+	"	char tag;\n" \
+	"	unsigned int f1 : 3, f2 : 9;\n" \
+	"	unsigned long long big;\n" \
+	"	struct probe_in arr[2][3];\n" \
+	"	union probe_u u;\n" \
+	"	struct { int anon_a; int anon_b : 5; };\n" \
+	"	enum probe_e e;\n" \
+	"	int (*fn)(const char *, ...);\n" \
+	"	const volatile short *const cvp;\n" \
+	"	int flex[];\n" \
+	"};\n" \
+	"struct probe probe_var;\n"
+
+enum probe_e { PE_A = -2, PE_B = 7, PE_C = 0x12345 };
+struct probe_in { short s; char c[3]; };
+union probe_u { long l; struct probe_in in; unsigned char b[12]; };
+struct probe {
+	char tag;
+	unsigned int f1 : 3, f2 : 9;
+	unsigned long long big;
+	struct probe_in arr[2][3];
+	union probe_u u;
+	struct { int anon_a; int anon_b : 5; };
+	enum probe_e e;
+	int (*fn)(const char *, ...);
+	const volatile short *const cvp;
+	int flex[];
+};
+
+/* the bit a bitfield occupies first, by setting it */
+static long first_bit(void (*set)(struct probe *))
+{
+	unsigned char buf[sizeof(struct probe)];
+	size_t i;
+
+	memset(buf, 0, sizeof(buf));
+	set((struct probe *)buf);
+	for (i = 0; i < 8 * sizeof(buf); i++)
+		if (buf[i / 8] >> (i % 8) & 1)
+			return (long)i;
+	return -1;
+}
+
+static void set_f2(struct probe *p) { p->f2 = 1; }
+static void set_anon_b(struct probe *p) { p->anon_b = 1; }
+
+static void check_compiled(const char *tmpdir, struct vm_opts *o)
+{
+	static const char *const flags[] = {
+		"-gdwarf-2", "-gdwarf-3", "-gdwarf-4", "-gdwarf-5",
+		"-gdwarf-5 -gz=zlib", "-gdwarf-4 -gstrict-dwarf",
+	};
+	char src[600], obj[600], cmd[1600];
+	FILE *f;
+	size_t i;
+
+	snprintf(src, sizeof(src), "%s/probe.c", tmpdir);
+	f = fopen(src, "w");
+	if (!f) {
+		skip("cannot write probe.c");
+		return;
+	}
+	fputs(PROBE_SRC, f);
+	fclose(f);
+	for (i = 0; i < sizeof(flags) / sizeof(flags[0]); i++) {
+		struct vm_types *ts;
+		struct vm_err e;
+		struct vm_member_loc loc;
+		const struct vm_type *t;
+		uint64_t off = 0, sz = 0;
+		int64_t v = 0;
+		char name[256];
+		int good = 1;
+
+		snprintf(obj, sizeof(obj), "%s/probe%zu.o", tmpdir, i);
+		snprintf(cmd, sizeof(cmd), "cc -c -O0 %s -o %s %s 2>/dev/null", flags[i], obj, src);
+		if (system(cmd) != 0) {
+			printf("ok %d - # SKIP cc %s failed\n", ++ntest, flags[i]);
+			continue;
+		}
+		ts = vm_types_new(o, &e);
+		if (!ts || vm_types_add_dwarf(ts, obj, &e) < 0) {
+			ok(0, "%s: %s", flags[i], e.msg);
+			vm_types_free(ts);
+			continue;
+		}
+#define EXPECT(c, what) do { if (!(c)) { good = 0; printf("# %s: %s\n", flags[i], what); } } while (0)
+		EXPECT(vm_types_sizeof(ts, "struct probe", &sz, &e) == 0 && sz == sizeof(struct probe), "sizeof");
+		EXPECT(vm_types_member(ts, "probe", "big", &off, NULL, &e) == 0 &&
+		       off == offsetof(struct probe, big), "big");
+		EXPECT(vm_types_member(ts, "probe", "arr[1][2].c[1]", &off, &sz, &e) == 0 &&
+		       off == offsetof(struct probe, arr[1][2].c[1]) && sz == 1, "arr[1][2].c[1]");
+		EXPECT(vm_types_member(ts, "probe", "u.in.s", &off, NULL, &e) == 0 &&
+		       off == offsetof(struct probe, u.in.s), "u.in.s");
+		EXPECT(vm_types_member(ts, "probe", "anon_a", &off, NULL, &e) == 0 &&
+		       off == offsetof(struct probe, anon_a), "anonymous member");
+		EXPECT(vm_types_member(ts, "probe", "flex", &off, NULL, &e) == 0 &&
+		       off == offsetof(struct probe, flex), "flex");
+		t = vm_types_find(ts, "probe", &e);
+		EXPECT(t && vm_type_member_path(ts, t, "f2", &loc, &e) == 0 && loc.bit_size == 9 &&
+		       (long)loc.bit_offset == first_bit(set_f2), "bitfield f2");
+		EXPECT(t && vm_type_member_path(ts, t, "anon_b", &loc, &e) == 0 && loc.bit_size == 5 &&
+		       (long)loc.bit_offset == first_bit(set_anon_b), "bitfield in anonymous struct");
+		EXPECT(t && vm_type_member_path(ts, t, "fn", &loc, &e) == 0 &&
+		       vm_type_name(ts, loc.type, "fn", name, sizeof(name), &e) > 0 &&
+		       !strcmp(name, "int (*fn)(const char *, ...)"), "function pointer name");
+		EXPECT(t && vm_type_member_path(ts, t, "cvp", &loc, &e) == 0 &&
+		       vm_type_name(ts, loc.type, NULL, name, sizeof(name), &e) > 0 &&
+		       !strcmp(name, "const volatile short *const"), name);
+		EXPECT(t && vm_type_member_path(ts, t, "arr", &loc, &e) == 0 &&
+		       vm_type_name(ts, loc.type, NULL, name, sizeof(name), &e) > 0 &&
+		       !strcmp(name, "struct probe_in [2][3]"), name);
+		EXPECT(vm_types_enum_value(ts, "PE_A", &v, &e) == 0 && v == PE_A, "PE_A");
+		EXPECT(vm_types_enum_value(ts, "PE_C", &v, &e) == 0 && v == PE_C, "PE_C");
+		EXPECT((t = vm_types_var(ts, "probe_var", &e)) && t->kind == VM_TYPE_STRUCT &&
+		       t->size == sizeof(struct probe), "variable's type");
+#undef EXPECT
+		ok(good, "%s: layout, bitfields, names, enums equal what the compiler built", flags[i]);
+		vm_types_free(ts);
+	}
+}
+
 int main(void)
 {
 	char *vmlinux = fixture("x86_64-6.1/vmlinux.xz");
@@ -651,14 +785,20 @@ int main(void)
 		return 0;
 	}
 	ts = vm_types_new(&o, &e);
-	ok(ts && vm_types_add_dwarf(ts, vmlinux, &e) == 0, "DWARF: %s",
-	   ts && vm_types_nsources(ts) ? vm_types_source_desc(ts, 0) : e.msg);
+	{
+		int r = ts ? vm_types_add_dwarf(ts, vmlinux, &e) : -1;
+
+		ok(r == 0, "DWARF: %s", r == 0 ? vm_types_source_desc(ts, 0) : e.msg);
+	}
 	check_layouts(ts, "DWARF");
 	check_api(ts, "DWARF");
 	vm_types_free(ts);
 	ts = vm_types_new(&o, &e);
-	ok(ts && vm_types_add_btf_file(ts, vmlinux, &e) == 0, "BTF: %s",
-	   ts && vm_types_nsources(ts) ? vm_types_source_desc(ts, 0) : e.msg);
+	{
+		int r = ts ? vm_types_add_btf_file(ts, vmlinux, &e) : -1;
+
+		ok(r == 0, "BTF: %s", r == 0 ? vm_types_source_desc(ts, 0) : e.msg);
+	}
 	check_layouts(ts, "BTF");
 	check_api(ts, "BTF");
 	vm_types_free(ts);
@@ -666,6 +806,7 @@ int main(void)
 		check_lines(vmlinux, map);
 	else
 		skip("no System.map");
+	check_compiled(tmp, &o);
 	if (ko) {
 		check_corrupt(ko, vmlinux, tmp, &o);
 		check_cache(ko, tmp, &o);

@@ -1,0 +1,142 @@
+#!/usr/bin/env bats
+# SPDX-License-Identifier: GPL-2.0-or-later
+# Truncation sweep: a dump copied off a dying machine is often cut short.
+# Each real fixture dump is cut at every header and structure boundary and
+# at sampled pages ($O/tests/cutpoints prints the offsets and what is there,
+# from its own parse of the format), and every program in $VMBIN runs on
+# every cut with its default arguments.  Each run must end by itself
+# (`timeout 20`), with status 0 or 1 -- never a signal (>= 128), a
+# sanitizer report (86, `make test SAN=1`) or a usage error -- and a
+# failure must say so in a "prog: FILE: reason" line on stderr.
+#
+# SWEEP_PAGES (default 8) sampled pages per dump; SWEEP_FULL=1 also sweeps
+# the zstd and snappy kdumps.  A program that needs an argument gets the one
+# sweep_args gives it; a new such program must be added there (a test
+# checks that every program answers on the intact dumps).
+
+load helpers
+
+setup_file() {
+	if [ -z "${O:-}" ]; then
+		case $VMBIN in */build-san/bin) O=${VMBIN%/bin} ;; *) O=$ROOT/build ;; esac
+	fi
+	case $O in /*) ;; *) O=$ROOT/$O ;; esac
+	export CUTPOINTS=$O/tests/cutpoints
+	export SWEEP_PAGES=${SWEEP_PAGES:-8}
+}
+
+setup() {
+	[ -x "$CUTPOINTS" ] || skip "cutpoints not built ($CUTPOINTS)"
+}
+
+# Arguments after DUMP for programs that answer nothing without one.
+sweep_args() {
+	case $1 in
+	vmsym) echo schedule ;;
+	vmstruct) echo task_struct ;;
+	vmdis) echo schedule ;;
+	esac
+}
+
+# The programs this tree defines that are built in $VMBIN.
+built_programs() {
+	local p
+	for p in $(programs); do
+		[ -x "$VMBIN/$p" ] && echo "$p"
+	done
+}
+
+# run_prog PROG FILE: sets rc, err (stderr), secs; stdout is dropped
+run_prog() {
+	local t0 t1
+	t0=$(date +%s%N)
+	# shellcheck disable=SC2046
+	rc=0
+	timeout -k 5 20 "$VMBIN/$1" "$2" $(sweep_args "$1") \
+		>/dev/null 2>"$BATS_TEST_TMPDIR/err" </dev/null || rc=$?
+	t1=$(date +%s%N)
+	secs=$(( (t1 - t0) / 1000000 ))
+	err=$(head -c 4000 "$BATS_TEST_TMPDIR/err")
+}
+
+# check PROG FILE WHAT: one run judged; appends to $bad
+check() {
+	local prog=$1 file=$2 what=$3 first
+	run_prog "$prog" "$file"
+	runs=$((runs + 1))
+	case $rc in
+	0) return 0 ;;
+	1)
+		# the reason, marked with the program and the file
+		if grep -q "^$prog: $file: ." <<<"$err"; then
+			return 0
+		fi
+		first=$(head -n 1 <<<"$err")
+		bad+="$prog at $what: status 1 without a '$prog: $file: ...' line (stderr: ${first:-empty})"$'\n'
+		;;
+	124|137) bad+="$prog at $what: still running after 20 s"$'\n' ;;
+	86) bad+="$prog at $what: sanitizer report: $(grep -m1 -E 'ERROR|runtime error' <<<"$err")"$'\n' ;;
+	*)
+		first=$(head -n 1 <<<"$err")
+		bad+="$prog at $what: status $rc (stderr: ${first:-empty})"$'\n'
+		;;
+	esac
+}
+
+# sweep SPEC [PAGES]: cut the fixture at every cut point, run everything
+sweep() {
+	local spec=$1 pages=${2:-$SWEEP_PAGES} src cut="$BATS_TEST_TMPDIR/cut" off label p n=0
+	case $spec in /*) src=$spec ;; *) need_fixture src "$spec" ;; esac
+	local progs
+	progs=$(built_programs)
+	[ -n "$progs" ] || skip "no programs built in $VMBIN"
+	bad= runs=0
+	while read -r off label; do
+		head -c "$off" "$src" > "$cut"
+		for p in $progs; do
+			check "$p" "$cut" "offset $off ($label)"
+		done
+		n=$((n + 1))
+	done < <("$CUTPOINTS" -p "$pages" "$src")
+	rm -f "$cut"
+	echo "# $spec: $n cuts, $runs runs" >&3
+	[ "$n" -gt 20 ] || fail "only $n cut points in $spec"
+	[ -z "$bad" ] || fail "$(printf '%s' "$bad" | head -n 40)"
+}
+
+@test "every program answers on the intact dumps with its sweep arguments" {
+	local p spec src
+	for spec in tests/data/vmcore.kdump-zlib x86_64-6.1/oops-module/vmcore.qemu.elf.zst derive:flat; do
+		case $spec in tests/*) src=$ROOT/$spec ;; *) src=$(fixture "$spec" 2>/dev/null) || continue ;; esac
+		for p in $(built_programs); do
+			run_prog "$p" "$src"
+			[ "$rc" -eq 0 ] || fail "$p $(sweep_args "$p") on intact $spec: status $rc: $err"
+		done
+	done
+}
+
+@test "truncation sweep: kdump-compressed (zlib), every header field, bitmaps, descriptors, pages" {
+	sweep "$ROOT/tests/data/vmcore.kdump-zlib"
+}
+
+@test "truncation sweep: kdump with uncompressed pages" {
+	sweep derive:raw 4
+}
+
+@test "truncation sweep: QEMU ELF, ELF header, program headers, notes, segments, pages" {
+	sweep x86_64-6.1/oops-module/vmcore.qemu.elf.zst 4
+}
+
+@test "truncation sweep: flattened, header, record headers, inside records" {
+	sweep derive:flat 4
+}
+
+@test "truncation sweep: arm64 flattened (QEMU -z)" {
+	sweep arm64-6.1-debian/vmcore.qemu-kdump-zlib 2
+}
+
+@test "truncation sweep: zstd and snappy kdumps (SWEEP_FULL=1)" {
+	[ "${SWEEP_FULL:-0}" = 1 ] || skip "SWEEP_FULL=1 to run"
+	sweep x86_64-6.1/sysrq-c/vmcore.kdump-zstd
+	sweep x86_64-6.1/bug-module/vmcore.kdump-snappy
+}
