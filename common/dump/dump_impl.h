@@ -114,10 +114,21 @@ int vm_dump_set_vmcoreinfo(struct vm_dump *d, const void *text, size_t len,
 uint32_t vm_vmcoreinfo_pagesize(const struct vm_dump *d);
 
 /* ---- decompress.c ---- */
+/* Decompressor state kept across pages: zlib's stream and zstd's context
+ * cost an allocation (tens of KiB) each when made per page, which is most
+ * of the time of reading a compressed table.  Zero-initialize; free with
+ * vm_zctx_fini. */
+struct vm_zctx {
+	void *zs;          /* z_stream, after the first zlib page */
+	void *zstd;        /* ZSTD_DCtx, after the first zstd page */
+};
+void vm_zctx_fini(struct vm_zctx *z);
+
 /* Decompress src (method = VM_COMP_*) into exactly out_len bytes.
- * -1 with a message (no location) on failure or a length mismatch. */
-int vm_decompress(unsigned method, const void *src, size_t src_len,
-		  void *out, size_t out_len, struct vm_err *e);
+ * -1 with a message (no location) on failure or a length mismatch.
+ * z may be NULL (one-shot). */
+int vm_decompress(struct vm_zctx *z, unsigned method, const void *src,
+		  size_t src_len, void *out, size_t out_len, struct vm_err *e);
 
 /* ---- dump.c helpers for readers ---- */
 /* Append range [start, start+size), merging with the last one if adjacent. */

@@ -77,6 +77,7 @@ struct kdump {
 	size_t nr_words;
 	uint64_t *rank;            /* set bits of bm2 before each chunk */
 	uint8_t *zbuf;             /* compressed page when not mapped */
+	struct vm_zctx zctx;
 };
 
 static uint32_t le32(const uint8_t *p)
@@ -246,7 +247,7 @@ static int kdump_read_page(struct vm_dump *d, uint64_t pfn, void *buf,
 			return -1;
 		z = k->zbuf;
 	}
-	if (vm_decompress(method, z, size, buf, k->block_size, e) < 0) {
+	if (vm_decompress(&k->zctx, method, z, size, buf, k->block_size, e) < 0) {
 		vm_err_prefix(e, "pfn %#llx: %s page at offset %#llx (%u bytes, "
 			      "descriptor at %#llx) does not decompress: ",
 			      (unsigned long long)pfn, method_name(method),
@@ -268,6 +269,7 @@ static void kdump_close(struct vm_dump *d)
 	free(k->bm2);
 	free(k->rank);
 	free(k->zbuf);
+	vm_zctx_fini(&k->zctx);
 	free(k);
 	d->priv = NULL;
 }
