@@ -59,32 +59,33 @@ struct names_rd {
 	uint64_t pos;
 };
 
-static int names_byte(struct names_rd *r, uint8_t *out, struct vm_err *e)
+/* Make [pos, pos + n) of the names readable in r->buf. */
+static int names_ensure(struct names_rd *r, size_t n, struct vm_err *e)
 {
 	struct vm_err ignore;
+	size_t want = NAMES_CHUNK;
 
-	if (r->pos < r->buf_off || r->pos >= r->buf_off + r->buf_len) {
-		size_t want = NAMES_CHUNK;
+	if (r->pos >= r->buf_off && r->pos + n <= r->buf_off + r->buf_len)
+		return 0;
+	if (r->pos + n > KSYM_NAMES_CAP)
+		return vm_fail(e, VM_ECORRUPT,
+			       "kallsyms_names longer than %u bytes", KSYM_NAMES_CAP);
+	r->buf_off = r->pos;
+	r->buf_len = 0;
+	/* Never read past a page we do not need: the last chunk may touch an
+	 * unmapped page after the table, so shrink to page-sized reads. */
+	while (vm_kread(r->m, r->base + r->pos, r->buf, want, &ignore) < 0) {
+		size_t to_page = 4096 - ((r->base + r->pos) & 4095);
 
-		if (r->pos >= KSYM_NAMES_CAP)
-			return vm_fail(e, VM_ECORRUPT,
-				       "kallsyms_names longer than %u bytes", KSYM_NAMES_CAP);
-		r->buf_off = r->pos;
-		/* Never read past a page we do not need: the last chunk may
-		 * touch an unmapped page after the table, so fall back to
-		 * page-sized reads on failure. */
-		if (vm_kread(r->m, r->base + r->pos, r->buf, want, &ignore) < 0) {
-			want = 4096 - ((r->base + r->pos) & 4095);
-			if (vm_kread(r->m, r->base + r->pos, r->buf, want, &ignore) < 0) {
-				vm_err_prefix(e, "kallsyms_names at offset %" PRIu64 ": ",
-					      r->pos);
-				return -1;
-			}
+		if (want <= to_page || want <= n) {
+			vm_err_prefix(e, "kallsyms_names at offset %" PRIu64 ": ", r->pos);
+			return vm_kread(r->m, r->base + r->pos, r->buf, n, e);
 		}
-		r->buf_len = want;
+		want = want / 2 > to_page ? want / 2 : to_page;
+		if (want < n)
+			want = n;
 	}
-	*out = r->buf[r->pos - r->buf_off];
-	r->pos++;
+	r->buf_len = want;
 	return 0;
 }
 
@@ -144,8 +145,8 @@ static void ksyms_free(struct ksyms *k)
 	memset(k, 0, sizeof(*k));
 }
 
-static int names_append(struct ksyms *k, const char *name, size_t len,
-			struct vm_err *e)
+/* Make room for len more bytes and a NUL at the end of the names. */
+static int names_reserve(struct ksyms *k, size_t len, struct vm_err *e)
 {
 	if (k->names_len + len + 1 > k->names_cap) {
 		size_t cap = k->names_cap ? k->names_cap * 2 : 1u << 20;
@@ -159,9 +160,6 @@ static int names_append(struct ksyms *k, const char *name, size_t len,
 		k->names = n;
 		k->names_cap = cap;
 	}
-	memcpy(k->names + k->names_len, name, len);
-	k->names[k->names_len + len] = '\0';
-	k->names_len += len + 1;
 	return 0;
 }
 
@@ -203,14 +201,25 @@ static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
 	return 0;
 }
 
-/* Expand every name of kallsyms_names into k. */
+/* Expand every name of kallsyms_names into k.  Each entry is a length
+ * (one byte, or two since v6.1) and that many token numbers; the first
+ * character of the first token is the symbol's type letter. */
 static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
 		      const uint16_t tindex[256], struct ksyms *k, struct vm_err *e)
 {
 	struct names_rd rd = { 0 };
+	uint8_t tlen[256];
+	size_t maxtok = 1;
 	uint32_t i;
 	int ret = -1;
 
+	for (i = 0; i < 256; i++) {
+		size_t l = strlen(ttable + tindex[i]);
+
+		tlen[i] = (uint8_t)(l > 255 ? 255 : l);
+		if (tlen[i] > maxtok)
+			maxtok = tlen[i];
+	}
 	rd.m = m;
 	rd.base = a_names;
 	rd.buf = vm_malloc(NAMES_CHUNK, e);
@@ -218,43 +227,50 @@ static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
 		return -1;
 	rd.buf_off = UINT64_MAX;
 	for (i = 0; i < k->num; i++) {
-		char name[KSYM_NAME_MAX + 1];
-		size_t nlen = 0;
-		unsigned len;
-		uint8_t b;
-		bool first = true;
-		char type = '?';
+		const uint8_t *p;
+		unsigned len, j;
+		size_t start;
+		char *out;
 
-		if (names_byte(&rd, &b, e) < 0)
+		if (names_ensure(&rd, 2, e) < 0)
 			goto out;
-		len = b;
+		p = rd.buf + (rd.pos - rd.buf_off);
+		len = p[0];
+		rd.pos++;
 		if (len & 0x80) {
-			if (names_byte(&rd, &b, e) < 0)
-				goto out;
-			len = (len & 0x7f) | (unsigned)b << 7;
+			len = (len & 0x7f) | (unsigned)p[1] << 7;
+			rd.pos++;
 		}
 		if (len == 0) {
 			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
 			goto out;
 		}
-		while (len--) {
-			const char *t;
-
-			if (names_byte(&rd, &b, e) < 0)
-				goto out;
-			for (t = ttable + tindex[b]; *t; t++) {
-				if (first) {
-					type = *t;
-					first = false;
-				} else if (nlen < KSYM_NAME_MAX) {
-					name[nlen++] = *t;
-				}
-			}
-		}
-		k->types[i] = type;
-		k->name_off[i] = (uint32_t)k->names_len;
-		if (names_append(k, name, nlen, e) < 0)
+		if (names_ensure(&rd, len, e) < 0)
 			goto out;
+		p = rd.buf + (rd.pos - rd.buf_off);
+		rd.pos += len;
+		/* room for the worst case; the name ends where it ends */
+		if (names_reserve(k, (size_t)len * maxtok, e) < 0)
+			goto out;
+		start = k->names_len;
+		out = k->names + start;
+		k->types[i] = tlen[p[0]] ? ttable[tindex[p[0]]] : '?';
+		for (j = 0; j < len; j++) {
+			const char *t = ttable + tindex[p[j]];
+			size_t l = tlen[p[j]];
+
+			if (j == 0 && l) {
+				t++;
+				l--;
+			}
+			memcpy(out, t, l);
+			out += l;
+		}
+		*out = '\0';
+		if (out - (k->names + start) > KSYM_NAME_MAX)
+			k->names[start + KSYM_NAME_MAX] = '\0';
+		k->names_len = start + strlen(k->names + start) + 1;
+		k->name_off[i] = (uint32_t)start;
 		if (k->names_len > UINT32_MAX) {
 			vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
 			goto out;
