@@ -212,7 +212,7 @@ static void hash_insert(struct vm_symtab *st, size_t slot)
 
 /* A program that asks for a handful of names (vmsys, vmps) is served
  * faster by scanning than by hashing 100k+ names first. */
-#define SCAN_LOOKUPS 16
+#define SCAN_LOOKUPS 2
 
 /* Bring the name hash up to date; on allocation failure lookups fall back
  * to a linear scan. */
@@ -296,7 +296,7 @@ static bool better(const struct vm_sym *a, const struct vm_sym *b)
 
 static bool matches(const struct vm_sym *s, const char *name, const char *module)
 {
-	return !strcmp(s->name, name) &&
+	return s->name[0] == name[0] && !strcmp(s->name, name) &&
 	       (!module || (s->module && !strcmp(s->module, module)));
 }
 
