@@ -140,13 +140,17 @@ case_end() {
 }
 
 # ------------------------------------------------------------ comparisons
-# Ours runs twice where it matters: with the dump alone and with -k vmlinux
-# (what crash and drgn always need).
+# Ours runs three ways where it matters: with the dump alone (its kallsyms
+# and BTF decoded once per kernel build and then cached: the usual case on
+# a machine that sees many dumps of one kernel), the same with -o nocache
+# (the first dump of a build ever seen), and with -k vmlinux (what crash
+# and drgn always need).
 
 bench_sys() {
 	ours vmsys || return 0
 	case_begin sys "system summary: vmsys vs crash sys vs drgn (init_uts_ns)"
 	variant vmsys "$VMBIN/vmsys $DUMP"
+	variant "vmsys cold" "$VMBIN/vmsys -o nocache $DUMP"
 	[ -n "$VMLINUX" ] && variant "vmsys -k" "$VMBIN/vmsys -k $VMLINUX $DUMP"
 	can_crash && variant "crash sys" "$(crash_cmd 'sys')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'u = prog["init_uts_ns"].name
@@ -169,6 +173,7 @@ bench_ps() {
 	ours vmps || return 0
 	case_begin ps "task list: vmps vs crash ps vs drgn for_each_task"
 	variant vmps "$VMBIN/vmps $DUMP"
+	variant "vmps cold" "$VMBIN/vmps -o nocache $DUMP"
 	[ -n "$VMLINUX" ] && variant "vmps -k" "$VMBIN/vmps -k $VMLINUX $DUMP"
 	can_crash && variant "crash ps" "$(crash_cmd 'ps')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'from drgn.helpers.linux.pid import for_each_task
@@ -180,6 +185,7 @@ bench_bt() {
 	ours vmbt || return 0
 	case_begin bt "panic task's stack: vmbt vs crash bt vs drgn crashed_thread().stack_trace()"
 	variant vmbt "$VMBIN/vmbt $DUMP"
+	variant "vmbt cold" "$VMBIN/vmbt -o nocache $DUMP"
 	[ -n "$VMLINUX" ] && variant "vmbt -k" "$VMBIN/vmbt -k $VMLINUX $DUMP"
 	can_crash && variant "crash bt" "$(crash_cmd 'bt')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.crashed_thread().stack_trace())')"
@@ -190,6 +196,7 @@ bench_sym() {
 	ours vmsym || return 0
 	case_begin sym "symbol lookup: vmsym vs crash sym vs drgn prog.symbol()"
 	variant vmsym "$VMBIN/vmsym $DUMP schedule"
+	variant "vmsym cold" "$VMBIN/vmsym -o nocache $DUMP schedule"
 	[ -n "$VMLINUX" ] && variant "vmsym -k" "$VMBIN/vmsym -k $VMLINUX $DUMP schedule"
 	can_crash && variant "crash sym" "$(crash_cmd 'sym schedule')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.symbol("schedule"))')"
