@@ -728,11 +728,12 @@ int main(int argc, char **argv)
 out:
 	if (p.incomplete) {
 		if (p.traces > 1)
-			vm_cli_warn(&p.c, "%u of %u backtraces stopped before the "
-				    "bottom of the stack", p.incomplete, p.traces);
+			vm_cli_warn(&p.c, "%s: %u of %u backtraces stopped before the "
+				    "bottom of the stack", p.c.opts.dump_path,
+				    p.incomplete, p.traces);
 		else
-			vm_cli_warn(&p.c, "the backtrace stopped before the bottom of "
-				    "the stack");
+			vm_cli_warn(&p.c, "%s: the backtrace stopped before the bottom of "
+				    "the stack", p.c.opts.dump_path);
 		p.status = VM_EXIT_FAIL;
 	}
 	vm_tasklist_free(&tl);

@@ -11,16 +11,14 @@
 #
 # SWEEP_PAGES (default 8) sampled pages per dump; SWEEP_FULL=1 also sweeps
 # the zstd and snappy kdumps.  A program that needs an argument gets the one
-# sweep_args gives it; a new such program must be added there (a test
-# checks that every program answers on the intact dumps).
+# sweep_args (tests/robust.bash) gives it; a new such program must be added
+# there (a test checks that every program answers on the intact dumps).
 
 load helpers
+load robust
 
 setup_file() {
-	if [ -z "${O:-}" ]; then
-		case $VMBIN in */build-san/bin) O=${VMBIN%/bin} ;; *) O=$ROOT/build ;; esac
-	fi
-	case $O in /*) ;; *) O=$ROOT/$O ;; esac
+	O=$(robust_o)
 	export CUTPOINTS=$O/tests/cutpoints
 	export SWEEP_PAGES=${SWEEP_PAGES:-8}
 }
@@ -29,29 +27,13 @@ setup() {
 	[ -x "$CUTPOINTS" ] || skip "cutpoints not built ($CUTPOINTS)"
 }
 
-# Arguments after DUMP for programs that answer nothing without one.
-sweep_args() {
-	case $1 in
-	vmsym) echo schedule ;;
-	vmstruct) echo task_struct ;;
-	vmdis) echo schedule ;;
-	esac
-}
-
-# The programs this tree defines that are built in $VMBIN.
-built_programs() {
-	local p
-	for p in $(programs); do
-		[ -x "$VMBIN/$p" ] && echo "$p"
-	done
-}
-
-# run_prog PROG FILE: sets rc, err (stderr), secs; stdout is dropped
+# run_prog PROG FILE: sets rc, err (stderr), secs (milliseconds, in fact);
+# stdout is dropped
 run_prog() {
 	local t0 t1
 	t0=$(date +%s%N)
-	# shellcheck disable=SC2046
 	rc=0
+	# shellcheck disable=SC2046
 	timeout -k 5 20 "$VMBIN/$1" "$2" $(sweep_args "$1") \
 		>/dev/null 2>"$BATS_TEST_TMPDIR/err" </dev/null || rc=$?
 	t1=$(date +%s%N)
@@ -64,6 +46,9 @@ check() {
 	local prog=$1 file=$2 what=$3 first
 	run_prog "$prog" "$file"
 	runs=$((runs + 1))
+	if [ "$secs" -gt "$slowest" ]; then
+		slowest=$secs slowest_what="$prog at $what"
+	fi
 	case $rc in
 	0) return 0 ;;
 	1)
@@ -90,7 +75,7 @@ sweep() {
 	local progs
 	progs=$(built_programs)
 	[ -n "$progs" ] || skip "no programs built in $VMBIN"
-	bad= runs=0
+	bad= runs=0 slowest=0 slowest_what=
 	# in memory when possible: the cut grows from one point to the next
 	# (the points are sorted), so the dump is copied once in all
 	dir=$(mktemp -d /dev/shm/vmsweep.XXXXXX 2>/dev/null) || dir=$(mktemp -d "$BATS_TEST_TMPDIR/cut.XXXXXX")
@@ -106,7 +91,7 @@ sweep() {
 		n=$((n + 1))
 	done < <("$CUTPOINTS" -p "$pages" "$src")
 	rm -rf "$dir"
-	echo "# $spec: $n cuts, $runs runs" >&3
+	echo "# $spec: $n cuts, $runs runs, slowest $slowest ms ($slowest_what)" >&3
 	[ "$n" -gt 20 ] || fail "only $n cut points in $spec"
 	[ -z "$bad" ] || fail "$(printf '%s' "$bad" | head -n 40)"
 }

@@ -273,10 +273,15 @@ static int x86_vtop(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa
 /*
  * Lowest mapped va in [start, end) under the table at pgd_pa, descending
  * only into present entries.  1 found, 0 none, -1 error reading a table.
+ * *budget bounds the entries read: corrupt tables whose entries are all
+ * present but lead to no leaf would otherwise be searched 512^4 times
+ * over (a real table finds its first mapping within a few thousand).
  */
+#define FIRST_MAPPED_BUDGET (1u << 16)
+
 static int first_mapped(struct vm_mem *m, uint64_t table, int level, uint64_t base,
 			uint64_t start, uint64_t end, uint64_t *va_out, uint64_t *pa_out,
-			struct vm_err *e)
+			unsigned *budget, struct vm_err *e)
 {
 	struct x86_priv *x = m->arch_priv;
 	unsigned shift = 12 + 9 * (unsigned)level;
@@ -298,6 +303,9 @@ static int first_mapped(struct vm_mem *m, uint64_t table, int level, uint64_t ba
 			continue;
 		if (lo >= end)
 			break;
+		if (!*budget)
+			return 0;
+		--*budget;
 		if (vm_mem_read_phys(m, table + 8ull * idx, b, 8, e) < 0)
 			return -1;
 		ent = get64(b);
@@ -312,7 +320,7 @@ static int first_mapped(struct vm_mem *m, uint64_t table, int level, uint64_t ba
 			return 1;
 		}
 		r = first_mapped(m, ent & PTE_ADDR_MASK & ~x->sme_mask, level - 1, lo,
-				 start, end, va_out, pa_out, e);
+				 start, end, va_out, pa_out, budget, e);
 		if (r)
 			return r;
 	}
@@ -335,6 +343,7 @@ static void find_page_offset(struct vm_mem *m)
 	struct x86_priv *x = m->arch_priv;
 	uint64_t va, pa, lo, hi;
 	struct vm_err e;
+	unsigned budget;
 	int r;
 
 	if (!m->have_kpgd)
@@ -353,7 +362,8 @@ static void find_page_offset(struct vm_mem *m)
 			 m->page_offset);
 		return;
 	}
-	r = first_mapped(m, m->kpgd_pa, x->la57 ? 4 : 3, 0, lo, hi, &va, &pa, &e);
+	budget = FIRST_MAPPED_BUDGET;
+	r = first_mapped(m, m->kpgd_pa, x->la57 ? 4 : 3, 0, lo, hi, &va, &pa, &budget, &e);
 	if (r == 1 && va >= pa && check_page_offset(m, va - pa)) {
 		m->page_offset = va - pa;
 		m->have_page_offset = true;
@@ -364,8 +374,9 @@ static void find_page_offset(struct vm_mem *m)
 	}
 	/* before v4.20 the 4-level direct map began at 0xffff880000000000 */
 	if (!x->la57) {
+		budget = FIRST_MAPPED_BUDGET;
 		r = first_mapped(m, m->kpgd_pa, 3, 0, PAGE_OFFSET_BASE_L4_OLD, hi, &va,
-				 &pa, &e);
+				 &pa, &budget, &e);
 		if (r == 1 && va >= pa && check_page_offset(m, va - pa)) {
 			m->page_offset = va - pa;
 			m->have_page_offset = true;

@@ -303,6 +303,9 @@ int vm_elf_open(struct vm_dump *d, struct vm_err *e)
 		return -1;
 
 	int nr_prstatus = 0;
+	/* Every PT_NOTE is copied: several pointing at the same bytes must
+	 * not multiply a small file into gigabytes. */
+	uint64_t note_total = 0;
 
 	for (uint64_t i = 0; i < phnum; i++) {
 		uint64_t at = eh.e_phoff + i * eh.e_phentsize;
@@ -339,6 +342,13 @@ int vm_elf_open(struct vm_dump *d, struct vm_err *e)
 					       (unsigned long long)ph.p_filesz,
 					       (unsigned long long)ph.p_offset,
 					       (unsigned long long)size);
+			note_total += ph.p_filesz;
+			if (note_total > MAX_NOTE_SEG)
+				return vm_fail(e, VM_ECORRUPT, "PT_NOTE at offset "
+					       "%#llx: the notes add up to more "
+					       "than %u MiB",
+					       (unsigned long long)at,
+					       MAX_NOTE_SEG >> 20);
 			buf = vm_malloc((size_t)ph.p_filesz, e);
 			if (!buf)
 				return -1;

@@ -186,6 +186,17 @@ const void *vm_src_get(const struct vm_src *s, uint64_t off, size_t len,
 	p = vm_src_ptr(s, off, len);
 	if (p)
 		return p;
+	/* A flattened stream's logical file may be far larger than the
+	 * stream (bytes no record wrote read as zero): a structure larger
+	 * than the real file is mostly such holes, i.e. corrupt, and must
+	 * not become an allocation of that size. */
+	if (len > s->file_size) {
+		vm_fail(e, VM_ECORRUPT, "%s at offset %#llx: %zu bytes, more "
+			"than the whole file (%llu bytes)", what,
+			(unsigned long long)off, len,
+			(unsigned long long)s->file_size);
+		return NULL;
+	}
 	*own = vm_malloc(len, e);
 	if (!*own)
 		return NULL;

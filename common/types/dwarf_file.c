@@ -306,7 +306,9 @@ int vm_dwfile_err(struct vm_dwfile *f, Dwarf_Debug dbg, Dwarf_Error de,
 		vm_fail(e, VM_EFORMAT, "%s: %s at .debug_info %#llx: %s",
 			f->img->path, what, (unsigned long long)off, msg);
 	}
-	if (de && dbg)
+	/* errors of a failed dwarf_object_init_b() have no dbg; libdwarf
+	 * frees those with a NULL dbg too */
+	if (de)
 		dwarf_dealloc_error(dbg, de);
 	return -1;
 }

@@ -66,9 +66,15 @@ static const struct vm_type *anon_aggregate(struct vm_types *ts,
 					    const struct vm_type *t,
 					    char *dims, size_t n, struct vm_err *e)
 {
+	unsigned depth = 0;
+
 	dims[0] = 0;
 	while (t && t->kind == VM_TYPE_ARRAY) {
 		size_t l = strlen(dims);
+
+		/* corrupt BTF/DWARF can make an array its own element type */
+		if (++depth > 64)
+			return NULL;
 
 		if (t->flags & VM_TF_FLEX)
 			snprintf(dims + l, n - l, "[]");

@@ -21,7 +21,7 @@
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-	static const char *const defs[] = { FZ_COMMON_FLAGS, "-max_len=1048576", NULL };
+	static const char *const defs[] = { FZ_COMMON_FLAGS, "-max_len=32768", NULL };
 
 	fz_default_flags(argc, argv, defs);
 	return 0;

@@ -27,6 +27,7 @@
 #                tests/fuzz.bats; libFuzzer cuts it at -max_len), BTF that
 #                pahole makes for crashmod.ko and for a small object
 #   dwarf        crashmod.ko and small objects with DWARF 4 and 5
+#   symfile      the head of System.map, crashmod.ko, small objects
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$here"
@@ -159,8 +160,16 @@ build() {
 		fi
 		rm -f "$T/small.c" "$T/small-btf.o"
 	fi
+	# symbol files: System.map (its head), objects with a .symtab
+	mkdir -p "$T/symfile"
+	f=$(fix x86_64-6.1/System.map)
+	[ -n "$f" ] && [ -f "$f" ] && head -c 32768 "$f" > "$T/symfile/System.map.head"
+	for o in "$T"/dwarf/small-dwarf*.o; do
+		[ -f "$o" ] && cp "$o" "$T/symfile/"
+	done
 	ko=$(fix x86_64-6.1/crashmod.ko)
 	if [ -n "$ko" ] && [ -f "$ko" ]; then
+		cp "$ko" "$T/symfile/crashmod.ko"
 		cp "$ko" "$T/dwarf/crashmod.ko"
 		chmod u+w "$T/dwarf/crashmod.ko"
 		# BTF of the module's types (task_struct, list_head ... as the
@@ -178,7 +187,13 @@ build() {
 	mv "$T" "$S"
 }
 
-[ -d "$S" ] || build
+if [ ! -d "$S" ]; then
+	build
+	# seeds of older versions of the generators
+	for d in "$CACHE"/fuzz-seeds-*; do
+		[ "$d" = "$S" ] || rm -rf "$d"
+	done
+fi
 [ $# -gt 0 ] || set -- $(ls "$S")
 for n in "$@"; do
 	mkdir -p "$DEST/$n"

@@ -68,7 +68,9 @@ static void fz_walk_type(struct vm_types *ts, const struct vm_type *t, int depth
 		vm_enum_name(t, t->enums[i].value);
 }
 
-static void fz_lookup(struct vm_types *ts, const char *name)
+/* Every kind of lookup (full), or only the bare name: a BTF lookup scans
+ * every type, so the input's own strings get the cheap one. */
+static void fz_lookup(struct vm_types *ts, const char *name, int full)
 {
 	static const char *const pre[] = { "", "struct ", "union ", "enum " };
 	struct vm_err e;
@@ -76,6 +78,10 @@ static void fz_lookup(struct vm_types *ts, const char *name)
 	int64_t v;
 	uint64_t u;
 
+	if (!full) {
+		fz_walk_type(ts, vm_types_find(ts, name, &e), 0);
+		return;
+	}
 	for (size_t i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
 		snprintf(buf, sizeof(buf), "%s%s", pre[i], name);
 		fz_walk_type(ts, vm_types_find(ts, buf, &e), 0);
@@ -85,7 +91,7 @@ static void fz_lookup(struct vm_types *ts, const char *name)
 	vm_types_sizeof(ts, name, &u, &e);
 }
 
-/* Names our programs look up, then up to 48 identifier-like strings of
+/* Names our programs look up, then up to 16 identifier-like strings of
  * the input (string tables: mutations of them reach renamed types). */
 static void fz_exercise_types(struct vm_types *ts, const uint8_t *data, size_t size)
 {
@@ -100,10 +106,10 @@ static void fz_exercise_types(struct vm_types *ts, const uint8_t *data, size_t s
 	size_t i, start = 0, found = 0;
 
 	for (i = 0; names[i]; i++)
-		fz_lookup(ts, names[i]);
+		fz_lookup(ts, names[i], 1);
 	for (i = 0; i < sizeof(paths) / sizeof(paths[0]); i++)
 		vm_types_member(ts, paths[i][0], paths[i][1], &off, &sz, &e);
-	for (i = 0; i < size && found < 48; i++) {
+	for (i = 0; i < size && found < 16; i++) {
 		int ok = (data[i] >= 'a' && data[i] <= 'z') || (data[i] >= 'A' && data[i] <= 'Z') ||
 			 data[i] == '_' || (i > start && data[i] >= '0' && data[i] <= '9');
 
@@ -114,7 +120,7 @@ static void fz_exercise_types(struct vm_types *ts, const uint8_t *data, size_t s
 
 			memcpy(name, data + start, i - start);
 			name[i - start] = '\0';
-			fz_lookup(ts, name);
+			fz_lookup(ts, name, 0);
 			found++;
 		}
 		start = i + 1;

@@ -18,7 +18,7 @@
  *   fuzzseeds vmcoreinfo DUMP OUTFILE   the dump's VMCOREINFO text
  *   fuzzseeds kallsyms DUMP OUTDIR   kallsyms harness seeds: the first N
  *       symbols of DUMP's own kallsyms tables, re-laid compactly (N = 40,
- *       400, 4000), base-relative and absolute
+ *       400, 1000), base-relative and absolute
  *
  * The synthetic layouts follow the kernel's writers (kernel/printk/
  * printk_ringbuffer.c, kernel/printk/printk.c log_store(), emit_log_char())
@@ -652,7 +652,7 @@ static void seeds_kallsyms(const char *dump, const char *dir)
 
 	seed_kallsyms(k, 40, 0, dir, "ks-40");
 	seed_kallsyms(k, 400, 0, dir, "ks-400");
-	seed_kallsyms(k, 4000, 0, dir, "ks-4000");
+	seed_kallsyms(k, 1000, 0, dir, "ks-1000");
 	seed_kallsyms(k, 300, 1, dir, "ks-abs-300");
 	vm_kernel_close(k);
 }

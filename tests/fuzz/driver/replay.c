@@ -1,12 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * replay [-v] FILE|DIR...: feed each file (each regular file of a DIR, in
+ * replay [-v] [-m MIB] FILE|DIR...: feed each file (each regular file of a DIR, in
  * name order) to the harness's LLVMFuzzerTestOneInput, as libFuzzer would
  * replay a crash reproducer, but without libFuzzer: linked with each
  * tests/fuzz/NAME.c by the normal build into $(O)/fuzz-replay/NAME, so the
  * regression inputs in tests/fuzz/regress/NAME/ run in `make test` (and
  * under ASan with SAN=1).  Exit 0 when every input ran; a bug shows as a
- * sanitizer report or a signal.
+ * sanitizer report or a signal.  -m MIB: exit 3 as soon as the peak RSS
+ * passes MIB (what libFuzzer's -rss_limit_mb catches: an allocation sized
+ * by the input and then filled).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -14,11 +16,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static int verbose;
+static long rss_limit_mib;
 
 static int run_file(const char *path)
 {
@@ -56,6 +60,15 @@ static int run_file(const char *path)
 	free(buf);
 	LLVMFuzzerTestOneInput(in, len);
 	free(in);
+	if (rss_limit_mib) {
+		struct rusage ru;
+
+		if (getrusage(RUSAGE_SELF, &ru) == 0 && ru.ru_maxrss / 1024 > rss_limit_mib) {
+			fprintf(stderr, "replay: %s: peak RSS %ld MiB, over the %ld MiB limit\n",
+				path, ru.ru_maxrss / 1024, rss_limit_mib);
+			exit(3);
+		}
+	}
 	return 0;
 }
 
@@ -117,6 +130,10 @@ int main(int argc, char **argv)
 			verbose = 1;
 			continue;
 		}
+		if (!strcmp(argv[i], "-m") && i + 1 < argc) {
+			rss_limit_mib = atol(argv[++i]);
+			continue;
+		}
 		if (stat(argv[i], &st) < 0) {
 			fprintf(stderr, "replay: %s: %s\n", argv[i], strerror(errno));
 			ret = 1;
@@ -127,7 +144,7 @@ int main(int argc, char **argv)
 		count++;
 	}
 	if (!count) {
-		fprintf(stderr, "usage: %s [-v] FILE|DIR...\n", argv[0]);
+		fprintf(stderr, "usage: %s [-v] [-m MIB] FILE|DIR...\n", argv[0]);
 		return 2;
 	}
 	return ret;
