@@ -70,7 +70,7 @@ harnesses() {
 
 @test "the seeds are accepted in full, not rejected early" {
 	[ -x "$O/tests/gen/fuzzseeds" ] || skip "fuzzseeds not built"
-	run -0 env O="$O" sh "$ROOT/tests/fuzz/seeds.sh" "$BATS_TEST_TMPDIR/seeds" printk kallsyms btf
+	run -0 env O="$O" sh "$ROOT/tests/fuzz/seeds.sh" "$BATS_TEST_TMPDIR/seeds" printk kallsyms orc btf
 	# printk: the real rings decode with nothing lost, as do the synthetic
 	# rings of all three formats laid out the way the kernel writes them
 	local f
@@ -83,6 +83,17 @@ harnesses() {
 	# kallsyms: every symbol of the cut tables decodes
 	run -0 env FZ_VERBOSE=1 "$REPLAY/kallsyms" "$BATS_TEST_TMPDIR/seeds/kallsyms/seed-ks-1000"
 	assert_output --regexp '^kallsyms: 1000 symbols, first [A-Za-z_]'
+	# orc: from CPU 0's registers, stack and the ORC entries cut out of
+	# the dump, the unwinder finds the frames crash's bt shows for the
+	# panic task, up to the exception frame of the module
+	run -0 env FZ_VERBOSE=1 "$REPLAY/orc" "$BATS_TEST_TMPDIR/seeds/orc/seed-orc-cpu0"
+	local pcs=$output a n=0
+	for a in $(crash_block "$ROOT/tests/data" bt |
+		   awk '/exception RIP/ { exit } / at [0-9a-f]+$/ { print $NF }'); do
+		grep -q "pc $a " <<<"$pcs" || fail "orc: crash's frame at $a not found: $pcs"
+		n=$((n + 1))
+	done
+	[ "$n" -ge 4 ] || fail "only $n frames taken from crash's bt"
 	# btf: the module's BTF gives task_struct the size pahole reads from
 	# the module's DWARF
 	local ko size

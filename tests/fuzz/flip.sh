@@ -50,7 +50,8 @@ cp "$src" "$copy"
 mapfile -t pieces < <("$KFIND" -t "$src" 2>/dev/null | grep '^taskmem\.')
 # the few stack pages weigh as much as the task_structs together
 mapfile -t stacks < <("$KFIND" "$src" 2>/dev/null | grep '^stack\.')
-for ((i = 0; i < ${#pieces[@]} && ${#stacks[@]}; i++)); do
+n=${#pieces[@]}
+for ((i = 0; i < n && ${#stacks[@]}; i++)); do
 	pieces+=("${stacks[i % ${#stacks[@]}]}")
 done
 [ ${#pieces[@]} -gt 0 ] || { echo "flip.sh: kfind -t found no task_structs in $src" >&2; exit 2; }

@@ -23,6 +23,7 @@
 #   vmcoreinfo   the VMCOREINFO text of every dump
 #   printk       tests/gen/fuzzseeds printk (real ring + synthetic rings)
 #   kallsyms     tests/gen/fuzzseeds kallsyms
+#   orc          tests/gen/fuzzseeds orc (each CPU's registers, stack, ORC)
 #   btf          the .BTF section of the vmlinux (full: replayed by
 #                tests/fuzz.bats; libFuzzer cuts it at -max_len), BTF that
 #                pahole makes for crashmod.ko and for a small object
@@ -120,6 +121,8 @@ build() {
 		rm -rf "$T/printk-sysrq"
 	fi
 	"$GEN" kallsyms "$sample" "$T/kallsyms" 2>/dev/null
+	mkdir -p "$T/orc"
+	"$GEN" orc "$sample" "$T/orc" 2>/dev/null || true
 
 	# BTF: the vmlinux's .BTF, and BTF that pahole encodes for small objects
 	vmlinux=$(fix x86_64-6.1/vmlinux.xz)

@@ -16,6 +16,11 @@
  *                     caller ids, log_first_seq)
  *       plain-*       a pre-v3.5 character log_buf, rotated
  *   fuzzseeds vmcoreinfo DUMP OUTFILE   the dump's VMCOREINFO text
+ *   fuzzseeds orc DUMP OUTDIR        orc harness seeds, one per CPU: its
+ *       registers, the stack its sp is on, the layout the unwinder asks
+ *       for, and the vmlinux ORC entries of every pc the real unwinder met
+ *       (with their neighbours) as a compact table at the same run-time
+ *       addresses
  *   fuzzseeds kallsyms DUMP OUTDIR   kallsyms harness seeds: the first N
  *       symbols of DUMP's own kallsyms tables, re-laid compactly (N = 40,
  *       400, 1000), base-relative and absolute
@@ -31,8 +36,10 @@
 #include <string.h>
 
 #include "arch/arch.h"
+#include "arch/unwind.h"
 #include "kernel/kernel.h"
 #include "kernel/printk.h"
+#include "kernel/stack.h"
 #include "vmcoreinfo/vmcoreinfo.h"
 
 #define MAXREG 64
@@ -51,6 +58,7 @@ struct img {
 	size_t n;
 };
 
+static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void die(const char *fmt, ...)
 {
 	va_list ap;
@@ -63,6 +71,8 @@ static void die(const char *fmt, ...)
 	exit(1);
 }
 
+static void vi_add(struct img *m, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
 static void vi_add(struct img *m, const char *fmt, ...)
 {
 	va_list ap;
@@ -261,7 +271,7 @@ static uint64_t size_of(const struct vm_vmcoreinfo *vi, const char *t)
 	return v;
 }
 
-#define RB_BASE 0xffffffff82000000ull
+#define RB_BASE UINT64_C(0xffffffff82000000)
 
 /*
  * A ringbuffer with 2^count_bits descriptors and a 2^size_bits byte data
@@ -381,7 +391,7 @@ static void seed_rb_small(const struct vm_vmcoreinfo *vi, const struct lrec *rec
 	free(next);
 }
 
-#define LOG_BASE 0xffffffff83000000ull
+#define LOG_BASE UINT64_C(0xffffffff83000000)
 
 /*
  * struct printk_log records in a log_buf of buflen bytes, written as
@@ -551,7 +561,7 @@ static void seeds_printk(const char *dump, const char *dir)
 
 /* ---- kallsyms ---- */
 
-#define KS_BASE 0xffffffff81000000ull
+#define KS_BASE UINT64_C(0xffffffff81000000)
 
 static uint64_t sym_of(const struct vm_vmcoreinfo *vi, const char *s)
 {
@@ -677,10 +687,151 @@ static void seed_vmcoreinfo(const char *dump, const char *out)
 	vm_dump_close(d);
 }
 
+/* ---- ORC ---- */
+
+#define ORC_BASE UINT64_C(0xffffffff81000000)
+
+static uint64_t ksym(struct vm_kernel *k, const char *name)
+{
+	struct vm_err e;
+	uint64_t v;
+
+	if (vm_kernel_symbol(k, name, &v, &e) < 0)
+		die("symbol %s: %s", name, e.msg);
+	return v;
+}
+
+static int cmp_u64(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+static void seeds_orc(const char *dump, const char *dir)
+{
+	static const char *const ptregs[] = { "r15", "r14", "r13", "r12", "bp", "bx",
+		"r11", "r10", "r9", "r8", "ax", "cx", "dx", "si", "di", "orig_ax", "ip",
+		"cs", "flags", "sp", "ss", NULL };
+	static const char *const members[][2] = { { "task_struct", "stack" },
+		{ "task_struct", "thread.sp" }, { "inactive_task_frame", "bp" },
+		{ "inactive_task_frame", "ret_addr" } };
+	static const char *const sizes[] = { "thread_union", "inactive_task_frame",
+		"pt_regs", NULL };
+	static const char *const syms[] = { "_stext", "_etext", "_sinittext",
+		"_einittext", "ret_from_fork", NULL };
+	struct vm_opts o;
+	struct vm_kernel *k = open_dump(dump, &o);
+	struct vm_mem *mem = vm_kernel_mem(k, NULL);
+	const struct vm_arch *arch = vm_mem_arch(mem);
+	uint64_t ip0 = ksym(k, "__start_orc_unwind_ip"), ip1 = ksym(k, "__stop_orc_unwind_ip");
+	uint64_t orc0 = ksym(k, "__start_orc_unwind"), num = (ip1 - ip0) / 4;
+	struct vm_err e;
+	struct vm_bt *b = vm_bt_open(k, 0, &e);
+
+	if (!b)
+		die("%s: backtrace: %s", dump, e.msg);
+	for (int cpu = 0; cpu < vm_mem_nr_cpu_regs(mem) && cpu < 4; cpu++) {
+		struct vm_unwind_res res = { 0 };
+		struct vm_stack_area areas[VM_UNWIND_MAX_STACKS];
+		struct vm_regs r;
+		uint64_t idx[3 * (VM_UNWIND_MAX_FRAMES + 1)], sp, v;
+		size_t nidx = 0, n, i, j;
+		unsigned na;
+		struct img m = { 0 };
+		char name[32];
+
+		if (vm_mem_cpu_regs(mem, cpu, &r, &e) < 0 || vm_bt_regs(b, 0, cpu, &r, &res, &e) < 0)
+			continue;
+		/* the ORC entries for each pc (the last entry at or below it)
+		 * and its neighbours, so the compact table answers alike */
+		for (i = 0; i < res.n; i++) {
+			uint64_t pc = res.frames[i].pc, lo = 0, hi = num, at = 0;
+
+			while (lo < hi) {
+				uint64_t mid = lo + (hi - lo) / 2;
+				int32_t rel;
+
+				kread(mem, ip0 + 4 * mid, &rel, 4);
+				if (ip0 + 4 * mid + (uint64_t)(int64_t)rel <= pc) {
+					at = mid;
+					lo = mid + 1;
+				} else {
+					hi = mid;
+				}
+			}
+			for (j = at ? at - 1 : 0; j <= at + 1 && j < num; j++)
+				idx[nidx++] = j;
+		}
+		qsort(idx, nidx, sizeof(*idx), cmp_u64);
+		for (i = n = 0; i < nidx; i++)
+			if (!n || idx[i] != idx[n - 1])
+				idx[n++] = idx[i];
+		/* ip table (self-relative s32) and orc entries (6 bytes) */
+		uint8_t *t = region_add(&m, ORC_BASE, (size_t)n * 10 + 8);
+
+		for (i = 0; i < n; i++) {
+			int32_t rel;
+			uint64_t ip;
+
+			kread(mem, ip0 + 4 * idx[i], &rel, 4);
+			ip = ip0 + 4 * idx[i] + (uint64_t)(int64_t)rel;
+			put(t + 4 * i, (uint64_t)(ip - (ORC_BASE + 4 * i)), 4);
+			kread(mem, orc0 + 6 * idx[i], t + 4 * n + 6 * i, 6);
+		}
+		vi_add(&m, "OSRELEASE=%s\n", vm_vmci_get(k->vi, "OSRELEASE"));
+		vi_add(&m, "SYMBOL(__start_orc_unwind_ip)=%" PRIx64 "\n", ORC_BASE);
+		vi_add(&m, "SYMBOL(__stop_orc_unwind_ip)=%" PRIx64 "\n", ORC_BASE + 4 * n);
+		vi_add(&m, "SYMBOL(__start_orc_unwind)=%" PRIx64 "\n", ORC_BASE + 4 * n);
+		vi_add(&m, "SYMBOL(__stop_orc_unwind)=%" PRIx64 "\n", ORC_BASE + 10 * n);
+		for (i = 0; syms[i]; i++)
+			if (vm_kernel_symbol(k, syms[i], &v, &e) == 0)
+				vi_add(&m, "SYMBOL(%s)=%" PRIx64 "\n", syms[i], v);
+		for (i = 0; i < sizeof(members) / sizeof(members[0]); i++)
+			if (vm_kernel_offsetof(k, members[i][0], members[i][1], &v, NULL, &e) == 0)
+				vi_add(&m, "OFFSET(%s.%s)=%" PRIu64 "\n", members[i][0],
+				       members[i][1], v);
+		for (i = 0; sizes[i]; i++)
+			if (vm_kernel_sizeof(k, sizes[i], &v, &e) == 0)
+				vi_add(&m, "SIZE(%s)=%" PRIu64 "\n", sizes[i], v);
+		for (i = 0; ptregs[i]; i++)
+			if (vm_kernel_offsetof(k, "pt_regs", ptregs[i], &v, NULL, &e) == 0)
+				vi_add(&m, "OFFSET(pt_regs.%s)=%" PRIu64 "\n", ptregs[i], v);
+		for (i = 0; i < arch->nr_regs && i < VM_MAX_REGS; i++)
+			if ((r.valid >> i) & 1)
+				vi_add(&m, "REG(%s)=%" PRIx64 "\n", arch->reg_names[i], r.r[i]);
+		vi_add(&m, "CPU=%d\n", cpu);
+		/* the stack sp is on, as far as it is readable from sp's page */
+		sp = r.r[arch->sp_reg];
+		na = vm_bt_stacks(b, 0, cpu, areas, VM_UNWIND_MAX_STACKS);
+		for (i = 0; i < res.nstacks; i++)
+			areas[i] = res.stacks[i];
+		na = res.nstacks ? res.nstacks : na;
+		for (i = 0; i < na; i++) {
+			uint64_t lo = areas[i].lo, hi = areas[i].hi, a;
+			uint8_t page[4096];
+
+			if (sp < lo || sp >= hi || hi - lo > (64u << 10))
+				continue;
+			for (a = sp & ~UINT64_C(4095); a < hi; a += 4096)
+				if (vm_kread(mem, a, page, 4096, &e) == 0)
+					memcpy(region_add(&m, a, 4096), page, 4096);
+		}
+		snprintf(name, sizeof(name), "orc-cpu%d", cpu);
+		fprintf(stderr, "fuzzseeds: %s: %u frames, %zu ORC entries, %zu regions\n",
+			name, res.n, n, m.n);
+		img_write(&m, dir, name);
+		img_free(&m);
+		vm_unwind_res_free(&res);
+	}
+	vm_bt_close(b);
+	vm_kernel_close(k);
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 4) {
-		fprintf(stderr, "usage: fuzzseeds printk|kallsyms DUMP OUTDIR\n"
+		fprintf(stderr, "usage: fuzzseeds printk|kallsyms|orc DUMP OUTDIR\n"
 				"       fuzzseeds vmcoreinfo DUMP OUTFILE\n");
 		return 2;
 	}
@@ -690,6 +841,8 @@ int main(int argc, char **argv)
 		seeds_printk(argv[2], argv[3]);
 	else if (!strcmp(argv[1], "kallsyms"))
 		seeds_kallsyms(argv[2], argv[3]);
+	else if (!strcmp(argv[1], "orc"))
+		seeds_orc(argv[2], argv[3]);
 	else
 		die("unknown seed kind %s", argv[1]);
 	return 0;
