@@ -4,7 +4,8 @@
 # Each real fixture dump is cut at every header and structure boundary and
 # at sampled pages ($O/tests/cutpoints prints the offsets and what is there,
 # from its own parse of the format), and every program in $VMBIN runs on
-# every cut with its default arguments.  Each run must end by itself
+# every cut with its default arguments and -o nocache (the per-build-id
+# cache of symbols and types would skip what a cut dump must still read).  Each run must end by itself
 # (`timeout 20`), with status 0 or 1 -- never a signal (>= 128), a
 # sanitizer report (86, `make test SAN=1`) or a usage error -- and a
 # failure must say so in a "prog: FILE: reason" line on stderr.
@@ -34,7 +35,7 @@ run_prog() {
 	t0=$(date +%s%N)
 	rc=0
 	# shellcheck disable=SC2046
-	timeout -k 5 20 "$VMBIN/$1" "$2" $(sweep_args "$1") \
+	timeout -k 5 20 "$VMBIN/$1" -o nocache "$2" $(sweep_args "$1") \
 		>/dev/null 2>"$BATS_TEST_TMPDIR/err" </dev/null || rc=$?
 	t1=$(date +%s%N)
 	secs=$(( (t1 - t0) / 1000000 ))

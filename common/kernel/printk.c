@@ -250,8 +250,10 @@ static size_t fill_pages(struct vm_printk *p, struct pk_region *r, size_t off,
 	size_t got = 0;
 
 	while (a < end) {
-		uint64_t pend = (a / r->page + 1) * r->page;
-		size_t n = (size_t)((pend < end ? pend : end) - a);
+		/* to the page end, without computing it: the last page of the
+		 * address space ends at 2^64 */
+		uint64_t room = r->page - a % r->page;
+		size_t n = (size_t)(room < end - a ? room : end - a);
 		struct vm_err pe;
 
 		if (pk_read(p, a, r->buf + (a - r->va), n, &pe) == 0) {

@@ -116,8 +116,8 @@ int pk_open_plain(struct vm_printk *p, struct vm_err *e)
 			text[n++] = c;
 	}
 	used = n;
-	npages = (size_t)((log_buf + len + reg.page - 1) / reg.page -
-			  log_buf / reg.page);
+	/* last page - first page + 1: log_buf + len may end at 2^64 */
+	npages = (size_t)((log_buf + len - 1) / reg.page - log_buf / reg.page + 1);
 	for (i = 0; i < npages; i++) {
 		uint64_t pva = (log_buf / reg.page + i) * reg.page;
 

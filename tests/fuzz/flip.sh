@@ -88,7 +88,7 @@ for ((r = 0; r < rounds; r++)); do
 	for p in $progs; do
 		rc=0
 		# shellcheck disable=SC2046
-		timeout -k 5 20 "$VMBIN/$p" "$copy" $(sweep_args "$p") >/dev/null 2>"$dir/err" \
+		timeout -k 5 20 "$VMBIN/$p" -o nocache "$copy" $(sweep_args "$p") >/dev/null 2>"$dir/err" \
 			</dev/null || rc=$?
 		runs=$((runs + 1))
 		why=

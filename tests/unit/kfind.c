@@ -28,6 +28,8 @@
  *   desc.I.state_var desc.I.text_blk_lpos info.I.text_len text.I
  *                           the descriptor, printk_info and text of the
  *                           I-th record from the tail (I in 0, middle, last)
+ *   modsym.MOD.I.st_name    st_name of the I-th (I in 1..3) Elf64_Sym of
+ *                           module MOD's symbol table (mod_kallsyms.symtab)
  *   stack.cpuN.pageP        the P-th page (P < 4) of the stack CPU N was on
  *                           at the crash, from the page of its saved sp
  *
@@ -46,6 +48,7 @@
 
 #include "arch/arch.h"
 #include "kernel/kernel.h"
+#include "kernel/modules.h"
 #include "vmcoreinfo/vmcoreinfo.h"
 
 static const uint8_t *map;
@@ -327,6 +330,21 @@ int main(int argc, char **argv)
 	} else {
 		fprintf(stderr, "kfind: init_task: %s\n", e.msg);
 	}
+	/* each module's symbol table: st_name of its first symbols */
+	const struct vm_modlist *ml = vm_kernel_modules(k, &e);
+
+	for (size_t i = 0; ml && i < ml->n && i < 8; i++) {
+		uint64_t ks = rd(ml->mods[i].addr + off_of("module", "kallsyms"), 8);
+		uint64_t symtab = rd(ks + off_of("mod_kallsyms", "symtab"), 8);
+
+		for (int j = 1; j < 4; j++) {
+			char name[96];
+
+			snprintf(name, sizeof(name), "modsym.%s.%d.st_name", ml->mods[i].name, j);
+			emit(name, symtab + 24ull * (uint64_t)j, 4);
+		}
+	}
+
 	/* the kernel stacks the CPUs were on: the pages from each one's sp */
 	const struct vm_arch *arch = vm_mem_arch(k->mem);
 
