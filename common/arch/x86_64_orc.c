@@ -20,18 +20,18 @@ int unw_read(struct unw_cache *c, uint64_t va, void *buf, size_t len,
 	while (len) {
 		uint64_t page = va & ~UINT64_C(4095);
 		size_t off = (size_t)(va - page), n = 4096 - off;
-		struct unw_page *p = &c->pages[(page >> 12) % UNW_CACHE_PAGES];
+		size_t slot = (size_t)((page >> 12) % UNW_CACHE_PAGES);
 
 		if (n > len)
 			n = len;
-		if (p->va != page) {
-			if (vm_kread(c->m, page, p->data, 4096, e) < 0) {
-				p->va = 1;
+		if (c->va[slot] != page) {
+			if (vm_kread(c->m, page, c->data[slot], 4096, e) < 0) {
+				c->va[slot] = 1;
 				return -1;
 			}
-			p->va = page;
+			c->va[slot] = page;
 		}
-		memcpy(out, p->data + off, n);
+		memcpy(out, c->data[slot] + off, n);
 		out += n;
 		va += n;
 		len -= n;

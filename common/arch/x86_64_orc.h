@@ -61,14 +61,12 @@ struct orc_table {
  * read. */
 #define UNW_CACHE_PAGES 128
 
-struct unw_page {
-	uint64_t va;          /* page address, or 1 = empty */
-	uint8_t data[4096];
-};
-
 struct unw_cache {
 	struct vm_mem *m;
-	struct unw_page *pages;   /* UNW_CACHE_PAGES */
+	/* tags apart from the data: an open touches only the tags, not
+	 * half a megabyte of pages a short walk never uses */
+	uint64_t va[UNW_CACHE_PAGES];     /* page address, or 1 = empty */
+	uint8_t (*data)[4096];            /* UNW_CACHE_PAGES, malloc'd */
 };
 
 int unw_read(struct unw_cache *c, uint64_t va, void *buf, size_t len,

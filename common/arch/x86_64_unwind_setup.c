@@ -272,13 +272,13 @@ struct vm_unwinder *x86u_open(struct vm_mem *m, const struct vm_unwind_env *env,
 	u->m = m;
 	u->env = *env;
 	u->cache.m = m;
-	u->cache.pages = vm_calloc(UNW_CACHE_PAGES, sizeof(struct unw_page), e);
-	if (!u->cache.pages) {
+	u->cache.data = vm_malloc(UNW_CACHE_PAGES * sizeof(*u->cache.data), e);
+	if (!u->cache.data) {
 		free(u);
 		return NULL;
 	}
 	for (i = 0; i < UNW_CACHE_PAGES; i++)
-		u->cache.pages[i].va = 1;
+		u->cache.va[i] = 1;
 	setup_orc(u);
 	setup_layout(u);
 	setup_percpu(u);
@@ -290,7 +290,7 @@ void x86u_close(struct vm_unwinder *u)
 	if (!u)
 		return;
 	free(u->cpus);
-	free(u->cache.pages);
+	free(u->cache.data);
 	free(u);
 }
 

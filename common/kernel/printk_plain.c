@@ -66,13 +66,40 @@ static int add_line(struct vm_printk *p, const char *t, size_t n,
 	return 0;
 }
 
+/* Unrotate the ring [start, start + used) of a len-byte region into text,
+ * dropping NUL bytes (never written by printk: unwritten or unreadable
+ * memory), as crash does.  Pages that could not be read hold only zeros:
+ * they are skipped whole, so a hostile log_buf_len of a gigabyte over
+ * unreadable memory costs one step per page.  Returns the bytes kept. */
+static size_t unrotate(const struct pk_region *r, uint64_t log_buf, size_t start,
+		       size_t used, size_t len, char *text)
+{
+	size_t head = (size_t)(log_buf % r->page), i = 0, n = 0, j;
+
+	while (i < used) {
+		size_t off = (start + i) & (len - 1);
+		size_t chunk = r->page - (head + off) % r->page;
+
+		if (chunk > len - off)
+			chunk = len - off;
+		if (chunk > used - i)
+			chunk = used - i;
+		if (r->state[(head + off) / r->page] == PK_PAGE_OK)
+			for (j = 0; j < chunk; j++)
+				if (r->buf[off + j])
+					text[n++] = (char)r->buf[off + j];
+		i += chunk;
+	}
+	return n;
+}
+
 int pk_open_plain(struct vm_printk *p, struct vm_err *e)
 {
 	uint64_t log_buf_sym, end_sym, len_sym, log_buf, len, end, start, used;
 	uint8_t b[4];
 	struct pk_region reg;
 	char *text;
-	size_t i, n, line, npages;
+	size_t i, line, npages;
 
 	if (pk_symbol(p, "log_buf", &log_buf_sym) < 0 ||
 	    pk_symbol(p, "log_end", &end_sym) < 0 ||
@@ -101,21 +128,13 @@ int pk_open_plain(struct vm_printk *p, struct vm_err *e)
 			      (unsigned long long)log_buf);
 		return -1;
 	}
-	/* Unrotate into one owned copy so lines never straddle the end;
-	 * NUL bytes (never written by printk: unwritten or unreadable
-	 * memory) are dropped, as crash does. */
+	/* Unrotate into one owned copy so lines never straddle the end. */
 	used = end < len ? end : len;
 	start = end < len ? 0 : (end & (len - 1));
 	text = vm_malloc((size_t)used, e);
 	if (!text || pk_own(p, text, e) < 0)
 		return -1;
-	for (i = 0, n = 0; i < used; i++) {
-		char c = (char)reg.buf[(start + i) & (len - 1)];
-
-		if (c)
-			text[n++] = c;
-	}
-	used = n;
+	used = unrotate(&reg, log_buf, (size_t)start, (size_t)used, (size_t)len, text);
 	/* last page - first page + 1: log_buf + len may end at 2^64 */
 	npages = (size_t)((log_buf + len - 1) / reg.page - log_buf / reg.page + 1);
 	for (i = 0; i < npages; i++) {

@@ -16,9 +16,38 @@ struct vmci_kv {
 
 struct vm_vmcoreinfo {
 	char *text;            /* private copy, '=' and '\n' replaced by NUL */
-	struct vmci_kv *kv;
+	struct vmci_kv *kv;    /* in text order, for vm_vmci_key_at() */
+	size_t *byname;        /* kv indices by key, a repeated key's last line first */
 	size_t n;
 };
+
+/* Programs ask for dozens of keys; a sorted index keeps each lookup at a
+ * dozen string compares for any note a hostile dump can carry. */
+static int cmp_byname(const void *a, const void *b, void *arg)
+{
+	const struct vmci_kv *kv = arg;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	int c = strcmp(kv[i].key, kv[j].key);
+
+	if (c)
+		return c;
+	return i < j ? 1 : -1;
+}
+
+static int index_keys(struct vm_vmcoreinfo *vi, struct vm_err *e)
+{
+	size_t i;
+
+	if (!vi->n)
+		return 0;
+	vi->byname = vm_calloc(vi->n, sizeof(*vi->byname), e);
+	if (!vi->byname)
+		return -1;
+	for (i = 0; i < vi->n; i++)
+		vi->byname[i] = i;
+	qsort_r(vi->byname, vi->n, sizeof(*vi->byname), cmp_byname, vi->kv);
+	return 0;
+}
 
 struct vm_vmcoreinfo *vm_vmcoreinfo_parse(const char *text, size_t len,
 					  struct vm_err *e)
@@ -62,6 +91,8 @@ struct vm_vmcoreinfo *vm_vmcoreinfo_parse(const char *text, size_t len,
 		}
 		p = nl + 1;
 	}
+	if (index_keys(vi, e) < 0)
+		goto fail;
 	return vi;
 fail:
 	vm_vmcoreinfo_free(vi);
@@ -72,6 +103,7 @@ void vm_vmcoreinfo_free(struct vm_vmcoreinfo *vi)
 {
 	if (!vi)
 		return;
+	free(vi->byname);
 	free(vi->kv);
 	free(vi->text);
 	free(vi);
@@ -79,14 +111,23 @@ void vm_vmcoreinfo_free(struct vm_vmcoreinfo *vi)
 
 const char *vm_vmci_get(const struct vm_vmcoreinfo *vi, const char *key)
 {
-	size_t i;
+	size_t lo = 0, hi;
 
 	if (!vi)
 		return NULL;
-	/* Later lines win: the kernel appends, and a re-saved key is newer. */
-	for (i = vi->n; i-- > 0;)
-		if (!strcmp(vi->kv[i].key, key))
-			return vi->kv[i].value;
+	/* The first of equal keys in byname is the last line: later lines win
+	 * (the kernel appends, and a re-saved key is newer). */
+	hi = vi->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(vi->kv[vi->byname[mid]].key, key) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < vi->n && !strcmp(vi->kv[vi->byname[lo]].key, key))
+		return vi->kv[vi->byname[lo]].value;
 	return NULL;
 }
 

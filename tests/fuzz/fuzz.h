@@ -35,11 +35,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* The library opens dumps by path: the input goes into one memfd per
- * process, reopened through /proc/self/fd (a regular file: mmap works). */
-static inline const char *fz_file(const uint8_t *data, size_t size)
+ * process, reopened through /proc/self/fd (a regular file: mmap works).
+ * fz_memfd() empties it and sets its size (holes read as zeros). */
+static inline int fz_memfd(size_t size, const char **path)
 {
 	static int fd = -1;
-	static char path[64];
+	static char p[64];
 
 	if (fd < 0) {
 		fd = memfd_create("fuzz-input", MFD_CLOEXEC);
@@ -47,12 +48,29 @@ static inline const char *fz_file(const uint8_t *data, size_t size)
 			perror("memfd_create");
 			abort();
 		}
-		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+		snprintf(p, sizeof(p), "/proc/self/fd/%d", fd);
 	}
-	if (ftruncate(fd, 0) < 0 || (size && pwrite(fd, data, size, 0) != (ssize_t)size)) {
+	if (ftruncate(fd, 0) < 0 || ftruncate(fd, (off_t)size) < 0) {
+		perror("memfd truncate");
+		abort();
+	}
+	*path = p;
+	return fd;
+}
+
+static inline void fz_memfd_write(int fd, const void *data, size_t size, uint64_t off)
+{
+	if (size && pwrite(fd, data, size, (off_t)off) != (ssize_t)size) {
 		perror("memfd write");
 		abort();
 	}
+}
+
+static inline const char *fz_file(const uint8_t *data, size_t size)
+{
+	const char *path;
+
+	fz_memfd_write(fz_memfd(size, &path), data, size, 0);
 	return path;
 }
 

@@ -11,9 +11,10 @@
 #   fuzz-seeds     seed corpora from the real fixtures (tests/fuzz/seeds.sh,
 #                  built once into the fixture cache) copied into
 #                  build-fuzz/corpus/NAME; `make fuzz-smoke` depends on it
-#   fuzz-long      every harness for FUZZ_RUNS executions (default 10M) in
-#                  parallel, FUZZ_JOBS at a time, logs in FUZZ_LOGS
-#                  (/tmp/fuzzlogs); crashes land in build-fuzz/NAME-crash-*
+#   fuzz-long      each harness of FUZZ_LONG (default: all) for FUZZ_RUNS
+#                  executions (default 10M), FUZZ_JOBS at a time (niced), logs
+#                  in FUZZ_LOGS (/tmp/fuzzlogs); crashes land in
+#                  build-fuzz/NAME-crash-*
 
 FUZZ_DRIVER  := $(O)/tests/fuzz/driver/replay.o
 FUZZ_REPLAYS := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/fuzz-replay/%)
@@ -21,6 +22,7 @@ FUZZ_NAMES   := $(FUZZ_SRCS:tests/fuzz/%.c=%)
 FUZZ_RUNS    ?= 10000000
 FUZZ_JOBS    ?= $(shell nproc 2>/dev/null || echo 1)
 FUZZ_LOGS    ?= /tmp/fuzzlogs
+FUZZ_LONG    ?= $(FUZZ_NAMES)
 
 .PHONY: fuzz-seeds fuzz-long fuzz-replays
 
@@ -40,8 +42,8 @@ fuzz-smoke: fuzz-seeds
 
 fuzz-long: fuzz fuzz-seeds
 	@mkdir -p $(FUZZ_LOGS)
-	@for n in $(FUZZ_NAMES); do echo $$n; done | \
-	xargs -P $(FUZZ_JOBS) -I{} sh -c 'build-fuzz/fuzz/{} -runs=$(FUZZ_RUNS) \
+	@for n in $(FUZZ_LONG); do echo $$n; done | \
+	xargs -P $(FUZZ_JOBS) -I{} sh -c 'nice -n 10 build-fuzz/fuzz/{} -runs=$(FUZZ_RUNS) \
 		-print_final_stats=1 -artifact_prefix=build-fuzz/{}-crash- \
 		build-fuzz/corpus/{} > $(FUZZ_LOGS)/{}.log 2>&1; \
 		echo "{}: exit $$? ($$(grep -o "stat::number_of_executed_units: [0-9]*" \

@@ -47,17 +47,15 @@ static inline void fz_raw_close(struct fz_raw *r)
 static inline int fz_raw_open(struct fz_raw *r, const struct fz_mem *mem,
 			      const struct vm_vmcoreinfo *vi)
 {
-	static uint8_t *img;
 	uint64_t lo[2] = { UINT64_MAX, UINT64_MAX }, hi[2] = { 0, 0 }, base[2], len[2];
 	struct vm_dump_opts dopts = { .have_raw_base = true, .raw_base = FZ_RAW_PA,
 				      .raw_machine = EM_X86_64 };
 	struct vm_err e;
+	const char *path;
 	size_t i;
-	int w;
+	int w, fd;
 
 	memset(r, 0, sizeof(*r));
-	if (!img && !(img = malloc(2 * FZ_RAW_WIN)))
-		abort();
 	for (i = 0; i < mem->n; i++) {
 		w = mem->r[i].va >= FZ_KMAP;
 		if (!mem->r[i].len)
@@ -80,7 +78,8 @@ static inline int fz_raw_open(struct fz_raw *r, const struct fz_mem *mem,
 		return -1;
 	base[1] = 0;                  /* image window first, then direct map */
 	base[0] = len[1];
-	memset(img, 0, (size_t)(len[0] + len[1]));
+	/* a sparse file: only the regions are written, the rest are holes */
+	fd = fz_memfd((size_t)(len[0] + len[1]), &path);
 	for (i = mem->n; i-- > 0;) {  /* the first region wins, as in fz_mem_read */
 		const struct fz_region *g = &mem->r[i];
 		uint64_t n;
@@ -89,9 +88,9 @@ static inline int fz_raw_open(struct fz_raw *r, const struct fz_mem *mem,
 		if (!g->len || g->va >= lo[w] + len[w])
 			continue;
 		n = g->len < lo[w] + len[w] - g->va ? g->len : lo[w] + len[w] - g->va;
-		memcpy(img + base[w] + (g->va - lo[w]), g->data, (size_t)n);
+		fz_memfd_write(fd, g->data, (size_t)n, base[w] + (g->va - lo[w]));
 	}
-	r->d = vm_dump_open(fz_file(img, (size_t)(len[0] + len[1])), &dopts, &e);
+	r->d = vm_dump_open(path, &dopts, &e);
 	if (!r->d)
 		return -1;
 	/* va - KMAP + phys_base = pa; va - page_offset = pa */
