@@ -288,3 +288,32 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 			{ echo "man page lacks $opt"; false; }
 	done
 }
+
+# Debian's arm64 kernel lists text symbols only: no __start_BTF.  The BTF
+# header is found in .rodata (btf_scan.c), and what the dump itself says
+# of the layouts (VMCOREINFO's SIZE() and OFFSET() lines, written by the
+# kernel's own compiler) must agree with it, every line.
+@test "arm64 dump, no vmlinux: BTF found without __start_BTF, equal to every VMCOREINFO SIZE and OFFSET" {
+	local d=$FIX/arm64-6.1-debian/vmcore.qemu-kdump-zlib key val t m got n=0 bad=0
+	skip_if_missing arm64-6.1-debian/vmcore.qemu-kdump-zlib
+	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache "$d" list_head -o
+	assert_success
+	[[ $stderr == *"types: BTF of the dump's memory (BTF header found at 0x"* ]]
+	assert_line "SIZE: 16"
+	while IFS='=' read -r key val; do
+		case $key in
+		SIZE\(*\))
+			t=${key#SIZE(}; t=${t%)}
+			got=$("$VMBIN/vmstruct" "$d" "$t" -o | sed -n 's/^SIZE: //p') ;;
+		OFFSET\(*\))
+			t=${key#OFFSET(}; t=${t%)}; m=${t#*.}; t=${t%%.*}
+			got=$("$VMBIN/vmstruct" --flat "$d" "$t" |
+				awk -F'\t' -v m="$m" '$4 == m { print $1; exit }') ;;
+		*) continue ;;
+		esac
+		n=$((n + 1))
+		[ "$got" = "$val" ] || { echo "$key: VMCOREINFO $val, BTF '${got}'"; bad=$((bad + 1)); }
+	done < <("$O/tests/dumpcheck" -V "$d")
+	echo "$n lines compared, $bad differ"
+	[ "$n" -ge 50 ] && [ "$bad" -eq 0 ]
+}

@@ -5,7 +5,8 @@
  *   2. the vmlinux's .BTF section,
  *   3. BTF read out of the dump: the kernel keeps its own BTF in memory
  *      between __start_BTF and __stop_BTF (CONFIG_DEBUG_INFO_BTF, v5.2+),
- *      so a dump with no debuginfo file still has types.
+ *      so a dump with no debuginfo file still has types; without those
+ *      symbols (text-only kallsyms) btf_scan.c finds its header.
  * Module types come from the DWARF of the loaded modules' .ko files when
  * -M DIR is given, added the first time a name is not the kernel's.
  */
@@ -19,6 +20,7 @@
 
 #include "../cache.h"
 #include "../types/types.h"
+#include "btf_scan.h"
 #include "debuginfo.h"
 #include "modules.h"
 
@@ -44,20 +46,74 @@ static int btf_cached(struct vm_kernel *k, struct vm_types *ts, const char *bid,
 	return rc;
 }
 
+/* Only a blob that parses is taken, and only it goes into the cache. */
+struct btf_take {
+	struct vm_kernel *k;
+	struct vm_types *ts;
+	const char *bid;
+	const char *how;
+};
+
+static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
+		    struct vm_err *e)
+{
+	struct btf_take *t = ctx;
+	char label[128];
+
+	snprintf(label, sizeof(label), "the dump's memory (%s %#llx)", t->how,
+		 (unsigned long long)va);
+	if (vm_types_add_btf(t->ts, blob, len, label, e) < 0)
+		return -1;
+	if (t->bid) {
+		const void *parts[1] = { blob };
+		size_t lens[1] = { len };
+
+		vm_cache_put(t->k->opts, "btf", t->bid, parts, lens, 1);
+	}
+	return 0;
+}
+
+/* No __start_BTF (a kernel whose kallsyms has text symbols only): look
+ * for the header after the kallsyms tables, which sit in .rodata before
+ * it, or after _etext. */
+#define BTF_SCAN_SPAN (48u << 20)
+
+static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e)
+{
+	struct vm_mem *m = vm_kernel_mem(k, e);
+	struct vm_err se;
+	uint64_t from, where;
+
+	if (!m)
+		return -1;
+	if (vm_kernel_symbol(k, "kallsyms_token_index", &from, &se) < 0 &&
+	    vm_kernel_symbol(k, "_etext", &from, &se) < 0)
+		return vm_fail(e, VM_ENOENT, "no __start_BTF, kallsyms_token_index "
+			       "or _etext to look for BTF from");
+	t->how = "BTF header found at";
+	if (vm_btf_scan(m, from, BTF_SCAN_SPAN, MAX_BTF_BYTES, take_btf, t, &where, e) < 0) {
+		vm_err_prefix(e, "no __start_BTF symbol, and ");
+		return -1;
+	}
+	return 0;
+}
+
 static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err *e)
 {
-	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
+	struct btf_take t = { k, ts, k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL,
+			      "__start_BTF" };
 	uint64_t start, stop;
 	struct vm_mem *m;
 	uint8_t *buf;
-	char label[128];
 	int rc;
 
-	if (btf_cached(k, ts, bid, e) == 0)
+	if (btf_cached(k, ts, t.bid, e) == 0)
 		return 0;
 
 	if (vm_kernel_symbol(k, "__start_BTF", &start, e) < 0 ||
 	    vm_kernel_symbol(k, "__stop_BTF", &stop, e) < 0) {
+		if (btf_by_scan(k, &t, e) == 0)
+			return 0;
 		vm_err_prefix(e, "no BTF in the dump: ");
 		return -1;
 	}
@@ -77,16 +133,7 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 		free(buf);
 		return -1;
 	}
-	snprintf(label, sizeof(label), "the dump's memory (__start_BTF %#llx)",
-		 (unsigned long long)start);
-	rc = vm_types_add_btf(ts, buf, (size_t)(stop - start), label, e);
-	if (rc == 0 && bid) {
-		/* only a blob that parsed goes into the cache */
-		const void *parts[1] = { buf };
-		size_t lens[1] = { (size_t)(stop - start) };
-
-		vm_cache_put(k->opts, "btf", bid, parts, lens, 1);
-	}
+	rc = take_btf(&t, buf, (size_t)(stop - start), start, e);
 	free(buf);
 	return rc;
 }

@@ -8,7 +8,9 @@
  *   - the task count = drgn's for_each_task() lines (drgn-ref.txt) + one
  *     idle task per CPU; crash's CPUS line gives present/offline CPUs;
  *   - per-CPU addresses: runqueues.idle of each CPU = drgn's idle tasks
- *     (tests/ref/SCN/drgn-tasks.txt).
+ *     (tests/ref/SCN/drgn-tasks.txt);
+ *   - btf_scan.c (how a kernel with text-only kallsyms gets its BTF): from
+ *     kallsyms_token_index it finds exactly __start_BTF..__stop_BTF.
  * Skips when the corpus (VMCORE_FIXTURES, default ../shared/fixtures) is
  * absent.
  */
@@ -19,10 +21,13 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "arch/arch.h"
+#include "kernel/btf_scan.h"
 #include "kernel/kernel.h"
 #include "kernel/percpu.h"
 #include "kernel/tasks.h"
 #include "kernel/taskstate.h"
+#include "types/types.h"
 
 static int failures, tests;
 
@@ -221,6 +226,54 @@ static void states(void)
 	ok(!strcmp(name, "TASK_RUNNING"), "name of 0 (%s)", name);
 }
 
+static int take_parsed(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
+		       struct vm_err *e)
+{
+	struct vm_opts o = { 0 };
+	struct vm_types *ts = vm_types_new(&o, e);
+	int rc = ts ? vm_types_add_btf(ts, blob, len, "scan", e) : -1;
+
+	vm_types_free(ts);
+	if (rc == 0)
+		*(size_t *)ctx = len;
+	return rc;
+}
+
+static void btf_scan(const char *fix)
+{
+	char dump[1024];
+	struct vm_opts o = { 0 };
+	struct vm_kernel *k;
+	struct vm_err e = { 0 };
+	uint64_t from, start, stop, where = 0;
+	size_t len = 0;
+	int rc;
+
+	snprintf(dump, sizeof(dump), "%s/x86_64-6.1/oops-module/vmcore.kdump-zlib", fix);
+	o.dump_path = dump;
+	if (access(dump, R_OK) || !(k = vm_kernel_open(&o, &e))) {
+		printf("# btf scan: %s missing, skipped\n", dump);
+		return;
+	}
+	if (vm_kernel_symbol(k, "kallsyms_token_index", &from, &e) < 0 ||
+	    vm_kernel_symbol(k, "__start_BTF", &start, &e) < 0 ||
+	    vm_kernel_symbol(k, "__stop_BTF", &stop, &e) < 0) {
+		ok(0, "btf scan: symbols: %s", e.msg);
+	} else {
+		rc = vm_btf_scan(vm_kernel_mem(k, &e), from, 48u << 20, 256u << 20,
+				 take_parsed, &len, &where, &e);
+		ok(rc == 0 && where == start && len == stop - start,
+		   "btf scan from kallsyms_token_index %#" PRIx64 ": %#" PRIx64 " + %zu "
+		   "(__start_BTF %#" PRIx64 " + %" PRIu64 ")%s%s", from, where, len, start,
+		   stop - start, rc ? ": " : "", rc ? e.msg : "");
+		rc = vm_btf_scan(vm_kernel_mem(k, &e), stop, 1u << 20, 256u << 20,
+				 take_parsed, &len, &where, &e);
+		ok(rc < 0 && e.code == VM_ENOENT, "btf scan past __stop_BTF finds none (%s)",
+		   rc ? e.msg : "found one");
+	}
+	vm_kernel_close(k);
+}
+
 int main(void)
 {
 	const char *fix = getenv("VMCORE_FIXTURES");
@@ -231,6 +284,7 @@ int main(void)
 	scenario(fix, "sysrq-c", "vmcore.kdump-zstd");
 	scenario(fix, "oops-module", "vmcore.kdump-zlib");
 	scenario(fix, "bug-module", "vmcore.kdump-snappy");
+	btf_scan(fix);
 	printf("1..%d\n", tests);
 	return failures != 0;
 }
