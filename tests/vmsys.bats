@@ -119,6 +119,22 @@ check_scenario() { # SCN DUMP ARGS...
 	[ "$(ours CPUS "$d" | awk '{print $1}')" = 2 ]
 }
 
+@test "arm64 Debian stock kernel: the panic task and TASKS without data symbols" {
+	local gt=$FIX/arm64-6.1-debian/serial.log line
+	skip_if_missing arm64-6.1-debian/serial.log
+	need_fixture d arm64-6.1-debian/vmcore.qemu-kdump-zlib
+	# the guest's own console: "CPU: 1 PID: 758 Comm: heldout-crash ..."
+	# right after "Kernel panic - not syncing"
+	line=$(grep -A3 'Kernel panic - not syncing' "$gt" | grep -m1 -o 'CPU: [0-9]* PID: [0-9]* Comm: [^ ]*')
+	[ -n "$line" ]
+	[ "$(ours PID "$d")" = "$(echo "$line" | awk '{print $4}')" ]
+	[ "$(ours CPU "$d")" = "$(echo "$line" | awk '{print $2}')" ]
+	[ "$(ours COMMAND "$d")" = "\"$(echo "$line" | awk '{print $6}')\"" ]
+	[ "$(ours STATE "$d")" = "TASK_RUNNING (PANIC)" ]
+	# TASKS: what vmps lists (threads and one idle task per CPU)
+	[ "$(ours TASKS "$d")" = "$("$VMBIN/vmps" -H "$d" | wc -l)" ]
+}
+
 @test "-1 prints one tab-separated line with the same values" {
 	need_fixture d x86_64-6.1/oops-module/vmcore.kdump-zlib
 	run "$VMBIN/vmsys" -1 "$d"

@@ -6,6 +6,7 @@
  * this kernel, and fall back to debuginfo.
  */
 #include "kernel.h"
+#include "datasyms.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -129,10 +130,32 @@ int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 		return -1;
 	}
 	s = vm_sym_by_name(st, name, NULL);
-	if (!s)
-		return vm_fail(e, VM_ENOENT, "no symbol named %s", name);
-	*addr = s->addr;
-	return 0;
+	if (s) {
+		*addr = s->addr;
+		return 0;
+	}
+	/* a text-only kallsyms: a few data symbols are found in memory */
+	if (!strcmp(name, "init_task") && vm_kernel_text_only(k)) {
+		if (k->init_task_err.code) {
+			*e = k->init_task_err;
+			return -1;
+		}
+		if (k->init_task) {
+			*addr = k->init_task;
+			return 0;
+		}
+		if (vm_derive_init_task(k, &k->init_task, &k->init_task_err) == 0) {
+			vm_kernel_note(k, "symbols: init_task at %#llx, found in memory "
+				       "(kallsyms has text symbols only)",
+				       (unsigned long long)k->init_task);
+			*addr = k->init_task;
+			return 0;
+		}
+		vm_err_prefix(&k->init_task_err, "init_task (kallsyms has text symbols only): ");
+		*e = k->init_task_err;
+		return -1;
+	}
+	return vm_fail(e, VM_ENOENT, "no symbol named %s", name);
 }
 
 /* VMCOREINFO names members "struct.member" with one level only. */

@@ -40,6 +40,8 @@ struct vm_kernel {
 	struct vm_err vmlinux_err;          /* why there is no vmlinux */
 	struct vm_modlist *modlist;         /* modules.c; NULL until walked */
 	struct vm_err modules_err;          /* why the module walk failed */
+	uint64_t init_task;                 /* datasyms.c found it (text-only kallsyms) */
+	struct vm_err init_task_err;        /* why it could not */
 };
 
 /* Opens the dump and what can be had without debuginfo.  Fails only when the

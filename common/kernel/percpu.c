@@ -8,6 +8,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../types/types.h"
+#include "datasyms.h"
+
 int vm_nr_cpu_ids(struct vm_kernel *k, unsigned *n, struct vm_err *e)
 {
 	struct vm_mem *m = vm_kernel_mem(k, e);
@@ -20,6 +23,11 @@ int vm_nr_cpu_ids(struct vm_kernel *k, unsigned *n, struct vm_err *e)
 	/* nr_cpu_ids is a variable on SMP kernels since v2.6.28 and the
 	 * constant 1 on UP ones, which also lack __per_cpu_offset. */
 	if (vm_kernel_symbol(k, "nr_cpu_ids", &addr, &se) < 0) {
+		/* text-only kallsyms: the CPUs the dump saved registers of */
+		if (vm_kernel_text_only(k) && vm_mem_nr_cpu_regs(m) > 0) {
+			*n = (unsigned)vm_mem_nr_cpu_regs(m);
+			return 0;
+		}
 		if (vm_kernel_symbol(k, "__per_cpu_offset", &addr, &se) == 0)
 			return vm_fail(e, VM_ENOENT,
 				       "nr_cpu_ids: no such symbol in an SMP kernel");
@@ -54,8 +62,15 @@ int vm_percpu_open(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e)
 	pc->offset = vm_calloc(pc->nr_cpu_ids, sizeof(uint64_t), e);
 	if (!pc->offset)
 		return -1;
-	if (vm_kernel_symbol(k, "__per_cpu_offset", &addr, &se) < 0)
-		return 0;       /* UP: per-CPU variables are plain variables */
+	if (vm_kernel_symbol(k, "__per_cpu_offset", &addr, &se) < 0) {
+		if (!vm_kernel_text_only(k))
+			return 0;       /* UP: per-CPU variables are plain variables */
+		if (vm_percpu_derive(k, pc, e) < 0) {
+			vm_percpu_close(pc);
+			return -1;
+		}
+		return 0;
+	}
 	for (i = 0; i < pc->nr_cpu_ids; i++) {
 		if (vm_kread_u64(pc->m, addr + 8 * (uint64_t)i, &pc->offset[i], e) < 0) {
 			vm_err_prefix(e, "__per_cpu_offset[%u] at 0x%" PRIx64 ": ",
@@ -97,6 +112,9 @@ int vm_percpu_sym_addr(const struct vm_percpu *pc, uint64_t sym_addr,
 {
 	if (check_cpu(pc, cpu, e) < 0)
 		return -1;
+	if (pc->derived && !pc->offset[cpu])
+		return vm_fail(e, VM_ENOENT, "CPU %u: per-CPU area unknown (no task on "
+			       "the task list leads to its runqueue)", cpu);
 	if (pc->zero_based)
 		*addr = pc->offset[cpu] + (sym_addr - pc->start);
 	else
@@ -109,6 +127,17 @@ int vm_percpu_symbol(const struct vm_percpu *pc, const char *name, unsigned cpu,
 {
 	uint64_t sym;
 
+	if (pc->derived) {
+		struct vm_types *ts = vm_kernel_types(pc->k, e);
+		char sec[64];
+
+		if (!ts || vm_types_var_section(ts, name, sec, sizeof(sec), &sym, e) < 0)
+			return -1;
+		if (strcmp(sec, ".data..percpu"))
+			return vm_fail(e, VM_EFORMAT, "%s is in section %s, not per-CPU",
+				       name, sec);
+		return vm_percpu_sym_addr(pc, sym, cpu, addr, e);
+	}
 	if (vm_kernel_symbol(pc->k, name, &sym, e) < 0)
 		return -1;
 	return vm_percpu_sym_addr(pc, sym, cpu, addr, e);
@@ -119,6 +148,9 @@ int vm_percpu_ptr(const struct vm_percpu *pc, uint64_t ptr, unsigned cpu,
 {
 	if (check_cpu(pc, cpu, e) < 0)
 		return -1;
+	if (pc->derived)
+		return vm_fail(e, VM_EUNSUP, "dynamic per-CPU pointer %#" PRIx64 ": "
+			       "needs __per_cpu_offset (kallsyms has text symbols only)", ptr);
 	*addr = ptr + pc->offset[cpu];
 	return 0;
 }

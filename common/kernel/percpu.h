@@ -41,11 +41,18 @@ struct vm_percpu {
 	uint64_t *offset;          /* __per_cpu_offset[0..nr_cpu_ids-1] */
 	bool zero_based;           /* percpu symbols are section offsets */
 	uint64_t start;            /* __per_cpu_start as the symtab has it */
+	/* text-only kallsyms: offset[] are the CPUs' section copies found
+	 * from their runqueues (0: not found), variables come from BTF */
+	bool derived;
 };
 
-/* Reads nr_cpu_ids and __per_cpu_offset[].  Free with vm_percpu_close. */
+/* Reads nr_cpu_ids and __per_cpu_offset[] (on a text-only kallsyms: the
+ * CPUs of the dump's CPU notes and vm_percpu_derive()).  Free with
+ * vm_percpu_close. */
 int vm_percpu_open(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e);
 void vm_percpu_close(struct vm_percpu *pc);
+/* percpu_derive.c: pc->offset[] from the runqueues the tasks point to. */
+int vm_percpu_derive(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e);
 
 /* Address of CPU cpu's copy of the static per-CPU variable at symbol address
  * sym_addr (as vm_kernel_symbol returned it). */

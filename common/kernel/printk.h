@@ -180,6 +180,12 @@ const struct vm_printk_lost *vm_printk_lost(const struct vm_printk *p,
 int vm_printk_panic_line(const struct vm_printk *p, const char **line,
 			 size_t *len);
 
+/* The CPU and PID that panicked, as the log tells it: the "CPU: N PID: P
+ * Comm:" header of the stack dump that follows the last "Kernel panic -
+ * not syncing" (or precedes it: the oops that led there).  For kernels
+ * whose panic_cpu cannot be located.  Returns 1 found, 0 none. */
+int vm_printk_panic_cpu(const struct vm_printk *p, int *cpu, int *pid);
+
 /* Uptime as the log tells it: the newest record's timestamp.  Returns 0 and
  * sets *ns, or -1 if no record has a timestamp. */
 int vm_printk_uptime(const struct vm_printk *p, uint64_t *ns);

@@ -8,6 +8,7 @@
  */
 #include "printk_impl.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define NTIERS 6
@@ -70,4 +71,48 @@ int vm_printk_panic_line(const struct vm_printk *p, const char **line,
 		}
 	}
 	return best < NTIERS;
+}
+
+/* "CPU: 1 PID: 758 Comm: ..." (dump_stack_print_info(), v3.10+) at the
+ * start of the record's text. */
+static bool cpu_line(const struct vm_printk_rec *r, int *cpu, int *pid)
+{
+	char buf[64];
+	size_t n = r->text_len < sizeof(buf) - 1 ? r->text_len : sizeof(buf) - 1;
+	unsigned c, p;
+	int used = 0;
+
+	memcpy(buf, r->text, n);
+	buf[n] = '\0';
+	if (sscanf(buf, "CPU: %u PID: %u Comm:%n", &c, &p, &used) != 2 || !used ||
+	    c > 1u << 20 || p > 1u << 30)
+		return false;
+	*cpu = (int)c;
+	*pid = (int)p;
+	return true;
+}
+
+int vm_printk_panic_cpu(const struct vm_printk *p, int *cpu, int *pid)
+{
+	size_t i, at = p->n;
+
+	for (i = p->n; i-- > 0;) {
+		const struct vm_printk_rec *r = &p->recs[i];
+
+		if (contains(r->text, r->text_len, "Kernel panic - not syncing")) {
+			at = i;
+			break;
+		}
+	}
+	if (at == p->n)
+		return 0;
+	/* panic() dumps the stack right after its message; an oops that led
+	 * to the panic printed its own header before */
+	for (i = at + 1; i < p->n && i <= at + 16; i++)
+		if (cpu_line(&p->recs[i], cpu, pid))
+			return 1;
+	for (i = at; i-- > 0 && at - i <= 400;)
+		if (cpu_line(&p->recs[i], cpu, pid))
+			return 1;
+	return 0;
 }

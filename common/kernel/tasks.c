@@ -261,6 +261,17 @@ static void total_pages(struct collector *c)
 	    vm_kvtop(c->l.m, v - 1, &pa, &re) == 0) {
 		tl->total_pages = pa / tl->page_size + 1;
 		tl->total_pages_src = "high_memory";
+		return;
+	}
+	/* a text-only kallsyms has none of those: the RAM the dump
+	 * describes, a few percent above MemTotal (reserved memory) */
+	if (vm_dump_info(k->dump)->ram_pages && tl->page_size) {
+		const struct vm_dump_info *di = vm_dump_info(k->dump);
+
+		/* the dump's blocks may be larger than the kernel's pages
+		 * (QEMU writes 64K blocks for arm64) */
+		tl->total_pages = di->ram_pages * di->page_size / tl->page_size;
+		tl->total_pages_src = "the dump's RAM pages (no totalram_pages symbol)";
 	}
 }
 

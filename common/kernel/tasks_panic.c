@@ -7,6 +7,9 @@
 #include <inttypes.h>
 #include <stdlib.h>
 
+#include "datasyms.h"
+#include "printk.h"
+
 static int read_cpu_var(struct vm_kernel *k, struct vm_mem *m, const char *sym,
 			int32_t *v)
 {
@@ -18,6 +21,27 @@ static int read_cpu_var(struct vm_kernel *k, struct vm_mem *m, const char *sym,
 		return -1;
 	*v = (int32_t)x;
 	return 0;
+}
+
+/* A text-only kallsyms has no panic_cpu: the log's stack-dump header
+ * after the panic message says which CPU. */
+static int log_cpu(struct vm_kernel *k, unsigned nr_cpu_ids, int32_t *cpu)
+{
+	struct vm_err pe;
+	struct vm_printk *p;
+	int c, pid, r = -1;
+
+	if (!vm_kernel_text_only(k))
+		return -1;
+	p = vm_printk_open_kernel(k, 0, &pe);
+	if (!p)
+		return -1;
+	if (vm_printk_panic_cpu(p, &c, &pid) == 1 && (unsigned)c < nr_cpu_ids) {
+		*cpu = c;
+		r = 0;
+	}
+	vm_printk_close(p);
+	return r;
 }
 
 int vm_panic_task(struct vm_kernel *k, struct vm_task_info *out, struct vm_err *e)
@@ -56,6 +80,8 @@ int vm_panic_task(struct vm_kernel *k, struct vm_task_info *out, struct vm_err *
 			if (vm_cpumask_test(&online, i))
 				cpu = (int32_t)i;
 		how = "the only online CPU";
+	} else if (log_cpu(k, pc.nr_cpu_ids, &v) == 0) {
+		cpu = v, how = "the kernel log (CPU: line of the panic's stack dump)";
 	}
 	if (cpu < 0) {
 		vm_percpu_close(&pc);

@@ -467,10 +467,45 @@ static void btf_free(struct vm_tsrc *s)
 	s->priv = NULL;
 }
 
+/* The DATASEC record (section name, then {type, offset, size} per
+ * variable) that lists variable name's VAR. */
+static int btf_var_section(struct vm_tsrc *s, const char *name, char *sec, size_t secsz,
+			   uint64_t *off, struct vm_err *e)
+{
+	struct btfsrc *b = s->priv;
+	uint64_t var;
+	uint32_t i, j;
+
+	if (btf_find(s, name, VM_TK_VAR, &var, e) <= 0)
+		return 0;
+	for (i = 1; i <= b->ntypes; i++) {
+		unsigned kind;
+		uint32_t vlen;
+		bool kflag;
+		const uint8_t *p = type_rec(b, i, &kind, &vlen, &kflag);
+		const char *sn;
+
+		if (!p || kind != K_DATASEC)
+			continue;
+		for (j = 0; j < vlen; j++) {
+			const uint8_t *vs = p + 12 + (size_t)j * 12;
+
+			if (r32(b, vs) != var)
+				continue;
+			sn = str_at(b, r32(b, p));
+			snprintf(sec, secsz, "%s", sn ? sn : "");
+			*off = r32(b, vs + 4);
+			return 1;
+		}
+	}
+	return 0;
+}
+
 static const struct vm_tsrc_ops btf_ops = {
 	.find = btf_find,
 	.decode = btf_decode,
 	.free = btf_free,
+	.var_section = btf_var_section,
 };
 
 static int open_common(struct vm_types *ts, struct btfsrc *b, struct vm_tsrc **out,

@@ -443,6 +443,24 @@ const struct vm_type *vm_types_var(struct vm_types *ts, const char *name,
 	return t;
 }
 
+int vm_types_var_section(struct vm_types *ts, const char *name, char *sec,
+			 size_t secsz, uint64_t *off, struct vm_err *e)
+{
+	unsigned i;
+
+	for (i = 0; ts && i < ts->nsrc; i++) {
+		struct vm_tsrc *s = ts->src[i];
+		int r;
+
+		if (!s->ops->var_section)
+			continue;
+		r = s->ops->var_section(s, name, sec, secsz, off, e);
+		if (r != 0)
+			return r > 0 ? 0 : -1;
+	}
+	return vm_fail(e, VM_ENOENT, "no data section record of variable %s", name);
+}
+
 int vm_types_enum_value(struct vm_types *ts, const char *name, int64_t *val,
 			struct vm_err *e)
 {

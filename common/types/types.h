@@ -152,6 +152,12 @@ const struct vm_type *vm_types_find(struct vm_types *ts, const char *name,
 /* Type of a global variable / function by name (from DWARF), or NULL. */
 const struct vm_type *vm_types_var(struct vm_types *ts, const char *name,
 				   struct vm_err *e);
+/* Where variable name sits in its data section, from BTF's DATASEC
+ * records (pahole encodes the per-CPU variables: section ".data..percpu"):
+ * the section name into sec, the offset into *off.  VM_ENOENT when no
+ * source knows (DWARF sources have symbol addresses instead). */
+int vm_types_var_section(struct vm_types *ts, const char *name, char *sec,
+			 size_t secsz, uint64_t *off, struct vm_err *e);
 /* Value of an enumerator constant ("PIDTYPE_MAX"). */
 int vm_types_enum_value(struct vm_types *ts, const char *name, int64_t *val,
 			struct vm_err *e);

@@ -30,6 +30,10 @@ struct vm_tsrc_ops {
 	/* Decode one type into a node from the arena (vm_types_alloc). */
 	struct vm_type *(*decode)(struct vm_tsrc *s, uint64_t id, struct vm_err *e);
 	void (*free)(struct vm_tsrc *s);
+	/* Optional: where variable name sits in its data section (BTF
+	 * DATASEC).  1 found, 0 not found, -1 error. */
+	int (*var_section)(struct vm_tsrc *s, const char *name, char *sec, size_t secsz,
+			   uint64_t *off, struct vm_err *e);
 };
 
 struct vm_tsrc {

@@ -25,6 +25,7 @@
 #include "kernel/btf_scan.h"
 #include "kernel/kernel.h"
 #include "kernel/percpu.h"
+#include "kernel/printk.h"
 #include "kernel/tasks.h"
 #include "kernel/taskstate.h"
 #include "types/types.h"
@@ -151,6 +152,16 @@ static void scenario(const char *fix, const char *scn, const char *file)
 		   pt.pid, pt.task, pt.active_cpu, pt.comm);
 		ok(!strcmp(pt.state_name, "TASK_RUNNING") && !strcmp(pt.st, "RU"),
 		   "%s: panic task state TASK_RUNNING/RU (got %s/%s)", scn, pt.state_name, pt.st);
+	}
+	/* the log's "CPU: N PID: P" (what a text-only kallsyms falls back to) */
+	{
+		struct vm_printk *p = vm_printk_open_kernel(k, 0, &e);
+		int lcpu = -1, lpid = -1, r = p ? vm_printk_panic_cpu(p, &lcpu, &lpid) : -1;
+
+		ok(r == 1 && lcpu == cf.cpu && lpid == cf.pid,
+		   "%s: the log's panic CPU %d PID %d as crash's bt (got %d: %d %d)", scn,
+		   cf.cpu, cf.pid, r, lcpu, lpid);
+		vm_printk_close(p);
 	}
 
 	want = count_drgn_tasks(drgn);

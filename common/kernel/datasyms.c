@@ -1,0 +1,149 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * Data symbols a text-only kallsyms lacks (see datasyms.h).
+ *
+ * init_task: the linker puts it at the start of .data (INIT_TASK_DATA,
+ * right after init_stack), below init_uts_ns, which VMCOREINFO always
+ * names.  sched_init() renames it "swapper/0" (plain "swapper" on UP), so
+ * its comm is looked for going down from init_uts_ns; a hit is init_task
+ * when its pid is 0 and its tasks list links back to it.
+ */
+#include "datasyms.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cache.h"
+#include "../symbols/symbols.h"
+
+#define SCAN_CHUNK    (64u << 10)
+#define SCAN_OVERLAP  16u
+/* x86_64 6.1: 2.4 MB from init_task up to init_uts_ns */
+#define SCAN_BELOW    (32u << 20)
+
+bool vm_kernel_text_only(struct vm_kernel *k)
+{
+	struct vm_err e;
+	struct vm_symtab *st = vm_kernel_symtab(k, &e);
+
+	/* jiffies is a data symbol of every kernel; _stext is text */
+	return st && !vm_sym_by_name(st, "jiffies", NULL) &&
+	       vm_sym_by_name(st, "_stext", NULL);
+}
+
+struct task_probe {
+	struct vm_mem *m;
+	uint64_t comm, pid, tasks, stack;
+};
+
+static bool is_init_task(const struct task_probe *p, uint64_t t)
+{
+	struct vm_err e;
+	uint64_t next, back, stack;
+	uint32_t pid;
+
+	if (t & 7)
+		return false;
+	if (vm_kread_u32(p->m, t + p->pid, &pid, &e) < 0 || pid != 0 ||
+	    vm_kread_u64(p->m, t + p->stack, &stack, &e) < 0 || !(stack >> 63) ||
+	    vm_kread_u64(p->m, t + p->tasks, &next, &e) < 0 ||
+	    vm_kread_u64(p->m, next + 8, &back, &e) < 0)
+		return false;
+	return back == t + p->tasks;
+}
+
+/* The candidates in one chunk read at va, highest first (the scan goes
+ * down): 1 found, 0 none. */
+static int scan_chunk(const struct task_probe *p, const uint8_t *buf, size_t len,
+		      uint64_t va, uint64_t *out)
+{
+	static const char *const comms[] = { "swapper/0", "swapper" };
+	size_t c, i;
+
+	for (c = 0; c < 2; c++) {
+		size_t n = strlen(comms[c]) + 1;
+
+		for (i = len - n + 1; i-- > 0;) {
+			if (buf[i] != 's' || memcmp(buf + i, comms[c], n) != 0)
+				continue;
+			if (va + i >= p->comm && is_init_task(p, va + i - p->comm)) {
+				*out = va + i - p->comm;
+				return 1;
+			}
+		}
+	}
+	return 0;
+}
+
+static int scan_init_task(struct vm_kernel *k, uint64_t *out, struct vm_err *e)
+{
+	struct task_probe p;
+	uint64_t anchor, va, low;
+	uint8_t *buf;
+	struct vm_err re;
+
+	p.m = vm_kernel_mem(k, e);
+	if (!p.m)
+		return -1;
+	if (!k->vi || vm_vmci_symbol(k->vi, "init_uts_ns", &anchor) < 0)
+		return vm_fail(e, VM_ENOENT, "no init_uts_ns in VMCOREINFO to look "
+			       "for init_task from");
+	if (vm_kernel_offsetof(k, "task_struct", "comm", &p.comm, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "task_struct", "pid", &p.pid, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "task_struct", "tasks", &p.tasks, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "task_struct", "stack", &p.stack, NULL, e) < 0)
+		return -1;
+	buf = vm_malloc(SCAN_CHUNK + SCAN_OVERLAP, e);
+	if (!buf)
+		return -1;
+	low = anchor > SCAN_BELOW ? anchor - SCAN_BELOW : 0;
+	/* chunks end at the anchor and go down, overlapping by a comm */
+	for (va = anchor; va > low;) {
+		uint64_t start = va - low > SCAN_CHUNK ? va - SCAN_CHUNK : low;
+		size_t len = (size_t)(va - start + (va == anchor ? 0 : SCAN_OVERLAP));
+
+		if (vm_kread(p.m, start, buf, len, &re) == 0 &&
+		    scan_chunk(&p, buf, len, start, out)) {
+			free(buf);
+			return 0;
+		}
+		va = start;
+	}
+	free(buf);
+	return vm_fail(e, VM_ENOENT, "no init_task (comm \"swapper/0\", pid 0, a task "
+		       "list) in the %u MB below init_uts_ns %#" PRIx64,
+		       SCAN_BELOW >> 20, anchor);
+}
+
+/* Cached by build-id as the distance from _stext: KASLR moves both. */
+int vm_derive_init_task(struct vm_kernel *k, uint64_t *addr, struct vm_err *e)
+{
+	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
+	struct vm_cache_blob b;
+	uint64_t stext, delta;
+
+	if (!k->vi || vm_vmci_symbol(k->vi, "_stext", &stext) < 0)
+		bid = NULL;
+	if (bid && vm_cache_get(k->opts, "init_task", bid, &b) == 0) {
+		bool ok = b.len == sizeof(delta);
+
+		if (ok)
+			memcpy(&delta, b.data, sizeof(delta));
+		vm_cache_release(&b);
+		if (ok) {
+			*addr = stext + delta;
+			return 0;
+		}
+	}
+	if (scan_init_task(k, addr, e) < 0)
+		return -1;
+	if (bid) {
+		const void *parts[1] = { &delta };
+		size_t lens[1] = { sizeof(delta) };
+
+		delta = *addr - stext;
+		vm_cache_put(k->opts, "init_task", bid, parts, lens, 1);
+	}
+	return 0;
+}
