@@ -229,13 +229,20 @@ static void print_line(struct bt *p, uint64_t pc, bool ret)
 		printf("    %s: %u\n", l.file, l.line);
 }
 
+/* crash names the program counter by the arch's own name */
+static const char *pc_label(const struct vm_arch *a)
+{
+	return a->e_machine == 62 ? "RIP" : "PC";
+}
+
 static void print_eframe(struct bt *p, const struct vm_regs *r, bool user)
 {
 	char s[300];
 
 	if (!user) {
 		symstr(p, r->r[p->arch->pc_reg], false, true, s, sizeof(s));
-		printf("    [exception RIP: %s]\n", s[0] ? s : "unknown or invalid address");
+		printf("    [exception %s: %s]\n", pc_label(p->arch),
+		       s[0] ? s : "unknown or invalid address");
 	}
 	print_regs(p->arch, r);
 	if (!user && p->lines)
@@ -311,7 +318,7 @@ static void print_text(struct bt *p, const struct vm_unwind_res *res)
 		switch (f->kind) {
 		case VM_FRAME_START:
 			if (f->user)
-				printf("    [exception RIP: user space]\n");
+				printf("    [exception %s: user space]\n", pc_label(p->arch));
 			print_eframe(p, &f->regs, f->user);
 			prev_stack = f->stack;
 			frameptr = 0;

@@ -526,3 +526,84 @@ bt_bad() { # ARGS...: vmbt on the damaged copy, bounded in time
 		diff -u "$T/want" <(grep -Ff <(cut -d' ' -f1 "$T/want") "$T/have")
 	done
 }
+
+# ------------------------------------------------------------------ arm64
+# Debian's stock arm64 kernel, no vmlinux: frame records, kallsyms (text
+# only) and the dump's BTF.  The guest printed every task's
+# /proc/PID/stack ("[<0>] func+0xoff/0xsize", scheduler functions left
+# out) before the crash, and the panic's own "Call trace:".  Each becomes
+# addresses (vmsym on the same dump) that must stand, in order and
+# contiguous, among the return addresses vmbt finds for that task.
+
+# frames_of FILE: "PID ADDR" per frame of vmbt output
+arm64_frames() {
+	awk '/^PID: / { pid = $2 } /^ *#[0-9]+ \[/ { print pid, $NF }' "$1"
+}
+
+# gt_addrs SERIAL VMSYM_OUT: "KEY ADDR" per frame of the guest's traces
+# (KEY = pid=N, or panic for the Call trace after panic's own frame);
+# 64-bit sums in bash, awk's numbers are doubles
+gt_addrs() {
+	local key name off
+	awk 'FNR == NR { a[$3] = $1; next }
+		/^--- pid=/ { key = $2; next }
+		/^=== / { key = "" }
+		/Call trace:/ { key = "trace"; next }
+		key == "trace" && / panic\+/ { key = "panic"; next }
+		key == "trace" { next }
+		key == "panic" && !/^\[ *[0-9.]+\]  [A-Za-z_]/ { key = ""; next }
+		key != "" && match($0, /[A-Za-z_.0-9]+\+0x[0-9a-f]+\//) {
+			s = substr($0, RSTART, RLENGTH - 1); split(s, p, "+")
+			if (!(p[1] in a)) { print "unresolved " p[1] > "/dev/stderr"; next }
+			print key, a[p[1]], p[2] }' "$2" "$1" |
+	while read -r key name off; do
+		printf '%s %x\n' "$key" $((0x$name + off))
+	done
+}
+
+@test "arm64 dump, no vmlinux: every task's stack holds the guest's /proc/PID/stack and the panic's Call trace" {
+	local d=$FIX/arm64-6.1-debian/vmcore.qemu-kdump-zlib gt=$FIX/arm64-6.1-debian/serial.log
+	local t=$BATS_TEST_TMPDIR
+	skip_if_missing arm64-6.1-debian/vmcore.qemu-kdump-zlib arm64-6.1-debian/serial.log
+	run --separate-stderr "$VMBIN/vmbt" -A "$d"
+	assert_success
+	[ -z "$stderr" ]
+	printf '%s\n' "${lines[@]}" > "$t/all"
+	[ "$(grep -c '^PID: ' "$t/all")" -eq "$("$VMBIN/vmps" -H "$d" | wc -l)" ]
+	! grep -q 'unwinding stopped' "$t/all"
+	"$VMBIN/vmbt" "$d" > "$t/panic"
+	arm64_frames "$t/all" > "$t/ours"
+	arm64_frames "$t/panic" | sed 's/^[0-9]* /panic /' >> "$t/ours"
+	sed -n 's/^\[ *[0-9.]*\]  *\([A-Za-z_][A-Za-z_.0-9]*\)+0x.*/\1/p; s/^\[<0>\] \([^+]*\)+.*/\1/p' "$gt" |
+		sort -u > "$t/names"
+	"$VMBIN/vmsym" "$d" $(cat "$t/names") > "$t/syms"
+	gt_addrs "$gt" "$t/syms" 2> "$t/unresolved" | sed 's/^pid=//' > "$t/want"
+	[ ! -s "$t/unresolved" ]
+	[ "$(grep -c '^panic ' "$t/want")" -ge 10 ]
+	[ "$(cut -d' ' -f1 "$t/want" | sort -u | wc -l)" -ge 30 ]
+	# each key's addresses must be a contiguous run of that key's frames
+	run awk 'FNR == NR { n[$1]++; ours[$1, n[$1]] = $2; next }
+		{ if (!($1 in w)) keys[++k] = $1; w[$1]++; want[$1, w[$1]] = $2 }
+		END {
+			for (i = 1; i <= k; i++) { key = keys[i]; ok = 0
+				for (s = 1; s + w[key] - 1 <= n[key] && !ok; s++) {
+					ok = 1
+					for (j = 1; j <= w[key]; j++)
+						if (ours[key, s + j - 1] != want[key, j]) { ok = 0; break } }
+				if (!ok) { print key ": " w[key] " frames not found in order"; bad++ }
+				else good++ }
+			print good " traces found in full, " bad + 0 " not"; exit bad > 0 }' "$t/ours" "$t/want"
+	echo "$output"
+	assert_success
+}
+
+@test "arm64 dump: the idle CPU's walk crosses from the IRQ stack through the exception frame" {
+	need_fixture d arm64-6.1-debian/vmcore.qemu-kdump-zlib
+	run "$VMBIN/vmbt" -c 0 "$d"
+	assert_success
+	assert_line "--- <IRQ stack> ---"
+	assert_line --regexp '^    \[exception PC: [a-z_]+\+[0-9]+\]$'
+	# the idle task ends where the boot CPU started it
+	assert_line --regexp '^#?[ 0-9]+\[[0-9a-f]+\] (start_kernel|__primary_switched) at '
+	refute_output --partial "unwinding stopped"
+}

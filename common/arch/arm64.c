@@ -20,6 +20,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "arm64_unwind.h"
 #include "mem_impl.h"
 
 #define DESC_VALID (1ull << 0)
@@ -340,6 +341,7 @@ const struct vm_arch vm_arch_arm64 = {
 	.prstatus_regs = arm64_prstatus_regs,
 	.qemu_cpu_regs = NULL,
 	.fini = arm64_fini,
+	.unwind = &vm_arm64_unwind,
 	/* arm64 KASLR moves the image in 2 MiB steps (MIN_KIMG_ALIGN) */
 	.kaslr_align = 2ull << 20,
 	.kaslr_max = 1ull << 47,

@@ -377,6 +377,16 @@ static bool addressable(const struct vm_sym *s)
 
 #define SYM(i) (st->syms[st->order[i]])
 
+/* __sched_text_start, __irqentry_text_end ...: where a section of
+ * functions begins or ends, not a function */
+static bool section_marker(const char *name)
+{
+	size_t n = strlen(name);
+
+	return (n > 11 && !strcmp(name + n - 11, "_text_start")) ||
+	       (n > 9 && !strcmp(name + n - 9, "_text_end"));
+}
+
 const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 				    uint64_t *off)
 {
@@ -400,22 +410,23 @@ const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 	if (i == 0)
 		return NULL;
 	/* Aliases at one address: the first global one in name order (crash
-	 * names 0xffffffff81000000 _stext, not _text or startup_64), else
-	 * the first one. */
+	 * names 0xffffffff81000000 _stext, not _text or startup_64), a
+	 * function before the marker of the section it opens (__switch_to,
+	 * not __sched_text_start), else the first one. */
 	for (first = i - 1; first > 0 && SYM(first - 1).addr == SYM(i - 1).addr;
 	     first--)
 		;
 	for (; first < i; first++) {
 		const struct vm_sym *s = &SYM(first);
+		bool global = s->type >= 'A' && s->type <= 'Z';
 
 		if (!addressable(s))
 			continue;
-		if (!best)
+		if (!best || (global && !(best->type >= 'A' && best->type <= 'Z')) ||
+		    (global && section_marker(best->name) && !section_marker(s->name)))
 			best = s;
-		if (s->type >= 'A' && s->type <= 'Z') {
-			best = s;
+		if (global && !section_marker(s->name))
 			break;
-		}
 	}
 	if (!best->module && addr >= st->vmlinux_end)
 		return NULL;
