@@ -23,6 +23,7 @@
 /* each candidate costs a read of the size it declares: a hostile dump
  * full of headers gets a few tries, not thousands */
 #define MAX_CANDIDATES 16
+#define MAX_CANDIDATE_BYTES (128ull << 20)
 
 static uint32_t le32(const uint8_t *p)
 {
@@ -76,7 +77,7 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 		vm_btf_accept_fn accept, void *ctx, uint64_t *where, struct vm_err *e)
 {
 	uint8_t *chunk, *blob;
-	uint64_t va = from & ~UINT64_C(3), end = from + span, candidates = 0;
+	uint64_t va = from & ~UINT64_C(3), end = from + span, candidates = 0, bytes = 0;
 	int rc;
 
 	if (end < from)
@@ -96,11 +97,14 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 
 			if (!size)
 				continue;
-			if (++candidates > MAX_CANDIDATES) {
+			bytes += size;
+			if (++candidates > MAX_CANDIDATES || bytes > MAX_CANDIDATE_BYTES) {
 				free(chunk);
 				return vm_fail(e, VM_ECORRUPT,
-					       "no BTF: %d headers from %#llx to %#llx "
-					       "did not parse", MAX_CANDIDATES,
+					       "no BTF: %llu headers (%llu bytes) from %#llx "
+					       "to %#llx did not parse",
+					       (unsigned long long)candidates,
+					       (unsigned long long)bytes,
 					       (unsigned long long)from,
 					       (unsigned long long)(va + i));
 			}

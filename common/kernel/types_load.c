@@ -77,6 +77,8 @@ static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
  * for the header after the kallsyms tables, which sit in .rodata before
  * it, or after _etext. */
 #define BTF_SCAN_SPAN (48u << 20)
+/* what a header found by scanning may declare: ten times a 6.1 kernel's */
+#define BTF_SCAN_MAX (64u << 20)
 
 static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e)
 {
@@ -91,7 +93,7 @@ static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e
 		return vm_fail(e, VM_ENOENT, "no __start_BTF, kallsyms_token_index "
 			       "or _etext to look for BTF from");
 	t->how = "BTF header found at";
-	if (vm_btf_scan(m, from, BTF_SCAN_SPAN, MAX_BTF_BYTES, take_btf, t, &where, e) < 0) {
+	if (vm_btf_scan(m, from, BTF_SCAN_SPAN, BTF_SCAN_MAX, take_btf, t, &where, e) < 0) {
 		vm_err_prefix(e, "no __start_BTF symbol, and ");
 		return -1;
 	}

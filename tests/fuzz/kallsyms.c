@@ -5,13 +5,17 @@
  * absolute / base-relative / absolute-percpu addresses, as read out of a
  * dump.  The decoder reads through a struct vm_mem: rawmem.h builds a real
  * one over the memory image (memimg.h).  Seeds: compact tables cut from
- * the real fixture's kallsyms (tests/gen/fuzzseeds.c).
+ * the real fixture's kallsyms (tests/gen/fuzzseeds.c).  The same memory
+ * then goes through the BTF header scan (common/kernel/btf_scan.c), which
+ * a text-only kallsyms relies on: it starts after the kallsyms tables.
  */
 #include "fuzz.h"
 #include "memimg.h"
 #include "rawmem.h"
 
+#include "kernel/btf_scan.h"
 #include "symbols/symbols.h"
+#include "types/types.h"
 
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
@@ -19,6 +23,34 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 	fz_default_flags(argc, argv, defs);
 	return 0;
+}
+
+static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
+		    struct vm_err *e)
+{
+	struct vm_opts o;
+	struct vm_types *ts;
+	int rc;
+
+	(void)ctx;
+	(void)va;
+	memset(&o, 0, sizeof(o));
+	ts = vm_types_new(&o, e);
+	rc = ts ? vm_types_add_btf(ts, blob, len, "scan", e) : -1;
+	vm_types_free(ts);
+	return rc;
+}
+
+static void btf_scan(struct vm_mem *m, const struct vm_vmcoreinfo *vi)
+{
+	struct vm_err e;
+	uint64_t from, where;
+
+	if (vm_vmci_symbol(vi, "kallsyms_token_index", &from) < 0)
+		from = FZ_KMAP;
+	/* 128 KiB: a header and its start are where a mutation puts them;
+	 * the whole window would cost a hundred times the decode */
+	vm_btf_scan(m, from, 128u << 10, 1u << 20, take_btf, NULL, &where, &e);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -60,6 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		fprintf(stderr, "kallsyms: %s\n", e.msg);
 	}
 	vm_symtab_free(st);
+	btf_scan(raw.m, vi);
 	fz_raw_close(&raw);
 	vm_vmcoreinfo_free(vi);
 	(void)sink;
