@@ -40,33 +40,12 @@ struct walk {
 
 static int area_of(const struct vm_unwind_res *res, uint64_t addr, size_t len)
 {
-	unsigned i;
-
-	for (i = 0; i < res->nstacks; i++)
-		if (addr >= res->stacks[i].lo && addr + len <= res->stacks[i].hi &&
-		    addr + len > addr)
-			return (int)i;
-	return -1;
+	return vm_unwind_area_of(res, addr, len);
 }
 
 static struct vm_frame *push(struct walk *w)
 {
-	struct vm_unwind_res *r = w->res;
-	struct vm_frame *f;
-
-	if (r->n == r->cap) {
-		unsigned cap = r->cap ? r->cap * 2 : 32;
-		void *p = realloc(r->frames, cap * sizeof(*r->frames));
-
-		if (!p)
-			return NULL;
-		r->frames = p;
-		r->cap = cap;
-	}
-	f = &r->frames[r->n++];
-	memset(f, 0, sizeof(*f));
-	f->stack = -1;
-	return f;
+	return vm_unwind_push(w->res);
 }
 
 static int stop(struct walk *w, int code, const char *fmt, ...)

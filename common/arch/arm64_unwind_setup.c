@@ -26,15 +26,6 @@ static int env_member(struct vm_unwinder *u, const char *type, const char *mem,
 	return u->env.member ? u->env.member(u->env.arg, type, mem, off, NULL) : -1;
 }
 
-static void area_set(struct vm_stack_area *a, uint64_t lo, uint64_t hi, const char *name,
-		     int cpu)
-{
-	a->lo = lo;
-	a->hi = hi;
-	a->cpu = cpu;
-	snprintf(a->name, sizeof(a->name), "%s", name);
-}
-
 uint64_t a64u_strip_pac(const struct vm_unwinder *u, uint64_t lr)
 {
 	/* kernel addresses have the PAC field all ones once stripped */
@@ -128,7 +119,7 @@ int a64u_task_stack(struct vm_unwinder *u, uint64_t task, struct vm_stack_area *
 	if (!a64_kernel_addr(base) || (base & 4095))
 		return vm_fail(e, VM_ECORRUPT, "task %" PRIx64 ": stack %" PRIx64
 			       " is not a kernel page address", task, base);
-	area_set(a, base, base + u->thread_size, "task", -1);
+	vm_stack_area_set(a, base, base + u->thread_size, "task", -1);
 	return 0;
 }
 
@@ -142,7 +133,7 @@ static void add_ptr_stack(struct vm_unwinder *u, struct a64_cpu *c, int cpu,
 	if (c->n >= A64_CPU_STACKS || u->env.percpu(u->env.arg, var, cpu, &addr) < 0 ||
 	    vm_kread_u64(u->m, addr, &base, &e) < 0 || !base || !a64_kernel_addr(base))
 		return;
-	area_set(&c->a[c->n++], base, base + size, name, cpu);
+	vm_stack_area_set(&c->a[c->n++], base, base + size, name, cpu);
 }
 
 const struct a64_cpu *a64u_cpu_stacks(struct vm_unwinder *u, int cpu)
@@ -160,7 +151,7 @@ const struct a64_cpu *a64u_cpu_stacks(struct vm_unwinder *u, int cpu)
 	/* the overflow stack is the per-CPU array itself */
 	if (u->env.percpu(u->env.arg, "overflow_stack", cpu, &addr) == 0 &&
 	    c->n < A64_CPU_STACKS)
-		area_set(&c->a[c->n++], addr, addr + OVERFLOW_STACK_SIZE, "OVERFLOW", cpu);
+		vm_stack_area_set(&c->a[c->n++], addr, addr + OVERFLOW_STACK_SIZE, "OVERFLOW", cpu);
 	add_ptr_stack(u, c, cpu, "sdei_stack_normal_ptr", "SDEI", u->thread_size);
 	add_ptr_stack(u, c, cpu, "sdei_stack_critical_ptr", "SDEI", u->thread_size);
 	return c;

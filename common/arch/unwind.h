@@ -134,4 +134,12 @@ struct vm_unwind_ops {
 
 void vm_unwind_res_free(struct vm_unwind_res *res);
 
+/* For unwinders: the index of the stack area holding [addr, addr+len),
+ * or -1; a new zeroed frame at the end of res (NULL when out of memory);
+ * an area's fields. */
+int vm_unwind_area_of(const struct vm_unwind_res *res, uint64_t addr, size_t len);
+struct vm_frame *vm_unwind_push(struct vm_unwind_res *res);
+void vm_stack_area_set(struct vm_stack_area *a, uint64_t lo, uint64_t hi,
+		       const char *name, int cpu);
+
 #endif

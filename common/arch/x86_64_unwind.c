@@ -51,13 +51,7 @@ struct walk {
 
 static int area_of(const struct vm_unwind_res *res, uint64_t addr, size_t len)
 {
-	unsigned i;
-
-	for (i = 0; i < res->nstacks; i++)
-		if (addr >= res->stacks[i].lo && addr + len <= res->stacks[i].hi &&
-		    addr + len > addr)
-			return (int)i;
-	return -1;
+	return vm_unwind_area_of(res, addr, len);
 }
 
 /* Without the task's stack (no types for task_struct.stack), the first
@@ -72,7 +66,7 @@ static int guess_area(struct walk *w, uint64_t addr)
 	if (!w->guess_task || !is_kernel_addr(addr) || r->nstacks >= VM_UNWIND_MAX_STACKS)
 		return -1;
 	w->guess_task = false;
-	x86u_area_set(&r->stacks[r->nstacks], addr & ~(ts - 1), (addr & ~(ts - 1)) + ts,
+	vm_stack_area_set(&r->stacks[r->nstacks], addr & ~(ts - 1), (addr & ~(ts - 1)) + ts,
 		 "task", -1);
 	return (int)r->nstacks++;
 }
@@ -105,22 +99,7 @@ static int stack_read64(struct walk *w, uint64_t addr, uint64_t *v, struct vm_er
 
 static struct vm_frame *push(struct walk *w)
 {
-	struct vm_unwind_res *r = w->res;
-	struct vm_frame *f;
-
-	if (r->n == r->cap) {
-		unsigned cap = r->cap ? r->cap * 2 : 32;
-		void *p = realloc(r->frames, cap * sizeof(*r->frames));
-
-		if (!p)
-			return NULL;
-		r->frames = p;
-		r->cap = cap;
-	}
-	f = &r->frames[r->n++];
-	memset(f, 0, sizeof(*f));
-	f->stack = -1;
-	return f;
+	return vm_unwind_push(w->res);
 }
 
 static int read_ptregs(struct vm_unwinder *u, struct walk *w, uint64_t addr,

@@ -101,8 +101,7 @@ const char *x86u_how(struct vm_unwinder *u);
 size_t x86u_regs_size(struct vm_unwinder *u);
 unsigned x86u_stacks(struct vm_unwinder *u, uint64_t task, int cpu,
 		     struct vm_stack_area *out, unsigned max);
-void x86u_area_set(struct vm_stack_area *a, uint64_t lo, uint64_t hi,
-		   const char *name, int cpu);
+
 /* CPU cpu's IRQ and exception stacks (read once), NULL if none known. */
 struct cpu_stacks *x86u_cpu_stacks(struct vm_unwinder *u, int cpu);
 /* [task->stack, + THREAD_SIZE) */

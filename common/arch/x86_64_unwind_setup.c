@@ -352,15 +352,6 @@ int x86u_find_orc(struct vm_unwinder *u, uint64_t pc, struct orc *o, struct vm_e
 
 /* ---- stacks ---- */
 
-void x86u_area_set(struct vm_stack_area *a, uint64_t lo, uint64_t hi,
-		     const char *name, int cpu)
-{
-	a->lo = lo;
-	a->hi = hi;
-	snprintf(a->name, sizeof(a->name), "%s", name);
-	a->cpu = cpu;
-}
-
 struct cpu_stacks *x86u_cpu_stacks(struct vm_unwinder *u, int cpu)
 {
 	struct cpu_stacks *cs;
@@ -379,13 +370,13 @@ struct cpu_stacks *x86u_cpu_stacks(struct vm_unwinder *u, int cpu)
 			  cpu, &pcpu) == 0 &&
 	    unw_read64(&u->cache, pcpu + (u->have_irqhot ? u->irqhot_off : 0), &p, &e) == 0 &&
 	    is_kernel_addr(p) && (p & 7) == 0)
-		x86u_area_set(&cs->a[cs->n++], p + 8 - u->irq_size, p + 8, "IRQ", cpu);
+		vm_stack_area_set(&cs->a[cs->n++], p + 8 - u->irq_size, p + 8, "IRQ", cpu);
 	if (u->have_cea &&
 	    u->env.percpu(u->env.arg, "cea_exception_stacks", cpu, &pcpu) == 0 &&
 	    unw_read64(&u->cache, pcpu, &p, &e) == 0 && is_kernel_addr(p))
 		for (i = 0; i < NR_ESTACKS; i++)
 			if (u->est_size[i])
-				x86u_area_set(&cs->a[cs->n++], p + u->est_off[i],
+				vm_stack_area_set(&cs->a[cs->n++], p + u->est_off[i],
 					 p + u->est_off[i] + u->est_size[i],
 					 estack_labels[i], cpu);
 	return cs;
@@ -405,7 +396,7 @@ int x86u_task_stack(struct vm_unwinder *u, uint64_t task, struct vm_stack_area *
 	if (!is_kernel_addr(base) || base % 4096)
 		return vm_fail(e, VM_ECORRUPT, "task %" PRIx64 ": bad stack pointer %" PRIx64,
 			       task, base);
-	x86u_area_set(a, base, base + u->thread_size, "task", -1);
+	vm_stack_area_set(a, base, base + u->thread_size, "task", -1);
 	return 0;
 }
 
