@@ -362,6 +362,29 @@ static int load_sysmap(struct vm_kernel *k, struct vm_symtab *st, const char *pa
 	return verify_sysmap(k, st, path, e);
 }
 
+/* -o textonly: the symbols a kernel without CONFIG_KALLSYMS_ALL lists. */
+static int text_only(struct vm_symtab **stp, struct vm_err *e)
+{
+	struct vm_symtab *st = *stp, *t = vm_symtab_new(e);
+	size_t i, n = vm_symtab_count(st);
+
+	if (!t)
+		return -1;
+	for (i = 0; i < n; i++) {
+		const struct vm_sym *s = vm_symtab_at(st, i);
+
+		if (strchr("tTwW", s->type) &&
+		    vm_symtab_add(t, s->addr, s->size, s->type, s->name, s->module, e) < 0) {
+			vm_symtab_free(t);
+			return -1;
+		}
+	}
+	vm_symtab_set_source(t, vm_symtab_source(st));
+	vm_symtab_free(st);
+	*stp = t;
+	return 0;
+}
+
 struct vm_symtab *vm_kernel_symtab_core(struct vm_kernel *k, struct vm_err *e)
 {
 	struct vm_symtab *st;
@@ -414,6 +437,8 @@ struct vm_symtab *vm_kernel_symtab_core(struct vm_kernel *k, struct vm_err *e)
 		}
 		vm_kernel_note(k, "symbols: kallsyms from the dump (%zu symbols)",
 			       vm_symtab_count(st));
+		if (vm_opt_has(k->opts, "textonly") && text_only(&st, &k->sym_err) < 0)
+			goto fail;
 	} else {
 		vm_fail(&k->sym_err, VM_ENOENT, "no symbols: no vmlinux (-k), no System.map "
 			"(-m), and no kernel memory view for the dump's kallsyms (%s)",
