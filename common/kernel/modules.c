@@ -19,6 +19,8 @@
  */
 #include "modules.h"
 
+#include "datasyms.h"
+
 #include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
@@ -492,8 +494,12 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 		vm_fail(&k->modules_err, VM_EUNSUP, "no kernel memory view: %s", k->mem_err.msg);
 		goto fail;
 	}
-	if (vm_kernel_symbol(k, "modules", &head, &k->modules_err) < 0)
+	if (vm_kernel_symbol(k, "modules", &head, &k->modules_err) < 0) {
+		if (vm_kernel_text_only(k))
+			vm_fail(&k->modules_err, VM_ENOENT, "the module list head (modules) "
+				"is a data symbol, and kallsyms has text symbols only");
 		goto fail;
+	}
 	if (get_offsets(k, &mo, &k->modules_err) < 0) {
 		vm_err_prefix(&k->modules_err, "struct module layout: ");
 		goto fail;
