@@ -16,6 +16,7 @@
 
 #include "../cache.h"
 #include "../symbols/symbols.h"
+#include "debuginfo.h"
 
 #define SCAN_CHUNK    (64u << 10)
 #define SCAN_OVERLAP  16u
@@ -25,7 +26,8 @@
 bool vm_kernel_text_only(struct vm_kernel *k)
 {
 	struct vm_err e;
-	struct vm_symtab *st = vm_kernel_symtab(k, &e);
+	/* the kernel's own table: no module walk from here */
+	struct vm_symtab *st = vm_kernel_symtab_core(k, &e);
 
 	/* jiffies is a data symbol of every kernel; _stext is text */
 	return st && !vm_sym_by_name(st, "jiffies", NULL) &&

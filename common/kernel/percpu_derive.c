@@ -56,6 +56,26 @@ static int derive_layout(struct vm_kernel *k, struct derive_layout *d, struct vm
 	return 0;
 }
 
+/* CPU numbers can run past the count of CPU notes (an offline CPU in
+ * between): the array grows to the highest CPU a task proves. */
+static int grow(struct vm_percpu *pc, uint32_t cpu)
+{
+	struct vm_err e;
+	uint64_t *o;
+
+	if (cpu < pc->nr_cpu_ids)
+		return 0;
+	if (cpu >= VM_CPUS_MAX)
+		return -1;
+	o = vm_realloc_array(pc->offset, (size_t)cpu + 1, sizeof(*o), &e);
+	if (!o)
+		return -1;
+	memset(o + pc->nr_cpu_ids, 0, (cpu + 1 - pc->nr_cpu_ids) * sizeof(*o));
+	pc->offset = o;
+	pc->nr_cpu_ids = cpu + 1;
+	return 0;
+}
+
 /* 1 when task t gave its CPU's area, 0 when it told nothing new. */
 static int from_task(struct vm_percpu *pc, const struct derive_layout *d, uint64_t t)
 {
@@ -63,12 +83,13 @@ static int from_task(struct vm_percpu *pc, const struct derive_layout *d, uint64
 	uint64_t cfs_rq, rq;
 	uint32_t cpu, rq_cpu;
 
-	if (vm_kread_u32(pc->m, t + d->cpu, &cpu, &re) < 0 || cpu >= pc->nr_cpu_ids ||
-	    pc->offset[cpu] ||
+	if (vm_kread_u32(pc->m, t + d->cpu, &cpu, &re) < 0 ||
+	    (cpu < pc->nr_cpu_ids && pc->offset[cpu]) ||
 	    vm_kread_u64(pc->m, t + d->cfs_rq, &cfs_rq, &re) < 0 || !cfs_rq ||
 	    vm_kread_u64(pc->m, cfs_rq + d->rq_of_cfs, &rq, &re) < 0 ||
 	    rq < d->runqueues || !((rq - d->runqueues) >> 63) ||
-	    vm_kread_u32(pc->m, rq + d->rq_cpu, &rq_cpu, &re) < 0 || rq_cpu != cpu)
+	    vm_kread_u32(pc->m, rq + d->rq_cpu, &rq_cpu, &re) < 0 || rq_cpu != cpu ||
+	    grow(pc, cpu) < 0)
 		return 0;
 	pc->offset[cpu] = rq - d->runqueues;
 	return 1;
@@ -90,7 +111,8 @@ int vm_percpu_derive(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e
 	}
 	found += (unsigned)from_task(pc, &d, init_task);
 	vm_list_init(&w, pc->m, init_task + d.tasks, DERIVE_MAX_TASKS, VM_LIST_CHECK_PREV);
-	while (found < pc->nr_cpu_ids && (r = vm_list_next(&w, &node, &we)) > 0)
+	/* every leader: a CPU beyond the notes' count shows up anywhere */
+	while ((r = vm_list_next(&w, &node, &we)) > 0)
 		found += (unsigned)from_task(pc, &d, node - d.tasks);
 	if (!found)
 		return vm_fail(e, VM_ENOENT, "per-CPU areas from the runqueues: no task "
