@@ -8,7 +8,7 @@
  *  - an active CPU's registers (NT_PRSTATUS): pc, and x29's record;
  *  - a sleeping task: thread.cpu_context, saved by cpu_switch_to(): its pc
  *    is the return into __switch_to(), its fp __switch_to()'s record.
- * Exception entry (kernel_entry in entry.S, v5.x) builds a record inside
+ * Exception entry (kernel_entry in entry.S, v4.14+) builds a record inside
  * pt_regs, pt_regs.stackframe = {interrupted x29, ELR}, and points x29 at
  * it, so the chain runs through interrupts; a record whose pt_regs holds
  * the same pc and x29 and an EL1 PSTATE is such a frame, and its registers
