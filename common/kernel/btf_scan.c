@@ -78,6 +78,7 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 {
 	uint8_t *chunk, *blob;
 	uint64_t va = from & ~UINT64_C(3), end = from + span, candidates = 0, bytes = 0;
+	uint64_t done;
 	int rc;
 
 	if (end < from)
@@ -85,9 +86,15 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 	chunk = vm_malloc(SCAN_CHUNK, e);
 	if (!chunk)
 		return -1;
-	/* consecutive chunks overlap by a header, so none is cut in two */
-	for (; va < end && va + HDR_LEN > va; va += SCAN_CHUNK - HDR_LEN) {
+	/* consecutive chunks overlap by a header, so none is cut in two; the
+	 * count of bytes covered ends the loop, not va, which can wrap past
+	 * the top of the address space (a fuzz finding: from = 2^64 - 128
+	 * scanned the whole address space) */
+	for (done = 0; done < span; done += SCAN_CHUNK - HDR_LEN, va += SCAN_CHUNK - HDR_LEN) {
 		size_t i;
+
+		if (va + SCAN_CHUNK < va)
+			break;
 
 		if (read_chunk(m, va, chunk, SCAN_CHUNK) < 0)
 			continue;

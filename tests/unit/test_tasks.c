@@ -281,6 +281,13 @@ static void btf_scan(const char *fix)
 				 take_parsed, &len, &where, &e);
 		ok(rc < 0 && e.code == VM_ENOENT, "btf scan past __stop_BTF finds none (%s)",
 		   rc ? e.msg : "found one");
+		/* a start near the top of the address space: the scan covers
+		 * its span and stops, va must not wrap to 0 and go on (a
+		 * kallsyms harness finding: 2^64 - 128 never ended) */
+		rc = vm_btf_scan(vm_kernel_mem(k, &e), UINT64_MAX - 127, 128u << 10,
+				 256u << 20, take_parsed, &len, &where, &e);
+		ok(rc < 0 && e.code == VM_ENOENT, "btf scan from 2^64 - 128 ends (%s)",
+		   rc ? e.msg : "found one");
 	}
 	vm_kernel_close(k);
 }
