@@ -27,9 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vm_err e;
 
 	memset(&o, 0, sizeof(o));
-	o.nr_ov = 1;
-	o.ov[0].key = "nocache";
-	o.ov[0].value = "";
+	vm_opts_add_override(&o, "nocache", NULL);
 	ts = vm_types_new(&o, &e);
 	if (!ts)
 		return 0;

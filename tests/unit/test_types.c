@@ -451,8 +451,7 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 	size_t btf_len, i;
 	int clean = 0, runs = 0;
 
-	nc.ov[nc.nr_ov].key = "nocache";
-	nc.ov[nc.nr_ov++].value = "";
+	vm_opts_add_override(&nc, "nocache", NULL);
 	img = vm_elfimg_open(ko, &e);
 	if (!img) {
 		skip("crashmod.ko unreadable");

@@ -48,10 +48,10 @@ int main(int argc, char **argv)
 			regs = 1;
 			continue;
 		}
-		if (eq)
-			*eq = '\0';
-		o.ov[o.nr_ov].key = argv[i];
-		o.ov[o.nr_ov++].value = eq ? eq + 1 : "";
+		if (vm_opts_add_override(&o, argv[i], &e) < 0) {
+			fprintf(stderr, "vtopcheck: %s\n", e.msg);
+			return 2;
+		}
 	}
 	d = vm_dump_open(argv[1], &dopts, &e);
 	if (!d) {
