@@ -15,7 +15,7 @@
 #include <string.h>
 
 #include "elfimg.h"
-#include "rd.h"
+#include "../rd.h"
 #include "types_impl.h"
 
 #define BTF_MAGIC 0xeB9F

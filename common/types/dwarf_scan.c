@@ -19,7 +19,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "rd.h"
+#include "../rd.h"
 #include "types_impl.h"
 
 #ifndef DW_FORM_strx1

@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dwarf.h"
-#include "rd.h"
+#include "../rd.h"
 
 /* Decoded line tables kept at once (a backtrace touches a few units). */
 #define MAX_UNITS 16
