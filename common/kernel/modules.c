@@ -28,7 +28,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../symbols/elffile.h"
+#include "../elf/elffile.h"
 #include "debuginfo.h"
 #include "list.h"
 

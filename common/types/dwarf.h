@@ -22,7 +22,7 @@
 
 #include "../err.h"
 #include "dwarf_index.h"
-#include "elfimg.h"
+#include "../elf/elffile.h"
 
 struct vm_dwfile;
 
@@ -32,7 +32,7 @@ struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
 void vm_dwfile_close(struct vm_dwfile *f);
 
 const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f);
-struct vm_elfimg *vm_dwfile_elf(const struct vm_dwfile *f);
+struct vm_elffile *vm_dwfile_elf(const struct vm_dwfile *f);
 /* "index from cache /path" / "index built in N ms, saved to /path" */
 const char *vm_dwfile_how(const struct vm_dwfile *f);
 

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "types/elfimg.h"
+#include "elf/elffile.h"
 #include "types/lines.h"
 #include "types/types.h"
 
@@ -442,8 +442,8 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 	/* damaged copies share the build-id: keep them out of the cache */
 	struct vm_opts nc = *o0, *o = &nc;
 	char path[512];
-	struct vm_elfimg *img;
-	struct vm_elfsec *s;
+	struct vm_elffile *img;
+	const struct vm_elfsec *s;
 	struct vm_types *ts;
 	struct vm_err e;
 	uint64_t info_off = 0, abbrev_off = 0;
@@ -453,18 +453,18 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 
 	nc.ov[nc.nr_ov].key = "nocache";
 	nc.ov[nc.nr_ov++].value = "";
-	img = vm_elfimg_open(ko, &e);
+	img = vm_elffile_open(ko, &e);
 	if (!img) {
 		skip("crashmod.ko unreadable");
 		return;
 	}
-	s = vm_elfimg_find(img, ".debug_info");
+	s = vm_elffile_sec_named(img, ".debug_info");
 	if (s)
 		info_off = s->offset;
-	s = vm_elfimg_find(img, ".debug_abbrev");
+	s = vm_elffile_sec_named(img, ".debug_abbrev");
 	if (s)
 		abbrev_off = s->offset;
-	vm_elfimg_close(img);
+	vm_elffile_close(img);
 	/* a unit length far past the section */
 	snprintf(path, sizeof(path), "%s/len.ko", tmpdir);
 	if (info_off && copy_file(ko, path) == 0) {
@@ -523,10 +523,10 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 	ok(runs == 40, "40 randomly damaged .debug_info: %d refused, the rest answered", clean);
 
 	/* BTF: header and records */
-	img = vm_elfimg_open(vmlinux, &e);
-	if (!img || vm_elfimg_load_named(img, ".BTF", &btf, &btf_len, &e) < 0) {
+	img = vm_elffile_open(vmlinux, &e);
+	if (!img || vm_elffile_sec_data_named(img, ".BTF", &btf, &btf_len, &e) < 0) {
 		skip("no .BTF");
-		vm_elfimg_close(img);
+		vm_elffile_close(img);
 		return;
 	}
 	{
@@ -574,7 +574,7 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 		ok(1, "200 randomly damaged BTF blobs: %d refused, no crash", clean);
 		free(b);
 	}
-	vm_elfimg_close(img);
+	vm_elffile_close(img);
 }
 
 static void check_cache(const char *ko, const char *cachedir, struct vm_opts *o)

@@ -1,0 +1,185 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * .symtab (elffile.h): iteration with nm's letters, lookup by name.
+ * Letters follow binutils' classification of ELF symbols (the ones
+ * System.map shows): from binding, symbol type and the flags of the
+ * symbol's section.
+ */
+#include "elf_impl.h"
+
+#include <elf.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../rd.h"
+
+struct rawsym {
+	uint32_t name;
+	uint8_t bind, type;
+	uint16_t shndx;
+	uint64_t value, size;
+};
+
+/* Symbol i of a table at p (Elf64_Sym / Elf32_Sym layouts). */
+static void get_sym(const struct vm_elffile *f, const uint8_t *p, struct rawsym *s)
+{
+	uint8_t info;
+
+	s->name = vm_rd32(p, f->le);
+	if (f->is64) {
+		info = p[4];
+		s->shndx = vm_rd16(p + 6, f->le);
+		s->value = vm_rd64(p + 8, f->le);
+		s->size = vm_rd64(p + 16, f->le);
+	} else {
+		s->value = vm_rd32(p + 4, f->le);
+		s->size = vm_rd32(p + 8, f->le);
+		info = p[12];
+		s->shndx = vm_rd16(p + 14, f->le);
+	}
+	s->bind = info >> 4;
+	s->type = info & 0xf;
+}
+
+/* The lower-case letter of a defined symbol in section i: by its flags. */
+static char section_class(const struct vm_elfsec *h)
+{
+	if (!(h->flags & SHF_ALLOC))
+		return 'n';
+	if (h->flags & SHF_EXECINSTR)
+		return 't';
+	if (h->type == SHT_NOBITS)
+		return 'b';
+	if (h->flags & SHF_WRITE)
+		return 'd';
+	return 'r';
+}
+
+/* nm's letter for a symbol (binutils' bfd_decode_symclass on ELF). */
+static char nm_letter(const struct vm_elffile *f, const struct rawsym *s)
+{
+	bool global = s->bind != STB_LOCAL;
+	char c;
+
+	if (s->shndx == SHN_UNDEF)
+		return s->bind == STB_WEAK ? (s->type == STT_OBJECT ? 'v' : 'w') : 'U';
+	if (s->shndx == SHN_COMMON)
+		return 'C';
+	if (s->bind == STB_WEAK)
+		return s->type == STT_OBJECT ? 'V' : 'W';
+	if (s->type == STT_GNU_IFUNC)
+		return 'i';
+	if (s->shndx == SHN_ABS)
+		return global ? 'A' : 'a';
+	if (s->shndx >= SHN_LORESERVE || s->shndx >= f->nsec)
+		return '?';
+	c = f->nm_class[s->shndx];
+	return global ? (char)(c - 'a' + 'A') : c;
+}
+
+bool vm_elffile_has_symtab(const struct vm_elffile *f)
+{
+	return f->symtab >= 0;
+}
+
+/* .symtab and its string table, checked; the letters per section made. */
+static int symtab(struct vm_elffile *f, const uint8_t **syms, size_t *n,
+		  const char **str, size_t *strsz, struct vm_err *e)
+{
+	const struct esec *s;
+	const uint8_t *d;
+	size_t sz, entsz = f->is64 ? 24 : 16;
+	unsigned i;
+
+	if (f->symtab < 0)
+		return vm_fail(e, VM_ENOENT, "%s: no .symtab (stripped)", f->path);
+	s = &f->sec[f->symtab];
+	if (s->h.link >= f->nsec || f->sec[s->h.link].h.type != SHT_STRTAB)
+		return vm_fail(e, VM_EFORMAT, "%s: .symtab: string table link %u "
+			       "is no string table", f->path, s->h.link);
+	if (vm_elffile_sec_data(f, (unsigned)f->symtab, syms, &sz, e) < 0 ||
+	    vm_elffile_sec_data(f, s->h.link, &d, strsz, e) < 0)
+		return -1;
+	*str = (const char *)d;
+	*n = sz / entsz;
+	if (!f->nm_class) {
+		f->nm_class = vm_malloc(f->nsec, e);
+		if (!f->nm_class)
+			return -1;
+		for (i = 0; i < f->nsec; i++)
+			f->nm_class[i] = section_class(&f->sec[i].h);
+	}
+	return 0;
+}
+
+/* A name in the string table; terminated tells that the table ends in
+ * NUL (as every linker writes it), so every name in it is terminated. */
+static const char *str_at(const char *str, size_t strsz, bool terminated,
+			  uint32_t off)
+{
+	if (off >= strsz || (!terminated && !memchr(str + off, 0, strsz - off)))
+		return NULL;
+	return str + off;
+}
+
+int vm_elffile_each_symbol(struct vm_elffile *f, vm_elffile_sym_cb cb, void *arg,
+			   struct vm_err *e)
+{
+	const uint8_t *syms;
+	const char *str;
+	size_t n, strsz, i, entsz = f->is64 ? 24 : 16;
+
+	bool term;
+
+	if (symtab(f, &syms, &n, &str, &strsz, e) < 0)
+		return -1;
+	term = strsz && !str[strsz - 1];
+	for (i = 1; i < n; i++) {
+		struct rawsym s;
+		const char *name, *secname = "";
+		int rc;
+
+		get_sym(f, syms + i * entsz, &s);
+		if (s.type == STT_SECTION || s.type == STT_FILE || s.shndx == SHN_UNDEF)
+			continue;
+		name = str_at(str, strsz, term, s.name);
+		if (!name || !*name)
+			continue;
+		if (s.shndx < SHN_LORESERVE && s.shndx < f->nsec)
+			secname = f->sec[s.shndx].h.name;
+		rc = cb(arg, name, s.value, s.size, nm_letter(f, &s), s.shndx, secname);
+		if (rc < 0)
+			return rc;
+	}
+	return 0;
+}
+
+int vm_elffile_symbol(struct vm_elffile *f, const char *name, uint64_t *value,
+		      uint64_t *size, struct vm_err *e)
+{
+	const uint8_t *syms;
+	const char *str;
+	size_t n, strsz, i, entsz = f->is64 ? 24 : 16;
+
+	bool term;
+
+	if (symtab(f, &syms, &n, &str, &strsz, e) < 0)
+		return -1;
+	term = strsz && !str[strsz - 1];
+	for (i = 1; i < n; i++) {
+		struct rawsym s;
+		const char *sn;
+
+		get_sym(f, syms + i * entsz, &s);
+		if (s.shndx == SHN_UNDEF)
+			continue;
+		sn = str_at(str, strsz, term, s.name);
+		if (sn && !strcmp(sn, name)) {
+			*value = s.value;
+			if (size)
+				*size = s.size;
+			return 0;
+		}
+	}
+	return vm_fail(e, VM_ENOENT, "%s: no symbol %s", f->path, name);
+}
