@@ -29,6 +29,7 @@
 #include "kernel/kernel.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "rd.h"
 #include "symbols/symbols.h"
 #include "types/types.h"
 
@@ -243,16 +244,11 @@ static int json_value(struct ctx *x, const struct vm_type *t, const uint8_t *buf
 		vm_json_obj_end(&x->j);
 		return 0;
 	case VM_TYPE_FLOAT:
+		/* the dump's kernels (x86_64, arm64) are little-endian */
 		if (s->size == 8 && bitoff % 8 == 0 && bitoff / 8 + 8 <= len) {
-			double d;
-
-			memcpy(&d, buf + bitoff / 8, 8);
-			vm_json_double(&x->j, d);
+			vm_json_double(&x->j, vm_rdf64(buf + bitoff / 8, true));
 		} else if (s->size == 4 && bitoff % 8 == 0 && bitoff / 8 + 4 <= len) {
-			float f;
-
-			memcpy(&f, buf + bitoff / 8, 4);
-			vm_json_double(&x->j, f);
+			vm_json_double(&x->j, vm_rdf32(buf + bitoff / 8, true));
 		} else {
 			vm_json_null(&x->j);
 		}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "types_impl.h"
+#include "../rd.h"
 
 /* Members of one struct / enumerators of one enum: no real type has
  * more; a corrupt sibling chain could. */
@@ -196,9 +197,9 @@ static int member_location(struct ctx *c, Dwarf_Die die, uint64_t *off)
 		Dwarf_Unsigned len = 0;
 		Dwarf_Ptr p = NULL;
 		Dwarf_Block *blk = NULL;
-		const uint8_t *b;
+		const uint8_t *b, *q;
 		uint64_t v = 0;
-		unsigned shift = 0;
+		int lr;
 
 		if (form == DW_FORM_exprloc) {
 			rc = dwarf_formexprloc(a, &len, &p, &de);
@@ -222,14 +223,16 @@ static int member_location(struct ctx *c, Dwarf_Die die, uint64_t *off)
 				       vm_elffile_path(vm_dwfile_elf(c->f)),
 				       (unsigned long long)die_off(c, die));
 		}
-		for (Dwarf_Unsigned i = 1; i < len && shift < 64; i++, shift += 7) {
-			v |= (uint64_t)(b[i] & 0x7f) << shift;
-			if (!(b[i] & 0x80))
-				break;
-		}
+		q = b + 1;
+		lr = vm_uleb128(&q, b + len, &v);
 		if (blk)
 			dwarf_dealloc(c->dbg, blk, DW_DLA_BLOCK);
 		dwarf_dealloc_attribute(a);
+		if (lr != 0)
+			return vm_fail(c->e, VM_EFORMAT, "%s: member location at .debug_info %#llx: DW_OP_plus_uconst operand %s",
+				       vm_elffile_path(vm_dwfile_elf(c->f)),
+				       (unsigned long long)die_off(c, die),
+				       lr < 0 ? "truncated" : "wider than 64 bits");
 		*off = v;
 		return 1;
 	}

@@ -531,25 +531,6 @@ int vm_lines_range(struct vm_lines *l, uint64_t lo, uint64_t hi,
 
 /* ---- DIE address ranges ---- */
 
-static uint64_t uleb(const uint8_t **pp, const uint8_t *end)
-{
-	const uint8_t *p = *pp;
-	uint64_t v = 0;
-	unsigned shift = 0;
-
-	while (p < end) {
-		uint8_t b = *p++;
-
-		if (shift < 64)
-			v |= (uint64_t)(b & 0x7f) << shift;
-		shift += 7;
-		if (!(b & 0x80))
-			break;
-	}
-	*pp = p;
-	return v;
-}
-
 /* DW_AT_low_pc/high_pc, or DW_AT_ranges (DWARF 5 .debug_rnglists by
  * offset, DWARF 4 .debug_ranges): 1 if addr is inside, 0 if not or no
  * ranges, -1 on error.  cu_base is the unit's DW_AT_low_pc. */
@@ -644,8 +625,10 @@ static int die_contains(struct vm_lines *l, Dwarf_Debug dbg, Dwarf_Die die,
 			p += 8;
 			continue;
 		case DW_RLE_offset_pair:
-			x = uleb(&p, end);
-			y = uleb(&p, end);
+			/* a list cut short, like the fixed-size cases below,
+			 * covers nothing more */
+			if (vm_uleb128(&p, end, &x) < 0 || vm_uleb128(&p, end, &y) < 0)
+				return 0;
 			x += base;
 			y += base;
 			break;
@@ -661,7 +644,8 @@ static int die_contains(struct vm_lines *l, Dwarf_Debug dbg, Dwarf_Die die,
 				return 0;
 			x = vm_rd64(p, le);
 			p += 8;
-			y = uleb(&p, end);
+			if (vm_uleb128(&p, end, &y) < 0)
+				return 0;
 			y += x;
 			break;
 		default:
