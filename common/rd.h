@@ -26,6 +26,7 @@
 #define VM_RD_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -51,26 +52,21 @@ static inline uint64_t vm_le64(const void *p)
 	return (uint64_t)vm_le32(b) | (uint64_t)vm_le32(b + 4) << 32;
 }
 
+/* Big-endian: the little-endian load with its bytes swapped (one load
+ * and one bswap on x86_64 and arm64, GCC and clang). */
 static inline uint16_t vm_be16(const void *p)
 {
-	const uint8_t *b = p;
-
-	return (uint16_t)(b[1] | b[0] << 8);
+	return __builtin_bswap16(vm_le16(p));
 }
 
 static inline uint32_t vm_be32(const void *p)
 {
-	const uint8_t *b = p;
-
-	return (uint32_t)b[3] | (uint32_t)b[2] << 8 | (uint32_t)b[1] << 16 |
-	       (uint32_t)b[0] << 24;
+	return __builtin_bswap32(vm_le32(p));
 }
 
 static inline uint64_t vm_be64(const void *p)
 {
-	const uint8_t *b = p;
-
-	return (uint64_t)vm_be32(b) << 32 | (uint64_t)vm_be32(b + 4);
+	return __builtin_bswap64(vm_le64(p));
 }
 
 static inline uint16_t vm_rd16(const void *p, bool le)
@@ -146,78 +142,83 @@ static inline void vm_wr64(void *p, uint64_t v, bool le) { vm_wrn(p, 8, v, le); 
  * Padded (overlong) encodings such as 0x80 0x00 for 0 are valid DWARF and
  * decode to their value.
  */
-static inline int vm_uleb128(const uint8_t **p, const uint8_t *end, uint64_t *v)
+/*
+ * One pass over the LEB128 encoding at p: returns its length in bytes (0
+ * when it runs to end), sets *low to payload bits 0..63 and says whether
+ * the payload bits from 64 up are all zero / all one (both true when there
+ * are none).
+ */
+static inline size_t vm_leb128_scan(const uint8_t *p, const uint8_t *end,
+				    uint64_t *low, bool *hi_zero, bool *hi_one)
 {
-	const uint8_t *q = *p;
+	const uint8_t *q = p;
 	uint64_t r = 0;
-	unsigned shift = 0;
-	int wide = 0;
+	unsigned shift = 0;   /* of this byte's payload, capped at 70 */
+	bool zero = true, one = true;
 
 	while (q < end) {
-		uint8_t b = *q++;
-		uint64_t bits = b & 0x7f;
+		uint8_t b = *q++, pay = b & 0x7f, top = 0, all = 0;
 
-		if (shift < 64) {
-			r |= bits << shift;
-			/* payload bits that fell off the top */
-			if (shift > 57 && bits >> (64 - shift))
-				wide = 1;
-		} else if (bits) {
-			wide = 1;
+		if (shift < 63) {
+			r |= (uint64_t)pay << shift;
+		} else if (shift == 63) {
+			r |= (uint64_t)(pay & 1) << 63;
+			top = pay >> 1;
+			all = 0x3f;
+		} else {
+			top = pay;
+			all = 0x7f;
 		}
-		shift += 7;
+		if (all) {
+			zero = zero && top == 0;
+			one = one && top == all;
+		}
+		if (shift < 70)
+			shift += 7;
 		if (!(b & 0x80)) {
-			*p = q;
-			*v = r;
-			return wide;
+			*low = r;
+			*hi_zero = zero;
+			*hi_one = one;
+			return (size_t)(q - p);
 		}
 	}
-	return -1;
+	return 0;
+}
+
+static inline int vm_uleb128(const uint8_t **p, const uint8_t *end, uint64_t *v)
+{
+	bool zero, one;
+	size_t n;
+
+	if (*p < end && **p < 0x80) {   /* most values: one byte */
+		*v = *(*p)++;
+		return 0;
+	}
+	n = vm_leb128_scan(*p, end, v, &zero, &one);
+	if (!n)
+		return -1;
+	*p += n;
+	return !zero;
 }
 
 static inline int vm_sleb128(const uint8_t **p, const uint8_t *end, int64_t *v)
 {
-	const uint8_t *q = *p;
-	uint64_t r = 0;
-	unsigned shift = 0;
-	int wide = 0;
+	bool zero, one;
+	uint64_t r;
+	size_t n = vm_leb128_scan(*p, end, &r, &zero, &one);
 
-	while (q < end) {
-		uint8_t b = *q++;
-		uint64_t bits = b & 0x7f;
-
-		if (shift < 64)
-			r |= bits << shift;
-		shift += 7;
-		if (!(b & 0x80)) {
-			bool neg = b & 0x40;
-
-			if (shift < 64) {
-				if (neg)
-					r |= ~(uint64_t)0 << shift;
-			} else {
-				/* the value fits when every bit from 63 up
-				 * is a copy of the sign: check the bits of
-				 * the bytes at and above bit 63 */
-				const uint8_t *x;
-				unsigned s = 0;
-				bool sign = r >> 63;
-
-				for (x = *p; x < q; x++, s += 7) {
-					unsigned k;
-
-					for (k = 0; k < 7; k++)
-						if (s + k >= 63 &&
-						    ((x[0] >> k & 1) != 0) != sign)
-							wide = 1;
-				}
-			}
-			*p = q;
-			*v = (int64_t)r;
-			return wide;
-		}
+	if (!n)
+		return -1;
+	if (n < 10) {
+		/* sign-extend from the last payload bit, 7 * n - 1 */
+		if ((r >> (7 * n - 1)) & 1)
+			r |= ~(uint64_t)0 << (7 * n);
+		zero = one = true;
 	}
-	return -1;
+	*p += n;
+	*v = (int64_t)r;
+	/* it fits when every bit above 63 is a copy of bit 63 */
+	return (r >> 63) ? !one : !zero;
 }
 
 #endif

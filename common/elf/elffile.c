@@ -8,6 +8,7 @@
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -43,33 +44,36 @@ static int map_file(struct vm_elffile *f, struct vm_err *e)
 	return 0;
 }
 
-/* One section header at s into x (offsets of Elf64_Shdr / Elf32_Shdr);
- * returns sh_name. */
+/* Field offsets of Elf64_Shdr and Elf32_Shdr; flags, addr, offset, size
+ * and entsize are words of the class (8 or 4 bytes), the rest 4 bytes. */
+struct shdr_layout {
+	uint8_t name, type, flags, addr, offset, size, link, info, entsize;
+};
+
+#define SHDR_LAYOUT(T) { offsetof(T, sh_name), offsetof(T, sh_type), \
+	offsetof(T, sh_flags), offsetof(T, sh_addr), offsetof(T, sh_offset), \
+	offsetof(T, sh_size), offsetof(T, sh_link), offsetof(T, sh_info), \
+	offsetof(T, sh_entsize) }
+static const struct shdr_layout shdr64 = SHDR_LAYOUT(Elf64_Shdr);
+static const struct shdr_layout shdr32 = SHDR_LAYOUT(Elf32_Shdr);
+
+/* One section header at s into x; returns sh_name. */
 static uint32_t get_shdr(const struct vm_elffile *f, const uint8_t *s,
 			 struct vm_elfsec *x)
 {
+	const struct shdr_layout *l = f->is64 ? &shdr64 : &shdr32;
+	unsigned w = f->is64 ? 8 : 4;
 	bool le = f->le;
 
-	if (f->is64) {
-		x->type = vm_rd32(s + 4, le);
-		x->flags = vm_rd64(s + 8, le);
-		x->addr = vm_rd64(s + 0x10, le);
-		x->offset = vm_rd64(s + 0x18, le);
-		x->size = vm_rd64(s + 0x20, le);
-		x->link = vm_rd32(s + 0x28, le);
-		x->info = vm_rd32(s + 0x2c, le);
-		x->entsize = vm_rd64(s + 0x38, le);
-	} else {
-		x->type = vm_rd32(s + 4, le);
-		x->flags = vm_rd32(s + 8, le);
-		x->addr = vm_rd32(s + 0xc, le);
-		x->offset = vm_rd32(s + 0x10, le);
-		x->size = vm_rd32(s + 0x14, le);
-		x->link = vm_rd32(s + 0x18, le);
-		x->info = vm_rd32(s + 0x1c, le);
-		x->entsize = vm_rd32(s + 0x24, le);
-	}
-	return vm_rd32(s, le);
+	x->type = vm_rd32(s + l->type, le);
+	x->flags = vm_rdn(s + l->flags, w, le);
+	x->addr = vm_rdn(s + l->addr, w, le);
+	x->offset = vm_rdn(s + l->offset, w, le);
+	x->size = vm_rdn(s + l->size, w, le);
+	x->link = vm_rd32(s + l->link, le);
+	x->info = vm_rd32(s + l->info, le);
+	x->entsize = vm_rdn(s + l->entsize, w, le);
+	return vm_rd32(s + l->name, le);
 }
 
 static int name_sections(struct vm_elffile *f, unsigned shstrndx,
@@ -130,18 +134,18 @@ static int read_sections(struct vm_elffile *f, struct vm_err *e)
 	f->le = h[EI_DATA] == ELFDATA2LSB;
 	if (f->map_size < (f->is64 ? sizeof(Elf64_Ehdr) : sizeof(Elf32_Ehdr)))
 		return vm_fail(e, VM_ETRUNC, "%s: ELF header truncated", f->path);
-	f->type = vm_rd16(h + 16, f->le);
-	f->machine = vm_rd16(h + 18, f->le);
+	f->type = vm_rd16(h + offsetof(Elf64_Ehdr, e_type), f->le);
+	f->machine = vm_rd16(h + offsetof(Elf64_Ehdr, e_machine), f->le);
 	if (f->is64) {
-		shoff = vm_rd64(h + 0x28, f->le);
-		shentsize = vm_rd16(h + 0x3a, f->le);
-		shnum = vm_rd16(h + 0x3c, f->le);
-		shstrndx = vm_rd16(h + 0x3e, f->le);
+		shoff = vm_rd64(h + offsetof(Elf64_Ehdr, e_shoff), f->le);
+		shentsize = vm_rd16(h + offsetof(Elf64_Ehdr, e_shentsize), f->le);
+		shnum = vm_rd16(h + offsetof(Elf64_Ehdr, e_shnum), f->le);
+		shstrndx = vm_rd16(h + offsetof(Elf64_Ehdr, e_shstrndx), f->le);
 	} else {
-		shoff = vm_rd32(h + 0x20, f->le);
-		shentsize = vm_rd16(h + 0x2e, f->le);
-		shnum = vm_rd16(h + 0x30, f->le);
-		shstrndx = vm_rd16(h + 0x32, f->le);
+		shoff = vm_rd32(h + offsetof(Elf32_Ehdr, e_shoff), f->le);
+		shentsize = vm_rd16(h + offsetof(Elf32_Ehdr, e_shentsize), f->le);
+		shnum = vm_rd16(h + offsetof(Elf32_Ehdr, e_shnum), f->le);
+		shstrndx = vm_rd16(h + offsetof(Elf32_Ehdr, e_shstrndx), f->le);
 	}
 	if (shentsize != (f->is64 ? sizeof(Elf64_Shdr) : sizeof(Elf32_Shdr)))
 		return vm_fail(e, VM_EFORMAT, "%s: section header size %u",
@@ -151,19 +155,25 @@ static int read_sections(struct vm_elffile *f, struct vm_err *e)
 			       f->path, (unsigned long long)shoff);
 	/* e_shnum 0 with sections: the count is in section 0's sh_size */
 	if (shnum == 0) {
+		struct vm_elfsec s0;
+
 		if (f->map_size - shoff < shentsize)
 			return vm_fail(e, VM_ETRUNC, "%s: section header 0 truncated",
 				       f->path);
-		shnum = f->is64 ? (unsigned)vm_rd64(h + shoff + 0x20, f->le)
-				: vm_rd32(h + shoff + 0x14, f->le);
+		get_shdr(f, h + shoff, &s0);
+		shnum = s0.size > MAX_SECTIONS ? MAX_SECTIONS + 1 : (unsigned)s0.size;
 	}
 	if (shnum == 0 || shnum > MAX_SECTIONS ||
 	    (f->map_size - shoff) / shentsize < shnum)
 		return vm_fail(e, VM_ETRUNC, "%s: %u section headers at %#llx do not fit in %zu bytes",
 			       f->path, shnum, (unsigned long long)shoff, f->map_size);
 	/* e_shstrndx SHN_XINDEX: the index is in section 0's sh_link */
-	if (shstrndx == SHN_XINDEX)
-		shstrndx = vm_rd32(h + shoff + (f->is64 ? 0x28 : 0x18), f->le);
+	if (shstrndx == SHN_XINDEX) {
+		struct vm_elfsec s0;
+
+		get_shdr(f, h + shoff, &s0);
+		shstrndx = s0.link;
+	}
 	f->sec = vm_calloc(shnum, sizeof(*f->sec), e);
 	name_off = vm_calloc(shnum, sizeof(*name_off), e);
 	if (!f->sec || !name_off) {

@@ -122,13 +122,17 @@ static const char *str_at(const char *str, size_t strsz, bool terminated,
 	return str + off;
 }
 
-int vm_elffile_each_symbol(struct vm_elffile *f, vm_elffile_sym_cb cb, void *arg,
-			   struct vm_err *e)
-{
-	const uint8_t *syms;
-	const char *str;
-	size_t n, strsz, i, entsz = f->is64 ? 24 : 16;
+typedef int (*sym_fn)(struct vm_elffile *f, const struct rawsym *s,
+		      const char *name, void *arg);
 
+/* fn for each defined (not SHN_UNDEF) symbol with a name in the string
+ * table, the null symbol 0 left out; stops at fn's nonzero return, which
+ * is returned. */
+static int walk(struct vm_elffile *f, sym_fn fn, void *arg, struct vm_err *e)
+{
+	const uint8_t *syms = NULL;
+	const char *str = NULL;
+	size_t n = 0, strsz = 0, i, entsz = f->is64 ? 24 : 16;
 	bool term;
 
 	if (symtab(f, &syms, &n, &str, &strsz, e) < 0)
@@ -136,50 +140,76 @@ int vm_elffile_each_symbol(struct vm_elffile *f, vm_elffile_sym_cb cb, void *arg
 	term = strsz && !str[strsz - 1];
 	for (i = 1; i < n; i++) {
 		struct rawsym s;
-		const char *name, *secname = "";
+		const char *name;
 		int rc;
 
 		get_sym(f, syms + i * entsz, &s);
-		if (s.type == STT_SECTION || s.type == STT_FILE || s.shndx == SHN_UNDEF)
+		if (s.shndx == SHN_UNDEF)
 			continue;
 		name = str_at(str, strsz, term, s.name);
-		if (!name || !*name)
-			continue;
-		if (s.shndx < SHN_LORESERVE && s.shndx < f->nsec)
-			secname = f->sec[s.shndx].h.name;
-		rc = cb(arg, name, s.value, s.size, nm_letter(f, &s), s.shndx, secname);
-		if (rc < 0)
+		if (name && (rc = fn(f, &s, name, arg)) != 0)
 			return rc;
 	}
 	return 0;
 }
 
+struct each {
+	vm_elffile_sym_cb cb;
+	void *arg;
+};
+
+static int each_fn(struct vm_elffile *f, const struct rawsym *s, const char *name,
+		   void *arg)
+{
+	const struct each *x = arg;
+	const char *secname = "";
+
+	if (s->type == STT_SECTION || s->type == STT_FILE || !*name)
+		return 0;
+	if (s->shndx < SHN_LORESERVE && s->shndx < f->nsec)
+		secname = f->sec[s->shndx].h.name;
+	return x->cb(x->arg, name, s->value, s->size, nm_letter(f, s), s->shndx,
+		     secname);
+}
+
+int vm_elffile_each_symbol(struct vm_elffile *f, vm_elffile_sym_cb cb, void *arg,
+			   struct vm_err *e)
+{
+	struct each x = { cb, arg };
+	int rc = walk(f, each_fn, &x, e);
+
+	return rc < 0 ? rc : 0;
+}
+
+struct find {
+	const char *name;
+	uint64_t value, size;
+};
+
+static int find_fn(struct vm_elffile *f, const struct rawsym *s, const char *name,
+		   void *arg)
+{
+	struct find *x = arg;
+
+	if (strcmp(name, x->name))
+		return 0;
+	x->value = s->value;
+	x->size = s->size;
+	return 1;
+}
+
 int vm_elffile_symbol(struct vm_elffile *f, const char *name, uint64_t *value,
 		      uint64_t *size, struct vm_err *e)
 {
-	const uint8_t *syms;
-	const char *str;
-	size_t n, strsz, i, entsz = f->is64 ? 24 : 16;
+	struct find x = { name, 0, 0 };
+	int rc = walk(f, find_fn, &x, e);
 
-	bool term;
-
-	if (symtab(f, &syms, &n, &str, &strsz, e) < 0)
+	if (rc < 0)
 		return -1;
-	term = strsz && !str[strsz - 1];
-	for (i = 1; i < n; i++) {
-		struct rawsym s;
-		const char *sn;
-
-		get_sym(f, syms + i * entsz, &s);
-		if (s.shndx == SHN_UNDEF)
-			continue;
-		sn = str_at(str, strsz, term, s.name);
-		if (sn && !strcmp(sn, name)) {
-			*value = s.value;
-			if (size)
-				*size = s.size;
-			return 0;
-		}
-	}
-	return vm_fail(e, VM_ENOENT, "%s: no symbol %s", f->path, name);
+	if (rc == 0)
+		return vm_fail(e, VM_ENOENT, "%s: no symbol %s", f->path, name);
+	*value = x.value;
+	if (size)
+		*size = x.size;
+	return 0;
 }

@@ -99,6 +99,18 @@ static uint8_t tag_want(unsigned tag)
 	return 0;
 }
 
+/* arr with twice the capacity *cap (first: that of a new one), or NULL. */
+static void *grow(void *arr, size_t *cap, size_t first, size_t size,
+		  struct vm_err *e)
+{
+	size_t nc = *cap ? 2 * *cap : first;
+	void *np = vm_realloc_array(arr, nc, size, e);
+
+	if (np)
+		*cap = nc;
+	return np;
+}
+
 int vm_dwabtab_parse(struct vm_dwabtab *t, const struct vm_dwsecs *s, uint64_t off,
 		     const struct vm_dwunit *u, struct vm_err *e)
 {
@@ -124,13 +136,11 @@ int vm_dwabtab_parse(struct vm_dwabtab *t, const struct vm_dwsecs *s, uint64_t o
 		if (vm_uleb128(&p, end, &tag) < 0 || p >= end)
 			goto trunc;
 		if (t->nab == t->capab) {
-			size_t nc = t->capab ? 2 * t->capab : 256;
-			void *np = vm_realloc_array(t->ab, nc, sizeof(*t->ab), e);
+			void *np = grow(t->ab, &t->capab, 256, sizeof(*t->ab), e);
 
 			if (!np)
 				return -1;
 			t->ab = np;
-			t->capab = nc;
 		}
 		a = &t->ab[t->nab++];
 		a->code = code;
@@ -160,13 +170,11 @@ int vm_dwabtab_parse(struct vm_dwabtab *t, const struct vm_dwsecs *s, uint64_t o
 				return vm_fail(e, VM_EFORMAT, "%s: .debug_abbrev at %#llx: more than %d attributes",
 					       s->path, (unsigned long long)off, MAX_ATTRS);
 			if (t->nat == t->capat) {
-				size_t nc = t->capat ? 2 * t->capat : 1024;
-				void *np = vm_realloc_array(t->at, nc, sizeof(*t->at), e);
+				void *np = grow(t->at, &t->capat, 1024, sizeof(*t->at), e);
 
 				if (!np)
 					return -1;
 				t->at = np;
-				t->capat = nc;
 			}
 			x = &t->at[t->nat++];
 			x->at = at > 0xffff ? 0xffff : (uint16_t)at;
@@ -357,6 +365,18 @@ strx:
 	return 0;
 }
 
+/* Skip one attribute: by its fixed size when it has one. */
+static int skip_attr(const struct vm_dwunit *u, const struct vm_dwattr *x,
+		     const uint8_t **pp, const uint8_t *end)
+{
+	if (x->fsize < 0)
+		return vm_dwform_read(u, pp, end, x->form, x->implicit, NULL);
+	if (x->fsize > end - *pp)
+		return -1;
+	*pp += x->fsize;
+	return 0;
+}
+
 int vm_dwform_skip_attrs(const struct vm_dwunit *u, const struct vm_dwabtab *t,
 			 const struct vm_dwabbrev *a, const uint8_t **pp,
 			 const uint8_t *end)
@@ -372,13 +392,8 @@ int vm_dwform_skip_attrs(const struct vm_dwunit *u, const struct vm_dwabtab *t,
 	for (i = 0; i < a->nattr; i++) {
 		const struct vm_dwattr *x = &t->at[a->attr0 + i];
 
-		if (x->fsize >= 0) {
-			if (x->fsize > end - *pp)
-				return -1;
-			*pp += x->fsize;
-		} else if (vm_dwform_read(u, pp, end, x->form, x->implicit, NULL) < 0) {
+		if (skip_attr(u, x, pp, end) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -425,13 +440,8 @@ int vm_dwform_sibling(const struct vm_dwunit *u, const struct vm_dwabtab *t,
 			*sib = x->form == DW_FORM_ref_addr ? v.u : u->off + v.u;
 			return 0;
 		}
-		if (x->fsize >= 0) {
-			if (x->fsize > end - *pp)
-				return -1;
-			*pp += x->fsize;
-		} else if (vm_dwform_read(u, pp, end, x->form, x->implicit, NULL) < 0) {
+		if (skip_attr(u, x, pp, end) < 0)
 			return -1;
-		}
 	}
 	return 0;
 }
@@ -495,13 +505,8 @@ int vm_dwform_top_die(const struct vm_dwunit *u, const struct vm_dwabtab *t,
 				*sib = x->form == DW_FORM_ref_addr ? v.u : u->off + v.u;
 			break;
 		default:
-			if (x->fsize >= 0) {
-				if (x->fsize > end - *pp)
-					return -1;
-				*pp += x->fsize;
-			} else if (vm_dwform_read(u, pp, end, x->form, x->implicit, NULL) < 0) {
+			if (skip_attr(u, x, pp, end) < 0)
 				return -1;
-			}
 		}
 	}
 	return 0;
