@@ -28,7 +28,7 @@ struct vm_elffile {
 	uint16_t machine;
 	unsigned nsec;
 	struct esec *sec;
-	bool any_loaded;           /* a section's contents were read */
+	bool relocated;            /* relocations were applied to a section */
 	uint8_t build_id[64];
 	unsigned build_id_len;     /* 0: the file has none */
 	int symtab;                /* section index of .symtab, -1 if none */

@@ -289,7 +289,6 @@ static int load(struct vm_elffile *f, struct esec *s, unsigned i, struct vm_err 
 {
 	const uint8_t *raw;
 
-	f->any_loaded = true;
 	if (s->h.type == SHT_NOBITS) {
 		s->data = NULL;
 		s->data_size = 0;
@@ -318,6 +317,7 @@ static int load(struct vm_elffile *f, struct esec *s, unsigned i, struct vm_err 
 			s->data = copy;
 			s->owned = true;
 		}
+		f->relocated = true;
 		if (apply_relocs(f, i, e) < 0) {
 			free((void *)s->data);
 			s->data = NULL;
@@ -408,9 +408,10 @@ int vm_elffile_sec_place(struct vm_elffile *f, unsigned i, uint64_t addr,
 	if (f->type != ET_REL)
 		return vm_fail(e, VM_EINVAL, "%s: not a relocatable object: its "
 			       "sections have their addresses", f->path);
-	if (f->any_loaded)
-		return vm_fail(e, VM_EINVAL, "%s: section %s placed after contents "
-			       "were read", f->path, f->sec[i].h.name);
+	if (f->relocated)
+		return vm_fail(e, VM_EINVAL, "%s: section %s placed after "
+			       "relocations were applied", f->path,
+			       f->sec[i].h.name);
 	f->sec[i].h.addr = addr;
 	f->sec[i].placed = true;
 	return 0;

@@ -93,8 +93,9 @@ bool vm_elffile_sec_stored(const struct vm_elffile *f, unsigned i,
 /* ET_REL only: section i is loaded at addr.  Relocations applied later
  * resolve symbols defined in section i to addr + st_value (without a
  * placement, to st_value: section-relative), and vm_elffile_sec(i)->addr
- * says addr.  Before the contents of any section are read (else
- * VM_EINVAL: they were relocated already). */
+ * says addr.  Before the contents of a section with relocations are
+ * read (else VM_EINVAL: they were relocated already); reading .symtab
+ * first is fine. */
 int vm_elffile_sec_place(struct vm_elffile *f, unsigned i, uint64_t addr,
 			 struct vm_err *e);
 

@@ -117,19 +117,20 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 	return 0;
 }
 
-struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
-				 struct vm_err *e)
+struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
+				     struct vm_err *e)
 {
 	struct vm_dwfile *f = vm_calloc(1, sizeof(*f), e);
 
-	if (!f)
+	if (!f) {
+		vm_elffile_close(elf);
 		return NULL;
-	f->img = vm_elffile_open(path, e);
-	if (!f->img)
-		goto fail;
+	}
+	f->img = elf;
 	f->info_index = vm_elffile_sec_index(f->img, ".debug_info");
 	if (f->info_index < 0) {
-		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)", path);
+		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)",
+			vm_elffile_path(elf));
 		goto fail;
 	}
 	if (setup_index(f, use_cache, e) < 0)
@@ -138,6 +139,14 @@ struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
 fail:
 	vm_dwfile_close(f);
 	return NULL;
+}
+
+struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
+				 struct vm_err *e)
+{
+	struct vm_elffile *elf = vm_elffile_open(path, e);
+
+	return elf ? vm_dwfile_open_elf(elf, use_cache, e) : NULL;
 }
 
 static void view_free(struct dwview *v)

@@ -61,18 +61,28 @@ static const char *keep(struct vm_lines *l, const char *s, struct vm_err *e)
 	return x->s;
 }
 
-struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e)
+struct vm_lines *vm_lines_open_elf(struct vm_elffile *elf, bool use_cache,
+				   struct vm_err *e)
 {
 	struct vm_lines *l = vm_calloc(1, sizeof(*l), e);
 
-	if (!l)
+	if (!l) {
+		vm_elffile_close(elf);
 		return NULL;
-	l->f = vm_dwfile_open(path, use_cache, e);
+	}
+	l->f = vm_dwfile_open_elf(elf, use_cache, e);
 	if (!l->f) {
 		free(l);
 		return NULL;
 	}
 	return l;
+}
+
+struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e)
+{
+	struct vm_elffile *elf = vm_elffile_open(path, e);
+
+	return elf ? vm_lines_open_elf(elf, use_cache, e) : NULL;
 }
 
 void vm_lines_close(struct vm_lines *l)

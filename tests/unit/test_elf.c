@@ -22,6 +22,7 @@
 
 #include "elf/elffile.h"
 #include "rd.h"
+#include "types/lines.h"
 
 static int ntest, nfail;
 
@@ -203,6 +204,7 @@ static void check_place(const char *ko)
 	const uint64_t base = 0xffffffffc0a00000ull;
 	struct ranges un, pl, ref = { .n = 0 };
 	struct vm_elffile *f;
+	uint64_t v;
 	const uint8_t *d;
 	size_t n;
 	struct vm_err e;
@@ -218,7 +220,7 @@ static void check_place(const char *ko)
 	}
 	parse_aranges(d, n, vm_elffile_le(f), &un);
 	ok(vm_elffile_sec_place(f, 3, base, &e) < 0 && e.code == VM_EINVAL,
-	   "placing a section after contents were read: refused (%s)", e.msg);
+	   "placing a section after relocations were applied: refused (%s)", e.msg);
 	vm_elffile_close(f);
 
 	snprintf(cmd, sizeof(cmd), "readelf --debug-dump=aranges '%s' 2>/dev/null", ko);
@@ -241,8 +243,11 @@ static void check_place(const char *ko)
 	   "crashmod.ko .debug_aranges relocated at 0: %u ranges as readelf (%u), %u differ",
 	   un.n, ref.n, bad);
 
-	/* every allocated section at base: each range moves by base */
+	/* every allocated section at base: each range moves by base (the
+	 * symbols read first, as a caller finding sections by symbol does) */
 	f = vm_elffile_open(ko, &e);
+	if (f)
+		vm_elffile_symbol(f, "crashmod_init", &v, NULL, &e);
 	for (i = 1; f && i < vm_elffile_nsec(f); i++)
 		if ((vm_elffile_sec(f, i)->flags & SHF_ALLOC) &&
 		    vm_elffile_sec_place(f, i, base, &e) < 0)
@@ -262,6 +267,119 @@ static void check_place(const char *ko)
 	   "sections placed at %#" PRIx64 ": every range moved by it (%u differ)",
 	   base, bad);
 	vm_elffile_close(f);
+}
+
+/* ---- a .ko's line table with its sections placed ---- */
+
+/* Offsets that start exactly one row in the whole module's line table
+ * (readelf --debug-dump=decodedline): at those, no tool's choice among
+ * several rows at one address matters. */
+static int unique_rows(const char *ko, uint64_t *v, int max)
+{
+	char cmd[4200], buf[600];
+	uint64_t all[4096];
+	int n = 0, u = 0, i, j;
+	FILE *p;
+
+	snprintf(cmd, sizeof(cmd), "readelf --debug-dump=decodedline '%s' 2>/dev/null", ko);
+	p = popen(cmd, "r");
+	while (p && fgets(buf, sizeof(buf), p) && n < 4096) {
+		char f[300], a[40];
+		unsigned line;
+
+		if (sscanf(buf, "%299s %u %39s", f, &line, a) == 3 && !strncmp(a, "0x", 2))
+			all[n++] = strtoull(a, NULL, 16);
+	}
+	if (p)
+		pclose(p);
+	for (i = 0; i < n && u < max; i++) {
+		int c = 0;
+
+		for (j = 0; j < n; j++)
+			c += all[j] == all[i];
+		if (c == 1)
+			v[u++] = all[i];
+	}
+	return u;
+}
+
+/*
+ * Every allocated section of crashmod.ko at its own base, as a module's
+ * sections are in memory.  objdump -d -l of each text section names the
+ * source line where it changes; at the offsets that start one row only,
+ * the line at base + offset must be objdump's.  Without the placement the
+ * sections overlap at 0 and the answer could come from any of them.
+ */
+static void check_ko_lines(const char *ko)
+{
+	const uint64_t base = 0xffffffffc0200000ull, step = 0x10000;
+	uint64_t uniq[4096];
+	int nuniq = unique_rows(ko, uniq, 4096);
+	struct vm_elffile *f = vm_elffile_open(ko, NULL);
+	struct vm_lines *l;
+	struct vm_err e;
+	unsigned i, same = 0, asked = 0;
+
+	if (!f || nuniq == 0) {
+		skip("crashmod.ko or readelf's line table unavailable");
+		vm_elffile_close(f);
+		return;
+	}
+	for (i = 1; i < vm_elffile_nsec(f); i++)
+		if ((vm_elffile_sec(f, i)->flags & SHF_ALLOC) &&
+		    vm_elffile_sec_place(f, i, base + i * step, &e) < 0)
+			break;
+	/* f belongs to l from here; it stays valid until vm_lines_close */
+	l = vm_lines_open_elf(f, false, &e);
+	if (!l) {
+		ok(0, "crashmod.ko placed: line tables: %s", e.msg);
+		return;
+	}
+	for (i = 1; i < vm_elffile_nsec(f); i++) {
+		const struct vm_elfsec *sec = vm_elffile_sec(f, i);
+		char cmd[4400], buf[600], want[600] = "";
+		FILE *p;
+
+		if (!(sec->flags & SHF_EXECINSTR) || !strncmp(sec->name, ".init", 5))
+			continue;
+		snprintf(cmd, sizeof(cmd), "objdump -d -l --section=%s '%s' 2>/dev/null",
+			 sec->name, ko);
+		p = popen(cmd, "r");
+		while (p && fgets(buf, sizeof(buf), p)) {
+			unsigned long long a;
+			struct vm_line row;
+			char got[600];
+			int k;
+
+			if (buf[0] == '/') {        /* "/path/file.c:NN" */
+				snprintf(want, sizeof(want), "%s", buf);
+				want[strcspn(want, " \n")] = 0;
+				continue;
+			}
+			if (!want[0] || sscanf(buf, " %llx:", &a) != 1 || !strchr(buf, '\t'))
+				continue;
+			for (k = 0; k < nuniq && uniq[k] != a; k++)
+				;
+			if (k < nuniq) {
+				asked++;
+				if (vm_lines_addr(l, base + i * step + a, &row, &e) == 1) {
+					snprintf(got, sizeof(got), "%s:%u", row.file, row.line);
+					if (!strcmp(got, want))
+						same++;
+					else
+						printf("# %s+%#llx: %s, objdump %s\n", sec->name,
+						       a, got, want);
+				}
+			}
+			want[0] = 0;        /* only the first address after a change */
+		}
+		if (p)
+			pclose(p);
+	}
+	ok(asked >= 10 && same == asked,
+	   "crashmod.ko with its sections placed: the line at %u run-time addresses "
+	   "is objdump's (%u equal)", asked, same);
+	vm_lines_close(l);
 }
 
 /* ---- small ELF files written here ---- */
@@ -583,6 +701,7 @@ int main(void)
 		check_nm(ko, "crashmod.ko");
 		check_build_id(ko, "crashmod.ko");
 		check_place(ko);
+		check_ko_lines(ko);
 	} else {
 		skip("fixture x86_64-6.1/crashmod.ko not available");
 	}
