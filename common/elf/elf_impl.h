@@ -35,6 +35,19 @@ struct vm_elffile {
 	char *nm_class;            /* nm letter (lower case) per section */
 };
 
+/* One symbol table entry, decoded. */
+struct vm_elf_rawsym {
+	uint32_t name;
+	uint8_t bind, type;
+	uint16_t shndx;
+	uint64_t value, size;
+};
+
+/* The entry at p of a symbol table (Elf64_Sym or Elf32_Sym as the file's
+ * class says; 24 or 16 bytes there). */
+void vm_elf_get_sym(const struct vm_elffile *f, const uint8_t *p,
+		    struct vm_elf_rawsym *s);
+
 /* Section i's stored bytes lie inside the mapping. */
 static inline bool vm_elf_in_file(const struct vm_elffile *f, const struct esec *s)
 {

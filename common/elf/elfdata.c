@@ -210,12 +210,12 @@ static void get_rel(const struct vm_elffile *f, const uint8_t *p, bool rela,
  * the caller placed that section. */
 static uint64_t sym_value(const struct vm_elffile *f, const uint8_t *sym)
 {
-	uint64_t value = f->is64 ? vm_rd64(sym + 8, f->le) : vm_rd32(sym + 4, f->le);
-	unsigned shndx = vm_rd16(sym + (f->is64 ? 6 : 14), f->le);
+	struct vm_elf_rawsym s;
 
-	if (shndx != SHN_UNDEF && shndx < f->nsec && f->sec[shndx].placed)
-		value += f->sec[shndx].h.addr;
-	return value;
+	vm_elf_get_sym(f, sym, &s);
+	if (s.shndx != SHN_UNDEF && s.shndx < f->nsec && f->sec[s.shndx].placed)
+		return s.value + f->sec[s.shndx].h.addr;
+	return s.value;
 }
 
 static int apply_relocs(struct vm_elffile *f, unsigned idx, struct vm_err *e)

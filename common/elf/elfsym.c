@@ -13,15 +13,9 @@
 
 #include "../rd.h"
 
-struct rawsym {
-	uint32_t name;
-	uint8_t bind, type;
-	uint16_t shndx;
-	uint64_t value, size;
-};
-
-/* Symbol i of a table at p (Elf64_Sym / Elf32_Sym layouts). */
-static void get_sym(const struct vm_elffile *f, const uint8_t *p, struct rawsym *s)
+/* Symbol at p (Elf64_Sym / Elf32_Sym layouts). */
+void vm_elf_get_sym(const struct vm_elffile *f, const uint8_t *p,
+		    struct vm_elf_rawsym *s)
 {
 	uint8_t info;
 
@@ -56,7 +50,8 @@ static char section_class(const struct vm_elfsec *h)
 }
 
 /* nm's letter for a symbol (binutils' bfd_decode_symclass on ELF). */
-static char nm_letter(const struct vm_elffile *f, const struct rawsym *s)
+static char nm_letter(const struct vm_elffile *f,
+		      const struct vm_elf_rawsym *s)
 {
 	bool global = s->bind != STB_LOCAL;
 	char c;
@@ -122,7 +117,7 @@ static const char *str_at(const char *str, size_t strsz, bool terminated,
 	return str + off;
 }
 
-typedef int (*sym_fn)(struct vm_elffile *f, const struct rawsym *s,
+typedef int (*sym_fn)(struct vm_elffile *f, const struct vm_elf_rawsym *s,
 		      const char *name, void *arg);
 
 /* fn for each defined (not SHN_UNDEF) symbol with a name in the string
@@ -139,11 +134,11 @@ static int walk(struct vm_elffile *f, sym_fn fn, void *arg, struct vm_err *e)
 		return -1;
 	term = strsz && !str[strsz - 1];
 	for (i = 1; i < n; i++) {
-		struct rawsym s;
+		struct vm_elf_rawsym s;
 		const char *name;
 		int rc;
 
-		get_sym(f, syms + i * entsz, &s);
+		vm_elf_get_sym(f, syms + i * entsz, &s);
 		if (s.shndx == SHN_UNDEF)
 			continue;
 		name = str_at(str, strsz, term, s.name);
@@ -158,8 +153,8 @@ struct each {
 	void *arg;
 };
 
-static int each_fn(struct vm_elffile *f, const struct rawsym *s, const char *name,
-		   void *arg)
+static int each_fn(struct vm_elffile *f, const struct vm_elf_rawsym *s,
+		   const char *name, void *arg)
 {
 	const struct each *x = arg;
 	const char *secname = "";
@@ -186,8 +181,8 @@ struct find {
 	uint64_t value, size;
 };
 
-static int find_fn(struct vm_elffile *f, const struct rawsym *s, const char *name,
-		   void *arg)
+static int find_fn(struct vm_elffile *f, const struct vm_elf_rawsym *s,
+		   const char *name, void *arg)
 {
 	struct find *x = arg;
 
