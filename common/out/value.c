@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "../caps.h"
+#include "../rd.h"
 
 static int value(struct vm_json *j, struct vm_types *ts, const struct vm_type *t,
 		 const uint8_t *buf, size_t len, uint64_t bitoff, uint32_t bitsize,
@@ -130,16 +131,11 @@ static int value(struct vm_json *j, struct vm_types *ts, const struct vm_type *t
 		vm_json_obj_end(j);
 		return 0;
 	case VM_TYPE_FLOAT:
+		/* the dump's kernels (x86_64, arm64) are little-endian */
 		if (s->size == 8 && bitoff % 8 == 0 && bitoff / 8 + 8 <= len) {
-			double d;
-
-			memcpy(&d, buf + bitoff / 8, 8);
-			vm_json_double(j, d);
+			vm_json_double(j, vm_rdf64(buf + bitoff / 8, true));
 		} else if (s->size == 4 && bitoff % 8 == 0 && bitoff / 8 + 4 <= len) {
-			float f;
-
-			memcpy(&f, buf + bitoff / 8, 4);
-			vm_json_double(j, f);
+			vm_json_double(j, vm_rdf32(buf + bitoff / 8, true));
 		} else {
 			vm_json_null(j);
 		}

@@ -6,9 +6,11 @@
  * vmbt -l.
  *
  * Addresses are the DWARF's own (link-time): callers subtract the KASLR
- * slide from run-time kernel addresses; a module's .ko has addresses
- * relative to its sections (0-based .text), so callers pass the offset
- * into the module's text.
+ * slide from run-time kernel addresses.  A module's .ko has addresses
+ * relative to its sections (each at 0, so .text and .init.text overlap)
+ * unless its sections were placed at their run-time addresses
+ * (vm_elffile_sec_place, then vm_lines_open_elf): then run-time addresses
+ * are asked for directly.
  *
  * The unit holding an address is found with .debug_aranges; its line
  * program is decoded once and kept for later questions.
@@ -24,8 +26,14 @@
 
 struct vm_lines;
 
+struct vm_elffile;
+
 /* use_cache: the DWARF name index cache (as vm_types_add_dwarf). */
 struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e);
+/* The same from an ELF file already open (elf/elffile.h: a .ko with its
+ * sections placed); elf belongs to the result, or is closed on error. */
+struct vm_lines *vm_lines_open_elf(struct vm_elffile *elf, bool use_cache,
+				   struct vm_err *e);
 void vm_lines_close(struct vm_lines *l);
 
 struct vm_line {

@@ -29,6 +29,7 @@
 
 #include "../caps.h"
 #include "types_impl.h"
+#include "../rd.h"
 
 #define MAX_NEST VM_NEST_MAX
 /* crash runs gdb with "print elements" 256 and no repeat compression: an
@@ -91,10 +92,8 @@ int vm_value_scalar(struct vm_types *ts, const struct vm_type *t,
 	}
 	if (bit_offset % 8 || bit_offset / 8 + size > len)
 		return vm_fail(e, VM_EINVAL, "scalar outside the value");
-	*val = 0;
-	memcpy(val, (const uint8_t *)buf + bit_offset / 8, (size_t)size);
-	/* host is little-endian on every platform we build for; the dump's
-	 * kernels (x86_64, arm64) too */
+	/* the dump's kernels (x86_64, arm64) are little-endian */
+	*val = vm_rdn((const uint8_t *)buf + bit_offset / 8, (unsigned)size, true);
 	if ((s->flags & VM_TF_SIGNED) && size < 8 && (*val >> (8 * size - 1) & 1))
 		*val |= ~(uint64_t)0 << (8 * size);
 	return 0;
@@ -222,19 +221,12 @@ static void put_int(struct pctx *c, const struct vm_type *s, uint64_t v)
 
 static void put_float(struct pctx *c, const struct vm_type *s, const uint8_t *p)
 {
-	if (s->size == 4) {
-		float x;
-
-		memcpy(&x, p, 4);
-		fprintf(c->f, "%.9g", (double)x);
-	} else if (s->size == 8) {
-		double x;
-
-		memcpy(&x, p, 8);
-		fprintf(c->f, "%.17g", x);
-	} else {
+	if (s->size == 4)
+		fprintf(c->f, "%.9g", (double)vm_rdf32(p, true));
+	else if (s->size == 8)
+		fprintf(c->f, "%.17g", vm_rdf64(p, true));
+	else
 		fprintf(c->f, "<%" PRIu64 "-byte float>", s->size);
-	}
 }
 
 /* Read a NUL-terminated string at addr, in pieces that stop at pages. */

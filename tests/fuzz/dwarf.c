@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The DWARF backend (common/types/dwarf*.c, elfimg.c) on an ELF file with
+ * The DWARF backend (common/types/dwarf*.c, common/elf/) on an ELF file with
  * debug sections, as given with -k: our ELF section reader, the name index
  * scan, DIE decoding through libdwarf, then lookups, printing and member
  * walks (typewalk.h).  The on-disk index cache is off (-o nocache).

@@ -38,8 +38,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (i = 2; i < argc && o.nr_ov < VM_MAX_OVERRIDES; i++) {
-		char *eq = strchr(argv[i], '=');
-
 		if (!strcmp(argv[i], "novmcoreinfo")) {
 			novi = 1;
 			continue;
