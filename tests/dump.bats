@@ -260,7 +260,18 @@ PAGESIZE=4096"
 	assert_output --partial "not a crash dump: no ELF, kdump-compressed or flattened signature at offset 0"
 	run bash -c "cat '$(gen kdump-good)' | '$DUMPCHECK' /dev/stdin"
 	assert_failure 1
-	assert_output --partial "unsupported: save it to a file first [EUNSUP]"
+	assert_output --partial "the dump is a pipe; unsupported: a dump needs a seekable file: save it to a file first [EUNSUP]"
+}
+
+@test "- reads standard input when it is the dump file, says why not when it is a pipe" {
+	local f
+	f=$(gen kdump-good)
+	run bash -c "'$DUMPCHECK' -x - 1 < '$f'"
+	assert_success
+	assert_output "pfn 0x1: 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07"
+	run bash -c "cat '$f' | '$DUMPCHECK' - 1"
+	assert_failure 1
+	assert_output "dumpcheck: -: standard input is a pipe; unsupported: a dump needs a seekable file: save it to a file first [EUNSUP]"
 }
 
 @test "corrupt compressed page (zlib, lzo, snappy, zstd): VM_ECORRUPT with pfn and offset" {
@@ -309,9 +320,9 @@ PAGESIZE=4096"
 		assert_output --regexp 'offset 0x[0-9a-f]+'
 		refute_output --partial "ENOMEM"
 	done
-	run "$DUMPCHECK" "$(gen kdump-split)"
+	run "$DUMPCHECK" "$(gen split-range)"
 	assert_failure 1
-	assert_output --partial "split dumps are not supported [EUNSUP]"
+	assert_output --partial "split part's pfns 0x28..0x1000 are not within the dump's 0..0x40 [ECORRUPT]"
 }
 
 @test "flattened: truncated record, missing end marker" {
