@@ -277,8 +277,7 @@ static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 	char of[64] = "";
 
 	if (m)
-		snprintf(of, sizeof(of), " of %s %s kernel",
-			 strchr("aeiou", m[0]) ? "an" : "a", m);
+		snprintf(of, sizeof(of), ", machine %s", m);
 	if (id[EI_CLASS] == ELFCLASS32)
 		return vm_fail(e, VM_EUNSUP, "an ELF32%s dump%s (not supported)",
 			       be ? " big-endian" : "", of);

@@ -375,14 +375,13 @@ static void header_machine(const uint8_t *h, char out[66])
 	out[i] = '\0';
 }
 
-/* " of a ppc64 kernel", or "" when the header does not say. */
+/* ", machine ppc64", or "" when the header does not say. */
 static void of_kernel(const char *m, char *out, size_t len)
 {
 	if (!m[0])
 		out[0] = '\0';
 	else
-		snprintf(out, len, " of %s %s kernel",
-			 strchr("aeiou", m[0]) ? "an" : "a", m);
+		snprintf(out, len, ", machine %s", m);
 }
 
 /* The dumps we do not read, named by what the header proves. */

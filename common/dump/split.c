@@ -145,34 +145,38 @@ static int set_range(struct vm_dump *d, struct part *p, uint64_t start,
 	return 0;
 }
 
-/* Same dump as the first part: headers, then VMCOREINFO bytes. */
-static int check_same(struct vm_dump *d, const char *path,
-		      const struct vm_src *src, const struct vm_kdump_hdr *h,
-		      struct vm_err *e)
+/* VMCOREINFO bytes vi[0..vlen) equal the first part's. */
+static bool same_vmcoreinfo(const struct vm_dump *d, const void *vi,
+			    size_t vlen)
 {
-	char why[160];
-	const void *vi;
-	void *own;
 	size_t len;
 	const char *mine = vm_dump_vmcoreinfo(d, &len);
+
+	/* the stored copy has trailing NULs dropped (notes.c) */
+	while (vi && vlen && ((const char *)vi)[vlen - 1] == '\0')
+		vlen--;
+	return (!vi && !mine) ||
+	       (vi && mine && vlen == len && memcmp(vi, mine, len) == 0);
+}
+
+/* Same dump as the first part: headers, then VMCOREINFO bytes (from src,
+ * or vi[0..vlen) when src is NULL). */
+static int check_same(struct vm_dump *d, const char *path,
+		      const struct vm_src *src, const struct vm_kdump_hdr *h,
+		      const void *vi, struct vm_err *e)
+{
+	char why[160];
+	void *own = NULL;
+	bool same;
 
 	if (!vm_kdump_same_dump(vm_kdump_hdr(d), h, why, sizeof(why)))
 		return vm_fail(e, VM_EFORMAT, "%s: not a part of the same dump "
 			       "as %s: %s", path, d->path, why);
-	if (!src)
-		return 0;
-	if (vm_kdump_read_vmcoreinfo(src, h, &vi, &own, e) < 0) {
+	if (src && vm_kdump_read_vmcoreinfo(src, h, &vi, &own, e) < 0) {
 		vm_err_prefix(e, "%s: ", path);
 		return -1;
 	}
-	/* the stored copy has trailing NULs dropped (notes.c) */
-	size_t vlen = (size_t)h->vmci_len;
-
-	while (vi && vlen && ((const char *)vi)[vlen - 1] == '\0')
-		vlen--;
-	bool same = (!vi && !mine) ||
-		    (vi && mine && vlen == len && memcmp(vi, mine, len) == 0);
-
+	same = same_vmcoreinfo(d, vi, (size_t)h->vmci_len);
 	free(own);
 	if (!same)
 		return vm_fail(e, VM_EFORMAT, "%s: not a part of the same dump "
@@ -217,7 +221,7 @@ static int open_part(struct vm_dump *d, struct vm_split *set, struct part *p,
 		vm_err_prefix(e, "%s: ", p->path);
 		return -1;
 	}
-	if (check_same(d, p->path, &p->src, &h, e) < 0)
+	if (check_same(d, p->path, &p->src, &h, NULL, e) < 0)
 		return -1;
 	if (p->state == PART_PROBED &&
 	    (h.start_pfn != p->start || h.end_pfn != p->end))
@@ -310,6 +314,8 @@ static int probe_entry(struct vm_dump *d, struct vm_split *set,
 	struct vm_src s;
 	struct vm_err ignore;
 	struct stat st;
+	void *vi = NULL;
+	bool flat;
 	dev_t dev;
 	ino_t ino;
 	int r = 0;
@@ -320,6 +326,7 @@ static int probe_entry(struct vm_dump *d, struct vm_split *set,
 		return 0;
 	if (vm_src_open(&s, path, &ignore) < 0)
 		return 0;
+	flat = vm_flat_detect(&s);
 	if (vm_src_id(&s, &dev, &ino) < 0 || taken(set, dev, ino) ||
 	    !probe_headers(&s, dh, sh))
 		goto out;
@@ -327,7 +334,20 @@ static int probe_entry(struct vm_dump *d, struct vm_split *set,
 		set->nr_foreign++;
 		goto out;
 	}
-	if (check_same(d, path, NULL, &h, &ignore) < 0) {
+	/* the VMCOREINFO too (a few KiB), when it can be read from the
+	 * file's start like the headers */
+	if (h.vmci_len) {
+		if (h.vmci_len > (1u << 20) ||
+		    !(vi = vm_malloc((size_t)h.vmci_len, &ignore)))
+			goto out;
+		if (flat ? vm_flat_read_head(&s, h.vmci_off, vi,
+					     (size_t)h.vmci_len,
+					     FLAT_PROBE_RECORDS) < 0
+			 : vm_src_read(&s, h.vmci_off, vi, (size_t)h.vmci_len,
+				       "", NULL) < 0)
+			goto out;
+	}
+	if (check_same(d, path, NULL, &h, vi, &ignore) < 0) {
 		set->nr_foreign++;
 		goto out;
 	}
@@ -365,6 +385,7 @@ static int probe_entry(struct vm_dump *d, struct vm_split *set,
 	}
 	set->nr_cands++;
 out:
+	free(vi);
 	vm_src_close(&s);
 	return r;
 }

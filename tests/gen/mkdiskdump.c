@@ -36,9 +36,10 @@
  *   poke FIELD VALUE          after layout, overwrite a field (names below)
  *   truncate N                cut the output at N bytes
  * Fields: header.{version,status,block_size,sub_hdr_size,bitmap_blocks,
- * max_mapnr,nr_cpus} sub.{dump_level,split,start_pfn,end_pfn,offset_vmcoreinfo,
+ * max_mapnr,nr_cpus} header32.{block_size,bitmap_blocks,max_mapnr}
+ * sub.{dump_level,split,start_pfn,end_pfn,offset_vmcoreinfo,
  * size_vmcoreinfo,offset_note,size_note,start_pfn_64,end_pfn_64,max_mapnr_64} desc.N.{offset,size,
- * flags} ehdr.{e_phoff,e_phentsize,e_phnum,e_shoff} phdr.N.{p_type,
+ * flags} ehdr.{ei_class,ei_data,e_machine,e_phoff,e_phentsize,e_phnum,e_shoff} phdr.N.{p_type,
  * p_offset,p_paddr,p_filesz,p_memsz} note.N.{namesz,descsz}
  */
 #include <elf.h>
@@ -628,6 +629,10 @@ static const struct field fields[] = {
 	{ "header.block_size", 0, 428, 4 }, { "header.sub_hdr_size", 0, 432, 4 },
 	{ "header.bitmap_blocks", 0, 436, 4 }, { "header.max_mapnr", 0, 440, 4 },
 	{ "header.nr_cpus", 0, 460, 4 },
+	/* where a 32-bit writer's header has them */
+	{ "header32.block_size", 0, 416, 4 },
+	{ "header32.bitmap_blocks", 0, 424, 4 },
+	{ "header32.max_mapnr", 0, 428, 4 },
 	{ "sub.dump_level", 1, 8, 4 }, { "sub.split", 1, 12, 4 },
 	{ "sub.start_pfn", 1, 16, 8 }, { "sub.end_pfn", 1, 24, 8 },
 	{ "sub.start_pfn_64", 1, 80, 8 }, { "sub.end_pfn_64", 1, 88, 8 },
@@ -635,6 +640,8 @@ static const struct field fields[] = {
 	{ "sub.offset_note", 1, 48, 8 }, { "sub.size_note", 1, 56, 8 },
 	{ "sub.max_mapnr_64", 1, 96, 8 },
 	{ "offset", 2, 0, 8 }, { "size", 2, 8, 4 }, { "flags", 2, 12, 4 },
+	{ "ehdr.ei_class", 3, 4, 1 }, { "ehdr.ei_data", 3, 5, 1 },
+	{ "ehdr.e_machine", 3, 18, 2 },
 	{ "ehdr.e_phoff", 3, 32, 8 }, { "ehdr.e_shoff", 3, 40, 8 },
 	{ "ehdr.e_phentsize", 3, 54, 2 }, { "ehdr.e_phnum", 3, 56, 2 },
 	{ "p_type", 4, 0, 4 }, { "p_offset", 4, 8, 8 }, { "p_paddr", 4, 24, 8 },

@@ -2,8 +2,10 @@
 /*
  * dumpcheck: drive the dump layer alone, for tests.
  *
- *   dumpcheck [-r RAW_BASE] [-i] [-V] [-n] [-a] FILE [PFN...]
- *     -i   print the dump info (key: value lines)
+ *   dumpcheck [-r RAW_BASE] [-i] [-V] [-n] [-a] DUMP [PFN...]
+ *     DUMP is what the programs take: a file, "-", or p1,p2,p3
+ *     -i   print the dump info (key: value lines; "describe:" is what
+ *          vmsys prints as FORMAT, which finds every part of a split set)
  *     -V   print the VMCOREINFO text
  *     -n   list the notes: name type descsz
  *     -a   read every pfn below max_pfn; print counts of read / excluded
@@ -41,10 +43,13 @@ static uint64_t fnv(const uint8_t *p, size_t n)
 	return h;
 }
 
-static void print_info(const struct vm_dump *d)
+static void print_info(struct vm_dump *d)
 {
 	const struct vm_dump_info *in = vm_dump_info(d);
+	char desc[512];
 
+	vm_dump_describe(d, desc, sizeof(desc));
+	printf("describe: %s\n", desc);
 	printf("format: %s\n", in->format_name);
 	if (in->inner_name)
 		printf("inner: %s\n", in->inner_name);
