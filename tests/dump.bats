@@ -354,19 +354,23 @@ gen_in() {
 
 @test "split set with a foreign part: another dump's header or VMCOREINFO, overlapping pfns" {
 	local d=$BATS_TEST_TMPDIR/foreign
-	gen_in "$d" split-a split-b split-c split-b-foreign split-b-overlap split-c-vmcoreinfo
+	gen_in "$d" split-a split-b split-c split-b-foreign split-b-bitmap split-b-overlap split-c-vmcoreinfo
 	cd "$d"
 	run "$DUMPCHECK" split-a,split-b-foreign,split-c 8
 	assert_failure 1
-	assert_output "dumpcheck: split-a,split-b-foreign,split-c: split-b-foreign: not a part of the same dump as split-a: its kdump header differs at offset 0x198 (timestamp) [EFORMAT]"
+	assert_output "dumpcheck: split-a,split-b-foreign,split-c: split-b-foreign: not a part of the same dump as split-a: its kdump header differs at offset 0x4d (utsname) [EFORMAT]"
+	run "$DUMPCHECK" split-a,split-b-bitmap,split-c 9
+	assert_failure 1
+	assert_output --partial "split-b-bitmap: not a part of the same dump as split-a: its bitmaps differ over its pfns 0x8..0x28 [EFORMAT]"
 	run "$DUMPCHECK" split-a,split-b,split-c-vmcoreinfo 40
 	assert_failure 1
 	assert_output --partial "split-c-vmcoreinfo: not a part of the same dump as split-a: its VMCOREINFO differs [EFORMAT]"
 	run "$DUMPCHECK" split-a,split-b-overlap 8
 	assert_failure 1
 	assert_output --partial "split-b-overlap holds pfns 0x4-0x27 and split-a holds pfns 0-0x7: parts of one set hold different pages (two --split runs of one dump?) [EFORMAT]"
-	# in a directory: the other dump's part is passed over; two runs of
-	# one dump are ambiguous only for the pages both hold
+	# in a directory: the other dumps' parts are passed over; two runs
+	# of one dump are ambiguous only for the pages both hold
+	rm split-b-bitmap
 	run "$DUMPCHECK" "$d/split-a" 40
 	assert_success
 	run "$DUMPCHECK" "$d/split-a" 8

@@ -147,6 +147,10 @@ int vm_kdump_same_dump(const struct vm_kdump_hdr *a,
 int vm_kdump_read_vmcoreinfo(const struct vm_src *s,
 			     const struct vm_kdump_hdr *kh, const void **p,
 			     void **own, struct vm_err *e);
+/* 1 if both bitmaps of file src (a part with the same header as d's
+ * file) equal d's over pfns [start, end), 0 if not, -1 on error. */
+int vm_kdump_same_bitmaps(const struct vm_dump *d, const struct vm_src *src,
+			  uint64_t start, uint64_t end, struct vm_err *e);
 /* Of d, an opened kdump file: its header; the pages dumped below pfn;
  * whether the 2nd bitmap has pfn. */
 const struct vm_kdump_hdr *vm_kdump_hdr(const struct vm_dump *d);

@@ -12,10 +12,12 @@
  *   - parts named together ("p1,p2,p3") are opened in the order given
  *     until one holds the page;
  *   - a part named alone finds the others in its directory: the files
- *     there whose kdump header equals its own (as makedumpfile
- *     --reassemble decides, store_splitting_info()) and whose VMCOREINFO
- *     is the same.  The directory is read once, when a page outside the
- *     part is first needed.
+ *     there whose kdump header equals its own but for the time stamp
+ *     (kdump.c vm_kdump_same_dump says why) and whose VMCOREINFO is the
+ *     same.  The directory is read once, when a page outside the part is
+ *     first needed.
+ * A part opened must also have the first part's bitmaps over its pfns:
+ * its descriptors are numbered by them.
  * Ranges of the parts found must not overlap; a dumped page that no part
  * holds is an error naming the pfns missing, as makedumpfile's
  * check_splitting_info() names them.
@@ -233,6 +235,20 @@ static int open_part(struct vm_dump *d, struct vm_split *set, struct part *p,
 			       (unsigned long long)h.end_pfn);
 	if (set_range(d, p, h.start_pfn, h.end_pfn, p->src.size, e) < 0)
 		return -1;
+	/* the part's descriptors are numbered by the first part's bitmaps:
+	 * they must be its own over its pfns */
+	int same = vm_kdump_same_bitmaps(d, &p->src, p->start, p->end, e);
+
+	if (same < 0) {
+		vm_err_prefix(e, "%s: ", p->path);
+		return -1;
+	}
+	if (!same)
+		return vm_fail(e, VM_EFORMAT, "%s: not a part of the same dump "
+			       "as %s: its bitmaps differ over its pfns "
+			       "%#llx..%#llx", p->path, d->path,
+			       (unsigned long long)p->start,
+			       (unsigned long long)p->end);
 	p->state = PART_OPEN;
 
 	const struct part *q = overlap(set, p);
