@@ -66,6 +66,28 @@ subhdr_u64() { # FILE OFF
 	assert_output "$(vmbt -a "$SAMPLE")"
 }
 
+@test "a flattened part (p2 in makedumpfile -F's records) reads as the plain one" {
+	need_prog vmps
+	local f=$BATS_TEST_TMPDIR/p2.flat
+	# makedumpfile refuses --split with -F; write p2 as its flattened
+	# writer would (flat.c: a 4096-byte header "makedumpfile", type 1,
+	# version 1, then big-endian {offset, size} records of at most 1 MiB
+	# and their bytes, then {-1, -1})
+	"$PY" - "$SET/p2" "$f" <<-'PYEOF'
+	import struct, sys
+	src, out = open(sys.argv[1], 'rb').read(), open(sys.argv[2], 'wb')
+	out.write(b'makedumpfile'.ljust(16, b'\0') + struct.pack('>qq', 1, 1))
+	out.write(b'\0' * (4096 - 32))
+	for off in range(0, len(src), 1 << 20):
+	    chunk = src[off:off + (1 << 20)]
+	    out.write(struct.pack('>qq', off, len(chunk)) + chunk)
+	out.write(struct.pack('>qq', -1, -1))
+	PYEOF
+	cmp <(vmlog "$SET/p1,$f,$SET/p3") "$ROOT/tests/data/dmesg.makedumpfile.txt"
+	run -0 vmps "$SET/p3,$f,$SET/p1"
+	assert_output "$(vmps "$SAMPLE")"
+}
+
 @test "a part named alone finds the others in its directory" {
 	need_prog vmps
 	need_prog vmbt
