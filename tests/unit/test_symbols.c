@@ -288,8 +288,9 @@ static void test_kallsyms(void)
 		if (!pass)
 			use[2] = syms[4];
 		encode(use, nsyms, pass, base, 0);
-		ok(load(path, "", &st, &e) == 0, "%s: kallsyms decode (%s)", mode,
-		   e.code ? e.msg : "ok");
+		/* the encoding is checked against symbols VMCOREINFO names */
+		ok(load(path, "SYMBOL(schedule)=ffffffff81000100\nSYMBOL(init_task)=ffffffff81000300\n",
+			&st, &e) == 0, "%s: kallsyms decode (%s)", mode, e.code ? e.msg : "ok");
 		s = vm_sym_by_name(st, "schedule", NULL);
 		ok(s && s->addr == 0xffffffff81000100ull && s->type == 'T',
 		   "%s: multi-char tokens, type from the first token", mode);
@@ -305,6 +306,20 @@ static void test_kallsyms(void)
 		ok(vm_symtab_count(st) == nsyms, "%s: %u symbols", mode, nsyms);
 		vm_symtab_free(st);
 	}
+
+	/* VMCOREINFO puts a symbol elsewhere: no encoding fits, and no names */
+	encode(syms, 5, 1, base, 0);
+	e.code = 0;
+	ok(load(path, "SYMBOL(schedule)=ffffffff81000180\n", &st, &e) < 0 && e.code == VM_ECORRUPT &&
+	   strstr(e.msg, "no address encoding puts schedule at 0xffffffff81000180") &&
+	   vm_symtab_count(st) == 0, "an encoding that decodes no reference symbol right is an error: %s",
+	   e.msg);
+	vm_symtab_free(st);
+	/* and none to check against at all */
+	e.code = 0;
+	ok(load(path, "", &st, &e) < 0 && e.code == VM_ECORRUPT && strstr(e.msg, "cannot be verified"),
+	   "no reference symbol: the encoding is not guessed: %s", e.msg);
+	vm_symtab_free(st);
 
 	encode(syms, 5, 1, base, 0xffffffffu);
 	e.code = 0;
@@ -348,7 +363,7 @@ static void test_kallsyms(void)
 		st = vm_symtab_new(&e);
 		e.code = 0;
 		ok(m && vm_symtab_load_kallsyms(st, m, &e) < 0 && e.code == VM_ENOENT &&
-		   strstr(e.msg, "v6.0"), "pre-6.0 VMCOREINFO: clear error: %s", e.msg);
+		   strstr(e.msg, "v6.0"), "pre-6.0 VMCOREINFO without _stext: clear error: %s", e.msg);
 		vm_symtab_free(st);
 		vm_mem_close(m);
 		vm_vmcoreinfo_free(vi);
