@@ -170,8 +170,30 @@ static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
 			return vm_fail(e, VM_ECORRUPT, "kallsyms token %u at offset %u is "
 				       "not terminated", i, tindex[i]);
 		}
+	/* scripts/kallsyms.c starts from one token per character that occurs
+	 * in a symbol, at that character's own number, and builds the others
+	 * from pairs of tokens at numbers no character uses: a one-character
+	 * token stands at its own number, and every character of every token
+	 * has its own one-character token.  A damaged table breaks that. */
+	for (i = 0; i < 256; i++) {
+		const unsigned char *t = (const unsigned char *)ttable + tindex[i];
+
+		if (t[0] && !t[1] && t[0] != i)
+			goto bad;
+		for (; *t; t++) {
+			const char *c = ttable + tindex[*t];
+
+			if ((unsigned char)c[0] != *t || c[1])
+				goto bad;
+		}
+	}
 	*ttable_out = ttable;
 	return 0;
+bad:
+	vm_fail(e, VM_ECORRUPT, "kallsyms_token_table damaged: token %u (\"%.40s\") is not "
+		"made of the table's own characters", i, ttable + tindex[i]);
+	free(ttable);
+	return -1;
 }
 
 /* Expand every name of kallsyms_names into k.  Each entry is a length
@@ -605,6 +627,15 @@ int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 
 	if (load(m, vi, &k, e) < 0)
 		goto out;
+	/* scripts/kallsyms.c sorts the table by address, and the kernel's
+	 * own lookups rely on it: an entry out of order is a damaged table */
+	for (i = 1; i < k.num; i++)
+		if (ksym_addr(&k, i) < ksym_addr(&k, i - 1)) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms address table damaged: symbol %u "
+				"(%s) at 0x%" PRIx64 " is below its predecessor's 0x%" PRIx64,
+				i, k.names + k.name_off[i], ksym_addr(&k, i), ksym_addr(&k, i - 1));
+			goto out;
+		}
 	for (i = 0; i < k.num; i++)
 		if (vm_symtab_add(st, ksym_addr(&k, i), 0, k.types[i],
 				  k.names + k.name_off[i], NULL, e) < 0)

@@ -260,10 +260,12 @@ static void test_kallsyms(void)
 	char path[] = "/tmp/vm-kallsyms-XXXXXX";
 	int fd = mkstemp(path);
 	char longname[260];
+	/* in address order, as scripts/kallsyms.c writes them (the per-CPU
+	 * offsets first) */
 	struct ksym syms[5] = {
+		{ 0x2bec0, "Drunqueues" },
 		{ 0xffffffff81000000ull, "T_text" },
 		{ 0xffffffff81000100ull, "Tschedule" },
-		{ 0x2bec0, "Drunqueues" },
 		{ 0xffffffff81000200ull, longname },
 		{ 0xffffffff81000300ull, "dinit_task" },
 	};
@@ -284,9 +286,8 @@ static void test_kallsyms(void)
 		unsigned nsyms = pass ? 5 : 4;   /* no per-CPU symbol without abs percpu */
 		struct ksym use[5];
 
-		memcpy(use, syms, sizeof(use));
-		if (!pass)
-			use[2] = syms[4];
+		/* no per-CPU symbol without absolute per-CPU */
+		memcpy(use, pass ? syms : syms + 1, nsyms * sizeof(use[0]));
 		encode(use, nsyms, pass, base, 0);
 		/* the encoding is checked against symbols VMCOREINFO names */
 		ok(load(path, "SYMBOL(schedule)=ffffffff81000100\nSYMBOL(init_task)=ffffffff81000300\n",
@@ -320,6 +321,28 @@ static void test_kallsyms(void)
 	ok(load(path, "", &st, &e) < 0 && e.code == VM_ECORRUPT && strstr(e.msg, "cannot be verified"),
 	   "no reference symbol: the encoding is not guessed: %s", e.msg);
 	vm_symtab_free(st);
+
+	/* a damaged token table: the token of 'h' made "x" */
+	encode(syms, 5, 1, base, 0);
+	put(OFF_TTABLE + 2 * 'h' - 1, "x", 1);   /* token i < 0x80 at 2i - 1 */
+	e.code = 0;
+	ok(load(path, "SYMBOL(schedule)=ffffffff81000100\n", &st, &e) < 0 && e.code == VM_ECORRUPT &&
+	   strstr(e.msg, "kallsyms_token_table damaged") && vm_symtab_count(st) == 0,
+	   "damaged token table: an error, no names: %s", e.msg);
+	vm_symtab_free(st);
+	/* an address table out of order */
+	{
+		struct ksym bad[5];
+
+		memcpy(bad, syms, sizeof(bad));
+		bad[3].addr = 0xffffffff81000050ull;
+		encode(bad, 5, 1, base, 0);
+		e.code = 0;
+		ok(load(path, "SYMBOL(schedule)=ffffffff81000100\n", &st, &e) < 0 &&
+		   e.code == VM_ECORRUPT && strstr(e.msg, "address table damaged") &&
+		   vm_symtab_count(st) == 0, "damaged address table: an error, no names: %s", e.msg);
+		vm_symtab_free(st);
+	}
 
 	encode(syms, 5, 1, base, 0xffffffffu);
 	e.code = 0;
