@@ -122,6 +122,8 @@ sed -n '/^=== GT kallsyms-full ===$/,/^=== GT kallsyms-full end ===$/p' ksyms.ra
 # makedumpfile reads them right after the ELF header: give it a copy with
 # the headers moved there (data offsets unchanged).
 python3 "$KIT/phfix.py" dump.elf dump.phfix.elf
+# makedumpfile never overwrites an output file
+rm -f dmesg.txt dmesg.host.txt vmcore.kdump-*
 case $CASE in
 x86_64-5.10)	# Debian 12's makedumpfile (1.7.2) knows 5.10; zlib, which crash 8.0.2 reads
 	KDUMP=vmcore.kdump-zlib; MDFLAGS="-c -d 31"
@@ -156,6 +158,12 @@ log "$KDUMP: $(stat -c %s "$KDUMP") bytes"
 rm -f "$OUT"/*
 cp "$KDUMP" "$OUT/"
 [ -s dmesg.txt ] && cp dmesg.txt "$OUT/dmesg.makedumpfile.txt"
+# a second reference from Debian 12's makedumpfile (no caller ids), where
+# the host's build reads the dump
+if [ "$DARCH" = amd64 ] && [ "$CASE" != x86_64-5.10 ] &&
+   makedumpfile --dump-dmesg dump.phfix.elf dmesg.host.txt > mdf-host-dmesg.log 2>&1; then
+	cp dmesg.host.txt "$OUT/dmesg.makedumpfile-1.7.2.txt"
+fi
 sed '/^=== GT kallsyms-full ===$/,/^=== GT kallsyms-full end ===$/d' serial.txt > "$OUT/serial.log"
 zstd -q -19 -f kallsyms.txt -o "$OUT/kallsyms.txt.zst"
 zstd -q -19 -f "$CONFIG" -o "$OUT/config.zst"
