@@ -133,9 +133,9 @@ is_subseq() {
 		[ -f "$KFIX/$c/dmesg.makedumpfile.txt" ] || continue
 		run vmlog "$d"
 		assert_success
-		# makedumpfile 1.7.8 prints each record's caller id, as vmlog -c
+		# makedumpfile 1.7.8 prints each record's caller id, as vmlog -C
 		if head -n1 "$KFIX/$c/dmesg.makedumpfile.txt" | grep -qE '^\[ *[0-9]+\.[0-9]+\] \[ *[TC][0-9]+\] '; then
-			cmp <(vmlog -c "$d") "$KFIX/$c/dmesg.makedumpfile.txt" || fail "$c: vmlog -c differs from makedumpfile 1.7.8"
+			cmp <(vmlog -C "$d") "$KFIX/$c/dmesg.makedumpfile.txt" || fail "$c: vmlog -C differs from makedumpfile 1.7.8"
 		else
 			cmp <(vmlog "$d") "$KFIX/$c/dmesg.makedumpfile.txt" || fail "$c: vmlog differs from makedumpfile"
 		fi
