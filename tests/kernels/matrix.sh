@@ -6,11 +6,22 @@
 # (tests named "kernels -k: ..."), "not yet" when one failed, "-" when no
 # test covers it there.
 #
-#   tests/kernels/matrix.sh            print the matrix
-#   tests/kernels/matrix.sh --update   and write it into README
+#   tests/kernels/matrix.sh [--tap DIR] [--update]
+#
+# runs tests/kernels.bats once per fixture kernel (KCASES=CASE bats --tap),
+# or reads those runs' TAP output from DIR/CASE.tap; prints the matrix, and
+# with --update writes it into README.
 #
 # The programs must be built (make); the -k tests fetch the -dbg vmlinux.
 set -u
+TAPDIR="" UPDATE=0
+while [ $# -gt 0 ]; do
+	case $1 in
+	--tap) TAPDIR=$2; shift 2 ;;
+	--update) UPDATE=1; shift ;;
+	*) echo "usage: matrix.sh [--tap DIR] [--update]" >&2; exit 2 ;;
+	esac
+done
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 1
 . tests/kernels/cases.sh
@@ -21,7 +32,11 @@ table=$(
 	for p in $PROGS; do printf '%-13s' "$p"; done
 	echo
 	for c in x86_64-5.10 x86_64-7.2 arm64-7.2; do
-		tap=$(KCASES=$c bats --tap tests/kernels.bats 2>/dev/null)
+		if [ -n "$TAPDIR" ]; then
+			tap=$(cat "$TAPDIR/$c.tap") || exit 1
+		else
+			tap=$(KCASES=$c bats --tap tests/kernels.bats 2>/dev/null)
+		fi
 		printf '    %-15s' "${row[$c]}"
 		for p in $PROGS; do
 			# results of the tests naming this program ("vmbt's" too),
@@ -49,7 +64,7 @@ table=$(
 	done
 )
 echo "$table"
-if [ "${1:-}" = --update ]; then
+if [ "$UPDATE" = 1 ]; then
 	# the table's lines (or the placeholder) up to the next blank line
 	awk -v t="$table" '
 		!done && (/^\(matrix not generated yet\)$/ || /^    kernel /) { print t; skip = 1; done = 1; next }
