@@ -408,7 +408,7 @@ vmci_sym() { # NAME: SYMBOL(NAME) of the copy's VMCOREINFO
 	local c d
 	for c in $CASES; do
 		need_case d "$c"
-		run vmstruct "$d" task_struct init_task -m pid,comm
+		run vmstruct "$d" task_struct.pid,comm init_task
 		assert_success
 		assert_line --regexp '^ +pid = 0,$'
 		assert_line --regexp '^ +comm = "swapper/0(\\000)*",$'
@@ -439,9 +439,9 @@ crash_ref() {
 		need_case d "$c"
 		need_vmlinux v "$c"
 		ran=1
-		run vmstruct -k "$v" "$d" task_struct -o
+		run vmstruct -k "$v" "$d" task_struct -s
 		assert_success
-		[ "$output" = "$(vmstruct "$d" task_struct -o)" ] || fail "$c: DWARF and BTF layouts differ"
+		[ "$output" = "$(vmstruct "$d" task_struct -s)" ] || fail "$c: DWARF and BTF layouts differ"
 	done
 	[ -n "$ran" ] || skip "no x86_64 case among the cases ($CASES)"
 }
@@ -452,10 +452,10 @@ crash_ref() {
 	need_case d x86_64-5.10
 	need_vmlinux v x86_64-5.10
 	for t in task_struct list_head; do
-		run vmstruct -k "$v" "$d" "$t" -o
+		run vmstruct -k "$v" "$d" "$t" -s
 		assert_success
 		diff <(crash_ref x86_64-5.10 "struct $t -o" | sed '/^$/d') <(echo "$output" | sed '/^$/d') ||
-			fail "vmstruct $t -o differs from crash"
+			fail "vmstruct $t -s differs from crash"
 	done
 }
 
