@@ -39,15 +39,17 @@ MODES=(
 
 # run_modes DUMP TAG [ARGS]: every mode's stdout and status into $T/TAG.N
 run_modes() {
-	local d=$1 tag=$2 i p rest
+	local d=$1 tag=$2 i p rest rc
 	shift 2
 	for i in "${!MODES[@]}"; do
 		p=${MODES[i]%% *}
 		rest=${MODES[i]#"$p"}
 		[ -x "$VMBIN/$p" ] || continue
+		rc=0
 		# shellcheck disable=SC2086
-		timeout -k 5 60 "$VMBIN/$p" "$@" "$d" $rest >"$T/$tag.$i" 2>"$T/$tag.$i.err" </dev/null
-		echo "status $?" >>"$T/$tag.$i"
+		timeout -k 5 60 "$VMBIN/$p" "$@" "$d" $rest >"$T/$tag.$i" 2>"$T/$tag.$i.err" </dev/null ||
+			rc=$?
+		echo "status $rc" >>"$T/$tag.$i"
 	done
 }
 
