@@ -54,14 +54,17 @@ static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)
 	return 0;
 }
 
-/* -o keys that leave what is read from the dump as it is: with any
- * other (a different KASLR offset, page table, no VMCOREINFO ...) the
- * same file can give other bytes, so nothing is recorded for it. */
+/* Options that leave what is read from the dump as it is: with -o keys
+ * (a different KASLR offset, page table, no VMCOREINFO ...) or symbols from
+ * -k / -m (which may find the slide, and the BTF, by other means) the same
+ * file can give other bytes, so its record is neither used nor written. */
 static bool reads_as_is(const struct vm_opts *o)
 {
 	static const char *const keys[] = { "nocache", "textonly", "nodwarf" };
 	unsigned i, j;
 
+	if (o && (o->vmlinux || o->sysmap))
+		return false;
 	for (i = 0; o && i < o->nr_ov; i++) {
 		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
 			if (!strcmp(o->ov[i].key, keys[j]))
@@ -88,7 +91,8 @@ static void open_cache(struct vm_kernel *k)
 	if (reads_as_is(k->opts) && vm_dump_stat(k->dump, &st) == 0)
 		k->cache = vm_cache_sess_open(k->opts, &st);
 	vm_kernel_note(k, "cache: %s%s", dir, k->cache ? "" :
-		       " (this dump file is not recorded: -o keys, or not a regular file)");
+		       " (this dump file is not recorded: -k, -m or -o keys, or not a "
+		       "regular file)");
 }
 
 void vm_kernel_cache_taint(struct vm_kernel *k)

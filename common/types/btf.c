@@ -170,6 +170,9 @@ static const uint8_t *rec_at(const struct btfsrc *b, uint32_t id)
 	if (id == 0 || id > b->ntypes)
 		return NULL;
 	off = b->off[id];
+	/* the first pass checked the records it found */
+	if (!b->off_borrowed)
+		return b->types + off;
 	if (off > b->types_len || b->types_len - off < 12)
 		return NULL;
 	info = r32(b, b->types + off + 4);
