@@ -36,6 +36,9 @@
  *                           kallsyms_token_table, _token_index, _names,
  *                           _offsets, _num_syms), 16 bytes
  *   btf.header              the BTF header at __start_BTF (24 bytes)
+ *   btf.all                 __start_BTF .. __stop_BTF (in file order from
+ *                           its first page: tests/fuzz/programs.sh picks
+ *                           bytes in it)
  *
  * -t: instead, every task_struct of the task list as its pieces within
  * pages, "taskmem.N.OFFSET" (for tests/fuzz/flip.sh).
@@ -261,8 +264,13 @@ int main(int argc, char **argv)
 				snprintf(name, sizeof(name), "ksym.%s", tabs[i]);
 				emit(name, va, 16);
 			}
-		if (vm_kernel_symbol(k, "__start_BTF", &va, &e) == 0)
+		if (vm_kernel_symbol(k, "__start_BTF", &va, &e) == 0) {
+			uint64_t stop;
+
 			emit("btf.header", va, 24);
+			if (vm_kernel_symbol(k, "__stop_BTF", &stop, &e) == 0 && stop > va)
+				emit("btf.all", va, stop - va);
+		}
 	}
 
 	/* the printk ring */
