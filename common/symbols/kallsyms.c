@@ -258,6 +258,8 @@ struct ksyms {
 	char *names;           /* NUL-separated */
 	size_t names_len, names_cap;
 	uint8_t *tab_owned[KSYM_MAX_TABS];
+	const uint32_t *hash;  /* a cache entry's name hash, or NULL */
+	size_t hash_size;
 };
 
 static void ksyms_free(struct ksyms *k)
@@ -417,11 +419,6 @@ static uint64_t enc_addr(const struct ksym_addr_cand *c, uint64_t relbase, uint3
 	return 0;
 }
 
-static uint64_t ksym_addr(const struct ksyms *k, uint32_t i)
-{
-	return enc_addr(&k->enc, k->relbase, i, k->raw[i]);
-}
-
 static const char *enc_name(enum ksym_enc enc)
 {
 	switch (enc) {
@@ -474,6 +471,28 @@ static unsigned find_refs(const struct vm_vmcoreinfo *vi, const struct ksyms *k,
 		}
 		n++;
 	}
+	if (k->hash) {
+		/* a cached table has its name hash: the same first four of each */
+		struct vm_symtab_bulk b = { 0 };
+		size_t c;
+
+		b.n = k->num;
+		b.names = k->names;
+		b.names_len = k->names_len;
+		b.name_off = k->name_off;
+		b.hash = k->hash;
+		b.hash_size = k->hash_size;
+		for (j = 0; j < n; j++) {
+			c = vm_symtab_bulk_named(&b, r[j].name, r[j].idx, 4);
+			if (c == SIZE_MAX)
+				break;
+			r[j].nidx = c < 4 ? (unsigned)c : 4;
+		}
+		if (j == n)
+			goto keep;
+		for (j = 0; j < n; j++)
+			r[j].nidx = 0;
+	}
 	for (j = 0; j < n; j++) {
 		lenmask |= UINT64_C(1) << (strlen(r[j].name) & 63);
 		first[(uint8_t)r[j].name[0]] = 1;
@@ -492,6 +511,7 @@ static unsigned find_refs(const struct vm_vmcoreinfo *vi, const struct ksyms *k,
 			if (r[j].nidx < 4 && !strcmp(s, r[j].name))
 				r[j].idx[r[j].nidx++] = (uint32_t)i;
 	}
+keep:
 	/* keep the ones kallsyms has */
 	for (i = j = 0; i < n; i++)
 		if (r[i].nidx)
@@ -715,6 +735,8 @@ static int cache_names(struct kc_keep *kk, const struct ksym_tables *t,
 	k->name_off = (uint32_t *)(uintptr_t)(d + sizeof(h) + pad8(h.num));
 	*order = k->name_off + h.num;
 	*hash = *hs ? *order + h.num : NULL;
+	k->hash = *hash;
+	k->hash_size = *hs;
 	k->names = (char *)(uintptr_t)(d + off);
 	k->names_len = h.names_len;
 	if (k->names[h.names_len - 1] != '\0')

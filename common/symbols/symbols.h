@@ -69,6 +69,11 @@ int vm_symtab_add_bulk(struct vm_symtab *st, const struct vm_symtab_bulk *b,
  * built first), for a cache: valid until the table changes. */
 int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
 		    const uint32_t **hash, size_t *hash_size);
+/* The symbols of a bulk description named name, through its hash, in
+ * ascending order (the first max of them in out); how many there are, or
+ * SIZE_MAX when it has no hash. */
+size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
+			    uint32_t *out, size_t max);
 /* Layout version of what vm_symtab_index() gives: caches of it say it. */
 #define VM_SYMTAB_INDEX_VERSION 1
 

@@ -534,6 +534,31 @@ static void keep_best(const struct vm_sym *s, void *arg)
 		*best = s;
 }
 
+size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
+			    uint32_t *out, size_t max)
+{
+	size_t h, steps, n = 0, hs = b->hash_size, i;
+
+	if (!b->hash || hs < 1024 || (hs & (hs - 1)))
+		return SIZE_MAX;
+	for (h = hash_str(name) & (hs - 1), steps = 0; b->hash[h] && steps < hs;
+	     h = (h + 1) & (hs - 1), steps++) {
+		uint32_t v = b->hash[h] - 1;
+
+		if (v >= b->n || b->name_off[v] >= b->names_len ||
+		    strcmp(b->names + b->name_off[v], name))
+			continue;
+		n++;
+		/* the max smallest, ascending */
+		if (!max || (n > max && out[max - 1] < v))
+			continue;
+		for (i = n <= max ? n - 1 : max - 1; i > 0 && out[i - 1] > v; i--)
+			out[i] = out[i - 1];
+		out[i] = v;
+	}
+	return n;
+}
+
 int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
 		    const uint32_t **hash, size_t *hash_size)
 {

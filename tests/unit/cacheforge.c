@@ -25,8 +25,9 @@
 #include "kernel/debuginfo.h"
 #include "kernel/kernel.h"
 
-static void note(const char *msg)
+static void note(void *ctx, const char *msg)
 {
+	(void)ctx;
 	fprintf(stderr, "cacheforge: %s\n", msg);
 }
 
