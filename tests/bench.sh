@@ -4,7 +4,7 @@
 # (its equivalent command), drgn (python3-drgn, a small script), makedumpfile
 # (vmlog) — on the same fixture dump, in one run.
 #
-#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt btall sym struct dis kmem cpu
+#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt btall sym struct dis kmem slab cpu
 #
 #   BENCH_RUNS=N    rounds per case (default 5); the median wall time counts
 #   BENCH_DUMP=F    the dump (default: the corpus's oops-module kdump-zlib, else
@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 export VMCORE_FIXTURES=$FIX
 PY=/usr/bin/python3          # Debian's python: python3-drgn lives there
-CASES="sys log ps bt btall sym struct types dis kmem cpu"
+CASES="sys log ps bt btall sym struct types dis kmem slab cpu"
 OUTDIR=$ROOT/bench
 OUT=$OUTDIR/results.md
 
@@ -224,11 +224,28 @@ bench_dis() {
 
 bench_kmem() {
 	ours vmkmem || return 0
-	case_begin kmem "memory counters: vmkmem vs crash kmem -i vs drgn (vm_zone_stat)"
-	variant vmkmem "$VMBIN/vmkmem $DUMP"
-	[ -n "$VMLINUX" ] && variant "vmkmem -k" "$VMBIN/vmkmem -k $VMLINUX $DUMP"
+	case_begin kmem "memory use: vmkmem -i vs crash kmem -i vs drgn (vm_zone_stat)"
+	variant "vmkmem -i" "$VMBIN/vmkmem -i $DUMP"
+	variant "vmkmem -i cold" "$VMBIN/vmkmem -o nocache -i $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmkmem -i -k" "$VMBIN/vmkmem -k $VMLINUX -i $DUMP"
 	can_crash && variant "crash kmem -i" "$(crash_cmd 'kmem -i')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog["vm_zone_stat"])')"
+	case_end
+}
+
+# Added by the vmkmem work: every slab cache's counts.  drgn walks the
+# caches with its slab helpers (slab_cache_for_each_partial_slab and the
+# per-CPU slabs are what crash's counts need; for_each_slab_cache with
+# each cache's object size is the part drgn 0.0.22 has).
+bench_slab() {
+	ours vmkmem || return 0
+	case_begin slab "slab caches: vmkmem --slabs vs crash kmem -s vs drgn for_each_slab_cache"
+	variant "vmkmem --slabs" "$VMBIN/vmkmem --slabs $DUMP"
+	variant "vmkmem --slabs cold" "$VMBIN/vmkmem -o nocache --slabs $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmkmem --slabs -k" "$VMBIN/vmkmem -k $VMLINUX --slabs $DUMP"
+	can_crash && variant "crash kmem -s" "$(crash_cmd 'kmem -s')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'from drgn.helpers.linux.slab import for_each_slab_cache
+for s in for_each_slab_cache(prog): print(hex(s.value_()), s.object_size.value_(), s.name.string_().decode())')"
 	case_end
 }
 

@@ -59,6 +59,11 @@ struct vm_arch {
 	int (*qemu_cpu_regs)(const void *desc, size_t descsz, struct vm_regs *r,
 			     struct vm_err *e);
 	void (*fini)(struct vm_mem *m);
+	/* The kernel's linear map of RAM (x86_64 "direct map"): pa -> va
+	 * (phys_to_virt, page_address) and back; -1 when the address is
+	 * outside it or the map is unknown. */
+	int (*lin_ptov)(const struct vm_mem *m, uint64_t pa, uint64_t *va);
+	int (*lin_vtop)(const struct vm_mem *m, uint64_t va, uint64_t *pa);
 	/* KASLR slides of the kernel image are multiples of kaslr_align below
 	 * kaslr_max (for finding the slide when VMCOREINFO has none). */
 	uint64_t kaslr_align, kaslr_max;
@@ -98,6 +103,10 @@ const struct vm_opts *vm_mem_opts(const struct vm_mem *m);
 void vm_mem_set_kaslr(struct vm_mem *m, uint64_t slide);
 
 int vm_kvtop(struct vm_mem *m, uint64_t va, uint64_t *pa, struct vm_err *e);
+/* The linear map alone, no page-table walk (see vm_arch.lin_ptov):
+ * 0 and the address, or -1 (VM_ENOMAP) outside it. */
+int vm_mem_lin_ptov(const struct vm_mem *m, uint64_t pa, uint64_t *va, struct vm_err *e);
+int vm_mem_lin_vtop(const struct vm_mem *m, uint64_t va, uint64_t *pa, struct vm_err *e);
 /* User (or any) address through the page table at physical pgd_pa. */
 int vm_uvtop(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 	     struct vm_err *e);

@@ -583,6 +583,29 @@ static int x86_init(struct vm_mem *m, struct vm_err *e)
 	return 0;
 }
 
+/* The direct map: va = page_offset_base + pa for pa below the RAM we
+ * know of (the dump's highest pfn). */
+static int x86_lin_ptov(const struct vm_mem *m, uint64_t pa, uint64_t *va)
+{
+	const struct x86_priv *x = m->arch_priv;
+
+	if (!m->have_page_offset || !x || pa >= x->max_pa)
+		return -1;
+	*va = m->page_offset + pa;
+	return 0;
+}
+
+static int x86_lin_vtop(const struct vm_mem *m, uint64_t va, uint64_t *pa)
+{
+	const struct x86_priv *x = m->arch_priv;
+
+	if (!m->have_page_offset || !x || va < m->page_offset ||
+	    va - m->page_offset >= x->max_pa)
+		return -1;
+	*pa = va - m->page_offset;
+	return 0;
+}
+
 static void x86_fini(struct vm_mem *m)
 {
 	free(m->arch_priv);
@@ -604,6 +627,8 @@ const struct vm_arch vm_arch_x86_64 = {
 	.prstatus_regs = x86_prstatus_regs,
 	.qemu_cpu_regs = x86_qemu_cpu_regs,
 	.fini = x86_fini,
+	.lin_ptov = x86_lin_ptov,
+	.lin_vtop = x86_lin_vtop,
 	/* CONFIG_PHYSICAL_ALIGN's default and minimum on x86_64 is 2 MiB;
 	 * the image stays inside the 1 GiB KERNEL_IMAGE_SIZE window */
 	.kaslr_align = 2ull << 20,

@@ -83,4 +83,16 @@ const struct vm_optdef vm_optdefs[VM_OPT_NR] = {
 	[VM_OPT_LIST] = { 0, "list", NOARG, "every symbol, sorted by address, like System.map" },
 	[VM_OPT_MODULE] = { 0, "module", "MODULE", "the symbols of one loaded module" },
 	[VM_OPT_SOURCE] = { 0, "source", "DIR", "with -l, print that source line from DIR" },
+
+	[VM_OPT_INFO] = { 'i', "info", NOARG, "memory use (crash's kmem -i)" },
+	[VM_OPT_SLABS] = { 0, "slabs", NOARG, "every slab cache (crash's kmem -s)" },
+	[VM_OPT_SLAB] = { 0, "slab", "NAME", "one slab cache's slabs and objects (crash's kmem -S)" },
+	[VM_OPT_SORT] = { 0, "sort", "KEY", "order the records by KEY" },
+	[VM_OPT_FREE] = { 0, "free", NOARG,
+		"free pages per zone and order (crash's kmem -f)" },
+	[VM_OPT_ZONES] = { 'z', "zones", NOARG, "per-zone counters (crash's kmem -z)" },
+	[VM_OPT_COUNTERS] = { 0, "counters", NOARG,
+		"the vm_stat counters by name (crash's kmem -V)" },
+	[VM_OPT_PHYSICAL] = { 'P', "physical", NOARG,
+		"ADDRESS arguments are physical addresses (crash's kmem -P)" },
 };
