@@ -17,6 +17,7 @@
 #include "kernel/kmem_text.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "out/kmem_json.h"
 
 static const char usage[] =
 	"Usage: vmkmem [options] DUMP [ADDRESS...]\n"
@@ -69,20 +70,10 @@ static void show_info(struct km *km)
 
 	if (vm_meminfo_collect(km->k, 0, &mi, &e) < 0)
 		return fail(km, &e);
-	if (km->c.opts.json) {
-		vm_json_begin(km->j);
-		vm_json_ku64(km->j, "page_size", mi.page_size);
-		for (i = 0; i < VM_MI_NR; i++) {
-			vm_json_key(km->j, vm_meminfo_key(i));
-			mi.have[i] ? vm_json_u64(km->j, mi.pages[i]) : vm_json_null(km->j);
-		}
-		if (mi.have_committed_count)
-			vm_json_ku64(km->j, "committed_count", mi.committed_count);
-		vm_json_ku64(km->j, "slab_pages_flagged", mi.slab_pages_flagged);
-		vm_json_end(km->j);
-	} else {
+	if (km->c.opts.json)
+		vm_kmem_json_info(km->j, &mi);
+	else
 		vm_kmem_text_info(stdout, &mi);
-	}
 	for (i = 0; i < VM_MI_NR; i++) {
 		if (!mi.have[i]) {
 			vm_cli_errorf(&km->c, "%s: %s", vm_meminfo_label(i), mi.why[i].msg);
@@ -94,45 +85,6 @@ static void show_info(struct km *km)
 	if (mi.memmap_unreadable)
 		vm_cli_warn(&km->c, "%s: SHARED: %" PRIu64 " struct pages not in the dump",
 			    km->c.opts.dump_path, mi.memmap_unreadable);
-}
-
-static void json_cache(struct km *km, const struct vm_slab_cache *c)
-{
-	vm_json_begin(km->j);
-	vm_json_khex(km->j, "cache", c->addr);
-	vm_json_kstr(km->j, "name", c->name);
-	vm_json_ku64(km->j, "objsize", c->objsize);
-	vm_json_ku64(km->j, "size", c->size);
-	if (c->counted) {
-		vm_json_ku64(km->j, "allocated", c->allocated);
-		vm_json_ku64(km->j, "total", c->total);
-		vm_json_ku64(km->j, "slabs", c->slabs);
-	}
-	vm_json_ku64(km->j, "ssize", c->ssize);
-	vm_json_end(km->j);
-}
-
-static const char *sort_key;
-
-static uint64_t sort_val(const struct vm_slab_cache *c)
-{
-	switch (sort_key[0]) {
-	case 'o': return c->objsize;
-	case 'a': return c->allocated;
-	case 't': return c->total;
-	case 's': return sort_key[1] == 'l' ? c->slabs : c->ssize;
-	default: return c->slabs * c->ssize;       /* memory */
-	}
-}
-
-static int cmp_cache(const void *a, const void *b)
-{
-	const struct vm_slab_cache *x = *(const struct vm_slab_cache *const *)a;
-	const struct vm_slab_cache *y = *(const struct vm_slab_cache *const *)b;
-
-	if (!strcmp(sort_key, "name"))
-		return strcmp(x->name, y->name);
-	return sort_val(x) < sort_val(y) ? 1 : sort_val(x) > sort_val(y) ? -1 : 0;
 }
 
 static void show_slabs(struct km *km)
@@ -156,7 +108,10 @@ static void show_slabs(struct km *km)
 		} else if (vm_slub_detail(s, one, &d, &e) < 0) {
 			fail(km, &e);
 		} else {
-			vm_kmem_text_cache_detail(stdout, &d);
+			if (km->c.opts.json)
+				vm_kmem_json_slab_detail(km->j, &d);
+			else
+				vm_kmem_text_cache_detail(stdout, &d);
 			vm_slub_detail_free(&d);
 		}
 		return vm_slub_close(s);
@@ -164,68 +119,17 @@ static void show_slabs(struct km *km)
 	v = calloc(n + 1, sizeof(*v));
 	for (i = 0; v && i < n; i++)
 		v[i] = &c[i];
-	if (v && km->sort) {
-		sort_key = km->sort;
-		qsort(v, n, sizeof(*v), cmp_cache);
-	}
+	if (v && km->sort)
+		vm_slab_sort(v, n, km->sort);
 	if (!km->c.opts.json && !km->no_header)
 		vm_kmem_text_cache_header(stdout);
 	for (i = 0; v && i < n; i++) {
-		km->c.opts.json ? json_cache(km, v[i]) : vm_kmem_text_cache(stdout, v[i]);
-		if (!v[i]->counted) {
-			size_t nl = strlen(v[i]->name);
-			bool named = !strncmp(v[i]->why.msg, v[i]->name, nl) &&
-				     v[i]->why.msg[nl] == ':';
-
-			vm_cli_errorf(&km->c, "%s%s%s", named ? "" : v[i]->name,
-				      named ? "" : ": ", v[i]->why.msg);
-			km->status = VM_EXIT_FAIL;
-		}
+		km->c.opts.json ? vm_kmem_json_cache(km->j, v[i]) : vm_kmem_text_cache(stdout, v[i]);
+		if (!v[i]->counted)
+			fail(km, &v[i]->why);
 	}
 	free(v);
 	vm_slub_close(s);
-}
-
-static void json_zone(struct km *km, const struct vm_zone *z, const struct vm_free_lists *fl,
-		      const struct vm_vmstat *st, unsigned orders, unsigned mts)
-{
-	unsigned i, o, mt;
-
-	vm_json_begin(km->j);
-	vm_json_ki64(km->j, "node", z->node);
-	vm_json_ku64(km->j, "zone", z->idx);
-	vm_json_kstr(km->j, "name", z->name);
-	vm_json_khex(km->j, "addr", z->addr);
-	vm_json_ku64(km->j, "start_pfn", z->start_pfn);
-	vm_json_ku64(km->j, "spanned", z->spanned);
-	vm_json_ku64(km->j, "present", z->present);
-	vm_json_ku64(km->j, "managed", z->managed);
-	vm_json_ku64(km->j, "free", z->nr_free);
-	if (z->have_wmark) {
-		vm_json_ku64(km->j, "min", z->wmark[0]);
-		vm_json_ku64(km->j, "low", z->wmark[1]);
-		vm_json_ku64(km->j, "high", z->wmark[2]);
-	}
-	if (fl) {       /* blocks[order][migrate type] */
-		vm_json_key(km->j, "free_blocks");
-		vm_json_arr_begin(km->j);
-		for (o = 0; o < orders; o++) {
-			vm_json_arr_begin(km->j);
-			for (mt = 0; mt < mts; mt++)
-				vm_json_u64(km->j, fl->blocks[o][mt]);
-			vm_json_arr_end(km->j);
-		}
-		vm_json_arr_end(km->j);
-		vm_json_ku64(km->j, "free_pages_listed", fl->pages);
-	}
-	if (st) {
-		vm_json_key(km->j, "vm_stat");
-		vm_json_obj_begin(km->j);
-		for (i = 0; i < st->n; i++)
-			vm_json_ki64(km->j, st->name[i], st->value[i]);
-		vm_json_obj_end(km->j);
-	}
-	vm_json_end(km->j);
 }
 
 /* -f and -z: every zone of every node */
@@ -259,7 +163,7 @@ static void show_zones(struct km *km)
 			    vm_vmstat_local(km->k, &nd, VM_VMSTAT_ZONE, zn->addr, &st, &e) == 0)
 				stp = &st;
 			if (km->c.opts.json)
-				json_zone(km, zn, flp, stp, nd.nr_orders, nd.nr_migrate);
+				vm_kmem_json_zone(km->j, &nd, zn, flp, stp);
 			else if (km->mode == M_FREE)
 				vm_kmem_text_free_zone(stdout, &nd, &nd.node[i], zn, flp, !i && !z);
 			else
@@ -267,7 +171,10 @@ static void show_zones(struct km *km)
 		}
 	if (km->mode == M_FREE && !km->c.opts.json) {
 		printf("\nnr_free_pages: %" PRIu64 "  ", sum);
-		printf(sum == found ? "(verified)\n" : "(found %" PRIu64 ")\n", found);
+		if (sum == found)
+			printf("(verified)\n");
+		else
+			printf("(found %" PRIu64 ")\n", found);
 	}
 	if (km->c.opts.verbose)
 		vm_cli_warn(&km->c, "nodes: %s", nd.how);
@@ -282,7 +189,7 @@ static void show_counters(struct km *km)
 	struct vm_err e = { 0 }, ne = { 0 };
 	bool have_nd = false, ok[3];
 	size_t w = 0;
-	unsigned i, j;
+	unsigned i;
 
 	for (i = 0; i < 3; i++) {
 		ok[i] = vm_vmstat_global(km->k, have_nd ? &nd : NULL, i, &st[i], &e) == 0;
@@ -298,13 +205,7 @@ static void show_counters(struct km *km)
 		if (!ok[i])
 			continue;
 		if (km->c.opts.json) {
-			for (j = 0; j < st[i].n; j++) {
-				vm_json_begin(km->j);
-				vm_json_kstr(km->j, "group", titles[i]);
-				vm_json_kstr(km->j, "name", st[i].name[j]);
-				vm_json_ki64(km->j, "value", st[i].value[j]);
-				vm_json_end(km->j);
-			}
+			vm_kmem_json_counters(km->j, titles[i], &st[i]);
 			continue;
 		}
 		vm_kmem_text_vmstat(stdout, titles[i], &st[i],
@@ -314,119 +215,6 @@ static void show_counters(struct km *km)
 	}
 	if (have_nd)
 		vm_nodes_free(&nd);
-}
-
-static void addr_text(const struct vm_addr_info *a)
-{
-	printf("%-16" PRIx64 "  %-8s  ", a->addr, vm_addr_kind_name(a->kind));
-	switch (a->kind) {
-	case VM_ADDR_USER: printf("user-space address"); break;
-	case VM_ADDR_STACK:
-		if (a->cpu < 0)
-			printf("stack of PID %" PRId32 " \"%s\" task %" PRIx64, a->pid, a->comm, a->task);
-		else
-			printf("%s stack of CPU %d", a->stack_kind, a->cpu);
-		printf("  [%" PRIx64 "-%" PRIx64 ")", a->stack_lo, a->stack_hi);
-		break;
-	case VM_ADDR_SYMBOL:
-		printf("%s+%" PRIu64 " (%c)%s%s%s%s", a->sym, a->sym_off, a->sym_type,
-		       a->module[0] ? " [" : "", a->module, a->module[0] ? "]" : "",
-		       a->past_size ? " (past its end)" : "");
-		break;
-	case VM_ADDR_SLAB:
-		printf("%s  object %" PRIx64 "+%" PRIu64 "  size %u  %s", a->slab.cache.name,
-		       a->slab.obj, a->vaddr - a->slab.obj, a->slab.cache.objsize,
-		       !a->slab.in_object ? "(not in an object)" : a->slab.free ? "free" : "allocated");
-		if (a->slab.free && a->slab.cpu >= 0)
-			printf(" (cpu %d cache)", a->slab.cpu);
-		printf("  slab %" PRIx64, a->slab.slab.slab);
-		break;
-	case VM_ADDR_VMALLOC: case VM_ADDR_MAPPED: case VM_ADDR_PAGE: case VM_ADDR_MEMMAP:
-		break;
-	default: printf("%s", a->why);
-	}
-	if (a->have_vmap)
-		printf("%svmap %" PRIx64 "-%" PRIx64 "  size %" PRIu64 "  caller %s",
-		       a->kind == VM_ADDR_VMALLOC ? "" : "  ", a->vmap.start, a->vmap.end,
-		       a->vmap.end - a->vmap.start, a->caller[0] ? a->caller : "-");
-	if (a->have_page)
-		printf("%spage %" PRIx64 "  phys %" PRIx64 "  flags %" PRIx64 "%s%s%s  count %" PRId32
-		       "  mapcount %" PRId32 "  mapping %" PRIx64 "%s%s%s",
-		       a->kind == VM_ADDR_PAGE || a->kind == VM_ADDR_MEMMAP ? "" : "  ",
-		       a->page.page, a->phys, a->page.flags, a->page_flags[0] ? " (" : "",
-		       a->page_flags, a->page_flags[0] ? ")" : "", a->page.refcount,
-		       a->page.mapcount, a->page.mapping, a->page_type ? "  type " : "",
-		       a->page_type ? a->page_type : "", a->in_dump ? "" : "  (not in the dump)");
-	else if (a->have_phys)
-		printf("  phys %" PRIx64, a->phys);
-	if (a->have_backing)
-		printf("  (stored in page %" PRIx64 ", phys %" PRIx64 ")", a->backing_page,
-		       a->backing_phys);
-	putchar('\n');
-}
-
-static void addr_json(struct km *km, const struct vm_addr_info *a)
-{
-	struct vm_json *j = km->j;
-
-	vm_json_begin(j);
-	vm_json_khex(j, "addr", a->addr);
-	vm_json_kstr(j, "kind", vm_addr_kind_name(a->kind));
-	if (a->kind == VM_ADDR_STACK) {
-		vm_json_kstr(j, "stack", a->stack_kind);
-		vm_json_khex(j, "stack_lo", a->stack_lo);
-		vm_json_khex(j, "stack_hi", a->stack_hi);
-		a->cpu < 0 ? vm_json_ki64(j, "pid", a->pid) : vm_json_ki64(j, "cpu", a->cpu);
-		if (a->cpu < 0)
-			vm_json_kstr(j, "comm", a->comm), vm_json_khex(j, "task", a->task);
-	}
-	if (a->kind == VM_ADDR_SYMBOL) {
-		vm_json_kstr(j, "symbol", a->sym);
-		vm_json_ku64(j, "offset", a->sym_off);
-		if (a->module[0])
-			vm_json_kstr(j, "module", a->module);
-		if (a->past_size)
-			vm_json_kbool(j, "past_size", true);
-	}
-	if (a->have_slab) {
-		vm_json_kstr(j, "cache", a->slab.cache.name);
-		vm_json_khex(j, "cache_addr", a->slab.cache.addr);
-		vm_json_khex(j, "object", a->slab.obj);
-		vm_json_ku64(j, "objsize", a->slab.cache.objsize);
-		vm_json_kbool(j, "in_object", a->slab.in_object);
-		vm_json_kbool(j, "free", a->slab.free);
-		if (a->slab.cpu >= 0)
-			vm_json_ki64(j, "free_cpu", a->slab.cpu);
-		vm_json_khex(j, "slab", a->slab.slab.slab);
-	}
-	if (a->have_vmap) {
-		vm_json_khex(j, "vmap_area", a->vmap.va);
-		vm_json_khex(j, "vm_struct", a->vmap.vm);
-		vm_json_khex(j, "start", a->vmap.start);
-		vm_json_khex(j, "end", a->vmap.end);
-		vm_json_kstr(j, "caller", a->caller);
-	}
-	if (a->have_phys)
-		vm_json_khex(j, "phys", a->phys);
-	if (a->have_backing) {
-		vm_json_khex(j, "backing_page", a->backing_page);
-		vm_json_khex(j, "backing_phys", a->backing_phys);
-	}
-	if (a->have_page) {
-		vm_json_khex(j, "page", a->page.page);
-		vm_json_khex(j, "flags", a->page.flags);
-		vm_json_kstr(j, "flag_names", a->page_flags);
-		vm_json_ki64(j, "count", a->page.refcount);
-		vm_json_ki64(j, "mapcount", a->page.mapcount);
-		vm_json_khex(j, "mapping", a->page.mapping);
-		vm_json_khex(j, "index", a->page.index);
-		if (a->page_type)
-			vm_json_kstr(j, "page_type", a->page_type);
-		vm_json_kbool(j, "in_dump", a->in_dump);
-	}
-	if (a->why[0])
-		vm_json_kstr(j, "why", a->why);
-	vm_json_end(j);
 }
 
 static void show_addrs(struct km *km, char **args, int n)
@@ -454,7 +242,7 @@ static void show_addrs(struct km *km, char **args, int n)
 			continue;
 		}
 		bad += r;
-		km->c.opts.json ? addr_json(km, &a) : addr_text(&a);
+		km->c.opts.json ? vm_kmem_json_addr(km->j, &a) : vm_kmem_text_addr(stdout, &a);
 	}
 	if (bad) {
 		fflush(stdout);
@@ -474,13 +262,11 @@ static void set_mode(struct km *km, enum mode m)
 
 int main(int argc, char **argv)
 {
-	static const char *const keys[] = { "name", "objsize", "allocated", "total", "slabs",
-					     "ssize", "memory", NULL };
 	struct km km;
 	struct vm_err e = { 0 };
 	bool explicit_info = false;
 	const char *arg;
-	int opt, i;
+	int opt;
 
 	memset(&km, 0, sizeof(km));
 	vm_cli_init(&km.c, "vmkmem", usage, options, renamed, argc, argv);
@@ -496,9 +282,7 @@ int main(int argc, char **argv)
 		case VM_OPT_PHYSICAL: km.phys = true; break;
 		case VM_OPT_NO_HEADER: km.no_header = true; break;
 		case VM_OPT_SORT:
-			for (i = 0; keys[i] && strcmp(keys[i], arg); i++)
-				;
-			if (!keys[i])
+			if (vm_slab_sort(NULL, 0, arg) < 0)
 				vm_cli_usage_error(&km.c, "--sort %s: not one of name, objsize, "
 						   "allocated, total, slabs, ssize, memory", arg);
 			km.sort = arg;

@@ -225,6 +225,38 @@ check_S() { # DUMP SCN [OPTS]
 	assert_success
 }
 
+check_S_json() { # DUMP SCN [OPTS]: --slab --json's objects are crash's
+	local dump=$1 scn=$2 ref=$ROOT/tests/ref/$2/crash-kmem-S.txt c
+	shift 2
+	for c in $(awk '/^@@ kmem -S /{ print $4 }' "$ref"); do
+		section "$ref" "kmem -S $c" >"$BATS_TEST_TMPDIR/crash"
+		"$VMBIN/vmkmem" "$@" --json --slab "$c" "$dump" >"$BATS_TEST_TMPDIR/ours" || return 1
+		"$PY" - "$BATS_TEST_TMPDIR/crash" "$BATS_TEST_TMPDIR/ours" "$scn $c" <<'PY' || return 1
+import json, re, sys
+want = set()
+for l in open(sys.argv[1]):
+    m = re.match(r'^  (\[| )([0-9a-f]+)\]? *(\(cpu \d+ cache\))?$', l.rstrip('\n'))
+    if m:
+        want.add((int(m.group(2), 16), m.group(1) == ' '))
+got, slabs = set(), 0
+for l in open(sys.argv[2]):
+    r = json.loads(l)
+    slabs += 1
+    assert r['allocated'] + r['free'] == r['total'], r
+    for o in r.get('objects', []):
+        got.add((int(o['addr'], 16), o['free']))
+if got != want:
+    sys.exit('%s: objects differ: %s' % (sys.argv[3], sorted(got ^ want)[:5]))
+PY
+	done
+}
+
+@test "--slab NAME --json: one record per slab, the CPU slabs' objects free or allocated as crash lists them" {
+	run each_dump check_S_json
+	echo "$output"
+	assert_success
+}
+
 @test "--slabs --sort: orders by the key, numbers largest first; --json has the same counts" {
 	local d
 	need_fixture d x86_64-6.1/oops-module/vmcore.kdump-zlib

@@ -240,3 +240,52 @@ void vm_kmem_text_zone(FILE *f, const struct vm_zone *z, const struct vm_vmstat 
 	}
 	fprintf(f, "\n\n");
 }
+
+void vm_kmem_text_addr(FILE *f, const struct vm_addr_info *a)
+{
+	fprintf(f, "%-16" PRIx64 "  %-8s  ", a->addr, vm_addr_kind_name(a->kind));
+	switch (a->kind) {
+	case VM_ADDR_USER: fprintf(f, "user-space address"); break;
+	case VM_ADDR_STACK:
+		if (a->cpu < 0)
+			fprintf(f, "stack of PID %" PRId32 " \"%s\" task %" PRIx64, a->pid, a->comm, a->task);
+		else
+			fprintf(f, "%s stack of CPU %d", a->stack_kind, a->cpu);
+		fprintf(f, "  [%" PRIx64 "-%" PRIx64 ")", a->stack_lo, a->stack_hi);
+		break;
+	case VM_ADDR_SYMBOL:
+		fprintf(f, "%s+%" PRIu64 " (%c)%s%s%s%s", a->sym, a->sym_off, a->sym_type,
+		       a->module[0] ? " [" : "", a->module, a->module[0] ? "]" : "",
+		       a->past_size ? " (past its end)" : "");
+		break;
+	case VM_ADDR_SLAB:
+		fprintf(f, "%s  object %" PRIx64 "+%" PRIu64 "  size %u  %s", a->slab.cache.name,
+		       a->slab.obj, a->vaddr - a->slab.obj, a->slab.cache.objsize,
+		       !a->slab.in_object ? "(not in an object)" : a->slab.free ? "free" : "allocated");
+		if (a->slab.free && a->slab.cpu >= 0)
+			fprintf(f, " (cpu %d cache)", a->slab.cpu);
+		fprintf(f, "  slab %" PRIx64, a->slab.slab.slab);
+		break;
+	case VM_ADDR_VMALLOC: case VM_ADDR_MAPPED: case VM_ADDR_PAGE: case VM_ADDR_MEMMAP:
+		break;
+	default: fprintf(f, "%s", a->why);
+	}
+	if (a->have_vmap)
+		fprintf(f, "%svmap %" PRIx64 "-%" PRIx64 "  size %" PRIu64 "  caller %s",
+		       a->kind == VM_ADDR_VMALLOC ? "" : "  ", a->vmap.start, a->vmap.end,
+		       a->vmap.end - a->vmap.start, a->caller[0] ? a->caller : "-");
+	if (a->have_page)
+		fprintf(f, "%spage %" PRIx64 "  phys %" PRIx64 "  flags %" PRIx64 "%s%s%s  count %" PRId32
+		       "  mapcount %" PRId32 "  mapping %" PRIx64 "%s%s%s",
+		       a->kind == VM_ADDR_PAGE || a->kind == VM_ADDR_MEMMAP ? "" : "  ",
+		       a->page.page, a->phys, a->page.flags, a->page_flags[0] ? " (" : "",
+		       a->page_flags, a->page_flags[0] ? ")" : "", a->page.refcount,
+		       a->page.mapcount, a->page.mapping, a->page_type ? "  type " : "",
+		       a->page_type ? a->page_type : "", a->in_dump ? "" : "  (not in the dump)");
+	else if (a->have_phys)
+		fprintf(f, "  phys %" PRIx64, a->phys);
+	if (a->have_backing)
+		fprintf(f, "  (stored in page %" PRIx64 ", phys %" PRIx64 ")", a->backing_page,
+		       a->backing_phys);
+	fputc('\n', f);
+}

@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stdio.h>
 
+#include "addrinfo.h"
 #include "meminfo.h"
 #include "nodes.h"
 #include "page.h"
@@ -41,5 +42,8 @@ void vm_kmem_text_zone(FILE *f, const struct vm_zone *z, const struct vm_vmstat 
 void vm_kmem_text_vmstat(FILE *f, const char *title, const struct vm_vmstat *st,
 			 size_t width, bool blank_before);
 size_t vm_kmem_text_name_width(const struct vm_vmstat *st);
+
+/* ADDRESS: one line, the address, its kind and what the kind has. */
+void vm_kmem_text_addr(FILE *f, const struct vm_addr_info *a);
 
 #endif

@@ -49,7 +49,7 @@ struct vm_slab_cache {
 	/* crash's kmem -s counts */
 	bool counted;
 	uint64_t allocated, total, slabs;
-	struct vm_err why;             /* !counted: why */
+	struct vm_err why;             /* !counted: why ("NAME: ...") */
 };
 
 enum vm_slab_where {
@@ -127,6 +127,9 @@ const char *vm_slub_how(const struct vm_slub *s);
 int vm_slub_caches(struct vm_slub *s, bool count, const struct vm_slab_cache **out,
 		   size_t *n, struct vm_err *e);
 const struct vm_slab_cache *vm_slub_cache_named(struct vm_slub *s, const char *name);
+/* Order caches by KEY: name; objsize, allocated, total, slabs, ssize or
+ * memory (slabs * ssize), largest first.  -1 for another key. */
+int vm_slab_sort(const struct vm_slab_cache **v, size_t n, const char *key);
 
 /* Every slab of a cache as crash's kmem -S lists them, objects included
  * for the CPU slabs and CPU partial slabs. */

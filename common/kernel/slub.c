@@ -907,8 +907,14 @@ int vm_slub_caches(struct vm_slub *s, bool count, const struct vm_slab_cache **o
 	for (i = 0; count && i < s->ncaches; i++) {
 		struct vm_slab_cache *c = &s->caches[i];
 
-		if (!c->counted && !c->why.code && walk_cache(s, c, NULL, &c->why) < 0)
+		if (!c->counted && !c->why.code && walk_cache(s, c, NULL, &c->why) < 0) {
+			size_t nl = strlen(c->name);
+
+			/* the reason names the cache, once */
+			if (strncmp(c->why.msg, c->name, nl) || c->why.msg[nl] != ':')
+				vm_err_prefix(&c->why, "%s: ", c->name);
 			c->counted = false;
+		}
 	}
 	*out = s->caches;
 	*n = s->ncaches;
@@ -926,6 +932,52 @@ const struct vm_slab_cache *vm_slub_cache_named(struct vm_slub *s, const char *n
 		if (!strcmp(s->caches[i].name, name))
 			return &s->caches[i];
 	return NULL;
+}
+
+/* ---- ordering ---- */
+
+static uint64_t key_val(const struct vm_slab_cache *c, char key)
+{
+	switch (key) {
+	case 'o': return c->objsize;
+	case 'a': return c->allocated;
+	case 't': return c->total;
+	case 'l': return c->slabs;
+	case 's': return c->ssize;
+	default: return c->slabs * c->ssize;     /* memory */
+	}
+}
+
+#define CMP_BY(k)                                                              \
+	static int cmp_##k(const void *a, const void *b)                       \
+	{                                                                      \
+		uint64_t x = key_val(*(const struct vm_slab_cache *const *)a, #k[0]); \
+		uint64_t y = key_val(*(const struct vm_slab_cache *const *)b, #k[0]); \
+		return x < y ? 1 : x > y ? -1 : 0;                             \
+	}
+CMP_BY(o) CMP_BY(a) CMP_BY(t) CMP_BY(l) CMP_BY(s) CMP_BY(m)
+#undef CMP_BY
+
+static int cmp_name(const void *a, const void *b)
+{
+	return strcmp((*(const struct vm_slab_cache *const *)a)->name,
+		      (*(const struct vm_slab_cache *const *)b)->name);
+}
+
+int vm_slab_sort(const struct vm_slab_cache **v, size_t n, const char *key)
+{
+	static const struct { const char *key; int (*cmp)(const void *, const void *); } k[] = {
+		{ "name", cmp_name }, { "objsize", cmp_o }, { "allocated", cmp_a },
+		{ "total", cmp_t }, { "slabs", cmp_l }, { "ssize", cmp_s }, { "memory", cmp_m },
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
+		if (!strcmp(k[i].key, key)) {
+			qsort(v, n, sizeof(*v), k[i].cmp);
+			return 0;
+		}
+	return -1;
 }
 
 static void free_slabs(struct vm_slab *v, size_t n)
