@@ -148,6 +148,22 @@ void vm_kmem_text_cache_detail(FILE *f, const struct vm_slab_detail *d)
 		for (j = 0; j < cp->npartial; j++)
 			slab_objects(f, &cp->partial[j]);
 	}
+	/* v6.18+: the CPUs' sheaves and the nodes' barns */
+	for (j = 0; j < d->nsheaves; j++) {
+		const struct vm_slab_sheaf *sh = &d->sheaves[j];
+		unsigned o;
+
+		if (sh->kind == VM_SHEAF_BARN)
+			fprintf(f, "NODE %d BARN SHEAF:\n", sh->node);
+		else
+			fprintf(f, "CPU %d %s SHEAF:\n", sh->cpu, vm_sheaf_kind_name(sh->kind));
+		fprintf(f, "  SHEAF             OBJECTS  CAPACITY\n");
+		fprintf(f, "  %-16" PRIx64 "  %7u  %8u\n", sh->addr, sh->size, sh->capacity);
+		if (sh->size)
+			fprintf(f, "  FREE\n");
+		for (o = 0; sh->obj && o < sh->size; o++)
+			fprintf(f, "   %" PRIx64 "\n", sh->obj[o]);
+	}
 	for (i = 0; i < d->nnode; i++) {
 		const struct vm_slab_node *n = &d->node[i];
 
@@ -262,7 +278,11 @@ void vm_kmem_text_addr(FILE *f, const struct vm_addr_info *a)
 		fprintf(f, "%s  object %" PRIx64 "+%" PRIu64 "  size %u  %s", a->slab.cache.name,
 		       a->slab.obj, a->vaddr - a->slab.obj, a->slab.cache.objsize,
 		       !a->slab.in_object ? "(not in an object)" : a->slab.free ? "free" : "allocated");
-		if (a->slab.free && a->slab.cpu >= 0)
+		if (a->slab.free && a->slab.in_sheaf && a->slab.sheaf == VM_SHEAF_BARN)
+			fprintf(f, " (node %d barn sheaf)", a->slab.sheaf_node);
+		else if (a->slab.free && a->slab.in_sheaf)
+			fprintf(f, " (cpu %d %s sheaf)", a->slab.cpu, vm_sheaf_kind_name(a->slab.sheaf));
+		else if (a->slab.free && a->slab.cpu >= 0)
 			fprintf(f, " (cpu %d cache)", a->slab.cpu);
 		fprintf(f, "  slab %" PRIx64, a->slab.slab.slab);
 		break;

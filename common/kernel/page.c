@@ -162,7 +162,13 @@ int vm_page_layout_init(struct vm_kernel *k, struct vm_page_layout *pl, struct v
 	if (!vm_fld_opt(k, "page", "index", &pl->index))
 		vm_fld_opt(k, "page", "__folio_index", &pl->index);
 	vm_fld_opt(k, "page", "private", &pl->private_);
-	vm_fld_opt(k, "page", "compound_head", &pl->compound_head);
+	if (!vm_fld_opt(k, "page", "compound_head", &pl->compound_head) &&
+	    vm_fld_opt(k, "page", "compound_info", &pl->compound_head)) {
+		struct vm_fld tails;
+
+		pl->compound_mask = !(pl->psize & (pl->psize - 1)) &&
+				    vm_fld_opt(k, "zone", "vmemmap_tails", &tails);
+	}
 	vm_fld_opt(k, "page", "lru", &pl->lru);
 	if (pl->flags.size > 8)
 		pl->flags.size = 8;          /* memdesc_flags_t { unsigned long f; } */
@@ -244,7 +250,7 @@ void vm_page_decode(const struct vm_page_layout *pl, uint64_t page, uint64_t pfn
 	pi->head = page;
 	if (ch & 1) {
 		pi->tail = true;
-		pi->head = ch - 1;
+		pi->head = pl->compound_mask ? page & ch : ch - 1;
 	}
 	pi->slab = !pi->tail && vm_page_is_slab(pl, pi->flags, pi->raw_mapcount);
 }

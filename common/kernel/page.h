@@ -18,6 +18,11 @@
  * enum pagetype where the types have it; a value whose low 24 bits are 0
  * is a top-byte type.
  *
+ * Tail pages: page->compound_head = head + 1 until v7.0; since v7.1
+ * (d50569612c29) page->compound_info, which is either the same or, with
+ * HUGETLB_PAGE_OPTIMIZE_VMEMMAP (zone.vmemmap_tails exists), a mask with
+ * bit 0 set: head = page & info (struct pages of a power-of-2 size).
+ *
  * Slab pages: PG_slab in page->flags of the head page until v6.9; since
  * v6.10 (46df8e73a4a3, "mm: free up PG_slab") a page type.  Which one this
  * kernel uses is decided by which of the two it defines.
@@ -40,6 +45,9 @@ struct vm_page_layout {
 	uint64_t psize;
 	struct vm_fld flags, refcount, mapcount, mapping, index, private_,
 		compound_head, lru;
+	/* v7.1+ (d50569612c29): page->compound_info, with
+	 * HUGETLB_PAGE_OPTIMIZE_VMEMMAP a mask: head = page & info */
+	bool compound_mask;
 	/* PG_* bit numbers by name: index = bit */
 	const char *flag_name[VM_PAGEFLAGS_MAX];
 	unsigned nr_pageflags;              /* __NR_PAGEFLAGS */

@@ -45,6 +45,8 @@ struct vm_slab_cache {
 	unsigned order, objects;       /* kmem_cache.oo */
 	uint64_t ssize;                /* PAGE_SIZE << order */
 	uint64_t cpu_slab;             /* __percpu struct kmem_cache_cpu * */
+	uint64_t cpu_sheaves;          /* __percpu struct slub_percpu_sheaves * */
+	uint32_t sheaf_capacity;
 	uint64_t random;
 	/* crash's kmem -s counts */
 	bool counted;
@@ -96,8 +98,27 @@ struct vm_slab_node {
 	size_t nfull;
 };
 
+/* The per-CPU and per-node object caches of v6.18+ SLUB ("sheaves"):
+ * arrays of objects taken from slabs (so counted in their inuse) and
+ * handed out without touching a slab.  Their objects are free to the
+ * kernel's users: crash's "(cpu N cache)". */
+enum vm_sheaf_kind { VM_SHEAF_MAIN, VM_SHEAF_SPARE, VM_SHEAF_RCU, VM_SHEAF_BARN };
+
+struct vm_slab_sheaf {
+	uint64_t addr;
+	enum vm_sheaf_kind kind;
+	int cpu;                       /* MAIN, SPARE, RCU: whose; -1 */
+	int node;                      /* BARN: which node's; -1 */
+	unsigned size, capacity;
+	uint64_t *obj;                 /* [size], when asked for */
+};
+
+const char *vm_sheaf_kind_name(enum vm_sheaf_kind k);
+
 struct vm_slab_detail {
 	struct vm_slab_cache cache;    /* with its counts */
+	struct vm_slab_sheaf *sheaves; /* with their objects */
+	size_t nsheaves;
 	struct vm_slab_cpu *cpu;
 	unsigned ncpu;
 	struct vm_slab_node *node;
@@ -112,7 +133,10 @@ struct vm_slab_hit {
 	uint64_t obj;                  /* object start */
 	bool in_object;                /* addr inside an object (not padding) */
 	bool free;
-	int cpu;                       /* free in a CPU's slab; -1 */
+	int cpu;                       /* free in a CPU's slab or sheaf; -1 */
+	bool in_sheaf;                 /* ... on a sheaf: */
+	enum vm_sheaf_kind sheaf;
+	int sheaf_node;                /* BARN: the node */
 };
 
 struct vm_slub;

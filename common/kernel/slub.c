@@ -24,8 +24,9 @@
 /* kmem_cache_order_objects: order << 16 | objects (v2.6.26+) */
 #define OO_SHIFT 16
 #define OO_MASK 0xffffu
-/* a kmem_cache is a few hundred bytes plus node[MAX_NUMNODES] */
-#define CACHE_WINDOW_MAX (16u << 10)
+/* a kmem_cache is a few hundred bytes plus node[MAX_NUMNODES] (per_node[]
+ * of 16 bytes each since v7.1: 16 KiB with NODES_SHIFT 10) */
+#define CACHE_WINDOW_MAX (64u << 10)
 /* more caches than this on one list is a loop or garbage */
 #define CACHES_MAX 65536
 
@@ -50,7 +51,16 @@ struct vm_slub {
 	uint64_t inuse_bit, objects_bit;
 	unsigned inuse_bits, objects_bits;
 	struct vm_fld cc_freelist, cc_slab, cc_partial;
-	struct vm_fld n_nr_partial, n_partial, n_nr_slabs, n_total_objects, n_full;
+	struct vm_fld n_nr_partial, n_partial, n_nr_slabs, n_total_objects, n_full, n_barn;
+	bool has_cpu_slab;
+	/* sheaves (v6.18+; the only per-CPU caches since v7.0, cf338283652f) */
+	bool has_sheaves;
+	struct vm_fld c_cpu_sheaves, c_sheaf_capacity, pcs_main, pcs_spare, pcs_rcu, sh_size, sh_capacity,
+		sh_cache, sh_objects, sh_barn_list, b_full, b_nr_full;
+	/* kmem_cache.per_node[] of {barn, node} since v7.1 (5ba6bc27b1f9) */
+	bool per_node;
+	struct vm_fld c_per_node, pn_node, pn_barn;
+	uint64_t pn_size;
 	uint64_t slab_window;
 	unsigned nr_node_ids;
 	/* text-only kallsyms: __per_cpu_start, found by what it predicts */
@@ -72,15 +82,27 @@ static int layout(struct vm_slub *s, struct vm_err *e)
 	struct vm_kernel *k = s->k;
 	const char *st;
 
-	if (!vm_fld_opt(k, "kmem_cache", "cpu_slab", &s->c_cpu_slab)) {
-		struct vm_fld f;
-
-		if (vm_fld_opt(k, "kmem_cache", "cpu_sheaves", &f))
-			return vm_fail(e, VM_EUNSUP, "struct kmem_cache has cpu_sheaves and no "
-				       "cpu_slab (SLUB without kmem_cache_cpu, v7.0+): not "
-				       "supported yet");
-		return vm_fail(e, VM_EUNSUP, "struct kmem_cache has no cpu_slab: not the "
-			       "SLUB allocator (SLAB and SLOB are not supported)");
+	s->has_cpu_slab = vm_fld_opt(k, "kmem_cache", "cpu_slab", &s->c_cpu_slab);
+	s->has_sheaves = vm_fld_opt(k, "kmem_cache", "cpu_sheaves", &s->c_cpu_sheaves);
+	if (!s->has_cpu_slab && !s->has_sheaves)
+		return vm_fail(e, VM_EUNSUP, "struct kmem_cache has neither cpu_slab nor "
+			       "cpu_sheaves: not the SLUB allocator (SLAB and SLOB are not "
+			       "supported)");
+	if (s->has_sheaves &&
+	    (vm_fld_need(k, "slub_percpu_sheaves", "main", &s->pcs_main, e) < 0 ||
+	     vm_fld_need(k, "slab_sheaf", "size", &s->sh_size, e) < 0 ||
+	     vm_fld_need(k, "slab_sheaf", "cache", &s->sh_cache, e) < 0 ||
+	     vm_kernel_offsetof(k, "slab_sheaf", "objects", &s->sh_objects.off, NULL, e) < 0))
+		return -1;          /* objects[] is a flexible array: an offset, no size */
+	if (s->has_sheaves) {
+		vm_fld_opt(k, "slub_percpu_sheaves", "spare", &s->pcs_spare);
+		vm_fld_opt(k, "slub_percpu_sheaves", "rcu_free", &s->pcs_rcu);
+		vm_fld_opt(k, "slab_sheaf", "capacity", &s->sh_capacity);
+		vm_fld_opt(k, "kmem_cache", "sheaf_capacity", &s->c_sheaf_capacity);
+		vm_fld_opt(k, "slab_sheaf", "barn_list", &s->sh_barn_list);
+		vm_fld_opt(k, "node_barn", "sheaves_full", &s->b_full);
+		vm_fld_opt(k, "node_barn", "nr_full", &s->b_nr_full);
+		vm_fld_opt(k, "kmem_cache_node", "barn", &s->n_barn);
 	}
 	if (vm_fld_need(k, "kmem_cache", "flags", &s->c_flags, e) < 0 ||
 	    vm_fld_need(k, "kmem_cache", "size", &s->c_size, e) < 0 ||
@@ -93,10 +115,21 @@ static int layout(struct vm_slub *s, struct vm_err *e)
 	vm_fld_opt(k, "kmem_cache", "random", &s->c_random);
 	vm_fld_opt(k, "kmem_cache", "red_left_pad", &s->c_red_left_pad);
 	/* node[MAX_NUMNODES]; v7.1 made it per_node[] of
-	 * struct kmem_cache_per_node_ptrs (5ba6bc27b1f9) */
-	if (!vm_fld_opt(k, "kmem_cache", "node", &s->c_node))
-		return vm_fail(e, VM_EUNSUP, "struct kmem_cache has no node[] array "
-			       "(kmem_cache.per_node of v7.1+ is not supported yet)");
+	 * struct kmem_cache_per_node_ptrs { barn, node } (5ba6bc27b1f9) */
+	if (!vm_fld_opt(k, "kmem_cache", "node", &s->c_node)) {
+		if (vm_fld_need(k, "kmem_cache", "per_node", &s->c_per_node, e) < 0 ||
+		    vm_fld_need(k, "kmem_cache_per_node_ptrs", "node", &s->pn_node, e) < 0 ||
+		    !(s->pn_size = vm_fld_sizeof(k, "kmem_cache_per_node_ptrs")))
+			return vm_fail(e, VM_EUNSUP, "struct kmem_cache has neither node[] nor "
+				       "per_node[]: layout unknown");
+		vm_fld_opt(k, "kmem_cache_per_node_ptrs", "barn", &s->pn_barn);
+		s->per_node = true;
+		/* node[] and per_node[] are both the tail of the struct */
+		s->c_node = s->c_per_node;
+		if (s->pn_size > 64 || s->c_per_node.size % s->pn_size)
+			return vm_fail(e, VM_EMISMATCH, "struct kmem_cache_per_node_ptrs: "
+				       "size %" PRIu64, s->pn_size);
+	}
 	s->cache_window = s->c_node.off + s->c_node.size;
 	if (vm_fld_end(&s->c_list) > s->cache_window)
 		s->cache_window = vm_fld_end(&s->c_list);
@@ -123,11 +156,13 @@ static int layout(struct vm_slub *s, struct vm_err *e)
 		return vm_fail(e, VM_EMISMATCH, "struct %s: slab members past the struct "
 			       "page it overlays", st);
 
-	if (vm_fld_need(k, "kmem_cache_cpu", "freelist", &s->cc_freelist, e) < 0 ||
-	    (!vm_fld_opt(k, "kmem_cache_cpu", "slab", &s->cc_slab) &&
-	     vm_fld_need(k, "kmem_cache_cpu", "page", &s->cc_slab, e) < 0))
+	if (s->has_cpu_slab &&
+	    (vm_fld_need(k, "kmem_cache_cpu", "freelist", &s->cc_freelist, e) < 0 ||
+	     (!vm_fld_opt(k, "kmem_cache_cpu", "slab", &s->cc_slab) &&
+	      vm_fld_need(k, "kmem_cache_cpu", "page", &s->cc_slab, e) < 0)))
 		return -1;
-	vm_fld_opt(k, "kmem_cache_cpu", "partial", &s->cc_partial);
+	if (s->has_cpu_slab)
+		vm_fld_opt(k, "kmem_cache_cpu", "partial", &s->cc_partial);
 	if (vm_fld_need(k, "kmem_cache_node", "nr_partial", &s->n_nr_partial, e) < 0 ||
 	    vm_fld_need(k, "kmem_cache_node", "partial", &s->n_partial, e) < 0)
 		return -1;
@@ -233,9 +268,10 @@ const char *vm_slub_how(const struct vm_slub *s)
 static int read_cache(struct vm_slub *s, uint64_t addr, struct vm_slab_cache *c,
 		      struct vm_err *e)
 {
-	uint8_t buf[CACHE_WINDOW_MAX];
-	uint64_t len = s->c_node.off + 8ull * s->nr_node_ids, name, oo;
+	uint64_t len = s->c_node.off + (s->per_node ? s->pn_size : 8) * s->nr_node_ids, name, oo;
 	struct vm_err re;
+	uint8_t *buf;
+	int ret = -1;
 
 	/* only as far as this kernel's kmem_caches reach (see node_ids()) */
 	if (len < vm_fld_end(&s->c_list))
@@ -245,9 +281,12 @@ static int read_cache(struct vm_slub *s, uint64_t addr, struct vm_slab_cache *c,
 
 	memset(c, 0, sizeof(*c));
 	c->addr = addr;
+	buf = vm_malloc(len, e);
+	if (!buf)
+		return -1;
 	if (vm_kread(s->m, addr, buf, len, e) < 0) {
 		vm_err_prefix(e, "kmem_cache at 0x%" PRIx64 ": ", addr);
-		return -1;
+		goto out;
 	}
 	name = vm_fld_u(buf, len, &s->c_name);
 	if (!name || vm_kread_str(s->m, name, c->name, sizeof(c->name), &re) < 0)
@@ -260,16 +299,23 @@ static int read_cache(struct vm_slub *s, uint64_t addr, struct vm_slab_cache *c,
 	c->order = (unsigned)(oo >> OO_SHIFT);
 	c->objects = (unsigned)(oo & OO_MASK);
 	c->cpu_slab = vm_fld_u(buf, len, &s->c_cpu_slab);
+	c->cpu_sheaves = vm_fld_u(buf, len, &s->c_cpu_sheaves);
+	c->sheaf_capacity = (uint32_t)vm_fld_u(buf, len, &s->c_sheaf_capacity);
 	c->random = vm_fld_u(buf, len, &s->c_random);
 	if (c->flags & SLAB_RED_ZONE)
 		c->red_left_pad = (uint32_t)vm_fld_u(buf, len, &s->c_red_left_pad);
 	if (!c->size || c->size > (64u << 20) || c->order > 20 || c->offset >= c->size ||
-	    c->red_left_pad >= c->size)
-		return vm_fail(e, VM_ECORRUPT, "kmem_cache at 0x%" PRIx64 " (%s): size %u, "
-			       "order %u, free pointer offset %u: not a kmem_cache", addr,
-			       c->name, c->size, c->order, c->offset);
+	    c->red_left_pad >= c->size) {
+		vm_fail(e, VM_ECORRUPT, "kmem_cache at 0x%" PRIx64 " (%s): size %u, order %u, "
+			"free pointer offset %u: not a kmem_cache", addr, c->name, c->size,
+			c->order, c->offset);
+		goto out;
+	}
 	c->ssize = (uint64_t)vm_mem_page_size(s->m) << c->order;
-	return 0;
+	ret = 0;
+out:
+	free(buf);
+	return ret;
 }
 
 /* ---- slabs ---- */
@@ -569,6 +615,171 @@ static int list_caches(struct vm_slub *s, struct vm_err *e)
 	return 0;
 }
 
+/* ---- sheaves ---- */
+
+/* objects one sheaf may hold: sheaf_capacity is a few dozen to a few
+ * hundred */
+#define SHEAF_OBJECTS_MAX 4096u
+#define BARN_SHEAVES_MAX 65536u
+
+static const char *const sheaf_kinds[] = {
+	[VM_SHEAF_MAIN] = "main", [VM_SHEAF_SPARE] = "spare", [VM_SHEAF_RCU] = "rcu_free",
+	[VM_SHEAF_BARN] = "barn",
+};
+
+const char *vm_sheaf_kind_name(enum vm_sheaf_kind k)
+{
+	return sheaf_kinds[k];
+}
+
+static int cpu_ptr(struct vm_slub *s, uint64_t ptr, unsigned cpu, uint64_t *addr,
+		   struct vm_err *e);
+static bool cpu_ok(struct vm_slub *s, unsigned cpu);
+static int node_ptrs(struct vm_slub *s, const struct vm_slab_cache *c, uint64_t *ptr,
+		     unsigned *n, struct vm_err *e);
+
+static int read_sheaf(struct vm_slub *s, const struct vm_slab_cache *c, uint64_t addr,
+		      bool objs, struct vm_slab_sheaf *sh, struct vm_err *e)
+{
+	uint64_t cache = 0, sz = 0, cap = 0;
+
+	sh->addr = addr;
+	if (vm_kread(s->m, addr + s->sh_cache.off, &cache, 8, e) < 0 ||
+	    vm_kread(s->m, addr + s->sh_size.off, &sz, s->sh_size.size > 8 ? 8 : s->sh_size.size, e) < 0 ||
+	    (s->sh_capacity.ok &&
+	     vm_kread(s->m, addr + s->sh_capacity.off, &cap,
+		      s->sh_capacity.size > 8 ? 8 : s->sh_capacity.size, e) < 0)) {
+		vm_err_prefix(e, "%s: sheaf 0x%" PRIx64 ": ", c->name, addr);
+		return -1;
+	}
+	/* capacity shares a union with the list link once a sheaf is on a
+	 * barn's list: only the cache and the size are checked */
+	if (cache != c->addr || sz > SHEAF_OBJECTS_MAX)
+		return vm_fail(e, VM_ECORRUPT, "%s: sheaf 0x%" PRIx64 " of cache 0x%" PRIx64
+			       " holds %" PRIu64 " objects: not this cache's sheaf", c->name,
+			       addr, cache, sz);
+	sh->size = (unsigned)sz;
+	sh->capacity = cap <= SHEAF_OBJECTS_MAX ? (unsigned)cap : 0;
+	/* a barn's sheaf has its list link over the capacity: the cache's */
+	if (sh->kind == VM_SHEAF_BARN || !s->sh_capacity.ok)
+		sh->capacity = c->sheaf_capacity;
+	if (!objs || !sz)
+		return 0;
+	sh->obj = vm_calloc(sz, sizeof(uint64_t), e);
+	if (!sh->obj || vm_kread(s->m, addr + s->sh_objects.off, sh->obj, 8 * sz, e) < 0) {
+		free(sh->obj);
+		sh->obj = NULL;
+		vm_err_prefix(e, "%s: sheaf 0x%" PRIx64 " objects: ", c->name, addr);
+		return -1;
+	}
+	return 0;
+}
+
+static int add_sheaf(struct vm_slab_sheaf **v, size_t *n, size_t *cap,
+		     const struct vm_slab_sheaf *sh, struct vm_err *e)
+{
+	if (*n == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 16;
+		void *p = vm_realloc_array(*v, ncap, sizeof(**v), e);
+
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = ncap;
+	}
+	(*v)[(*n)++] = *sh;
+	return 0;
+}
+
+static void free_sheaves(struct vm_slab_sheaf *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].obj);
+	free(v);
+}
+
+/* Every sheaf of the cache: each CPU's main, spare and rcu_free, and
+ * the full sheaves in each node's barn (empty ones hold nothing). */
+static int collect_sheaves(struct vm_slub *s, const struct vm_slab_cache *c, bool objs,
+			   struct vm_slab_sheaf **out, size_t *nout, uint64_t *objects,
+			   struct vm_err *e)
+{
+	const struct vm_fld *pcs[3] = { &s->pcs_main, &s->pcs_spare, &s->pcs_rcu };
+	uint64_t ptr[VM_NODES_MAX];
+	size_t cap = 0;
+	unsigned cpu, k, nn, i;
+
+	*out = NULL;
+	*nout = 0;
+	*objects = 0;
+	if (!s->has_sheaves || !c->cpu_sheaves)
+		return 0;
+	if (!s->have_pc)
+		return vm_fail(e, VM_ENOENT, "per-CPU offsets unknown: sheaves cannot be read");
+	for (cpu = 0; cpu < s->pc.nr_cpu_ids; cpu++) {
+		uint64_t a;
+
+		if (!cpu_ok(s, cpu))
+			continue;
+		if (cpu_ptr(s, c->cpu_sheaves, cpu, &a, e) < 0)
+			goto fail;
+		for (k = 0; k < 3; k++) {
+			struct vm_slab_sheaf sh = { .kind = k, .cpu = (int)cpu, .node = -1 };
+			uint64_t p;
+
+			if (!pcs[k]->ok)
+				continue;
+			if (vm_kread_u64(s->m, a + pcs[k]->off, &p, e) < 0)
+				goto fail;
+			if (!p)
+				continue;
+			if (read_sheaf(s, c, p, objs, &sh, e) < 0 ||
+			    add_sheaf(out, nout, &cap, &sh, e) < 0)
+				goto fail;
+			*objects += sh.size;
+		}
+	}
+	if (!s->b_full.ok || !s->sh_barn_list.ok || node_ptrs(s, c, ptr, &nn, e) < 0)
+		return s->b_full.ok && s->sh_barn_list.ok ? -1 : 0;
+	for (i = 0; i < nn; i++) {
+		struct vm_list_walk w;
+		uint64_t barn = 0, node;
+		int r;
+
+		if (s->per_node && s->pn_barn.ok) {
+			if (vm_kread_u64(s->m, c->addr + s->c_node.off + i * s->pn_size +
+					 s->pn_barn.off, &barn, e) < 0)
+				goto fail;
+		} else if (s->n_barn.ok && ptr[i]) {
+			if (vm_kread_u64(s->m, ptr[i] + s->n_barn.off, &barn, e) < 0)
+				goto fail;
+		}
+		if (!barn)
+			continue;
+		vm_list_init(&w, s->m, barn + s->b_full.off, BARN_SHEAVES_MAX, VM_LIST_CHECK_PREV);
+		while ((r = vm_list_next(&w, &node, e)) > 0) {
+			struct vm_slab_sheaf sh = { .kind = VM_SHEAF_BARN, .cpu = -1, .node = (int)i };
+
+			if (read_sheaf(s, c, node - s->sh_barn_list.off, objs, &sh, e) < 0 ||
+			    add_sheaf(out, nout, &cap, &sh, e) < 0)
+				goto fail;
+			*objects += sh.size;
+		}
+		if (r < 0) {
+			vm_err_prefix(e, "%s: node %u barn's full sheaves: ", c->name, i);
+			goto fail;
+		}
+	}
+	return 0;
+fail:
+	free_sheaves(*out, *nout);
+	*out = NULL;
+	*nout = 0;
+	return -1;
+}
+
 /* ---- counting ---- */
 
 static bool cpu_ok(struct vm_slub *s, unsigned cpu)
@@ -581,12 +792,19 @@ static bool cpu_ok(struct vm_slub *s, unsigned cpu)
 static int node_ptrs(struct vm_slub *s, const struct vm_slab_cache *c, uint64_t *ptr,
 		     unsigned *n, struct vm_err *e)
 {
-	unsigned i, max = (unsigned)(s->c_node.size / 8);
+	unsigned i, max = (unsigned)(s->c_node.size / (s->per_node ? s->pn_size : 8));
 
 	if (max > s->nr_node_ids)
 		max = s->nr_node_ids;
-	if (vm_kread(s->m, c->addr + s->c_node.off, ptr, 8ull * max, e) < 0)
-		return -1;
+	if (!s->per_node) {
+		if (vm_kread(s->m, c->addr + s->c_node.off, ptr, 8ull * max, e) < 0)
+			return -1;
+	} else {
+		for (i = 0; i < max; i++)
+			if (vm_kread_u64(s->m, c->addr + s->c_node.off + i * s->pn_size +
+					 s->pn_node.off, &ptr[i], e) < 0)
+				return -1;
+	}
 	*n = max;
 	for (i = 0; i < max; i++)
 		if (ptr[i] && !in_linear(s, ptr[i]))
@@ -681,14 +899,21 @@ static int read_kcc(struct vm_slub *s, const struct vm_slab_cache *c, unsigned c
 
 /*
  * __per_cpu_start without a symbol.  It is page-aligned (PERCPU_SECTION)
- * and lies at most a few MB below the lowest cpu_slab pointer (the boot
- * caches' kmem_cache_cpu come early in the first chunk).  The right value
- * makes every cache's kmem_cache_cpu of the first known CPU name, as its
- * slab, a struct page of a slab of that same cache (or none); a wrong one
- * reads other per-CPU data, where that does not happen.
+ * and lies at most a few MB below the lowest cpu_slab (or cpu_sheaves)
+ * pointer (the boot caches' come early in the first chunk).  The right
+ * value makes every cache's kmem_cache_cpu of the first known CPU name, as
+ * its slab, a struct page of a slab of that same cache (or none) -- or its
+ * slub_percpu_sheaves name a main sheaf of that cache; a wrong one reads
+ * other per-CPU data, where that does not happen.
  */
 #define PCPU_SEARCH (8ull << 20)
 #define PCPU_PROBE_CACHES 32
+
+/* the cache's __percpu pointer: kmem_cache_cpu, else the sheaves */
+static uint64_t pcpu_of(const struct vm_slub *s, const struct vm_slab_cache *c)
+{
+	return s->has_cpu_slab ? c->cpu_slab : c->cpu_sheaves;
+}
 
 static int find_pcpu_start(struct vm_slub *s, struct vm_err *e)
 {
@@ -705,8 +930,8 @@ static int find_pcpu_start(struct vm_slub *s, struct vm_err *e)
 	for (cpu = 0; cpu < s->pc.nr_cpu_ids && !base; cpu++)
 		base = s->pc.offset[cpu];
 	for (c = 0; c < s->ncaches; c++)
-		if (s->caches[c].cpu_slab && s->caches[c].cpu_slab < pmin)
-			pmin = s->caches[c].cpu_slab;
+		if (pcpu_of(s, &s->caches[c]) && pcpu_of(s, &s->caches[c]) < pmin)
+			pmin = pcpu_of(s, &s->caches[c]);
 	if (!base || pmin == UINT64_MAX)
 		return vm_fail(&s->pcpu_err, VM_ENOENT, "__per_cpu_start unknown (kallsyms "
 			       "has text symbols only) and no cache to find it by"), *e = s->pcpu_err, -1;
@@ -720,18 +945,26 @@ static int find_pcpu_start(struct vm_slub *s, struct vm_err *e)
 			uint64_t slab, owner, pfn, page;
 			struct vm_err re;
 
-			if (!vc->cpu_slab)
+			if (!pcpu_of(s, vc))
 				continue;
 			i++;
-			if (vm_kread_u64(s->m, vc->cpu_slab + base - x + s->cc_slab.off, &slab, &re) < 0) {
+			/* the CPU's slab (kmem_cache_cpu.slab) is a slab of this
+			 * cache; its main sheaf is a sheaf of this cache */
+			if (vm_kread_u64(s->m, pcpu_of(s, vc) + base - x +
+					 (s->has_cpu_slab ? s->cc_slab.off : s->pcs_main.off),
+					 &slab, &re) < 0) {
 				bad++;
 				continue;
 			}
 			if (!slab)
 				continue;
-			if (!vm_memmap_pfn(&s->mm, slab, &pfn, &page) || page != slab ||
-			    vm_kread_u64(s->m, slab + s->s_cache.off, &owner, &re) < 0 ||
-			    owner != vc->addr)
+			if (s->has_cpu_slab ?
+			    (!vm_memmap_pfn(&s->mm, slab, &pfn, &page) || page != slab ||
+			     vm_kread_u64(s->m, slab + s->s_cache.off, &owner, &re) < 0) :
+			    (!in_linear(s, slab) ||
+			     vm_kread_u64(s->m, slab + s->sh_cache.off, &owner, &re) < 0))
+				bad++;
+			else if (owner != vc->addr)
 				bad++;
 			else
 				ok++;
@@ -824,7 +1057,7 @@ static int walk_cache(struct vm_slub *s, struct vm_slab_cache *c, struct vm_slab
 		if (!d->cpu)
 			return -1;
 	}
-	for (cpu = 0; cpu < s->pc.nr_cpu_ids; cpu++) {
+	for (cpu = 0; s->has_cpu_slab && cpu < s->pc.nr_cpu_ids; cpu++) {
 		struct vm_slab_cpu *dc = NULL, tmp;
 		struct kcc k;
 
@@ -888,6 +1121,23 @@ static int walk_cache(struct vm_slub *s, struct vm_slab_cache *c, struct vm_slab
 			       false, &dn->full, &dn->nfull, NULL, e) < 0) {
 			vm_err_prefix(e, "%s: node %u full list: ", c->name, i);
 			return -1;
+		}
+	}
+	/* objects on sheaves came out of slabs (their inuse counts them) and
+	 * are free to the cache's users */
+	if (s->has_sheaves) {
+		struct vm_slab_sheaf *sh;
+		size_t nsh;
+		uint64_t cached;
+
+		if (collect_sheaves(s, c, d != NULL, &sh, &nsh, &cached, e) < 0)
+			return -1;
+		freeobj += cached;
+		if (d) {
+			d->sheaves = sh;
+			d->nsheaves = nsh;
+		} else {
+			free_sheaves(sh, nsh);
 		}
 	}
 	c->total = total;
@@ -1001,6 +1251,7 @@ void vm_slub_detail_free(struct vm_slab_detail *d)
 		free_slabs(d->node[i].partial, d->node[i].npartial);
 		free_slabs(d->node[i].full, d->node[i].nfull);
 	}
+	free_sheaves(d->sheaves, d->nsheaves);
 	free(d->cpu);
 	free(d->node);
 	memset(d, 0, sizeof(*d));
@@ -1076,6 +1327,35 @@ int vm_slub_objects(struct vm_slub *s, const char *cache, uint64_t *obj, size_t 
 
 /* ---- one address ---- */
 
+/* Is obj on one of the cache's sheaves?  (Allocated as far as its slab
+ * knows, free as far as the cache's users do.) */
+static int sheaf_of(struct vm_slub *s, const struct vm_slab_cache *c, uint64_t obj,
+		    struct vm_slab_hit *hit, struct vm_err *e)
+{
+	struct vm_slab_sheaf *sh;
+	size_t n, i;
+	uint64_t total;
+	unsigned j;
+
+	if (!s->has_sheaves)
+		return 0;
+	if (collect_sheaves(s, c, true, &sh, &n, &total, e) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		for (j = 0; j < sh[i].size; j++)
+			if (sh[i].obj[j] == obj) {
+				hit->free = true;
+				hit->in_sheaf = true;
+				hit->sheaf = sh[i].kind;
+				hit->cpu = sh[i].cpu;
+				hit->sheaf_node = sh[i].node;
+				goto out;
+			}
+out:
+	free_sheaves(sh, n);
+	return 0;
+}
+
 int vm_slub_lookup(struct vm_slub *s, uint64_t addr, struct vm_slab_hit *hit,
 		   struct vm_err *e)
 {
@@ -1117,7 +1397,7 @@ int vm_slub_lookup(struct vm_slub *s, uint64_t addr, struct vm_slab_hit *hit,
 		c = &one;
 	}
 	/* a CPU's slab has a second free list */
-	for (i = 0; s->have_pc && i < s->pc.nr_cpu_ids; i++) {
+	for (i = 0; s->has_cpu_slab && s->have_pc && i < s->pc.nr_cpu_ids; i++) {
 		struct kcc k;
 
 		if (!cpu_ok(s, (unsigned)i) || read_kcc(s, c, (unsigned)i, &k, e) < 0)
@@ -1141,6 +1421,11 @@ int vm_slub_lookup(struct vm_slub *s, uint64_t addr, struct vm_slab_hit *hit,
 		hit->in_object = kaddr >= o->addr && kaddr < o->addr + c->objsize;
 		hit->free = o->free;
 		hit->cpu = o->cpu;
+		if (!o->free && sheaf_of(s, c, o->addr, hit, e) < 0) {
+			free(hit->slab.obj);
+			hit->slab.obj = NULL;
+			return -1;
+		}
 	}
 	free(hit->slab.obj);
 	hit->slab.obj = NULL;

@@ -115,10 +115,36 @@ static void json_slab(struct vm_json *j, const struct vm_slab_cache *c, const st
 	vm_json_end(j);
 }
 
+static void json_sheaf(struct vm_json *j, const struct vm_slab_cache *c,
+		       const struct vm_slab_sheaf *sh)
+{
+	unsigned i;
+
+	vm_json_begin(j);
+	vm_json_kstr(j, "cache", c->name);
+	vm_json_khex(j, "sheaf", sh->addr);
+	vm_json_kstr(j, "where", vm_sheaf_kind_name(sh->kind));
+	if (sh->kind == VM_SHEAF_BARN)
+		vm_json_ki64(j, "node", sh->node);
+	else
+		vm_json_ki64(j, "cpu", sh->cpu);
+	vm_json_ku64(j, "size", sh->size);
+	vm_json_ku64(j, "capacity", sh->capacity);
+	vm_json_key(j, "objects");
+	vm_json_arr_begin(j);
+	for (i = 0; sh->obj && i < sh->size; i++)
+		vm_json_hex(j, sh->obj[i]);
+	vm_json_arr_end(j);
+	vm_json_end(j);
+}
+
 void vm_kmem_json_slab_detail(struct vm_json *j, const struct vm_slab_detail *d)
 {
 	unsigned i;
 	size_t k;
+
+	for (k = 0; k < d->nsheaves; k++)
+		json_sheaf(j, &d->cache, &d->sheaves[k]);
 
 	for (i = 0; i < d->ncpu; i++) {
 		if (d->cpu[i].have_slab)
@@ -177,6 +203,11 @@ void vm_kmem_json_addr(struct vm_json *j, const struct vm_addr_info *a)
 		vm_json_kbool(j, "free", a->slab.free);
 		if (a->slab.cpu >= 0)
 			vm_json_ki64(j, "free_cpu", a->slab.cpu);
+		if (a->slab.in_sheaf) {
+			vm_json_kstr(j, "sheaf", vm_sheaf_kind_name(a->slab.sheaf));
+			if (a->slab.sheaf == VM_SHEAF_BARN)
+				vm_json_ki64(j, "sheaf_node", a->slab.sheaf_node);
+		}
 		vm_json_khex(j, "slab", a->slab.slab.slab);
 	}
 	if (a->have_vmap) {
