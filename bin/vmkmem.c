@@ -183,33 +183,40 @@ static void show_zones(struct km *km)
 
 static void show_counters(struct km *km)
 {
-	static const char *const titles[] = { "VM_ZONE_STAT", "VM_NODE_STAT", "VM_EVENT_STATES" };
-	struct vm_vmstat st[3];
+	/* crash's order; the NUMA counters of v4.14 .. v5.13 only */
+	static const enum vm_vmstat_kind kind[] = { VM_VMSTAT_ZONE, VM_VMSTAT_NODE,
+						    VM_VMSTAT_NUMA, VM_VMSTAT_EVENT };
+	static const char *const titles[] = { "VM_ZONE_STAT", "VM_NODE_STAT", "VM_NUMA_STAT",
+					      "VM_EVENT_STATES" };
+	struct vm_vmstat st[4];
 	struct vm_nodes nd;
 	struct vm_err e = { 0 }, ne = { 0 };
-	bool have_nd = false, ok[3];
+	bool have_nd = false, ok[4];
 	size_t w = 0;
 	unsigned i;
 
-	for (i = 0; i < 3; i++) {
-		ok[i] = vm_vmstat_global(km->k, have_nd ? &nd : NULL, i, &st[i], &e) == 0;
-		if (!ok[i] && i < 2 && !have_nd && e.code == VM_ENOENT &&
+	for (i = 0; i < 4; i++) {
+		bool ev = kind[i] == VM_VMSTAT_EVENT;
+
+		ok[i] = vm_vmstat_global(km->k, have_nd ? &nd : NULL, kind[i], &st[i], &e) == 0;
+		if (!ok[i] && !ev && !have_nd && e.code == VM_ENOENT &&
 		    (have_nd = vm_nodes_open(km->k, &nd, &ne) == 0))
-			ok[i] = vm_vmstat_global(km->k, &nd, i, &st[i], &e) == 0;
-		if (!ok[i])
+			ok[i] = vm_vmstat_global(km->k, &nd, kind[i], &st[i], &e) == 0;
+		if (!ok[i] && !(kind[i] == VM_VMSTAT_NUMA && e.code == VM_EUNSUP))
 			fail(km, &e);
-		if (ok[i] && i < 2 && vm_kmem_text_name_width(&st[i]) > w)
+		/* one width for the zone, node and NUMA names, as crash's */
+		if (ok[i] && !ev && vm_kmem_text_name_width(&st[i]) > w)
 			w = vm_kmem_text_name_width(&st[i]);
 	}
-	for (i = 0; i < 3; i++) {
+	for (i = 0; i < 4; i++) {
 		if (!ok[i])
 			continue;
 		if (km->c.opts.json) {
 			vm_kmem_json_counters(km->j, titles[i], &st[i]);
 			continue;
 		}
-		vm_kmem_text_vmstat(stdout, titles[i], &st[i],
-				    i < 2 ? w : vm_kmem_text_name_width(&st[i]), i > 0);
+		vm_kmem_text_vmstat(stdout, titles[i], &st[i], kind[i] == VM_VMSTAT_EVENT ?
+				    vm_kmem_text_name_width(&st[i]) : w, i > 0);
 		if (km->c.opts.verbose)
 			vm_cli_warn(&km->c, "%s: %s", titles[i], st[i].how);
 	}

@@ -26,18 +26,81 @@ section() {
 	awk -v c="@@ $2" '$0 == c { on = 1; next } /^@@ / { on = 0 } on' "$1"
 }
 
-# each_dump FUNC: FUNC DUMP SCN [-k VMLINUX] for every x86 scenario, without
-# and (when the vmlinux can be had) with -k
-each_dump() {
-	local s v=
-	v=$(fixture x86_64-6.1/vmlinux.xz 2>/dev/null) || v=
-	for s in $SCNS; do
-		skip_if_missing "x86_64-6.1/$s"
-		"$1" "$FIX/x86_64-6.1/$s" "${s%%/*}" || return 1
-		if [ -n "$v" ]; then
-			"$1" "$FIX/x86_64-6.1/$s" "${s%%/*}" -k "$v" || return 1
-		fi
+# The kernel-span fixtures (tests/fixtures/CASE, tests/kernels/): 5.10 has
+# crash references like the 6.1 scenarios (tests/ref/x86_64-5.10, made with
+# its Debian -dbg vmlinux); 7.2 has only the guest's own ground truth.
+KFIX=$ROOT/tests/fixtures
+
+# kfix_dump CASE: the committed dump of a kernel-span case (QEMU's ELF of
+# arm64-7.2 unpacked once into the fixture cache), or nothing
+kfix_dump() {
+	local f out cache=${VMCORE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmcoreutils-fixtures}
+	for f in "$KFIX/$1"/vmcore.kdump-*; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
 	done
+	f=$KFIX/$1/vmcore.qemu.elf.zst
+	[ -f "$f" ] || return 1
+	out=$cache/$(sha256sum "$f" | cut -c1-16)-$1-vmcore.qemu.elf
+	if [ ! -s "$out" ]; then
+		mkdir -p "$cache" && zstd -qdc "$f" >"$out.tmp.$$" && mv -f "$out.tmp.$$" "$out" || return 1
+	fi
+	echo "$out"
+}
+
+# The x86 dumps with crash references: "SCN DUMP" per line (SCN names
+# tests/ref/SCN), the 5.10 one when its fixture is there -- but not with
+# "textonly": 5.10's BTF has no variables (no DATASEC), so without data
+# symbols its per-CPU areas cannot be found (a test below shows the error)
+x86_cases() {
+	local s d
+	for s in $SCNS; do
+		[ -e "$FIX/x86_64-6.1/$s" ] && echo "${s%%/*} $FIX/x86_64-6.1/$s"
+	done
+	[ "${1:-}" = textonly ] && return 0
+	d=$(kfix_dump x86_64-5.10 2>/dev/null) && echo "x86_64-5.10 $d"
+	return 0
+}
+
+# vmlinux SCN: the DWARF vmlinux of a case, or nothing (it cannot be had)
+vmlinux_of() {
+	case $1 in
+	x86_64-5.10) [ -x "$ROOT/tests/kernels/vmlinux.sh" ] &&
+		"$ROOT/tests/kernels/vmlinux.sh" "$1" 2>/dev/null ;;
+	*) fixture x86_64-6.1/vmlinux.xz 2>/dev/null ;;
+	esac
+}
+
+# serial_of SCN: the guest's console log
+serial_of() {
+	case $1 in
+	x86_64-5.10) echo "$KFIX/$1/serial.log" ;;
+	*) echo "$FIX/x86_64-6.1/$1/serial.log" ;;
+	esac
+}
+
+# crash_kmem_i SCN: crash 8.0.2's kmem -i (crash.txt of the corpus, or the
+# session of tests/ref/SCN when it ran one)
+crash_kmem_i() {
+	if grep -q '^@@ kmem -i$' "$ROOT/tests/ref/$1/crash-kmem.txt" 2>/dev/null; then
+		section "$ROOT/tests/ref/$1/crash-kmem.txt" 'kmem -i'
+	else
+		crash_block "x86_64-6.1/$1" 'kmem -i'
+	fi
+}
+
+# each_dump FUNC: FUNC DUMP SCN [-k VMLINUX] for every x86 dump with crash
+# references, without and (when the vmlinux can be had) with -k
+each_dump() {
+	local scn d v n=0
+	while read -r scn d; do
+		n=$((n + 1))
+		"$1" "$d" "$scn" || return 1
+		v=$(vmlinux_of "$scn") || v=
+		if [ -n "$v" ]; then
+			"$1" "$d" "$scn" -k "$v" || return 1
+		fi
+	done < <(x86_cases)
+	[ "$n" -ge 1 ] || skip "no x86 fixture dumps (VMCORE_FIXTURES=$FIX)"
 }
 
 # each_dump_textonly FUNC: the same with -o textonly (the dump's kallsyms
@@ -45,11 +108,12 @@ each_dump() {
 # the caches, __per_cpu_start and blockdev_superblock are then found by
 # what the dump holds, and must give crash's answers all the same
 each_dump_textonly() {
-	local s
-	for s in $SCNS; do
-		skip_if_missing "x86_64-6.1/$s"
-		"$1" "$FIX/x86_64-6.1/$s" "${s%%/*}" -o textonly || return 1
-	done
+	local scn d n=0
+	while read -r scn d; do
+		n=$((n + 1))
+		"$1" "$d" "$scn" -o textonly || return 1
+	done < <(x86_cases textonly)
+	[ "$n" -ge 1 ] || skip "no x86 fixture dumps (VMCORE_FIXTURES=$FIX)"
 }
 
 # crash's pages_to_size(): "147.8 MB", "126 MB", "768 KB", "0"
@@ -68,7 +132,7 @@ AWK_SIZE='function size(p,   t, s) {
 check_info() { # DUMP SCN [OPTS]
 	local dump=$1 scn=$2
 	shift 2
-	crash_block "x86_64-6.1/$scn" 'kmem -i' >"$BATS_TEST_TMPDIR/crash"
+	crash_kmem_i "$scn" >"$BATS_TEST_TMPDIR/crash"
 	"$VMBIN/vmkmem" "$@" -i "$dump" >"$BATS_TEST_TMPDIR/ours" || return 1
 	[ "$(wc -l <"$BATS_TEST_TMPDIR/crash")" -ge 17 ] || { echo "$scn: no kmem -i in crash.txt"; return 1; }
 	# every line but SLAB and COMMITTED, byte for byte (the tests below
@@ -90,7 +154,7 @@ check_slab() { # DUMP SCN [OPTS]
 	# slab (its head page), i.e. the sum of SLABS in its own kmem -s,
 	# not pages: it looks for NR_SLAB_RECLAIMABLE, which v5.9 renamed
 	# NR_SLAB_RECLAIMABLE_B (crash 8.0.3 fixed it, 41d4b85ea50e)
-	crash_slab=$(crash_block "x86_64-6.1/$scn" 'kmem -i' | awk '$1 == "SLAB" { print $2 }')
+	crash_slab=$(crash_kmem_i "$scn" | awk '$1 == "SLAB" { print $2 }')
 	[ "$crash_slab" = "$(section "$ref" 'kmem -s' | awk 'NR > 1 { s += $5 } END { print s }')" ] ||
 		{ echo "$scn: crash's SLAB $crash_slab is not the sum of its kmem -s SLABS"; return 1; }
 	flagged=$("$VMBIN/vmkmem" "$@" --json -i "$dump" | "$PY" -c 'import json,sys; print(json.load(sys.stdin)["slab_pages_flagged"])')
@@ -101,14 +165,14 @@ check_slab() { # DUMP SCN [OPTS]
 	"$VMBIN/vmkmem" "$@" -i "$dump" | grep -E '^ +SLAB ' >"$BATS_TEST_TMPDIR/ours"
 	awk "$AWK_SIZE"' $1 == "TOTAL" && $2 == "MEM" { t = $3 } END {
 		printf "%13s  %7d  %11s  %3d%% of TOTAL MEM\n", "SLAB", '"$want"', size('"$want"'), '"$want"' * 100 / t }' \
-		<(crash_block "x86_64-6.1/$scn" 'kmem -i' | grep 'TOTAL MEM') >"$BATS_TEST_TMPDIR/want"
+		<(crash_kmem_i "$scn" | grep 'TOTAL MEM') >"$BATS_TEST_TMPDIR/want"
 	diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/ours" || { echo "$scn $*"; return 1; }
 }
 
 check_info_textonly() { # DUMP SCN -o textonly
 	local dump=$1 scn=$2
 	shift 2
-	crash_block "x86_64-6.1/$scn" 'kmem -i' | sed -n 1,7p >"$BATS_TEST_TMPDIR/crash"
+	crash_kmem_i "$scn" | sed -n 1,7p >"$BATS_TEST_TMPDIR/crash"
 	run --separate-stderr "$VMBIN/vmkmem" "$@" -i "$dump"
 	# no hstates, swap_info or vm_committed_as without data symbols: those
 	# items are unknown (exit 1, each named), the rest is crash's
@@ -138,13 +202,13 @@ check_committed() { # DUMP SCN [OPTS]
 	# crash 8.0.2 prints vm_committed_as.count alone, which stays 0 (or a
 	# few pages) until the per-CPU deltas pass percpu_counter_batch; the
 	# kernel's Committed_AS is percpu_counter_sum(): count + every delta
-	crash_c=$(crash_block "x86_64-6.1/$scn" 'kmem -i' | awk '$1 == "COMMITTED" { print $2 }')
+	crash_c=$(crash_kmem_i "$scn" | awk '$1 == "COMMITTED" { print $2 }')
 	[ "$crash_c" = "$count" ] || { echo "$scn: crash COMMITTED $crash_c, drgn's count $count"; return 1; }
 	[ "$sum" -gt "$count" ] || { echo "$scn: the deltas add nothing here?"; return 1; }
 	json=$("$VMBIN/vmkmem" "$@" --json -i "$dump")
 	[ "$("$PY" -c 'import json,sys; d=json.loads(sys.argv[1]); print(d["committed"], d["committed_count"])' "$json")" = "$sum $count" ] ||
 		{ echo "$scn: $json"; return 1; }
-	limit=$(crash_block "x86_64-6.1/$scn" 'kmem -i' | awk '$1 == "COMMIT" { print $3 }')
+	limit=$(crash_kmem_i "$scn" | awk '$1 == "COMMIT" { print $3 }')
 	"$VMBIN/vmkmem" "$@" -i "$dump" | grep -E '^ +COMMITTED ' >"$BATS_TEST_TMPDIR/ours"
 	awk "$AWK_SIZE"' BEGIN { printf "%13s  %7d  %11s  %3d%% of TOTAL LIMIT\n", "COMMITTED", '"$sum"', size('"$sum"'), '"$sum"' * 100 / '"$limit"' }' \
 		>"$BATS_TEST_TMPDIR/want"
@@ -200,6 +264,29 @@ check_same() { # DUMP SCN [OPTS] -- compare OPTION with crash's CMD (globals)
 		echo "$c: $output"
 		assert_success
 	done
+}
+
+@test "-o textonly on the kernel-span dumps: 7.2 as with data symbols; 5.10 (BTF without variables) names what it lacks" {
+	local d n=0
+	# 7.2 x86_64: __per_cpu_start is a kernel address (no zero-based
+	# per-CPU section since v6.15) and later chunks' pointers lie anywhere
+	# below it; the caches without sheaves share the static bootstrap_sheaf
+	if d=$(kfix_dump x86_64-7.2); then
+		diff <("$VMBIN/vmkmem" --slabs "$d") <("$VMBIN/vmkmem" -o textonly --slabs "$d")
+		diff <("$VMBIN/vmkmem" --free "$d") <("$VMBIN/vmkmem" -o textonly --free "$d")
+		n=$((n + 1))
+	fi
+	if d=$(kfix_dump arm64-7.2); then
+		diff <("$VMBIN/vmkmem" --slabs "$d") <("$VMBIN/vmkmem" -o textonly --slabs "$d")
+		n=$((n + 1))
+	fi
+	if d=$(kfix_dump x86_64-5.10); then
+		run --separate-stderr "$VMBIN/vmkmem" -o textonly --slab kmem_cache "$d"
+		assert_failure 1
+		[[ $stderr == *"per-CPU offsets unknown (per-CPU areas from the runqueues: no data section record of variable runqueues): CPU slabs cannot be read"* ]]
+		n=$((n + 1))
+	fi
+	[ "$n" -ge 1 ] || skip "no kernel-span fixtures (tests/fixtures)"
 }
 
 check_S() { # DUMP SCN [OPTS]
@@ -288,8 +375,16 @@ check_addrs() {
 	# shellcheck disable=SC2046
 	"$VMBIN/vmkmem" "$@" --json "$dump" $(cat "$BATS_TEST_TMPDIR/addrs") >"$BATS_TEST_TMPDIR/ours" ||
 		{ echo "$scn $*: exit $?"; return 1; }
-	slide=$(sed -n 's/.*Kernel Offset: \(0x[0-9a-f]*\) from.*/\1/p' "$FIX/x86_64-6.1/$scn/serial.log")
-	"$PY" - "$ref" "$BATS_TEST_TMPDIR/ours" "$scn $*" "$FIX/x86_64-6.1/System.map" "${slide:-0x0}" <<'PY'
+	# names that share an address: System.map (the 6.1 corpus, slid by the
+	# kernel's own Kernel Offset line), or the guest's /proc/kallsyms
+	if [ -f "$KFIX/$scn/kallsyms.txt.zst" ]; then
+		zstd -qdc "$KFIX/$scn/kallsyms.txt.zst" | awk 'NF >= 3 { print $1, $2, $3 }' >"$BATS_TEST_TMPDIR/map"
+		slide=0x0
+	else
+		cp "$FIX/x86_64-6.1/System.map" "$BATS_TEST_TMPDIR/map"
+		slide=$(sed -n 's/.*Kernel Offset: \(0x[0-9a-f]*\) from.*/\1/p' "$(serial_of "$scn")")
+	fi
+	"$PY" - "$ref" "$BATS_TEST_TMPDIR/ours" "$scn $*" "$BATS_TEST_TMPDIR/map" "${slide:-0x0}" <<'PY'
 import json, re, sys
 ref, ours, label, sysmap, slide = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], int(sys.argv[5], 16)
 answers = [json.loads(l) for l in open(ours)]
@@ -461,42 +556,99 @@ assert (b["kind"], b["page"], b["flag_names"]) == ("page", "0xffabc55580000040",
 
 # ---------------------------------------------------------------- arm64
 
-# meminfo KEY: the guest's /proc/meminfo value (kB) printed before the crash
-meminfo() {
-	awk -v k="$1:" '/^=== GT meminfo ===/ { on = 1; next } /^=== GT / { on = 0 }
-		on && $1 == k { print $2; exit }' "$FIX/arm64-6.1-debian/serial.log"
+# The dumps whose guest printed its own /proc/meminfo and ps before the
+# crash (serial.log's "=== GT" sections): "CASE DUMP SERIAL" per line. The
+# arm64 6.1 corpus dump (text-only kallsyms) and the kernel-span cases
+# (5.10, 7.2 x86_64, 7.2 arm64 with page types and SLUB sheaves), each read
+# from the dump alone.
+gt_cases() {
+	local c d
+	[ -e "$FIX/$ARM" ] && echo "arm64-6.1 $FIX/$ARM $FIX/arm64-6.1-debian/serial.log"
+	for c in x86_64-5.10 x86_64-7.2 arm64-7.2; do
+		d=$(kfix_dump "$c" 2>/dev/null) && echo "$c $d $KFIX/$c/serial.log"
+	done
+	return 0
 }
 
-@test "arm64 (dump alone, text-only kallsyms): TOTAL MEM = MemTotal, BUFFERS = Buffers, FREE, CACHED, SLAB within 2%" {
-	local d total free slab buffers cached
+# meminfo SERIAL KEY: the guest's /proc/meminfo value (kB)
+meminfo() {
+	awk -v k="$2:" '/^=== GT meminfo ===/ { on = 1; next } /^=== GT / { on = 0 }
+		on && $1 == k { print $2; exit }' "$1"
+}
+
+# near A B PERCENT: A within PERCENT% of B
+near() {
+	"$PY" -c 'import sys; a, b, p = map(int, sys.argv[1:]); sys.exit(abs(a - b) * 100 > b * p)' "$@" ||
+		{ echo "$1 not within $3% of $2"; return 1; }
+}
+
+check_gt_info() { # CASE DUMP SERIAL
+	local scn=$1 dump=$2 serial=$3 json k v want
+	[ -n "$(meminfo "$serial" MemTotal)" ] || { echo "$scn: no GT meminfo"; return 1; }
+	json=$("$VMBIN/vmkmem" --json -i "$dump" | head -1)
+	[ -n "$json" ] || { echo "$scn: no record"; return 1; }
+	# kB of each item (absent when the dump does not say)
+	declare -A kb
+	while read -r k v; do kb[$k]=$v; done < <("$PY" -c '
+import json, sys
+d = json.loads(sys.argv[1])
+for k, v in d.items():
+    if isinstance(v, int) and k != "page_size":
+        print(k, v * d["page_size"] // 1024)' "$json")
+	# the counters the kernel keeps still (totalram_pages, buffers,
+	# CommitLimit): equal; what moves between the guest's meminfo and the
+	# crash (its ps, its stack dump, the panic): FREE and CACHED within 2%,
+	# SLAB and COMMITTED within 10%
+	[ "${kb[total_mem]}" = "$(meminfo "$serial" MemTotal)" ] || { echo "$scn: TOTAL MEM ${kb[total_mem]} kB, MemTotal $(meminfo "$serial" MemTotal)"; return 1; }
+	[ "${kb[buffers]}" = "$(meminfo "$serial" Buffers)" ] || { echo "$scn: BUFFERS ${kb[buffers]} kB"; return 1; }
+	near "${kb[free]}" "$(meminfo "$serial" MemFree)" 2 || { echo "$scn: FREE"; return 1; }
+	near "${kb[cached]}" "$(meminfo "$serial" Cached)" 2 || { echo "$scn: CACHED"; return 1; }
+	near "${kb[slab]}" "$(meminfo "$serial" Slab)" 10 || { echo "$scn: SLAB"; return 1; }
+	for k in total_swap:SwapTotal commit_limit:CommitLimit; do
+		[ -z "${kb[${k%%:*}]}" ] && continue    # text-only kallsyms
+		want=$(meminfo "$serial" "${k#*:}")
+		[ "${kb[${k%%:*}]}" = "$want" ] || { echo "$scn: $k ${kb[${k%%:*}]} kB, guest $want"; return 1; }
+	done
+	if [ -n "${kb[committed]}" ]; then
+		near "${kb[committed]}" "$(meminfo "$serial" Committed_AS)" 10 || { echo "$scn: COMMITTED"; return 1; }
+	fi
+	echo "$scn: MemTotal ${kb[total_mem]} kB, free ${kb[free]} (guest $(meminfo "$serial" MemFree)), slab ${kb[slab]} (guest $(meminfo "$serial" Slab))"
+}
+
+@test "dump alone vs the guest's /proc/meminfo (arm64 6.1, 5.10, 7.2 x86_64 and arm64): TOTAL MEM = MemTotal, FREE within 2%" {
+	local scn d s n=0
+	while read -r scn d s; do
+		run check_gt_info "$scn" "$d" "$s"
+		echo "$output"
+		assert_success
+		n=$((n + 1))
+	done < <(gt_cases)
+	[ "$n" -ge 1 ] || skip "no dump with the guest's meminfo"
+}
+
+@test "arm64 6.1 (text-only kallsyms): BUFFERS from a bdev_cache object; what needs data symbols is unknown and named" {
+	local d
 	need_fixture d "$ARM"
-	skip_if_missing arm64-6.1-debian/serial.log
 	run --separate-stderr "$VMBIN/vmkmem" --json "$d"
-	# no data symbols: vm_committed_as, swap_info, hstates, blockdev_superblock
-	# cannot be found, and say so
+	# no data symbols: vm_committed_as, swap_info, hstates cannot be found,
+	# and say so
 	assert_failure 1
 	[[ $stderr == *"COMMITTED: no symbol named vm_committed_as"* ]]
 	# the record, then one error record per unknown item
 	[ "$(grep -c '"error"' <<<"$output")" -eq 7 ]
-	read -r total free slab buffers cached < <("$PY" -c 'import json,sys; d=json.loads(sys.argv[1].split("\n")[0]); print(d["total_mem"], d["free"], d["slab"], d["buffers"], d["cached"])' "$output")
-	[ $((total * 4)) -eq "$(meminfo MemTotal)" ]
-	# blockdev_superblock found through a bdev_cache object
-	[ $((buffers * 4)) -eq "$(meminfo Buffers)" ]
-	"$PY" -c 'import sys; a, b = map(int, sys.argv[1:]); sys.exit(abs(a - b) * 50 > b)' $((cached * 4)) "$(meminfo Cached)"
-	"$PY" -c 'import sys; a, b = map(int, sys.argv[1:]); sys.exit(abs(a - b) * 50 > b)' $((free * 4)) "$(meminfo MemFree)"
-	"$PY" -c 'import sys; a, b = map(int, sys.argv[1:]); sys.exit(abs(a - b) * 50 > b)' $((slab * 4)) "$(meminfo Slab)"
+	run check_gt_info arm64-6.1 "$d" "$FIX/arm64-6.1-debian/serial.log"
+	echo "$output"
+	assert_success
 }
 
-@test "arm64: every task_struct of the guest's tasks is an allocated task_struct object; --slabs, --free, -z, --counters answer" {
-	local d gt n
-	need_fixture d "$ARM"
-	skip_if_missing arm64-6.1-debian/serial.log
+check_gt_tasks() { # CASE DUMP SERIAL
+	local scn=$1 dump=$2 serial=$3 gt n out
 	# the guest's own ps: PIDs; vmps gives each PID's task_struct address
-	# (vmps.bats checks its PIDs and commands against the same ps)
+	# (vmps.bats and kernels.bats check its PIDs against the same ps)
 	gt=$(awk '/^=== GT ps ===/ { on = 1; next } /^=== GT / { on = 0 } on && $1 ~ /^[0-9]+$/ { print $1 }' \
-		"$FIX/arm64-6.1-debian/serial.log" | sort -un)
-	[ "$(wc -l <<<"$gt")" -gt 40 ]
-	"$VMBIN/vmps" --json "$d" | "$PY" -c '
+		"$serial" | sort -un)
+	[ "$(wc -l <<<"$gt")" -gt 40 ] || { echo "$scn: GT ps?"; return 1; }
+	"$VMBIN/vmps" --json "$dump" | "$PY" -c '
 import json, sys
 want = set(int(p) for p in sys.argv[1].split())
 for l in sys.stdin:
@@ -504,10 +656,10 @@ for l in sys.stdin:
     if t["pid"] in want and t["pid"] > 0:
         print(t["task"][2:], "%x" % (int(t["task"], 16) + 100))' "$gt" >"$BATS_TEST_TMPDIR/tasks"
 	n=$(wc -l <"$BATS_TEST_TMPDIR/tasks")
-	[ "$n" -gt 40 ]
+	# all but the guest's ps itself (and what exited after it)
+	[ "$n" -gt $(($(wc -l <<<"$gt") - 4)) ] || { echo "$scn: $n of $(wc -l <<<"$gt") tasks"; return 1; }
 	# shellcheck disable=SC2046
-	run "$VMBIN/vmkmem" --json "$d" $(cat "$BATS_TEST_TMPDIR/tasks")
-	assert_success
+	out=$("$VMBIN/vmkmem" --json "$dump" $(cat "$BATS_TEST_TMPDIR/tasks")) || { echo "$scn: exit $?"; return 1; }
 	"$PY" -c '
 import json, sys
 rows = [json.loads(l) for l in sys.argv[1].split("\n")]
@@ -517,19 +669,32 @@ for i in range(0, len(rows), 2):
     for r in (a, b):
         assert (r["kind"], r["cache"], r["free"], r["in_object"]) == ("slab", "task_struct", False, True), r
         assert r["object"] == a["addr"], (r, a)
-' "$output" "$n"
-	run "$VMBIN/vmkmem" --slabs "$d"
-	assert_success
+' "$out" "$n" || { echo "$scn"; return 1; }
+	out=$("$VMBIN/vmkmem" --slabs "$dump") || { echo "$scn: --slabs exit $?"; return 1; }
 	# as many task_struct objects allocated as the guest had tasks, at least
-	awk -v n="$n" '$7 == "task_struct" { found = 1; if ($3 < n) exit 1 } END { exit !found }' <<<"$output"
-	run "$VMBIN/vmkmem" --free "$d"
-	assert_success
-	assert_line --partial "(verified)"
-	run "$VMBIN/vmkmem" -z "$d"
-	assert_success
-	run "$VMBIN/vmkmem" --counters "$d"
-	assert_success
-	assert_line --regexp '^ +NR_FREE_PAGES: [0-9]+$'
+	awk -v n="$n" '$7 == "task_struct" { found = 1; if ($3 < n) exit 1 } END { exit !found }' <<<"$out" ||
+		{ echo "$scn: task_struct cache: $(grep task_struct <<<"$out")"; return 1; }
+	# every free list walked: what they hold is nr_free_pages, but for the
+	# per-CPU deltas not yet folded in (x86_64-7.2: DMA32's vm_stat_diff
+	# holds -4, drgn with its -dbg vmlinux says; crash prints "found" too)
+	out=$("$VMBIN/vmkmem" --free "$dump" | grep '^nr_free_pages: ') || { echo "$scn: --free"; return 1; }
+	[[ $out =~ ^nr_free_pages:\ ([0-9]+)\ +\((verified|found\ ([0-9]+))\)$ ]] &&
+		{ [ -z "${BASH_REMATCH[3]}" ] || near "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}" 1; } ||
+		{ echo "$scn: $out"; return 1; }
+	"$VMBIN/vmkmem" -z "$dump" >/dev/null || { echo "$scn: -z"; return 1; }
+	"$VMBIN/vmkmem" --counters "$dump" | grep -qE '^ +NR_FREE_PAGES: [0-9]+$' || { echo "$scn: --counters"; return 1; }
+	echo "$scn: $n task_structs"
+}
+
+@test "dump alone: every task_struct of the guest's ps is an allocated task_struct object; --slabs, --free, -z, --counters answer" {
+	local scn d s n=0
+	while read -r scn d s; do
+		run check_gt_tasks "$scn" "$d" "$s"
+		echo "$output"
+		assert_success
+		n=$((n + 1))
+	done < <(gt_cases)
+	[ "$n" -ge 1 ] || skip "no dump with the guest's ps"
 }
 
 # ---------------------------------------------------------------- bad input

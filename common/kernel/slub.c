@@ -41,6 +41,7 @@ struct vm_slub {
 	bool have_nd;
 	struct vm_percpu pc;
 	bool have_pc;
+	struct vm_err pc_err;            /* why not */
 	struct vm_cpumask possible;
 	bool have_possible;
 	uint64_t cache_window;
@@ -220,7 +221,7 @@ struct vm_slub *vm_slub_open(struct vm_kernel *k, struct vm_err *e)
 		vm_err_prefix(e, "slab caches: ");
 		goto fail2;
 	}
-	s->have_pc = vm_percpu_open(k, &s->pc, &re) == 0;
+	s->have_pc = vm_percpu_open(k, &s->pc, &s->pc_err) == 0;
 	s->have_possible = vm_cpumask_read(k, VM_CPUS_POSSIBLE, &s->possible, &re) == 0;
 	s->have_nd = vm_nodes_read(k, &s->mm, &s->pl, &s->nd, &re) == 0;
 	s->nr_node_ids = node_ids(s);
@@ -638,6 +639,15 @@ static bool cpu_ok(struct vm_slub *s, unsigned cpu);
 static int node_ptrs(struct vm_slub *s, const struct vm_slab_cache *c, uint64_t *ptr,
 		     unsigned *n, struct vm_err *e);
 
+/* A cache whose sheaf_capacity is 0 (the boot caches, debugging caches,
+ * SLUB_TINY) has no sheaves of its own: since v7.0 every CPU's main sheaf is
+ * then the one static, empty bootstrap_sheaf (cache NULL, size 0) that all
+ * such caches share -- the kernel's cache_has_sheaves(). */
+static bool has_real_sheaves(const struct vm_slub *s, const struct vm_slab_cache *c)
+{
+	return !s->c_sheaf_capacity.ok || c->sheaf_capacity;
+}
+
 static int read_sheaf(struct vm_slub *s, const struct vm_slab_cache *c, uint64_t addr,
 		      bool objs, struct vm_slab_sheaf *sh, struct vm_err *e)
 {
@@ -714,10 +724,11 @@ static int collect_sheaves(struct vm_slub *s, const struct vm_slab_cache *c, boo
 	*out = NULL;
 	*nout = 0;
 	*objects = 0;
-	if (!s->has_sheaves || !c->cpu_sheaves)
+	if (!s->has_sheaves || !c->cpu_sheaves || !has_real_sheaves(s, c))
 		return 0;
 	if (!s->have_pc)
-		return vm_fail(e, VM_ENOENT, "per-CPU offsets unknown: sheaves cannot be read");
+		return vm_fail(e, VM_ENOENT, "per-CPU offsets unknown (%s): sheaves cannot be "
+			       "read", s->pc_err.msg);
 	for (cpu = 0; cpu < s->pc.nr_cpu_ids; cpu++) {
 		uint64_t a;
 
@@ -917,7 +928,8 @@ static uint64_t pcpu_of(const struct vm_slub *s, const struct vm_slab_cache *c)
 
 static int find_pcpu_start(struct vm_slub *s, struct vm_err *e)
 {
-	uint64_t pmin = UINT64_MAX, ps = vm_mem_page_size(s->m), x, lo, base = 0;
+	uint64_t pmin = UINT64_MAX, phi = UINT64_MAX, ps = vm_mem_page_size(s->m), x, lo,
+		 base = 0;
 	unsigned cpu, i, best_ok = 0;
 	size_t c;
 
@@ -929,9 +941,21 @@ static int find_pcpu_start(struct vm_slub *s, struct vm_err *e)
 	s->pcpu_tried = true;
 	for (cpu = 0; cpu < s->pc.nr_cpu_ids && !base; cpu++)
 		base = s->pc.offset[cpu];
-	for (c = 0; c < s->ncaches; c++)
-		if (pcpu_of(s, &s->caches[c]) && pcpu_of(s, &s->caches[c]) < pmin)
-			pmin = pcpu_of(s, &s->caches[c]);
+	/* the lowest pointer into the first chunk: a section offset where the
+	 * section is linked at 0, else a kernel address (arm64; x86_64 since
+	 * v6.15), and then pointers into later, vmalloc'ed chunks (the same
+	 * __per_cpu_offset[] applies) can be any number below it */
+	for (c = 0; c < s->ncaches; c++) {
+		x = pcpu_of(s, &s->caches[c]);
+		if (!x)
+			continue;
+		if (x >> 63)
+			phi = x < phi ? x : phi;
+		else
+			pmin = x < pmin ? x : pmin;
+	}
+	if (phi != UINT64_MAX)
+		pmin = phi;
 	if (!base || pmin == UINT64_MAX)
 		return vm_fail(&s->pcpu_err, VM_ENOENT, "__per_cpu_start unknown (kallsyms "
 			       "has text symbols only) and no cache to find it by"), *e = s->pcpu_err, -1;
@@ -945,7 +969,7 @@ static int find_pcpu_start(struct vm_slub *s, struct vm_err *e)
 			uint64_t slab, owner, pfn, page;
 			struct vm_err re;
 
-			if (!pcpu_of(s, vc))
+			if (!pcpu_of(s, vc) || (!s->has_cpu_slab && !has_real_sheaves(s, vc)))
 				continue;
 			i++;
 			/* the CPU's slab (kmem_cache_cpu.slab) is a slab of this
@@ -1040,7 +1064,8 @@ static int walk_cache(struct vm_slub *s, struct vm_slab_cache *c, struct vm_slab
 		return vm_fail(e, VM_EUNSUP, "kmem_cache_node has no nr_slabs/total_objects "
 			       "(a kernel without CONFIG_SLUB_DEBUG): slab totals unknown");
 	if (!s->have_pc)
-		return vm_fail(e, VM_ENOENT, "per-CPU offsets unknown: CPU slabs cannot be read");
+		return vm_fail(e, VM_ENOENT, "per-CPU offsets unknown (%s): CPU slabs cannot be "
+			       "read", s->pc_err.msg);
 	if (node_ptrs(s, c, ptr, &nn, e) < 0)
 		return -1;
 	memset(per_node, 0, sizeof(per_node));

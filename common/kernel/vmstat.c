@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "../types/types.h"
+#include "fld.h"
 #include "percpu.h"
 
 static const struct {
@@ -20,6 +21,8 @@ static const struct {
 			     "vm_node_stat", NULL, "node" },
 	[VM_VMSTAT_EVENT] = { "enum vm_event_item", "NR_VM_EVENT_ITEMS",
 			      "vm_event_states", NULL, "event" },
+	[VM_VMSTAT_NUMA] = { "enum numa_stat_item", "NR_VM_NUMA_STAT_ITEMS",
+			     "vm_numa_stat", NULL, "NUMA" },
 };
 
 int vm_vmstat_names(struct vm_kernel *k, enum vm_vmstat_kind kind,
@@ -38,6 +41,9 @@ int vm_vmstat_names(struct vm_kernel *k, enum vm_vmstat_kind kind,
 		return -1;
 	}
 	t = vm_types_find(ts, kinds[kind].type, e);
+	if (!t && kind == VM_VMSTAT_NUMA)
+		return vm_fail(e, VM_EUNSUP, "no %s (a kernel without CONFIG_NUMA)",
+			       kinds[kind].type);
 	if (!t) {
 		vm_err_prefix(e, "%s counters: ", kinds[kind].what);
 		return -1;
@@ -45,6 +51,9 @@ int vm_vmstat_names(struct vm_kernel *k, enum vm_vmstat_kind kind,
 	for (i = 0; i < t->nenums; i++)
 		if (!strcmp(t->enums[i].name, kinds[kind].count))
 			n = t->enums[i].value;
+	if (n < 0 && kind == VM_VMSTAT_NUMA)
+		return vm_fail(e, VM_EUNSUP, "%s has no %s (not v4.14 .. v5.13)",
+			       kinds[kind].type, kinds[kind].count);
 	if (n <= 0 || n > VM_VMSTAT_ITEMS_MAX)
 		return vm_fail(e, VM_EMISMATCH, "%s: %s is %" PRId64 " (at most %d)",
 			       kinds[kind].type, kinds[kind].count, n, VM_VMSTAT_ITEMS_MAX);
@@ -108,6 +117,7 @@ int vm_vmstat_global(struct vm_kernel *k, const struct vm_nodes *nd,
 		     enum vm_vmstat_kind kind, struct vm_vmstat *st, struct vm_err *e)
 {
 	struct vm_mem *m = vm_kernel_mem(k, e);
+	struct vm_fld numa;
 	uint64_t addr;
 	struct vm_err re;
 	unsigned i, j;
@@ -132,6 +142,10 @@ int vm_vmstat_global(struct vm_kernel *k, const struct vm_nodes *nd,
 			       kinds[kind].global);
 	if (kind == VM_VMSTAT_NODE && !nd->pgdat_vm_stat.ok)
 		return vm_fail(e, VM_EMISMATCH, "node counters: pglist_data has no vm_stat");
+	if (kind == VM_VMSTAT_NUMA &&
+	    (!vm_fld_opt(k, "zone", "vm_numa_stat", &numa) || numa.size < 8ull * st->n))
+		return vm_fail(e, VM_EMISMATCH, "NUMA counters: no vm_numa_stat symbol, "
+			       "and struct zone has no vm_numa_stat[%u]", st->n);
 	for (i = 0; i < nd->n; i++) {
 		const struct vm_node *n = &nd->node[i];
 
@@ -141,10 +155,12 @@ int vm_vmstat_global(struct vm_kernel *k, const struct vm_nodes *nd,
 			continue;
 		}
 		for (j = 0; j < n->nzones; j++)
-			if (read_array(m, n->zone[j].addr + nd->zone_vm_stat.off, st, true, e) < 0)
+			if (read_array(m, n->zone[j].addr + (kind == VM_VMSTAT_NUMA ? numa.off :
+							     nd->zone_vm_stat.off), st, true, e) < 0)
 				return -1;
 	}
-	st->how = kind == VM_VMSTAT_NODE ? "sum of the nodes' vm_stat (no vm_node_stat symbol)"
+	st->how = kind == VM_VMSTAT_NODE ? "sum of the nodes' vm_stat (no vm_node_stat symbol)" :
+		  kind == VM_VMSTAT_NUMA ? "sum of the zones' vm_numa_stat (no vm_numa_stat symbol)"
 					 : "sum of the zones' vm_stat (no vm_zone_stat symbol)";
 	return 0;
 }
@@ -158,7 +174,7 @@ int vm_vmstat_local(struct vm_kernel *k, const struct vm_nodes *nd,
 
 	if (!m || vm_vmstat_names(k, kind, st, e) < 0)
 		return -1;
-	if (kind == VM_VMSTAT_EVENT || !f->ok || f->size < 8ull * st->n)
+	if (kind == VM_VMSTAT_EVENT || kind == VM_VMSTAT_NUMA || !f->ok || f->size < 8ull * st->n)
 		return vm_fail(e, VM_EMISMATCH, "%s counters: no per-%s array",
 			       kinds[kind].what, kinds[kind].what);
 	st->how = kind == VM_VMSTAT_ZONE ? "zone->vm_stat" : "pglist_data->vm_stat";

@@ -9,7 +9,11 @@
  *   node  enum node_stat_item, global vm_node_stat[] (v4.8+), per node
  *         pglist_data->vm_stat[];
  *   event enum vm_event_item, the per-CPU vm_event_states summed over the
- *         CPUs (CONFIG_VM_EVENT_COUNTERS).
+ *         CPUs (CONFIG_VM_EVENT_COUNTERS);
+ *   numa  enum numa_stat_item, global vm_numa_stat[] (v4.14 .. v5.13, per
+ *         zone zone->vm_numa_stat[]; v5.14 made them per-CPU events,
+ *         vm_numa_event[], which crash's kmem -V does not show): absent
+ *         (VM_EUNSUP) on other kernels.
  * An item's name is the last enumerator with its value, as crash prints
  * them (NR_ZONE_INACTIVE_ANON, not its alias NR_ZONE_LRU_BASE).
  *
@@ -30,6 +34,7 @@ enum vm_vmstat_kind {
 	VM_VMSTAT_ZONE,
 	VM_VMSTAT_NODE,
 	VM_VMSTAT_EVENT,
+	VM_VMSTAT_NUMA,
 };
 
 #define VM_VMSTAT_ITEMS_MAX 512

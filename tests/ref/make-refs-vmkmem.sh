@@ -40,16 +40,21 @@
 # Every address is drawn with a fixed seed from the dump's own lists, so a
 # rerun on the same corpus reproduces the files.  Each output file starts
 # with a line naming the command that made it.
+#
+# Cases: the three 6.1 scenarios of the corpus (vmlinux from it, symbols
+# from its System.map) and x86_64-5.10 of tests/fixtures (KFIX; vmlinux from
+# Debian's -dbg package, tests/kernels/vmlinux.sh, or $VMLINUX_510; symbols
+# from `nm -n` of it, filtered as System.map is; session 1 also runs kmem -i: its crash.txt has no
+# "@@" markers).
 set -eu
 here=$(cd "$(dirname "$0")/../.." && pwd)
 FIX=${VMCORE_FIXTURES:-$here/../shared/fixtures}
+KFIX=${KFIX:-$here/tests/fixtures}
 PY=/usr/bin/python3       # Debian's python: python3-drgn lives there
-vmlinux=$("$here/tests/fixture.sh" x86_64-6.1/vmlinux.xz)
 command -v crash >/dev/null || { echo "crash not installed (make deps)" >&2; exit 1; }
 "$PY" -c 'import drgn' || { echo "python3-drgn not installed (make deps)" >&2; exit 1; }
 cver=$(crash -v 2>/dev/null | awk '/^crash /{print $2; exit}')
 dver=$("$PY" -c 'import drgn; print(drgn.__version__)')
-map=$FIX/x86_64-6.1/System.map
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
@@ -57,21 +62,37 @@ crash_run() { # DUMP CMDFILE OUT
 	{ cat "$2"; echo q; } | crash -s "$vmlinux" "$1" >"$3" 2>&1
 }
 
-all="sysrq-c/vmcore.kdump-zstd oops-module/vmcore.kdump-zlib bug-module/vmcore.kdump-snappy"
+all="sysrq-c/vmcore.kdump-zstd oops-module/vmcore.kdump-zlib bug-module/vmcore.kdump-snappy
+     x86_64-5.10/vmcore.kdump-zlib"
 for scn in $all; do
 	dir=${scn%%/*}
 	if [ $# -gt 0 ] && ! printf '%s\n' "$@" | grep -qx "$dir"; then
 		continue
 	fi
-	dump=$FIX/x86_64-6.1/$scn
+	extra=
+	case $dir in
+	x86_64-5.10)
+		dump=$KFIX/$scn serial=$KFIX/$dir/serial.log
+		vmlinux=${VMLINUX_510:-$("$here/tests/kernels/vmlinux.sh" "$dir")}
+		map=$tmp/map
+		# System.map's own filter (scripts/mksysmap): no assembler
+		# locals (.LC2: the guest's kallsyms and crash list them,
+		# a System.map and our vmlinux symbols do not)
+		nm -n "$vmlinux" | awk 'NF == 3 && $2 !~ /^[aNUwnv]$/ && $3 !~ /^(\.L|\$|__crc_|__kstrtab)/' >"$map"
+		extra='kmem -i' ;;
+	*)
+		dump=$FIX/x86_64-6.1/$scn serial=$FIX/x86_64-6.1/$dir/serial.log
+		vmlinux=$("$here/tests/fixture.sh" x86_64-6.1/vmlinux.xz)
+		map=$FIX/x86_64-6.1/System.map ;;
+	esac
 	out=$here/tests/ref/$dir
 	mkdir -p "$out"
-	slide=$(sed -n 's/.*Kernel Offset: \(0x[0-9a-f]*\) from.*/\1/p' "$FIX/x86_64-6.1/$dir/serial.log")
+	slide=$(sed -n 's/.*Kernel Offset: \(0x[0-9a-f]*\) from.*/\1/p' "$serial")
 	slide=${slide:-0x0}
 
 	# ---- drgn: stacks, vm_committed_as, slab counters
 	{
-		echo "# drgn $dver: tests/ref/make-refs-vmkmem.sh on x86_64-6.1/$scn with its vmlinux"
+		echo "# drgn $dver: tests/ref/make-refs-vmkmem.sh on $scn with its vmlinux"
 		"$PY" - "$vmlinux" "$dump" <<'PY'
 import sys, drgn
 from drgn.helpers.linux.pid import for_each_task
@@ -112,6 +133,7 @@ PY
 		'kmem -z' 'echo @@ kmem -V' 'kmem -V' 'echo @@ kmem -v' 'kmem -v' \
 		'echo @@ bases' 'p/x page_offset_base' 'p/x vmemmap_base' 'p/x max_pfn' \
 		'echo @@ sym -m crashmod' 'sym -m crashmod' >"$tmp/s1.cmds"
+	[ -z "$extra" ] || printf 'echo @@ %s\n%s\n' "$extra" "$extra" >>"$tmp/s1.cmds"
 	crash_run "$dump" "$tmp/s1.cmds" "$tmp/s1.txt"
 	{
 		printf '# crash %s: crash -s vmlinux %s < COMMANDS; each command follows an "@@ COMMAND" line\n' "$cver" "${scn#*/}"
@@ -219,16 +241,17 @@ syms.sort()
 addrs = [s[0] for s in syms]
 want = [s for s in syms if s[1] in 'TtDdBbRr' and not s[2].startswith('__')
         and s[0] >= 0xffffffff81000000 + slide]
+mods = []
+for l in sect.get('sym -m crashmod', []):
+    p = l.split()
+    if len(p) == 3 and p[1].strip('()') in 'tTdDbBrR' and not p[2].startswith('__'):
+        mods.append(int(p[0], 16))
+mods = sorted(set(mods))
 for a, t, name in rnd.sample(want, N - 10):
     i = bisect.bisect_right(addrs, a)
     nxt = addrs[i] if i < len(addrs) else a + 1
     picks.append(('symbol', a + rnd.randrange(0, max(1, min(16, nxt - a)))))
-mods = []
-for l in sect['sym -m crashmod']:
-    p = l.split()
-    if len(p) == 3 and p[1].strip('()') in 'tTdDbBrR' and not p[2].startswith('__'):
-        mods.append(int(p[0], 16))
-for a in rnd.sample(sorted(set(mods)), min(10, len(set(mods)))):
+for a in rnd.sample(mods, min(10, len(mods))):
     picks.append(('symbol', a))
 for kind, a in picks:
     print('echo @@ %s %x' % (kind, a))
