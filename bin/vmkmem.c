@@ -169,13 +169,8 @@ static void show_zones(struct km *km)
 			else
 				vm_kmem_text_zone(stdout, zn, stp);
 		}
-	if (km->mode == M_FREE && !km->c.opts.json) {
-		printf("\nnr_free_pages: %" PRIu64 "  ", sum);
-		if (sum == found)
-			printf("(verified)\n");
-		else
-			printf("(found %" PRIu64 ")\n", found);
-	}
+	if (km->mode == M_FREE && !km->c.opts.json)
+		vm_kmem_text_free_total(stdout, sum, found);
 	if (km->c.opts.verbose)
 		vm_cli_warn(&km->c, "nodes: %s", nd.how);
 	vm_nodes_free(&nd);
@@ -189,39 +184,21 @@ static void show_counters(struct km *km)
 	static const char *const titles[] = { "VM_ZONE_STAT", "VM_NODE_STAT", "VM_NUMA_STAT",
 					      "VM_EVENT_STATES" };
 	struct vm_vmstat st[4];
-	struct vm_nodes nd;
-	struct vm_err e = { 0 }, ne = { 0 };
-	bool have_nd = false, ok[4];
-	size_t w = 0;
+	struct vm_err e = { 0 };
+	bool ok[4];
 	unsigned i;
 
 	for (i = 0; i < 4; i++) {
-		bool ev = kind[i] == VM_VMSTAT_EVENT;
-
-		ok[i] = vm_vmstat_global(km->k, have_nd ? &nd : NULL, kind[i], &st[i], &e) == 0;
-		if (!ok[i] && !ev && !have_nd && e.code == VM_ENOENT &&
-		    (have_nd = vm_nodes_open(km->k, &nd, &ne) == 0))
-			ok[i] = vm_vmstat_global(km->k, &nd, kind[i], &st[i], &e) == 0;
+		ok[i] = vm_vmstat_global(km->k, NULL, kind[i], &st[i], &e) == 0;
 		if (!ok[i] && !(kind[i] == VM_VMSTAT_NUMA && e.code == VM_EUNSUP))
 			fail(km, &e);
-		/* one width for the zone, node and NUMA names, as crash's */
-		if (ok[i] && !ev && vm_kmem_text_name_width(&st[i]) > w)
-			w = vm_kmem_text_name_width(&st[i]);
-	}
-	for (i = 0; i < 4; i++) {
-		if (!ok[i])
-			continue;
-		if (km->c.opts.json) {
-			vm_kmem_json_counters(km->j, titles[i], &st[i]);
-			continue;
-		}
-		vm_kmem_text_vmstat(stdout, titles[i], &st[i], kind[i] == VM_VMSTAT_EVENT ?
-				    vm_kmem_text_name_width(&st[i]) : w, i > 0);
-		if (km->c.opts.verbose)
+		if (ok[i] && km->c.opts.verbose)
 			vm_cli_warn(&km->c, "%s: %s", titles[i], st[i].how);
+		if (ok[i] && km->c.opts.json)
+			vm_kmem_json_counters(km->j, titles[i], &st[i]);
 	}
-	if (have_nd)
-		vm_nodes_free(&nd);
+	if (!km->c.opts.json)
+		vm_kmem_text_counters(stdout, titles, st, ok, 4);
 }
 
 static void show_addrs(struct km *km, char **args, int n)

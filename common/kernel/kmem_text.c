@@ -237,6 +237,35 @@ void vm_kmem_text_vmstat(FILE *f, const char *title, const struct vm_vmstat *st,
 	}
 }
 
+void vm_kmem_text_counters(FILE *f, const char *const *titles, const struct vm_vmstat *st,
+			   const bool *ok, unsigned n)
+{
+	bool first = true;
+	size_t w = 0;
+	unsigned i;
+
+	/* one width for the zone, node and NUMA names, as crash's */
+	for (i = 0; i < n; i++)
+		if (ok[i] && st[i].kind != VM_VMSTAT_EVENT && vm_kmem_text_name_width(&st[i]) > w)
+			w = vm_kmem_text_name_width(&st[i]);
+	for (i = 0; i < n; i++) {
+		if (!ok[i])
+			continue;
+		vm_kmem_text_vmstat(f, titles[i], &st[i], st[i].kind == VM_VMSTAT_EVENT ?
+				    vm_kmem_text_name_width(&st[i]) : w, !first);
+		first = false;
+	}
+}
+
+void vm_kmem_text_free_total(FILE *f, uint64_t nr_free, uint64_t found)
+{
+	fprintf(f, "\nnr_free_pages: %" PRIu64 "  ", nr_free);
+	if (nr_free == found)
+		fprintf(f, "(verified)\n");
+	else
+		fprintf(f, "(found %" PRIu64 ")\n", found);
+}
+
 void vm_kmem_text_zone(FILE *f, const struct vm_zone *z, const struct vm_vmstat *st)
 {
 	fprintf(f, "NODE: %d  ZONE: %u  ADDR: %" PRIx64 "  NAME: \"%s\"\n", z->node, z->idx,

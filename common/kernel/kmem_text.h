@@ -42,6 +42,12 @@ void vm_kmem_text_zone(FILE *f, const struct vm_zone *z, const struct vm_vmstat 
 void vm_kmem_text_vmstat(FILE *f, const char *title, const struct vm_vmstat *st,
 			 size_t width, bool blank_before);
 size_t vm_kmem_text_name_width(const struct vm_vmstat *st);
+/* kmem -V: each kind that is ok[i] under its title, the zone, node and
+ * NUMA names right-aligned to one width. */
+void vm_kmem_text_counters(FILE *f, const char *const *titles, const struct vm_vmstat *st,
+			   const bool *ok, unsigned n);
+/* kmem -f's last line: nr_free_pages, and what the free lists held. */
+void vm_kmem_text_free_total(FILE *f, uint64_t nr_free, uint64_t found);
 
 /* ADDRESS: one line, the address, its kind and what the kind has. */
 void vm_kmem_text_addr(FILE *f, const struct vm_addr_info *a);

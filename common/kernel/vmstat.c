@@ -137,9 +137,19 @@ int vm_vmstat_global(struct vm_kernel *k, const struct vm_nodes *nd,
 		return 0;
 	}
 	/* no data symbols: the zones' or nodes' own arrays, summed */
-	if (!nd)
-		return vm_fail(e, VM_ENOENT, "%s counters: no symbol %s", kinds[kind].what,
-			       kinds[kind].global);
+	if (!nd) {
+		struct vm_nodes own;
+		int r;
+
+		if (vm_nodes_open(k, &own, e) < 0) {
+			vm_err_prefix(e, "%s counters: no symbol %s, and ", kinds[kind].what,
+				      kinds[kind].global);
+			return -1;
+		}
+		r = vm_vmstat_global(k, &own, kind, st, e);
+		vm_nodes_free(&own);
+		return r;
+	}
 	if (kind == VM_VMSTAT_NODE && !nd->pgdat_vm_stat.ok)
 		return vm_fail(e, VM_EMISMATCH, "node counters: pglist_data has no vm_stat");
 	if (kind == VM_VMSTAT_NUMA &&

@@ -50,8 +50,9 @@ struct vm_vmstat {
 /* The names of a kind's items (n = NR_VM_*_ITEMS); values zeroed. */
 int vm_vmstat_names(struct vm_kernel *k, enum vm_vmstat_kind kind,
 		    struct vm_vmstat *st, struct vm_err *e);
-/* Global values (names filled too).  nd may be NULL when the global
- * arrays' symbols are known. */
+/* Global values (names filled too).  Without the global arrays' symbols
+ * the zones' or nodes' own arrays are summed: those of nd, or (nd NULL) of
+ * the nodes opened for the call. */
 int vm_vmstat_global(struct vm_kernel *k, const struct vm_nodes *nd,
 		     enum vm_vmstat_kind kind, struct vm_vmstat *st, struct vm_err *e);
 /* One zone's or node's own array (ZONE: zone address, NODE: pgdat). */
