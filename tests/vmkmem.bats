@@ -7,7 +7,10 @@
 #     drgn's view of what crash cannot see (every task's stack,
 #     vm_committed_as's per-CPU deltas), all made by
 #     tests/ref/make-refs-vmkmem.sh with the commands it keeps beside them;
-#   - the arm64 guest's own /proc/meminfo (serial.log).
+#   - tests/fixtures/x86_64-5.10/crash.txt's kmem -i and kmem -s (crash
+#     8.0.2 with the Debian -dbg vmlinux, the kernel-span fixtures);
+#   - each guest's own /proc/meminfo and ps (serial.log): arm64 6.1, and
+#     the kernel-span fixtures 5.10, 7.2 x86_64 and 7.2 arm64.
 # Where crash 8.0.2 is wrong (SLAB and COMMITTED of kmem -i, tasks it does
 # not know), the test shows why with crash's own numbers or drgn's.
 
@@ -78,15 +81,22 @@ serial_of() {
 	esac
 }
 
-# crash_kmem_i SCN: crash 8.0.2's kmem -i (crash.txt of the corpus, or the
-# session of tests/ref/SCN when it ran one)
-crash_kmem_i() {
-	if grep -q '^@@ kmem -i$' "$ROOT/tests/ref/$1/crash-kmem.txt" 2>/dev/null; then
-		section "$ROOT/tests/ref/$1/crash-kmem.txt" 'kmem -i'
+# crash_ref SCN CMD: crash 8.0.2's output of CMD: the kernel-span
+# fixture's own crash.txt ("crash> CMD" lines; 5.10 has kmem -i and -s),
+# else tests/ref/SCN/crash-kmem.txt (make-refs-vmkmem.sh), else the
+# corpus's crash.txt
+crash_ref() {
+	local f=$KFIX/$1/crash.txt
+	if grep -qxF "crash> $2" "$f" 2>/dev/null; then
+		awk -v c="crash> $2" '$0 == c { on = 1; next } /^crash> / { on = 0 } on' "$f"
+	elif grep -qxF "@@ $2" "$ROOT/tests/ref/$1/crash-kmem.txt" 2>/dev/null; then
+		section "$ROOT/tests/ref/$1/crash-kmem.txt" "$2"
 	else
-		crash_block "x86_64-6.1/$1" 'kmem -i'
+		crash_block "x86_64-6.1/$1" "$2"
 	fi
 }
+
+crash_kmem_i() { crash_ref "$1" 'kmem -i'; }
 
 # each_dump FUNC: FUNC DUMP SCN [-k VMLINUX] for every x86 dump with crash
 # references, without and (when the vmlinux can be had) with -k
@@ -226,7 +236,7 @@ check_committed() { # DUMP SCN [OPTS]
 check_same() { # DUMP SCN [OPTS] -- compare OPTION with crash's CMD (globals)
 	local dump=$1 scn=$2
 	shift 2
-	section "$ROOT/tests/ref/$scn/crash-kmem.txt" "$CMD" >"$BATS_TEST_TMPDIR/crash"
+	crash_ref "$scn" "$CMD" >"$BATS_TEST_TMPDIR/crash"
 	[ -s "$BATS_TEST_TMPDIR/crash" ] || { echo "$scn: no '$CMD' reference"; return 1; }
 	# shellcheck disable=SC2086
 	"$VMBIN/vmkmem" "$@" $OPT "$dump" >"$BATS_TEST_TMPDIR/ours" || { echo "$scn $*: exit $?"; return 1; }
