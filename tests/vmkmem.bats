@@ -300,15 +300,18 @@ check_same() { # DUMP SCN [OPTS] -- compare OPTION with crash's CMD (globals)
 }
 
 check_S() { # DUMP SCN [OPTS]
-	local dump=$1 scn=$2 ref=$ROOT/tests/ref/$2/crash-kmem-S.txt c n=0
+	local dump=$1 scn=$2 ref=$ROOT/tests/ref/$2/crash-kmem-S.txt c n=0 max=99
 	shift 2
-	for c in $(awk '/^@@ kmem -S /{ print $4 }' "$ref"); do
+	# with -k or -o textonly only the first 4 caches: what those change
+	# (symbols, types, __per_cpu_start) is one per kernel, not per cache
+	[ $# -gt 0 ] && max=4
+	for c in $(awk '/^@@ kmem -S /{ print $4 }' "$ref" | head -"$max"); do
 		section "$ref" "kmem -S $c" >"$BATS_TEST_TMPDIR/crash"
 		"$VMBIN/vmkmem" "$@" --slab "$c" "$dump" >"$BATS_TEST_TMPDIR/ours" || { echo "$scn $c: exit $?"; return 1; }
 		diff "$BATS_TEST_TMPDIR/crash" "$BATS_TEST_TMPDIR/ours" || { echo "$scn $c $*"; return 1; }
 		n=$((n + 1))
 	done
-	[ "$n" -ge 12 ] || { echo "$scn: only $n caches"; return 1; }
+	[ "$n" -ge 12 ] || [ "$n" -ge "$max" ] || { echo "$scn: only $n caches"; return 1; }
 }
 
 @test "--slab NAME: crash's kmem -S for 12 caches per dump (every CPU and partial slab, each object free or allocated)" {
@@ -322,30 +325,32 @@ check_S() { # DUMP SCN [OPTS]
 	assert_success
 }
 
-check_S_json() { # DUMP SCN [OPTS]: --slab --json's objects are crash's
+check_S_json() { # DUMP SCN: --slab --json's objects are crash's (one Python
+	# run per dump; the -k and textonly runs of the text test cover those)
 	local dump=$1 scn=$2 ref=$ROOT/tests/ref/$2/crash-kmem-S.txt c
-	shift 2
+	[ $# -eq 2 ] || return 0
 	for c in $(awk '/^@@ kmem -S /{ print $4 }' "$ref"); do
-		section "$ref" "kmem -S $c" >"$BATS_TEST_TMPDIR/crash"
-		"$VMBIN/vmkmem" "$@" --json --slab "$c" "$dump" >"$BATS_TEST_TMPDIR/ours" || return 1
-		"$PY" - "$BATS_TEST_TMPDIR/crash" "$BATS_TEST_TMPDIR/ours" "$scn $c" <<'PY' || return 1
-import json, re, sys
-want = set()
-for l in open(sys.argv[1]):
-    m = re.match(r'^  (\[| )([0-9a-f]+)\]? *(\(cpu \d+ cache\))?$', l.rstrip('\n'))
-    if m:
-        want.add((int(m.group(2), 16), m.group(1) == ' '))
-got, slabs = set(), 0
-for l in open(sys.argv[2]):
-    r = json.loads(l)
-    slabs += 1
-    assert r['allocated'] + r['free'] == r['total'], r
-    for o in r.get('objects', []):
-        got.add((int(o['addr'], 16), o['free']))
-if got != want:
-    sys.exit('%s: objects differ: %s' % (sys.argv[3], sorted(got ^ want)[:5]))
-PY
+		section "$ref" "kmem -S $c" >"$BATS_TEST_TMPDIR/crash.$c"
+		"$VMBIN/vmkmem" --json --slab "$c" "$dump" >"$BATS_TEST_TMPDIR/ours.$c" || { echo "$scn $c: exit $?"; return 1; }
 	done
+	"$PY" - "$BATS_TEST_TMPDIR" "$scn" $(awk '/^@@ kmem -S /{ print $4 }' "$ref") <<'PY' || return 1
+import json, re, sys
+d, scn = sys.argv[1], sys.argv[2]
+for c in sys.argv[3:]:
+    want = set()
+    for l in open('%s/crash.%s' % (d, c)):
+        m = re.match(r'^  (\[| )([0-9a-f]+)\]? *(\(cpu \d+ cache\))?$', l.rstrip('\n'))
+        if m:
+            want.add((int(m.group(2), 16), m.group(1) == ' '))
+    got = set()
+    for l in open('%s/ours.%s' % (d, c)):
+        r = json.loads(l)
+        assert r['allocated'] + r['free'] == r['total'], r
+        for o in r.get('objects', []):
+            got.add((int(o['addr'], 16), o['free']))
+    if got != want:
+        sys.exit('%s %s: objects differ: %s' % (scn, c, sorted(got ^ want)[:5]))
+PY
 }
 
 @test "--slab NAME --json: one record per slab, the CPU slabs' objects free or allocated as crash lists them" {
