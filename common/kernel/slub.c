@@ -1249,7 +1249,10 @@ int vm_slab_sort(const struct vm_slab_cache **v, size_t n, const char *key)
 
 	for (i = 0; i < sizeof(k) / sizeof(k[0]); i++)
 		if (!strcmp(k[i].key, key)) {
-			qsort(v, n, sizeof(*v), k[i].cmp);
+			/* n 0: the key checked only (v may be NULL, which qsort
+			 * must not get) */
+			if (n > 1)
+				qsort(v, n, sizeof(*v), k[i].cmp);
 			return 0;
 		}
 	return -1;
