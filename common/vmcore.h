@@ -280,4 +280,32 @@ int vm_out_values(struct vm_kernel *k, struct vm_types *ts, const struct vm_type
 		  uint64_t addr, uint64_t count, char *const *members, unsigned nmembers,
 		  unsigned flags, FILE *f, struct vm_json *j, struct vm_err *e);
 
+/* ---- vmkmem: crash's kmem (common/out/kmem.c) ---- */
+
+enum vm_kmem_mode {
+	VM_KMEM_INFO,      /* kmem -i */
+	VM_KMEM_SLABS,     /* kmem -s (sorted by sort: name, objsize, ... memory) */
+	VM_KMEM_SLAB,      /* kmem -S slab */
+	VM_KMEM_FREE,      /* kmem -f */
+	VM_KMEM_ZONES,     /* kmem -z */
+	VM_KMEM_COUNTERS,  /* kmem -V */
+	VM_KMEM_ADDR,      /* kmem ADDRESS... (hex; phys: physical) */
+};
+
+struct vm_kmem_args {
+	const char *slab, *sort;
+	bool phys, no_header;
+	char *const *addrs;
+	int naddrs;
+};
+
+/* A --sort key vmkmem knows. */
+int vm_out_kmem_sort_key_ok(const char *key);
+/* Answers one question on c's stdout (text, or JSON records with
+ * --json), what it could not answer on stderr; walks slab caches, the
+ * mem_map or free lists as asked.  The exit status: 0, or 1 when anything
+ * was not answered. */
+int vm_out_kmem(struct vm_kernel *k, struct vm_cli *c, enum vm_kmem_mode mode,
+		const struct vm_kmem_args *a);
+
 #endif

@@ -102,7 +102,7 @@ static int events(struct vm_kernel *k, struct vm_mem *m, struct vm_vmstat *st,
 	for (cpu = 0; cpu < pc.nr_cpu_ids && ret == 0; cpu++) {
 		if (pc.derived && !pc.offset[cpu])
 			continue;
-		if (vm_percpu_symbol(&pc, "vm_event_states", cpu, &addr, e) < 0 ||
+		if (vm_percpu_lookup(&pc, "vm_event_states", cpu, &addr, e) < 0 ||
 		    read_array(m, addr, st, true, e) < 0) {
 			vm_err_prefix(e, "vm_event_states of CPU %u: ", cpu);
 			ret = -1;

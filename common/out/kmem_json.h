@@ -2,7 +2,7 @@
 /*
  * vmkmem's records as JSON lines (vmcoreutils(7), JSON OUTPUT): the JSON
  * forms of what meminfo.h, slab.h, nodes.h, vmstat.h and addrinfo.h
- * collect; the text forms are kernel/kmem_text.c.  Each function writes one
+ * collect; the text forms are out/kmem_text.c.  Each function writes one
  * whole record.
  */
 #ifndef VM_OUT_KMEM_JSON_H
