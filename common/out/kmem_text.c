@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "sysinfo.h"
+#include "format.h"
 
 /* crash's mkstring(CENTER): an odd leftover space goes right, or left
  * with RJUST */

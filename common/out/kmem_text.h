@@ -12,12 +12,12 @@
 #include <stdbool.h>
 #include <stdio.h>
 
-#include "addrinfo.h"
-#include "meminfo.h"
-#include "nodes.h"
-#include "page.h"
-#include "slab.h"
-#include "vmstat.h"
+#include "../kernel/addrinfo.h"
+#include "../kernel/meminfo.h"
+#include "../kernel/nodes.h"
+#include "../kernel/page.h"
+#include "../kernel/slab.h"
+#include "../kernel/vmstat.h"
 
 /* kmem -i; an item the meminfo lacks is printed as "-" and "(unknown)". */
 void vm_kmem_text_info(FILE *f, const struct vm_meminfo *mi);
