@@ -29,6 +29,10 @@ struct vm_dwfile;
 /* Open path's DWARF and its name index (cache per opts "nocache"). */
 struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
 				 struct vm_err *e);
+/* The same over an ELF image already open (a placed .ko); the caller
+ * keeps img and closes it after the dwfile. */
+struct vm_dwfile *vm_dwfile_open_img(struct vm_elfimg *img, bool use_cache,
+				     struct vm_err *e);
 void vm_dwfile_close(struct vm_dwfile *f);
 
 const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f);

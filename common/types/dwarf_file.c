@@ -24,6 +24,7 @@ struct dwview {
 
 struct vm_dwfile {
 	struct vm_elfimg *img;
+	bool owns_img;               /* opened by path, not handed in */
 	struct vm_dwsecs secs;
 	struct vm_dwidx idx;
 	int info_index;              /* section index of .debug_info */
@@ -94,7 +95,7 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 	/* Read .debug_info with pread when it is stored as is: the mapping
 	 * would otherwise stay resident (220 MB for a kernel). */
 	if (!vm_elfimg_compressed(img, (unsigned)f->info_index) &&
-	    img->type != ET_REL && info->type != SHT_NOBITS) {
+	    img->type != ET_REL && img->fd >= 0 && info->type != SHT_NOBITS) {
 		if (info->offset > img->map_size || info->size > img->map_size - info->offset)
 			return vm_fail(e, VM_ETRUNC, "%s: .debug_info (offset %#llx, %llu bytes) extends past the end of the file",
 				       img->path, (unsigned long long)info->offset,
@@ -123,16 +124,30 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
 				 struct vm_err *e)
 {
+	struct vm_elfimg *img = vm_elfimg_open(path, e);
+	struct vm_dwfile *f;
+
+	if (!img)
+		return NULL;
+	f = vm_dwfile_open_img(img, use_cache, e);
+	if (!f)
+		vm_elfimg_close(img);
+	else
+		f->owns_img = true;
+	return f;
+}
+
+struct vm_dwfile *vm_dwfile_open_img(struct vm_elfimg *img, bool use_cache,
+				     struct vm_err *e)
+{
 	struct vm_dwfile *f = vm_calloc(1, sizeof(*f), e);
 
 	if (!f)
 		return NULL;
-	f->img = vm_elfimg_open(path, e);
-	if (!f->img)
-		goto fail;
+	f->img = img;
 	f->info_index = vm_elfimg_index(f->img, ".debug_info");
 	if (f->info_index < 0) {
-		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)", path);
+		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)", img->path);
 		goto fail;
 	}
 	if (setup_index(f, use_cache, e) < 0)
@@ -163,7 +178,8 @@ void vm_dwfile_close(struct vm_dwfile *f)
 	for (i = 0; i < f->nviews; i++)
 		view_free(f->views[i]);
 	vm_dwidx_free(&f->idx);
-	vm_elfimg_close(f->img);
+	if (f->owns_img)
+		vm_elfimg_close(f->img);
 	free(f);
 }
 

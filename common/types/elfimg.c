@@ -213,6 +213,55 @@ struct vm_elfimg *vm_elfimg_open(const char *path, struct vm_err *e)
 	return img;
 }
 
+struct vm_elfimg *vm_elfimg_open_mem(const char *name, void *buf, size_t size,
+				     struct vm_err *e)
+{
+	struct vm_elfimg *img = vm_calloc(1, sizeof(*img), e);
+
+	if (!img) {
+		free(buf);
+		return NULL;
+	}
+	img->fd = -1;
+	img->path = name;
+	img->mem = buf;
+	img->map = buf;
+	img->map_size = size;
+	if (size < 16) {
+		vm_fail(e, VM_ETRUNC, "%s: %zu bytes, too small for ELF", name, size);
+		vm_elfimg_close(img);
+		return NULL;
+	}
+	if (read_sections(img, e) < 0) {
+		vm_elfimg_close(img);
+		return NULL;
+	}
+	find_build_id(img);
+	return img;
+}
+
+int vm_elfimg_place(struct vm_elfimg *img, const uint64_t *addr, unsigned nsec,
+		    struct vm_err *e)
+{
+	unsigned i;
+
+	if (img->type != ET_REL)
+		return vm_fail(e, VM_EINVAL, "%s: not a relocatable object", img->path);
+	if (nsec != img->nsec)
+		return vm_fail(e, VM_EINVAL, "%s: %u section addresses for %u sections",
+			       img->path, nsec, img->nsec);
+	for (i = 0; i < img->nsec; i++)
+		if (img->sec[i].loaded && !(img->sec[i].flags & SHF_ALLOC))
+			return vm_fail(e, VM_EINVAL, "%s: placed after %s was relocated",
+				       img->path, img->sec[i].name);
+	free(img->place);
+	img->place = vm_calloc(nsec ? nsec : 1, sizeof(*img->place), e);
+	if (!img->place)
+		return -1;
+	memcpy(img->place, addr, (size_t)nsec * sizeof(*addr));
+	return 0;
+}
+
 void vm_elfimg_close(struct vm_elfimg *img)
 {
 	unsigned i;
@@ -225,7 +274,10 @@ void vm_elfimg_close(struct vm_elfimg *img)
 		free(img->sec[i].owned_name);
 	}
 	free(img->sec);
-	if (img->map)
+	free(img->place);
+	if (img->mem)
+		free(img->mem);
+	else if (img->map)
 		munmap((void *)img->map, img->map_size);
 	if (img->fd >= 0)
 		close(img->fd);
@@ -460,6 +512,12 @@ static int apply_relocs(struct vm_elfimg *img, unsigned idx, struct vm_err *e)
 					       (unsigned long long)symi);
 			p = img->map + sym->offset + symi * symsz;
 			value = img->is64 ? vm_rd64(p + 8, img->le) : vm_rd32(p + 4, img->le);
+			if (img->place) {
+				unsigned shndx = vm_rd16(p + (img->is64 ? 6 : 14), img->le);
+
+				if (shndx > 0 && shndx < img->nsec)
+					value += img->place[shndx];
+			}
 			dst = (uint8_t *)s->data + off;
 			if (!rela)
 				addend = vm_rdn(dst, (unsigned)width, img->le);

@@ -48,10 +48,29 @@ struct vm_elfimg {
 	struct vm_elfsec *sec;
 	uint8_t build_id[64];
 	unsigned build_id_len;     /* 0: the file has none */
+	void *mem;                 /* owned contents of an in-memory image */
+	uint64_t *place;           /* ET_REL: run-time address per section */
 };
 
 struct vm_elfimg *vm_elfimg_open(const char *path, struct vm_err *e);
+/* An image already in memory (a decompressed .ko.xz): buf is malloc'd and
+ * becomes the image's, freed by vm_elfimg_close() (also on failure); name
+ * is kept for messages. */
+struct vm_elfimg *vm_elfimg_open_mem(const char *name, void *buf, size_t size,
+				     struct vm_err *e);
 void vm_elfimg_close(struct vm_elfimg *img);
+
+/*
+ * Place the sections of a relocatable object (a .ko) where the kernel
+ * loaded them: addr[i] is section i's run-time address (0 for sections
+ * not loaded), nsec entries.  Relocations applied to its debug sections
+ * from then on add the address of the section a symbol is defined in, so
+ * that DWARF addresses are run-time addresses and .text and
+ * .text.unlikely no longer both start at 0.  Must come before the first
+ * vm_elfimg_load() of a non-allocated section.
+ */
+int vm_elfimg_place(struct vm_elfimg *img, const uint64_t *addr, unsigned nsec,
+		    struct vm_err *e);
 
 /* Section by name (the DWARF name matches .zdebug_ too); NULL if absent. */
 struct vm_elfsec *vm_elfimg_find(struct vm_elfimg *img, const char *name);

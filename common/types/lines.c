@@ -75,6 +75,21 @@ struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *
 	return l;
 }
 
+struct vm_lines *vm_lines_open_img(struct vm_elfimg *img, bool use_cache,
+				   struct vm_err *e)
+{
+	struct vm_lines *l = vm_calloc(1, sizeof(*l), e);
+
+	if (!l)
+		return NULL;
+	l->f = vm_dwfile_open_img(img, use_cache, e);
+	if (!l->f) {
+		free(l);
+		return NULL;
+	}
+	return l;
+}
+
 void vm_lines_close(struct vm_lines *l)
 {
 	struct strnode *x, *n;

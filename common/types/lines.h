@@ -26,6 +26,12 @@ struct vm_lines;
 
 /* use_cache: the DWARF name index cache (as vm_types_add_dwarf). */
 struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e);
+/* Over an ELF image already open, e.g. a .ko placed at its load address
+ * (vm_elfimg_place(): its DWARF addresses are then run-time addresses);
+ * the caller keeps img and closes it after the line table. */
+struct vm_elfimg;
+struct vm_lines *vm_lines_open_img(struct vm_elfimg *img, bool use_cache,
+				   struct vm_err *e);
 void vm_lines_close(struct vm_lines *l);
 
 struct vm_line {
