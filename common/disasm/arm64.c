@@ -99,6 +99,35 @@ static void rewrite_ops(const char *in, bool addr_last, struct dis_buf *s)
 	}
 }
 
+/* movz/movn Rd, #imm{, lsl #s} as binutils' "mov Rd, #value", where
+ * its alias rule allows (not movz of 0 with a shift). */
+static bool mov_alias(const cs_insn *ci, struct dis_buf *ops)
+{
+	const cs_arm64 *a = &ci->detail->arm64;
+	const cs_arm64_op *im;
+	uint64_t v;
+	unsigned sh;
+	bool w;
+
+	if (a->op_count != 2 || a->operands[0].type != ARM64_OP_REG ||
+	    a->operands[1].type != ARM64_OP_IMM)
+		return false;
+	im = &a->operands[1];
+	sh = im->shift.type == ARM64_SFT_LSL ? im->shift.value : 0;
+	if (sh > 48 || (ci->id == ARM64_INS_MOVZ && im->imm == 0 && sh))
+		return false;
+	v = (uint64_t)im->imm << sh;
+	if (ci->id == ARM64_INS_MOVN)
+		v = ~v;
+	w = ci->op_str[0] == 'w';
+	if (w)
+		v &= 0xffffffffu;
+	/* the register as capstone wrote it: up to the first comma */
+	dis_put(ops, "%.*s, #0x%llx", (int)strcspn(ci->op_str, ","), ci->op_str,
+		(unsigned long long)v);
+	return true;
+}
+
 bool vm_dis_arm64_format(struct vm_dis *d, const cs_insn *ci, const uint8_t *code,
 			 size_t len, struct vm_insn *out)
 {
@@ -127,6 +156,11 @@ bool vm_dis_arm64_format(struct vm_dis *d, const cs_insn *ci, const uint8_t *cod
 			}
 			return true;
 		}
+	}
+	/* binutils writes movz/movn as mov of the value they make */
+	if ((id == ARM64_INS_MOVZ || id == ARM64_INS_MOVN) && mov_alias(ci, &ops)) {
+		dis_put(&mn, "mov");
+		return true;
 	}
 	dis_put(&mn, "%s", ci->mnemonic);
 	switch (id) {

@@ -15,6 +15,8 @@
 #include "debuginfo.h"
 
 #define MAX_DUPS 16
+/* a symbol without a size names addresses up to this far above it */
+#define UNSIZED_REACH (1u << 20)
 
 struct vm_code *vm_code_open(struct vm_kernel *k, const struct vm_code_opts *o,
 			     struct vm_err *e)
@@ -57,6 +59,7 @@ void vm_code_close(struct vm_code *c)
 	}
 	vm_patchsites_free(c->ksites);
 	vm_lines_close(c->lines);
+	vm_kreloc_free(c->kreloc);
 	vm_elfimg_close(c->vmimg);
 	vm_dis_close(c->dis);
 	free(c);
@@ -221,8 +224,12 @@ static bool gdb_names(struct vm_code *c, const struct vm_sym *p, uint64_t addr)
 	const struct vm_sym *zero = NULL;
 	size_t i = first_at(c, p->addr + 1), steps = 0;
 
+	/* Without sizes (kallsyms, System.map) a symbol seems to reach up
+	 * to the next one, across data the table does not name (Debian's
+	 * arm64 kallsyms has text only: "adrp x0, <_etext+3969024>").  A
+	 * symbol farther below than any function is long names nothing. */
 	if (!p->module && vm_symtab_source(c->st) != VM_SYMSRC_VMLINUX)
-		return true;
+		return addr - p->addr < UNSIZED_REACH;
 	while (i-- > 0 && steps++ < 1024) {
 		const struct vm_sym *a = vm_symtab_at(c->st, i);
 
@@ -251,7 +258,8 @@ bool vm_code_symbolize(struct vm_code *c, uint64_t addr, enum vm_dis_use use, ch
 	if (!s)
 		return false;
 	/* crash names a jump's bare target itself (x86_64_dis_filter()) */
-	if (use != VM_USE_JUMP && !gdb_names(c, s, addr))
+	if ((use != VM_USE_JUMP || (!s->size && off >= UNSIZED_REACH)) &&
+	    !gdb_names(c, s, addr))
 		return false;
 	return vm_code_label(c, addr, buf, n);
 }

@@ -6,6 +6,7 @@
 #include "code.h"
 
 #include "../types/elfimg.h"
+#include "kreloc.h"
 #include "modko.h"
 #include "modules.h"
 #include "patchsites.h"
@@ -44,6 +45,9 @@ struct vm_code {
 	struct vm_elfimg *vmimg;
 	bool vmimg_tried;
 	struct vm_err vmimg_err;
+	struct vm_kreloc *kreloc;      /* its boot relocation (KASLR) */
+	bool kreloc_tried;
+	struct vm_err kreloc_err;
 	struct vm_lines *lines;
 	bool lines_tried;
 	struct vm_err lines_err;

@@ -42,18 +42,15 @@ static struct vm_elfimg *vmimg(struct vm_code *c, struct vm_err *e)
 	return c->vmimg;
 }
 
-/* A page of the vmlinux at run-time address base (file bytes past a
- * section's end are not code: the page may be partly filled). */
-static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struct vm_err *e)
+/* The vmlinux's bytes at link-time address link into b (zero where no
+ * section holds any); false if none did. */
+static int file_bytes(struct vm_elfimg *img, uint64_t link, uint8_t *b, size_t len,
+		      bool *any, struct vm_err *e)
 {
-	struct vm_elfimg *img = vmimg(c, e);
-	uint64_t link = base - c->slide;
 	unsigned i;
-	bool any = false;
 
-	if (!img)
-		return -1;
-	memset(b, 0, PAGE);
+	memset(b, 0, len);
+	*any = false;
 	for (i = 1; i < img->nsec; i++) {
 		const struct vm_elfsec *s = &img->sec[i];
 		uint64_t lo, hi;
@@ -61,20 +58,51 @@ static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struc
 		size_t n;
 
 		if (!(s->flags & SHF_ALLOC) || s->type == SHT_NOBITS || !s->addr ||
-		    s->addr >= link + PAGE || s->addr + s->size <= link)
+		    s->addr >= link + len || s->addr + s->size <= link)
 			continue;
 		if (vm_elfimg_load(img, i, &d, &n, e) < 0)
 			return -1;
 		lo = s->addr > link ? s->addr : link;
-		hi = s->addr + n < link + PAGE ? s->addr + n : link + PAGE;
+		hi = s->addr + n < link + len ? s->addr + n : link + len;
 		if (hi > lo) {
 			memcpy(b + (lo - link), d + (lo - s->addr), hi - lo);
-			any = true;
+			*any = true;
 		}
 	}
+	return 0;
+}
+
+/* A page of the vmlinux at run-time address base, relocated as the boot
+ * code relocated the kernel (kreloc.h) when the file tells how. */
+static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struct vm_err *e)
+{
+	struct vm_elfimg *img = vmimg(c, e);
+	uint64_t link = base - c->slide;
+	uint8_t wide[PAGE + 16];
+	bool any;
+
+	if (!img)
+		return -1;
+	if (!c->kreloc_tried) {
+		c->kreloc_tried = true;
+		if (c->slide)
+			c->kreloc = vm_kreloc_open(img, &c->kreloc_err);
+		if (c->kreloc)
+			vm_kernel_note(c->k, "--file: %zu boot relocations for KASLR from %s",
+				       vm_kreloc_count(c->kreloc), img->path);
+		else if (c->slide)
+			vm_kernel_note(c->k, "--file: the vmlinux's code is not relocated for "
+				       "KASLR: %s", c->kreloc_err.msg);
+	}
+	/* 8 bytes either side: relocated fields across the page's edges */
+	if (file_bytes(img, link - 8, wide, sizeof(wide), &any, e) < 0)
+		return -1;
 	if (!any)
 		return vm_fail(e, VM_ENOENT, "%s holds nothing at 0x%" PRIx64 " (0x%" PRIx64
 			       " before KASLR)", img->path, base, link);
+	if (c->kreloc)
+		vm_kreloc_apply(c->kreloc, link - 8, wide, sizeof(wide), c->slide);
+	memcpy(b, wide + 8, PAGE);
 	return 0;
 }
 
