@@ -50,7 +50,8 @@ static const char usage[] =
 	"  -i, --inlines          with -l: the inlined calls each line is in\n"
 	"  -s, --source           the function's source around TARGET, as crash's\n"
 	"                         dis -s (COUNT: that many lines after it)\n"
-	"  -S, --source-dir DIR   source tree (default: the path in the DWARF)\n"
+	"  -S, --source-dir DIR   source tree (default: the path in the DWARF);\n"
+	"                         again for more trees (a module's source)\n"
 	"      --list             crash's l *TARGET: \"ADDR is in FUNC (FILE:LINE).\"\n"
 	"                         and the ten source lines around it\n"
 	"  -M intel|att           instruction syntax (x86; default AT&T, as crash);\n"
@@ -66,7 +67,8 @@ struct ctx {
 	struct vm_code *code;
 	struct vm_json j;
 	bool json, lines, inlines;
-	const char *srcdir;
+	const char *srcdirs[8];
+	unsigned nsrc;
 	/* -l: the line printed last */
 	const char *last_file;
 	unsigned last_line;
@@ -228,7 +230,7 @@ static int source(struct ctx *x, const char *target, bool list, unsigned long co
 	size_t i;
 
 	if (vm_code_source(x->code, target, list ? VM_LIST_AROUND : VM_LIST_FUNCTION, count,
-			   x->srcdir, &s, &e) < 0) {
+			   x->srcdirs, x->nsrc, &s, &e) < 0) {
 		vm_cli_error(x->c, &e);
 		return -1;
 	}
@@ -311,7 +313,11 @@ int main(int argc, char **argv)
 		case 'l': x.lines = true; break;
 		case 'i': x.inlines = true; break;
 		case 's': do_source = true; break;
-		case 'S': x.srcdir = optarg; break;
+		case 'S':
+			if (x.nsrc == sizeof(x.srcdirs) / sizeof(x.srcdirs[0]))
+				vm_cli_usage_error(&c, "at most 8 -S directories");
+			x.srcdirs[x.nsrc++] = optarg;
+			break;
 		case OPT_LIST: do_list = true; break;
 		case OPT_FILE: o.src = VM_CODE_FILE; break;
 		case OPT_DIFF: do_diff = true; break;

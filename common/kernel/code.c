@@ -512,8 +512,7 @@ int vm_code_resolve(struct vm_code *c, const char *target, uint64_t *addr,
 				       "symbol at or below it)", *addr);
 		if (!is_text(s))
 			return vm_fail(e, VM_ENOENT, "0x%" PRIx64 " is in no function: it "
-				       "is %s+%" PRIu64 " (%c, not code)", *addr, s->name, *foff,
-				       s->type);
+				       "is in %s (%c, not code)", *addr, s->name, s->type);
 		*fs = s;
 		return 0;
 	}

@@ -159,15 +159,16 @@ struct vm_code_source {
 };
 
 /*
- * The source around TARGET (an address, FUNC or FUNC+OFF) from srcdir
- * (the file's path relative to the build directory under it), or else
- * from the path the DWARF names.  count: VM_LIST_FUNCTION lines after the
- * target line (0: to the function's end).  -1 when there is no line for
- * the address or the file cannot be read (e says which).
+ * The source around TARGET (an address, FUNC or FUNC+OFF) from the first
+ * of srcdirs[0..nsrc) that has it (the file's path relative to the build
+ * directory under it), or else from the path the DWARF names.  count:
+ * VM_LIST_FUNCTION lines after the target line (0: to the function's
+ * end).  -1 when there is no line for the address or the file cannot be
+ * read (e says which).
  */
 int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing how,
-		   unsigned long count, const char *srcdir, struct vm_code_source *out,
-		   struct vm_err *e);
+		   unsigned long count, const char *const *srcdirs, unsigned nsrc,
+		   struct vm_code_source *out, struct vm_err *e);
 void vm_code_source_free(struct vm_code_source *s);
 
 #endif

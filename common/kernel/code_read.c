@@ -179,7 +179,12 @@ long vm_code_bytes(struct vm_code *c, enum vm_code_src src, uint64_t addr, uint8
 
 		if (!p->ok) {
 			if (!got) {
-				*e = p->err;
+				uint8_t b;
+
+				/* the reason for this address, not the page's */
+				if (src != VM_CODE_MEMORY || vm_kread(c->mem, a, &b, 1, e) == 0)
+					*e = p->err;
+				vm_err_prefix(e, "code at 0x%" PRIx64 ": ", a);
 				return -1;
 			}
 			break;

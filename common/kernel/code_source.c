@@ -72,12 +72,12 @@ static void display_name(const struct vm_line *l, char *buf, size_t n)
 }
 
 int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing how,
-		   unsigned long count, const char *srcdir, struct vm_code_source *out,
-		   struct vm_err *e)
+		   unsigned long count, const char *const *srcdirs, unsigned nsrc,
+		   struct vm_code_source *out, struct vm_err *e)
 {
 	struct vm_inline_frame inl[VM_CODE_MAX_INLINE];
 	const struct vm_sym *s;
-	unsigned ninl = 0, first, last, no;
+	unsigned ninl = 0, first, last, no, i;
 	uint64_t off;
 	size_t size, cap = 0;
 	char *p;
@@ -97,17 +97,19 @@ int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing h
 				       "line in the DWARF", out->addr, s->name, off);
 		out->line = l.line;
 		display_name(&l, out->file, sizeof(out->file));
-		if (srcdir)
-			snprintf(out->path, sizeof(out->path), "%s/%s", srcdir, l.rel);
-		else
-			snprintf(out->path, sizeof(out->path), "%s", l.file);
+		snprintf(out->path, sizeof(out->path), "%s", l.file);
+		for (i = 0; i < nsrc; i++) {
+			snprintf(out->path, sizeof(out->path), "%s/%s", srcdirs[i], l.rel);
+			if (access(out->path, R_OK) == 0)
+				break;
+		}
 	}
 	/* gdb: the function, not what was inlined into it */
 	snprintf(out->func, sizeof(out->func), "%s",
 		 ninl ? inl[ninl - 1].func : s->name);
 	if (slurp(out->path, &out->text, &size, e) < 0) {
 		vm_err_prefix(e, "%s:%u: ", out->file, out->line);
-		if (!srcdir)
+		if (!nsrc)
 			vm_err_prefix(e, "no source (give -S DIR, the kernel tree): ");
 		return -1;
 	}
