@@ -56,6 +56,7 @@ static const char usage[] =
 	"                         and the ten source lines around it\n"
 	"  -M intel|att           instruction syntax (x86; default AT&T, as crash);\n"
 	"                         any other -M argument is the module directory\n"
+	"      --syntax intel|att the same\n"
 	"      --file             read the code from the vmlinux / module .ko, not\n"
 	"                         from the dump's memory\n"
 	"      --diff             where memory and file differ, and which kernel\n"
@@ -75,7 +76,8 @@ struct ctx {
 	bool warned_lines;
 };
 
-static void json_insn(struct ctx *x, const struct vm_code_insn *ci, const char *side)
+static void json_insn(struct ctx *x, const struct vm_code_insn *ci, const char *side,
+		      const char *why)
 {
 	unsigned i;
 	char hexb[2 * VM_INSN_MAX + 1];
@@ -83,8 +85,10 @@ static void json_insn(struct ctx *x, const struct vm_code_insn *ci, const char *
 	for (i = 0; i < ci->in.len; i++)
 		snprintf(hexb + 2 * i, 3, "%02x", ci->in.bytes[i]);
 	vm_json_begin(&x->j);
-	if (side)
+	if (side) {
 		vm_json_kstr(&x->j, "side", side);
+		vm_json_kstr(&x->j, "patched_by", why);
+	}
 	vm_json_khex(&x->j, "address", ci->in.addr);
 	vm_json_key(&x->j, "symbol");
 	if (ci->sym)
@@ -168,7 +172,7 @@ static int disassemble(struct ctx *x, struct vm_code_span *sp)
 	while ((r = vm_code_next(x->code, sp, &ci, &e)) == 1) {
 		last = ci.in.addr;
 		if (x->json) {
-			json_insn(x, &ci, NULL);
+			json_insn(x, &ci, NULL, NULL);
 			continue;
 		}
 		if (x->lines)
@@ -198,15 +202,14 @@ static int diff(struct ctx *x, struct vm_code_span *sp)
 	while ((r = vm_code_diff_next(x->code, sp, &h, &e)) == 1) {
 		if (x->json) {
 			for (i = 0; i < h.nfile; i++)
-				json_insn(x, &h.file[i], "file");
+				json_insn(x, &h.file[i], "file", h.why);
 			for (i = 0; i < h.nmem; i++)
-				json_insn(x, &h.mem[i], "memory");
+				json_insn(x, &h.mem[i], "memory", h.why);
 			continue;
 		}
-		printf("@@ 0x%" PRIx64 " <%s> %" PRIu64 " bytes: %s (%s)\n", h.start,
+		printf("@@ 0x%" PRIx64 " <%s> %" PRIu64 " bytes: %s\n", h.start,
 		       h.nmem ? h.mem[0].label : "?", h.end - h.start,
-		       h.kind ? h.kind : "not in the kernel's patch tables",
-		       h.table ? h.table : "memory differs from the file");
+		       h.why[0] ? h.why : "not in the kernel's patch tables");
 		for (i = 0; i < h.nfile; i++)
 			print_insn(x, &h.file[i], "-");
 		for (i = 0; i < h.nmem; i++)

@@ -117,8 +117,9 @@ bool vm_code_symbolize(struct vm_code *c, uint64_t addr, enum vm_dis_use use, ch
 
 struct vm_code_hunk {
 	uint64_t start, end;          /* differing bytes lie in [start, end) */
-	const char *kind;             /* "alternative", "jump label", ... or NULL */
-	const char *table;            /* the table that names it: ".altinstructions" */
+	char why[256];                /* "alternative (.altinstructions)", the
+	                                 kinds and tables that list the place;
+	                                 "" when none does */
 	unsigned nmem, nfile;
 	struct vm_code_insn mem[VM_CODE_HUNK_MAX], file[VM_CODE_HUNK_MAX];
 	bool more;                    /* longer than VM_CODE_HUNK_MAX instructions */

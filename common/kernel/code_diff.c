@@ -9,6 +9,7 @@
 
 #include <elf.h>
 #include <inttypes.h>
+#include <stdio.h>
 #include <string.h>
 
 
@@ -142,14 +143,12 @@ int vm_code_diff_next(struct vm_code *c, struct vm_code_span *sp, struct vm_code
 	h->end = pm > pf ? pm : pf;
 	sp->pos = h->end;
 	ps = sites_for(c, h->start);
-	if (ps && vm_patchsites_find(ps, h->start, h->end, &h->kind, &h->table))
+	if (ps && vm_patchsites_find(ps, h->start, h->end, h->why, sizeof(h->why)))
 		return 1;
 	/* a static call's trampoline: its jmp is rewritten by
 	 * static_call_update() (arch/x86/kernel/static_call.c) */
-	if (h->nmem && h->mem[0].sym && !strncmp(h->mem[0].sym, "__SCT__", 7)) {
-		h->kind = "static call trampoline";
-		h->table = "__SCT__ symbol";
-	}
+	if (h->nmem && h->mem[0].sym && !strncmp(h->mem[0].sym, "__SCT__", 7))
+		snprintf(h->why, sizeof(h->why), "static call trampoline (__SCT__ symbol)");
 	return 1;
 }
 

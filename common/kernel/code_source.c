@@ -71,13 +71,43 @@ static void display_name(const struct vm_line *l, char *buf, size_t n)
 		snprintf(buf, n, "%s", l->rel);
 }
 
+/* The file of l under one of srcdirs: its path relative to the build
+ * directory there; a file outside the build directory (a module built
+ * out of tree: /usr/src/crashmod/crashmod.c) under its path or any tail
+ * of it (DIR/crashmod.c).  Without srcdirs, the DWARF's path. */
+static int find_source(const char *const *srcdirs, unsigned nsrc, const struct vm_line *l,
+		       char *path, size_t n)
+{
+	unsigned i;
+
+	if (!nsrc) {
+		snprintf(path, n, "%s", l->file);
+		return 0;
+	}
+	for (i = 0; i < nsrc; i++) {
+		const char *tail = l->rel;
+
+		for (;;) {
+			while (*tail == '/')
+				tail++;
+			snprintf(path, n, "%s/%s", srcdirs[i], tail);
+			if (access(path, R_OK) == 0)
+				return 0;
+			tail = strchr(tail, '/');
+			if (!tail || l->rel[0] != '/')
+				break;
+		}
+	}
+	return -1;
+}
+
 int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing how,
 		   unsigned long count, const char *const *srcdirs, unsigned nsrc,
 		   struct vm_code_source *out, struct vm_err *e)
 {
 	struct vm_inline_frame inl[VM_CODE_MAX_INLINE];
 	const struct vm_sym *s;
-	unsigned ninl = 0, first, last, no, i;
+	unsigned ninl = 0, first, last, no;
 	uint64_t off;
 	size_t size, cap = 0;
 	char *p;
@@ -97,12 +127,8 @@ int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing h
 				       "line in the DWARF", out->addr, s->name, off);
 		out->line = l.line;
 		display_name(&l, out->file, sizeof(out->file));
-		snprintf(out->path, sizeof(out->path), "%s", l.file);
-		for (i = 0; i < nsrc; i++) {
-			snprintf(out->path, sizeof(out->path), "%s/%s", srcdirs[i], l.rel);
-			if (access(out->path, R_OK) == 0)
-				break;
-		}
+		if (find_source(srcdirs, nsrc, &l, out->path, sizeof(out->path)) < 0)
+			snprintf(out->path, sizeof(out->path), "%s", nsrc ? l.rel : l.file);
 	}
 	/* gdb: the function, not what was inlined into it */
 	snprintf(out->func, sizeof(out->func), "%s",
@@ -150,9 +176,12 @@ int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing h
 			break;
 		p = nl + 1;
 	}
-	if (no < out->line) {
+	if (no < out->line || (no == out->line && !*p)) {
+		/* the loop ran out of text: the file has fewer lines */
+		unsigned nlines = *p ? no : no - 1;
+
 		vm_fail(e, VM_EFORMAT, "%s has %u lines, the DWARF names line %u: not the "
-			"source of this kernel", out->path, no, out->line);
+			"source of this kernel", out->path, nlines, out->line);
 		vm_code_source_free(out);
 		return -1;
 	}

@@ -367,12 +367,27 @@ const char *vm_patchsites_summary(const struct vm_patchsites *ps)
 	return ps->summary;
 }
 
-bool vm_patchsites_find(const struct vm_patchsites *ps, uint64_t lo, uint64_t hi,
-			const char **kind, const char **table)
+/* Does site x account for a difference in [lo, hi)?  An alternative or
+ * paravirt site covers its whole length (its first bytes may be the same
+ * in memory and file); the others are rewritten from their first byte,
+ * and their length is the instruction's (x86 jump labels are 2 or 5
+ * bytes since v5.16): they must start in the difference. */
+static bool covers(const struct site *x, uint64_t lo, uint64_t hi)
 {
-	size_t a = 0, b = ps->n, i;
-	int best = -1;
+	if (x->kind == K_ALT || x->kind == K_PARAVIRT)
+		return x->addr < hi && x->addr + x->len > lo;
+	return x->addr >= lo && x->addr < hi;
+}
 
+size_t vm_patchsites_find(const struct vm_patchsites *ps, uint64_t lo, uint64_t hi,
+			  char *buf, size_t n)
+{
+	size_t a = 0, b = ps->n, i, used = 0, found = 0;
+	bool seen[K_NKINDS] = { false };
+	unsigned k;
+
+	if (n)
+		buf[0] = '\0';
 	/* first site with addr >= lo - maxlen */
 	while (a < b) {
 		size_t mid = a + (b - a) / 2;
@@ -383,12 +398,15 @@ bool vm_patchsites_find(const struct vm_patchsites *ps, uint64_t lo, uint64_t hi
 			b = mid;
 	}
 	for (i = a; i < ps->n && ps->s[i].addr < hi; i++)
-		if (ps->s[i].addr + ps->s[i].len > lo &&
-		    (best < 0 || ps->s[i].kind < best))
-			best = ps->s[i].kind;
-	if (best < 0)
-		return false;
-	*kind = kind_name[best];
-	*table = kind_table[best];
-	return true;
+		if (covers(&ps->s[i], lo, hi))
+			seen[ps->s[i].kind] = true;
+	for (k = 0; k < K_NKINDS; k++) {
+		if (!seen[k])
+			continue;
+		found++;
+		if (used < n)
+			used += (size_t)snprintf(buf + used, n - used, "%s%s (%s)",
+						 used ? ", " : "", kind_name[k], kind_table[k]);
+	}
+	return found;
 }

@@ -34,9 +34,10 @@ void vm_patchsites_free(struct vm_patchsites *ps);
 size_t vm_patchsites_count(const struct vm_patchsites *ps);
 const char *vm_patchsites_summary(const struct vm_patchsites *ps);
 
-/* The site that overlaps [lo, hi) (the first by kind priority): its kind
- * ("alternative") and the table that names it (".altinstructions"). */
-bool vm_patchsites_find(const struct vm_patchsites *ps, uint64_t lo, uint64_t hi,
-			const char **kind, const char **table);
+/* The sites that account for a difference in [lo, hi): how many kinds,
+ * and what they are into buf: "alternative (.altinstructions)", several
+ * joined by ", " when more than one table lists the place. */
+size_t vm_patchsites_find(const struct vm_patchsites *ps, uint64_t lo, uint64_t hi,
+			  char *buf, size_t n);
 
 #endif
