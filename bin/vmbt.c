@@ -43,22 +43,24 @@ static const char usage[] =
 	"Usage: vmbt [options] DUMP [PID|TASK...]\n"
 	"Backtraces of a kernel crash dump's tasks, like crash's `bt`.\n"
 	"Default: the task that panicked.  Arguments select tasks by decimal PID\n"
-	"or task_struct address (hex).\n"
-	"  -a, --active           the task running on each CPU\n"
-	"  -A, --all              every task (crash's `foreach bt`)\n"
-	"  -c, --cpu N            the task running on CPU N (repeatable)\n"
-	"  -p, --pid PID|TASK     select a task (repeatable)\n"
-	"  -f, --full             each frame's stack words\n"
-	"  -F, --full-symbols     the same, words shown as symbols where they are\n"
-	"  -l, --lines            source file and line of each frame\n"
-	"  -s, --offsets          function+offset for each frame\n"
-	"  -r, --raw              raw dump of the whole task stack\n"
-	"  -e, --eframes          search the stacks for exception frames\n"
-	"      --no-orc           do not use the ORC tables (frame pointers)\n"
-	"      --orc-file         ORC tables from the vmlinux file (-k), not memory\n"
-	"      --no-scan          no stack scan when unwinding fails\n";
+	"or task_struct address (hex).\n";
 
-enum { OPT_NO_ORC = 0x2000, OPT_ORC_FILE, OPT_NO_SCAN };
+static const struct vm_progopt options[] = {
+	{ VM_OPT_ACTIVE, "the task running on each CPU" },
+	{ VM_OPT_ALL, "every task (crash's `foreach bt`)" },
+	{ VM_OPT_CPU, NULL },
+	{ VM_OPT_PID, NULL },
+	{ VM_OPT_FULL, NULL },
+	{ VM_OPT_FULL_SYMBOLS, NULL },
+	{ VM_OPT_LINES, "source file and line of each frame" },
+	{ VM_OPT_OFFSETS, "function+offset for each frame" },
+	{ VM_OPT_RAW, NULL },
+	{ VM_OPT_EFRAMES, NULL },
+	{ VM_OPT_NO_ORC, NULL },
+	{ VM_OPT_ORC_FILE, NULL },
+	{ VM_OPT_NO_SCAN, NULL },
+	{ VM_OPT_END, NULL },
+};
 
 struct bt {
 	struct vm_cli c;
@@ -71,7 +73,7 @@ struct bt {
 	uint64_t text_lo;               /* lowest kernel symbol (for -F) */
 	struct vm_lines *ln;            /* -l: vmlinux line tables */
 	bool ln_tried;
-	struct vm_json j;
+	struct vm_json *j;
 	int status;
 	unsigned incomplete, traces;
 };
@@ -369,12 +371,22 @@ static void json_regs(struct bt *p, const struct vm_regs *r)
 {
 	unsigned i;
 
-	vm_json_key(&p->j, "regs");
-	vm_json_obj_begin(&p->j);
-	for (i = 0; i < p->arch->nr_regs && i < 21; i++)
+	vm_json_key(p->j, "regs");
+	vm_json_obj_begin(p->j);
+	for (i = 0; i < p->arch->nr_regs && i < VM_MAX_REGS; i++)
 		if (r->valid >> i & 1)
-			vm_json_khex(&p->j, p->arch->reg_names[i], r->r[i]);
-	vm_json_obj_end(&p->j);
+			vm_json_khex(p->j, p->arch->reg_names[i], r->r[i]);
+	vm_json_obj_end(p->j);
+}
+
+/* {"error": MSG, "pid": PID, "task": TASK}: a trace that stopped or could
+ * not start. */
+static void json_error(struct bt *p, const struct vm_task_info *t, const char *msg)
+{
+	vm_json_error_begin(p->j, msg);
+	vm_json_ki64(p->j, "pid", t->pid);
+	vm_json_khex(p->j, "task", t->task);
+	vm_json_end(p->j);
 }
 
 static void print_json(struct bt *p, const struct vm_task_info *t,
@@ -388,53 +400,49 @@ static void print_json(struct bt *p, const struct vm_task_info *t,
 		const struct vm_sym *s;
 		uint64_t off = 0;
 
-		vm_json_begin(&p->j);
-		vm_json_ki64(&p->j, "pid", t->pid);
-		vm_json_khex(&p->j, "task", t->task);
-		vm_json_ki64(&p->j, "cpu", t->cpu);
-		vm_json_kstr(&p->j, "comm", t->comm);
-		vm_json_ku64(&p->j, "index", i);
+		vm_json_begin(p->j);
+		vm_json_ki64(p->j, "pid", t->pid);
+		vm_json_khex(p->j, "task", t->task);
+		vm_json_ki64(p->j, "cpu", t->cpu);
+		vm_json_kstr(p->j, "comm", t->comm);
+		vm_json_ku64(p->j, "index", i);
 		if (ret)
-			vm_json_ku64(&p->j, "level", level++);
-		vm_json_kstr(&p->j, "kind", f->kind == VM_FRAME_START ? "start" :
+			vm_json_ku64(p->j, "level", level++);
+		vm_json_kstr(p->j, "kind", f->kind == VM_FRAME_START ? "start" :
 			     ret ? "call" : f->user ? "user" : "exception");
-		vm_json_kstr(&p->j, "how", how_names[f->how < 5 ? f->how : 0]);
-		vm_json_khex(&p->j, "pc", f->pc);
-		vm_json_khex(&p->j, "sp", f->sp);
+		vm_json_kstr(p->j, "how", how_names[f->how < 5 ? f->how : 0]);
+		vm_json_khex(p->j, "pc", f->pc);
+		vm_json_khex(p->j, "sp", f->sp);
 		if (ret)
-			vm_json_khex(&p->j, "slot", f->slot);
+			vm_json_khex(p->j, "slot", f->slot);
 		if (f->kind == VM_FRAME_INTR)
-			vm_json_khex(&p->j, "regs_addr", f->regs_addr);
+			vm_json_khex(p->j, "regs_addr", f->regs_addr);
 		if (f->stack >= 0 && (unsigned)f->stack < res->nstacks)
-			vm_json_kstr(&p->j, "stack", res->stacks[f->stack].name);
+			vm_json_kstr(p->j, "stack", res->stacks[f->stack].name);
 		s = f->user ? NULL : sym_of(p, f->pc, ret, &off);
 		if (s) {
-			vm_json_kstr(&p->j, "function", s->name);
-			vm_json_ku64(&p->j, "offset", off);
+			vm_json_kstr(p->j, "function", s->name);
+			vm_json_ku64(p->j, "offset", off);
 			if (s->module)
-				vm_json_kstr(&p->j, "module", s->module);
+				vm_json_kstr(p->j, "module", s->module);
 		}
 		if (p->lines && s) {
 			struct vm_line l;
 
 			if (line_of(p, f->pc, ret, &l)) {
-				vm_json_kstr(&p->j, "file", l.file);
-				vm_json_ku64(&p->j, "line", l.line);
+				vm_json_kstr(p->j, "file", l.file);
+				vm_json_ku64(p->j, "line", l.line);
 			}
 		}
 		if (f->unreliable)
-			vm_json_kbool(&p->j, "unreliable", true);
+			vm_json_kbool(p->j, "unreliable", true);
 		if (f->kind != VM_FRAME_CALL)
 			json_regs(p, &f->regs);
-		vm_json_end(&p->j);
+		if (vm_json_end(p->j) < 0)
+			json_error(p, t, vm_json_why(p->j));
 	}
-	if (res->stop[0]) {
-		vm_json_begin(&p->j);
-		vm_json_ki64(&p->j, "pid", t->pid);
-		vm_json_khex(&p->j, "task", t->task);
-		vm_json_kstr(&p->j, "error", res->stop);
-		vm_json_end(&p->j);
-	}
+	if (res->stop[0])
+		json_error(p, t, res->stop);
 }
 
 /* ---- -r and -e ---- */
@@ -516,11 +524,7 @@ static void backtrace(struct bt *p, const struct vm_task_info *t, bool blank)
 	}
 	if (vm_bt_task(p->b, t, &res, &from_regs, &e) < 0) {
 		if (p->c.opts.json) {
-			vm_json_begin(&p->j);
-			vm_json_ki64(&p->j, "pid", t->pid);
-			vm_json_khex(&p->j, "task", t->task);
-			vm_json_kstr(&p->j, "error", e.msg);
-			vm_json_end(&p->j);
+			json_error(p, t, e.msg);
 		} else {
 			printf("    [unwinding stopped: %s]\n", e.msg);
 		}
@@ -569,64 +573,48 @@ static bool parse_task_arg(const char *s, int32_t *pid, uint64_t *task)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "active", no_argument, NULL, 'a' },
-		{ "all", no_argument, NULL, 'A' },
-		{ "cpu", required_argument, NULL, 'c' },
-		{ "pid", required_argument, NULL, 'p' },
-		{ "full", no_argument, NULL, 'f' },
-		{ "full-symbols", no_argument, NULL, 'F' },
-		{ "lines", no_argument, NULL, 'l' },
-		{ "offsets", no_argument, NULL, 's' },
-		{ "raw", no_argument, NULL, 'r' },
-		{ "eframes", no_argument, NULL, 'e' },
-		{ "no-orc", no_argument, NULL, OPT_NO_ORC },
-		{ "orc-file", no_argument, NULL, OPT_ORC_FILE },
-		{ "no-scan", no_argument, NULL, OPT_NO_SCAN },
-		VM_CLI_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct bt p = { .c = { .prog = "vmbt", .usage = usage } };
+	struct bt p = { 0 };
 	struct vm_tasklist tl = { 0 };
 	struct vm_err e = { 0 };
-	const char **sel = NULL;
+	const char **sel = NULL, *arg;
 	int *cpus = NULL;
 	size_t nsel = 0, ncpus = 0, i;
 	bool active = false, all = false, blank = false;
 	unsigned flags = 0;
 	int opt;
 
+	vm_cli_init(&p.c, "vmbt", usage, options, NULL, argc, argv);
+	p.j = &p.c.j;
 	sel = calloc((size_t)argc, sizeof(*sel));
 	cpus = calloc((size_t)argc, sizeof(*cpus));
-	if (!sel || !cpus)
-		return VM_EXIT_FAIL;
-	while ((opt = getopt_long(argc, argv, "aAc:p:fFlsre" VM_CLI_SHORT, longopts,
-				  NULL)) != -1) {
+	if (!sel || !cpus) {
+		vm_cli_warn(&p.c, "out of memory");
+		p.status = VM_EXIT_FAIL;
+		goto out;
+	}
+	while ((opt = vm_cli_next(&p.c, &arg)) != VM_OPT_END) {
 		switch (opt) {
-		case 'a': active = true; break;
-		case 'A': all = true; break;
-		case 'c': {
+		case VM_OPT_ACTIVE: active = true; break;
+		case VM_OPT_ALL: all = true; break;
+		case VM_OPT_CPU: {
 			char *end;
-			long v = strtol(optarg, &end, 10);
+			long v = strtol(arg, &end, 10);
 
-			if (*end || end == optarg || v < 0 || v > 8191)
-				vm_cli_usage_error(&p.c, "-c %s: not a CPU number", optarg);
+			if (*end || end == arg || v < 0 || v > 8191)
+				vm_cli_usage_error(&p.c, "-c %s: not a CPU number", arg);
 			cpus[ncpus++] = (int)v;
 			break;
 		}
-		case 'p': sel[nsel++] = optarg; break;
-		case 'f': p.full = true; break;
-		case 'F': p.full = p.fullsym = true; break;
-		case 'l': p.lines = true; break;
-		case 's': p.offsets = true; break;
-		case 'r': p.raw = true; break;
-		case 'e': p.eframes = true; break;
-		case OPT_NO_ORC: flags |= VM_BT_NO_TABLE; break;
-		case OPT_ORC_FILE: flags |= VM_BT_FILE_TABLE; break;
-		case OPT_NO_SCAN: flags |= VM_BT_NO_SCAN; break;
-		default:
-			if (!vm_cli_common(&p.c, opt, optarg))
-				vm_cli_usage_error(&p.c, "unknown option");
+		case VM_OPT_PID: sel[nsel++] = arg; break;
+		case VM_OPT_FULL: p.full = true; break;
+		case VM_OPT_FULL_SYMBOLS: p.full = p.fullsym = true; break;
+		case VM_OPT_LINES: p.lines = true; break;
+		case VM_OPT_OFFSETS: p.offsets = true; break;
+		case VM_OPT_RAW: p.raw = true; break;
+		case VM_OPT_EFRAMES: p.eframes = true; break;
+		case VM_OPT_NO_ORC: flags |= VM_BT_NO_TABLE; break;
+		case VM_OPT_ORC_FILE: flags |= VM_BT_FILE_TABLE; break;
+		case VM_OPT_NO_SCAN: flags |= VM_BT_NO_SCAN; break;
 		}
 	}
 	if (optind >= argc)
@@ -647,15 +635,11 @@ int main(int argc, char **argv)
 	}
 
 	p.k = vm_kernel_open(&p.c.opts, &e);
-	if (!p.k || !(p.m = vm_kernel_mem(p.k, &e))) {
+	if (!p.k || !(p.m = vm_kernel_mem(p.k, &e)) ||
+	    !(p.b = vm_bt_open(p.k, flags, &e))) {
 		vm_cli_error(&p.c, &e);
-		return VM_EXIT_FAIL;
-	}
-	p.b = vm_bt_open(p.k, flags, &e);
-	if (!p.b) {
-		vm_cli_error(&p.c, &e);
-		vm_kernel_close(p.k);
-		return VM_EXIT_FAIL;
+		p.status = VM_EXIT_FAIL;
+		goto out;
 	}
 	if (p.c.opts.verbose)
 		vm_cli_warn(&p.c, "unwinder: %s", vm_bt_how(p.b));
@@ -666,8 +650,6 @@ int main(int argc, char **argv)
 
 		p.text_lo = s ? s->addr : UINT64_C(0xffffffff80000000);
 	}
-	if (p.c.opts.json)
-		vm_json_init(&p.j, stdout);
 
 	if (!active && !all && !nsel && !ncpus) {
 		struct vm_task_info t;
@@ -678,12 +660,12 @@ int main(int argc, char **argv)
 		} else {
 			backtrace(&p, &t, false);
 		}
-		goto out;
+		goto done;
 	}
 	if (vm_tasks_collect(p.k, VM_TASKS_NOMEM, &tl, &e) < 0) {
 		vm_cli_error(&p.c, &e);
 		p.status = VM_EXIT_FAIL;
-		goto out;
+		goto done;
 	}
 	if (tl.incomplete)
 		vm_cli_warn(&p.c, "task list incomplete: %s", tl.warn.msg);
@@ -702,7 +684,7 @@ int main(int argc, char **argv)
 				t = vm_tasklist_by_task(&tl, tl.curr[cpu]);
 			if (!t) {
 				if (!active) {
-					vm_cli_warn(&p.c, "CPU %u: no running task known", cpu);
+					vm_cli_errorf(&p.c, "CPU %u: no running task known", cpu);
 					p.status = VM_EXIT_FAIL;
 				}
 				continue;
@@ -724,7 +706,7 @@ int main(int argc, char **argv)
 			if (!t && task && vm_task_read(p.k, task, &ti, &e) == 0)
 				t = &ti;
 			if (!t) {
-				vm_cli_warn(&p.c, "%s: no such task", sel[i]);
+				vm_cli_errorf(&p.c, "%s: no such task", sel[i]);
 				p.status = VM_EXIT_FAIL;
 				continue;
 			}
@@ -732,7 +714,7 @@ int main(int argc, char **argv)
 			blank = true;
 		}
 	}
-out:
+done:
 	if (p.incomplete) {
 		if (p.traces > 1)
 			vm_cli_warn(&p.c, "%s: %u of %u backtraces stopped before the "
@@ -743,11 +725,12 @@ out:
 				    "the stack", p.c.opts.dump_path);
 		p.status = VM_EXIT_FAIL;
 	}
+out:
 	vm_tasklist_free(&tl);
 	vm_lines_close(p.ln);
 	vm_bt_close(p.b);
 	vm_kernel_close(p.k);
 	free(sel);
 	free(cpus);
-	return p.status;
+	return vm_cli_exit(&p.c, p.status);
 }

@@ -5,9 +5,9 @@
  *
  *   vmdis DUMP TARGET [COUNT]     0xADDR <sym+off>:\tmnemonic operands
  *   vmdis -l ...                  with "FILE: LINE" where the line changes
- *   vmdis -r ADDR / -f ADDR       function start..ADDR / ADDR..function end
+ *   vmdis --reverse / --forward   function start..TARGET / TARGET..function end
  *   vmdis --diff DUMP [TARGET]    where memory and the vmlinux/.ko differ
- *   vmdis -s DUMP TARGET          the source of the function (crash dis -s)
+ *   vmdis --function-source ...   the source of the function (crash dis -s)
  *   vmdis --list DUMP TARGET      "ADDR is in FUNC (FILE:LINE)." + source
  *
  * Exit status: 0 everything asked for was shown; 1 something could not be
@@ -20,16 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "kernel/code.h"
 #include "kernel/kernel.h"
 #include "out/cli.h"
 #include "out/json.h"
-
-#define OPT_FILE 0x2000
-#define OPT_DIFF 0x2001
-#define OPT_LIST 0x2002
-#define OPT_SYNTAX 0x2003
 
 static const char usage[] =
 	"Usage: vmdis [options] DUMP TARGET [COUNT]\n"
@@ -42,31 +38,37 @@ static const char usage[] =
 	"                         instruction (as crash does)\n"
 	"  COUNT                  that many instructions (past the function's end\n"
 	"                         if need be)\n"
-	"  -r, --reverse          from the function's start up to and including\n"
-	"                         the instruction at TARGET (crash dis -r)\n"
-	"  -f, --forward          from TARGET to the function's end (crash dis -f)\n"
-	"  -l, --lines            \"FILE: LINE\" before the instructions of each\n"
-	"                         source line (DWARF: -k vmlinux, a module's .ko)\n"
-	"  -i, --inlines          with -l: the inlined calls each line is in\n"
-	"  -s, --source           the function's source around TARGET, as crash's\n"
-	"                         dis -s (COUNT: that many lines after it)\n"
-	"  -S, --source-dir DIR   source tree (default: the path in the DWARF);\n"
-	"                         again for more trees (a module's source)\n"
-	"      --list             crash's l *TARGET: \"ADDR is in FUNC (FILE:LINE).\"\n"
-	"                         and the ten source lines around it\n"
-	"  -M intel|att           instruction syntax (x86; default AT&T, as crash);\n"
-	"                         any other -M argument is the module directory\n"
-	"      --syntax intel|att the same\n"
-	"      --file             read the code from the vmlinux / module .ko, not\n"
-	"                         from the dump's memory\n"
-	"      --diff             where memory and file differ, and which kernel\n"
-	"                         table says why (alternative, jump label, ftrace\n"
-	"                         call site, ...); without TARGET the whole kernel\n";
+	"  -M intel|att           as objdump: the x86 syntax (-M DIR otherwise)\n";
+
+static const struct vm_progopt options[] = {
+	{ VM_OPT_REVERSE, NULL },
+	{ VM_OPT_FORWARD, NULL },
+	{ VM_OPT_LINES, "\"FILE: LINE\" before the instructions of each source line "
+	  "(DWARF: -k vmlinux, a module's .ko), as crash's dis -l" },
+	{ VM_OPT_INLINES, NULL },
+	{ VM_OPT_FUNCTION_SOURCE, "the function's source around TARGET, as crash's "
+	  "dis -s (COUNT: that many lines after it)" },
+	{ VM_OPT_SOURCE, "the source tree (default: the path in the DWARF); again "
+	  "for more trees" },
+	{ VM_OPT_LIST, "crash's l *TARGET: \"ADDR is in FUNC (FILE:LINE).\" and the "
+	  "ten source lines around it" },
+	{ VM_OPT_SYNTAX, NULL },
+	{ VM_OPT_FILE, NULL },
+	{ VM_OPT_DIFF, "where the dump's code differs from the vmlinux/.ko, and which "
+	  "kernel table says why; without TARGET the whole kernel" },
+	{ VM_OPT_END, NULL },
+};
+
+/* crash's dis letters that mean something else in the one option table */
+static const struct vm_renamed renamed[] = {
+	{ 'r', "--reverse" }, { 'f', "--forward" }, { 's', "--function-source" },
+	{ 'S', "--source" }, { 0, NULL },
+};
 
 struct ctx {
 	struct vm_cli *c;
 	struct vm_code *code;
-	struct vm_json j;
+	struct vm_json *j;
 	bool json, lines, inlines;
 	const char *srcdirs[8];
 	unsigned nsrc;
@@ -84,48 +86,48 @@ static void json_insn(struct ctx *x, const struct vm_code_insn *ci, const char *
 
 	for (i = 0; i < ci->in.len; i++)
 		snprintf(hexb + 2 * i, 3, "%02x", ci->in.bytes[i]);
-	vm_json_begin(&x->j);
+	vm_json_begin(x->j);
 	if (side) {
-		vm_json_kstr(&x->j, "side", side);
-		vm_json_kstr(&x->j, "patched_by", why);
+		vm_json_kstr(x->j, "side", side);
+		vm_json_kstr(x->j, "patched_by", why);
 	}
-	vm_json_khex(&x->j, "address", ci->in.addr);
-	vm_json_key(&x->j, "symbol");
+	vm_json_khex(x->j, "address", ci->in.addr);
+	vm_json_key(x->j, "symbol");
 	if (ci->sym)
-		vm_json_str(&x->j, ci->sym);
+		vm_json_str(x->j, ci->sym);
 	else
-		vm_json_null(&x->j);
-	vm_json_ku64(&x->j, "offset", ci->off);
+		vm_json_null(x->j);
+	vm_json_ku64(x->j, "offset", ci->off);
 	if (ci->module)
-		vm_json_kstr(&x->j, "module", ci->module);
-	vm_json_kstr(&x->j, "bytes", hexb);
-	vm_json_kstr(&x->j, "mnemonic", ci->in.mnemonic);
-	vm_json_kstr(&x->j, "operands", ci->in.operands);
-	vm_json_kstr(&x->j, "text", ci->text);
+		vm_json_kstr(x->j, "module", ci->module);
+	vm_json_kstr(x->j, "bytes", hexb);
+	vm_json_kstr(x->j, "mnemonic", ci->in.mnemonic);
+	vm_json_kstr(x->j, "operands", ci->in.operands);
+	vm_json_kstr(x->j, "text", ci->text);
 	if (ci->in.has_target)
-		vm_json_khex(&x->j, "target", ci->in.target);
+		vm_json_khex(x->j, "target", ci->in.target);
 	if (ci->in.has_ref)
-		vm_json_khex(&x->j, "reference", ci->in.ref);
+		vm_json_khex(x->j, "reference", ci->in.ref);
 	if (ci->has_line) {
-		vm_json_kstr(&x->j, "file", ci->line.file);
-		vm_json_ku64(&x->j, "line", ci->line.line);
+		vm_json_kstr(x->j, "file", ci->line.file);
+		vm_json_ku64(x->j, "line", ci->line.line);
 	}
 	if (ci->ninl > 1) {
-		vm_json_key(&x->j, "inlined");
-		vm_json_arr_begin(&x->j);
+		vm_json_key(x->j, "inlined");
+		vm_json_arr_begin(x->j);
 		for (i = 0; i + 1 < ci->ninl; i++) {
-			vm_json_obj_begin(&x->j);
-			vm_json_kstr(&x->j, "function", ci->inl[i].func);
-			vm_json_kstr(&x->j, "into", ci->inl[i + 1].func);
+			vm_json_obj_begin(x->j);
+			vm_json_kstr(x->j, "function", ci->inl[i].func);
+			vm_json_kstr(x->j, "into", ci->inl[i + 1].func);
 			if (ci->inl[i].call_file) {
-				vm_json_kstr(&x->j, "call_file", ci->inl[i].call_file);
-				vm_json_ku64(&x->j, "call_line", ci->inl[i].call_line);
+				vm_json_kstr(x->j, "call_file", ci->inl[i].call_file);
+				vm_json_ku64(x->j, "call_line", ci->inl[i].call_line);
 			}
-			vm_json_obj_end(&x->j);
+			vm_json_obj_end(x->j);
 		}
-		vm_json_arr_end(&x->j);
+		vm_json_arr_end(x->j);
 	}
-	vm_json_end(&x->j);
+	vm_json_end(x->j);
 }
 
 static void print_insn(struct ctx *x, const struct vm_code_insn *ci, const char *pfx)
@@ -238,22 +240,22 @@ static int source(struct ctx *x, const char *target, bool list, unsigned long co
 		return -1;
 	}
 	if (x->json) {
-		vm_json_begin(&x->j);
-		vm_json_khex(&x->j, "address", s.addr);
-		vm_json_kstr(&x->j, "function", s.func);
-		vm_json_kstr(&x->j, "file", s.file);
-		vm_json_ku64(&x->j, "line", s.line);
-		vm_json_kstr(&x->j, "path", s.path);
-		vm_json_key(&x->j, "source");
-		vm_json_arr_begin(&x->j);
+		vm_json_begin(x->j);
+		vm_json_khex(x->j, "address", s.addr);
+		vm_json_kstr(x->j, "function", s.func);
+		vm_json_kstr(x->j, "file", s.file);
+		vm_json_ku64(x->j, "line", s.line);
+		vm_json_kstr(x->j, "path", s.path);
+		vm_json_key(x->j, "source");
+		vm_json_arr_begin(x->j);
 		for (i = 0; i < s.n; i++) {
-			vm_json_obj_begin(&x->j);
-			vm_json_ku64(&x->j, "line", s.lines[i].no);
-			vm_json_kstr(&x->j, "text", s.lines[i].text);
-			vm_json_obj_end(&x->j);
+			vm_json_obj_begin(x->j);
+			vm_json_ku64(x->j, "line", s.lines[i].no);
+			vm_json_kstr(x->j, "text", s.lines[i].text);
+			vm_json_obj_end(x->j);
 		}
-		vm_json_arr_end(&x->j);
-		vm_json_end(&x->j);
+		vm_json_arr_end(x->j);
+		vm_json_end(x->j);
 	} else if (list) {
 		printf("0x%" PRIx64 " is in %s (%s:%u).\n", s.addr, s.func, s.file, s.line);
 		for (i = 0; i < s.n; i++)
@@ -283,21 +285,7 @@ static unsigned long parse_count(struct vm_cli *c, const char *s)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "reverse", no_argument, NULL, 'r' },
-		{ "forward", no_argument, NULL, 'f' },
-		{ "lines", no_argument, NULL, 'l' },
-		{ "inlines", no_argument, NULL, 'i' },
-		{ "source", no_argument, NULL, 's' },
-		{ "source-dir", required_argument, NULL, 'S' },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "file", no_argument, NULL, OPT_FILE },
-		{ "diff", no_argument, NULL, OPT_DIFF },
-		{ "syntax", required_argument, NULL, OPT_SYNTAX },
-		VM_CLI_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vm_cli c = { .prog = "vmdis", .usage = usage };
+	struct vm_cli c;
 	struct vm_code_opts o = { .syntax = VM_DIS_ATT, .src = VM_CODE_MEMORY };
 	enum vm_code_range range = VM_RANGE_FUNCTION;
 	bool do_diff = false, do_list = false, do_source = false;
@@ -305,40 +293,38 @@ int main(int argc, char **argv)
 	struct ctx x = { .c = &c };
 	struct vm_kernel *k;
 	struct vm_err e = { 0 };
-	const char *target = NULL;
+	const char *target = NULL, *arg;
 	unsigned long count = 0;
 	int opt, rc = VM_EXIT_OK;
 
-	while ((opt = getopt_long(argc, argv, "rflisS:" VM_CLI_SHORT, longopts, NULL)) != -1) {
+	vm_cli_init(&c, "vmdis", usage, options, renamed, argc, argv);
+	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
 		switch (opt) {
-		case 'r': range = VM_RANGE_UPTO; break;
-		case 'f': range = VM_RANGE_FROM; break;
-		case 'l': x.lines = true; break;
-		case 'i': x.inlines = true; break;
-		case 's': do_source = true; break;
-		case 'S':
+		case VM_OPT_REVERSE: range = VM_RANGE_UPTO; break;
+		case VM_OPT_FORWARD: range = VM_RANGE_FROM; break;
+		case VM_OPT_LINES: x.lines = true; break;
+		case VM_OPT_INLINES: x.inlines = true; break;
+		case VM_OPT_FUNCTION_SOURCE: do_source = true; break;
+		case VM_OPT_LIST: do_list = true; break;
+		case VM_OPT_FILE: o.src = VM_CODE_FILE; break;
+		case VM_OPT_DIFF: do_diff = true; break;
+		case VM_OPT_SOURCE:
 			if (x.nsrc == sizeof(x.srcdirs) / sizeof(x.srcdirs[0]))
-				vm_cli_usage_error(&c, "at most 8 -S directories");
-			x.srcdirs[x.nsrc++] = optarg;
+				vm_cli_usage_error(&c, "at most 8 --source directories");
+			x.srcdirs[x.nsrc++] = arg;
 			break;
-		case OPT_LIST: do_list = true; break;
-		case OPT_FILE: o.src = VM_CODE_FILE; break;
-		case OPT_DIFF: do_diff = true; break;
-		case 'M':
-		case OPT_SYNTAX:
-			/* objdump's -M intel / -M att; anything else is -M DIR */
-			if (!strcmp(optarg, "intel") || !strcmp(optarg, "att")) {
-				o.syntax = optarg[0] == 'i' ? VM_DIS_INTEL : VM_DIS_ATT;
-				break;
-			}
-			if (opt == OPT_SYNTAX)
-				vm_cli_usage_error(&c, "--syntax wants intel or att");
-			vm_cli_common(&c, opt, optarg);
+		case VM_OPT_SYNTAX:
+			if (strcmp(arg, "intel") && strcmp(arg, "att"))
+				vm_cli_usage_error(&c, "--syntax wants intel or att, not '%s'", arg);
+			o.syntax = arg[0] == 'i' ? VM_DIS_INTEL : VM_DIS_ATT;
 			break;
-		default:
-			if (!vm_cli_common(&c, opt, optarg))
-				vm_cli_usage_error(&c, "unknown option");
 		}
+	}
+	/* objdump's -M intel / -M att, where no such module directory exists */
+	if (c.opts.moddir && (!strcmp(c.opts.moddir, "intel") || !strcmp(c.opts.moddir, "att")) &&
+	    access(c.opts.moddir, F_OK) != 0) {
+		o.syntax = c.opts.moddir[0] == 'i' ? VM_DIS_INTEL : VM_DIS_ATT;
+		c.opts.moddir = NULL;
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
@@ -352,39 +338,36 @@ int main(int argc, char **argv)
 	if (!target && !do_diff)
 		vm_cli_usage_error(&c, "no TARGET given");
 	if (do_diff + do_list + do_source + (o.src == VM_CODE_FILE && do_diff) > 1)
-		vm_cli_usage_error(&c, "--diff, --list and -s exclude each other (and --file)");
-	if (range != VM_RANGE_FUNCTION && count)
-		range = range;   /* crash: -r/-f with COUNT */
-	else if (count)
+		vm_cli_usage_error(&c, "--diff, --list and --function-source exclude each other "
+				   "(and --file)");
+	if (range == VM_RANGE_FUNCTION && count)
 		range = VM_RANGE_COUNT;
 	if (x.inlines)
 		x.lines = true;
+	x.json = c.opts.json;
+	x.j = &c.j;
 	o.lines = x.lines || do_list || do_source;
 	o.inlines = x.inlines || (x.json && x.lines);
-	x.json = c.opts.json;
-	if (x.json) {
-		vm_json_init(&x.j, stdout);
-		o.inlines = o.lines;
-	}
 
 	k = vm_kernel_open(&c.opts, &e);
 	if (!k) {
 		vm_cli_error(&c, &e);
-		return VM_EXIT_FAIL;
+		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
 	x.code = vm_code_open(k, &o, &e);
 	if (!x.code) {
 		vm_cli_error(&c, &e);
 		vm_kernel_close(k);
-		return VM_EXIT_FAIL;
+		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
 	if (do_list || do_source) {
 		if (source(&x, target, do_list, count) < 0)
 			rc = VM_EXIT_FAIL;
 	} else if (do_diff && !target) {
-		if (vm_code_span_kernel(x.code, &sp, &e) < 0 || diff(&x, &sp) < 0) {
-			if (e.code)
-				vm_cli_error(&c, &e);
+		if (vm_code_span_kernel(x.code, &sp, &e) < 0) {
+			vm_cli_error(&c, &e);
+			rc = VM_EXIT_FAIL;
+		} else if (diff(&x, &sp) < 0) {
 			rc = VM_EXIT_FAIL;
 		}
 	} else if (vm_code_span(x.code, target, range, count, &sp, &e) < 0) {
@@ -393,11 +376,7 @@ int main(int argc, char **argv)
 	} else if ((do_diff ? diff(&x, &sp) : disassemble(&x, &sp)) < 0) {
 		rc = VM_EXIT_FAIL;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "vmdis: write error: %s\n", strerror(errno));
-		rc = VM_EXIT_FAIL;
-	}
 	vm_code_close(x.code);
 	vm_kernel_close(k);
-	return rc;
+	return vm_cli_exit(&c, rc);
 }

@@ -22,18 +22,23 @@
 static const char usage[] =
 	"Usage: vmlog [options] DUMP\n"
 	"Print the kernel log of a crash dump, like makedumpfile --dump-dmesg\n"
-	"and crash's `log`.\n"
-	"  -t, --no-time          no timestamps\n"
-	"  -T, --ctime            wall-clock timestamps (crash time minus uptime\n"
-	"                         plus each record's seconds; see vmlog(1))\n"
-	"  -m, --level            show each record's level as <N> (crash's -m;\n"
-	"                         a System.map is given with --sysmap here)\n"
-	"  -c, --caller           show each record's caller id ([    T123],\n"
-	"                         [      C1])\n"
-	"  -d, --dict             show dev_info / dictionary lines (SUBSYSTEM=,\n"
-	"                         DEVICE=) under each record\n";
+	"and crash's `log`.\n";
 
-#define OPT_SYSMAP 0x2001
+static const struct vm_progopt options[] = {
+	{ VM_OPT_NO_TIME, NULL },
+	{ VM_OPT_CTIME, "wall-clock timestamps (crash time minus uptime plus each "
+	  "record's seconds; see vmlog(1))" },
+	{ VM_OPT_LEVEL, NULL },
+	{ VM_OPT_CALLER, NULL },
+	{ VM_OPT_DICT, NULL },
+	{ VM_OPT_END, NULL },
+};
+
+/* crash's letters that mean something else in every program here (-m is
+ * System.map everywhere: crash's log -m is -L) */
+static const struct vm_renamed renamed[] = {
+	{ 'c', "-C" }, { 0, NULL },
+};
 
 struct show {
 	bool no_time, ctime, level, caller, dict, json;
@@ -221,9 +226,10 @@ static void print_json(struct vm_json *j, const struct vm_printk_rec *r)
 
 	vm_json_begin(j);
 	vm_json_ku64(j, "seq", r->seq);
+	/* ns pass 2^53 after 104 days of uptime: a string (vmcoreutils(7)) */
 	vm_json_key(j, "ts_nsec");
 	if (r->rflags & VM_PRINTK_R_HAS_TS)
-		vm_json_u64(j, r->ts_nsec);
+		vm_json_dec_u64(j, r->ts_nsec);
 	else
 		vm_json_null(j);
 	vm_json_key(j, "level");
@@ -267,7 +273,11 @@ static void print_json(struct vm_json *j, const struct vm_printk_rec *r)
 	vm_json_obj_end(j);
 	if (r->rflags & VM_PRINTK_R_TRUNCATED)
 		vm_json_kbool(j, "truncated", true);
-	vm_json_end(j);
+	if (vm_json_end(j) < 0) {
+		vm_json_error_begin(j, vm_json_why(j));
+		vm_json_ku64(j, "seq", r->seq);
+		vm_json_end(j);
+	}
 }
 
 /* -T: the wall clock at timestamp 0 = crash time - the last record's whole
@@ -299,23 +309,9 @@ static int boot_time(struct vm_kernel *k, const struct vm_printk *p,
 	return 0;
 }
 
-/* -h: the shared usage, whose "-m, --sysmap" is --sysmap only here. */
-static void help(const struct vm_cli *c)
-{
-	const char *u = vm_cli_common_usage, *m = strstr(u, "  -m, --sysmap");
-
-	fputs(c->usage, stdout);
-	if (m) {
-		fwrite(u, 1, (size_t)(m - u), stdout);
-		fputs("      --sysmap", stdout);
-		fputs(m + strlen("  -m, --sysmap"), stdout);
-	} else {
-		fputs(u, stdout);
-	}
-	exit(VM_EXIT_OK);
-}
-
-static void warn_lost(const struct vm_cli *c, const struct vm_printk *p)
+/* Lost records on stderr and, with --json, as error records in the
+ * stream: {"error": WHY, "first_seq": N, "last_seq": M} (or "count"). */
+static void warn_lost(struct vm_cli *c, const struct vm_printk *p)
 {
 	size_t i;
 
@@ -336,50 +332,40 @@ static void warn_lost(const struct vm_cli *c, const struct vm_printk *p)
 		else
 			vm_cli_warn(c, "%s: records lost: %s",
 				    c->opts.dump_path, l->why);
+		if (!c->opts.json)
+			continue;
+		vm_json_error_begin(&c->j, l->why);
+		if (l->seq_known) {
+			vm_json_ku64(&c->j, "first_seq", l->first_seq);
+			vm_json_ku64(&c->j, "last_seq", l->last_seq);
+		} else if (l->count) {
+			vm_json_ku64(&c->j, "count", l->count);
+		}
+		vm_json_end(&c->j);
 	}
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "no-time", no_argument, NULL, 't' },
-		{ "ctime", no_argument, NULL, 'T' },
-		{ "level", no_argument, NULL, 'm' },
-		{ "caller", no_argument, NULL, 'c' },
-		{ "dict", no_argument, NULL, 'd' },
-		{ "vmlinux", required_argument, NULL, 'k' },
-		{ "sysmap", required_argument, NULL, OPT_SYSMAP },
-		{ "modules", required_argument, NULL, 'M' },
-		{ "override", required_argument, NULL, 'o' },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "json", no_argument, NULL, VM_OPT_JSON },
-		{ "help", no_argument, NULL, 'h' },
-		{ "version", no_argument, NULL, 'V' },
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vm_cli c = { .prog = "vmlog", .usage = usage };
+	struct vm_cli c;
 	struct show s = { 0 };
 	struct vm_err e = { 0 };
 	struct vm_kernel *k;
 	struct vm_printk *p;
 	const struct vm_printk_rec *r;
+	const char *arg;
 	unsigned flags = 0;
 	size_t pos = 0;
 	int opt, rc = VM_EXIT_OK;
 
-	while ((opt = getopt_long(argc, argv, "k:M:o:vhVtTmcd", longopts,
-				  NULL)) != -1) {
+	vm_cli_init(&c, "vmlog", usage, options, renamed, argc, argv);
+	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
 		switch (opt) {
-		case 't': s.no_time = true; break;
-		case 'T': s.ctime = true; break;
-		case 'm': s.level = true; break;
-		case 'c': s.caller = true; break;
-		case 'd': s.dict = true; break;
-		case OPT_SYSMAP: vm_cli_common(&c, 'm', optarg); break;
-		case 'h': help(&c); break;
-		default:
-			if (!vm_cli_common(&c, opt, optarg))
-				vm_cli_usage_error(&c, "unknown option");
+		case VM_OPT_NO_TIME: s.no_time = true; break;
+		case VM_OPT_CTIME: s.ctime = true; break;
+		case VM_OPT_LEVEL: s.level = true; break;
+		case VM_OPT_CALLER: s.caller = true; break;
+		case VM_OPT_DICT: s.dict = true; break;
 		}
 	}
 	if (optind + 1 != argc)
@@ -395,13 +381,13 @@ int main(int argc, char **argv)
 	k = vm_kernel_open(&c.opts, &e);
 	if (!k) {
 		vm_cli_error(&c, &e);
-		return VM_EXIT_FAIL;
+		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
 	p = vm_printk_open_kernel(k, flags, &e);
 	if (!p) {
 		vm_cli_error(&c, &e);
 		vm_kernel_close(k);
-		return VM_EXIT_FAIL;
+		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
 	vm_kernel_note(k, "log: %s, %zu records, %zu lost runs",
 		       vm_printk_format_name(vm_printk_format(p)),
@@ -422,11 +408,8 @@ int main(int argc, char **argv)
 		}
 	}
 	if (s.json) {
-		struct vm_json j;
-
-		vm_json_init(&j, stdout);
 		while ((r = vm_printk_next(p, &pos)))
-			print_json(&j, r);
+			print_json(&c.j, r);
 	} else {
 		static char buf[1 << 16];
 		struct out o = { buf, 0, sizeof(buf) };
@@ -438,11 +421,7 @@ int main(int argc, char **argv)
 	warn_lost(&c, p);
 	if (!vm_printk_count(p) && vm_printk_nr_lost(p))
 		rc = VM_EXIT_FAIL;
-	if (fflush(stdout) != 0) {
-		perror("vmlog: stdout");
-		rc = VM_EXIT_FAIL;
-	}
 	vm_printk_close(p);
 	vm_kernel_close(k);
-	return rc;
+	return vm_cli_exit(&c, rc);
 }

@@ -22,18 +22,28 @@ static const char usage[] =
 	"Usage: vmps [options] DUMP [PID|TASK|COMMAND...]\n"
 	"List the tasks of a kernel crash dump, like crash's `ps`.\n"
 	"Arguments select tasks: a decimal PID, a task_struct address (hex), or a\n"
-	"command name.  '>' marks the task each CPU was running.\n"
-	"  -p, --parents PID|TASK  the task and its parents, from the top (repeatable)\n"
-	"  -c, --children PID|TASK the task and its children (repeatable)\n"
-	"  -g, --threads           thread groups: each leader and its threads\n"
-	"  -t, --times             run time, start time, user and system time\n"
-	"  -l, --last-run          last-run timestamps (ns), most recent first\n"
-	"  -S, --summary           number of tasks in each state\n"
-	"  -K, --kthreads          kernel threads only (crash's ps -k)\n"
-	"  -u, --user              user tasks only\n"
-	"  -G, --group-leaders     thread group leaders only\n"
-	"  -A, --active            only the tasks running on a CPU\n"
-	"  -H, --no-header         no column header\n";
+	"command name.  '>' marks the task each CPU was running.\n";
+
+static const struct vm_progopt options[] = {
+	{ VM_OPT_PARENTS, NULL },
+	{ VM_OPT_CHILDREN, NULL },
+	{ VM_OPT_THREADS, NULL },
+	{ VM_OPT_TIMES, NULL },
+	{ VM_OPT_LAST_RUN, NULL },
+	{ VM_OPT_SUMMARY, NULL },
+	{ VM_OPT_KTHREADS, "kernel threads only (crash's ps -k)" },
+	{ VM_OPT_USER, NULL },
+	{ VM_OPT_LEADERS, NULL },
+	{ VM_OPT_ACTIVE, "only the tasks running on a CPU" },
+	{ VM_OPT_NO_HEADER, "no column header" },
+	{ VM_OPT_END, NULL },
+};
+
+/* crash's letters that mean something else in every program here */
+static const struct vm_renamed renamed[] = {
+	{ 'p', "--parents" }, { 'c', "--children" }, { 't', "--times" },
+	{ 'l', "--last-run" }, { 'A', "-a" }, { 0, NULL },
+};
 
 enum mode { M_TABLE, M_PARENTS, M_CHILDREN, M_THREADS, M_TIMES, M_LASTRUN, M_SUMMARY };
 
@@ -55,7 +65,7 @@ struct ps {
 	bool kthreads, user, leaders, active, no_header;
 	struct sel *sel;
 	size_t nsel;
-	struct vm_json j;
+	struct vm_json *j;
 	int status;
 };
 
@@ -183,7 +193,7 @@ static void task_line(const struct vm_task_info *t, const char *indent)
 
 static void json_task(struct ps *ps, const struct vm_task_info *t, int depth)
 {
-	struct vm_json *j = &ps->j;
+	struct vm_json *j = ps->j;
 
 	vm_json_begin(j);
 	vm_json_ki64(j, "pid", t->pid);
@@ -206,12 +216,13 @@ static void json_task(struct ps *ps, const struct vm_task_info *t, int depth)
 	vm_json_khex(j, "mm", t->mm);
 	vm_json_khex(j, "parent", t->parent);
 	vm_json_khex(j, "flags", t->flags);
+	/* nanoseconds pass 2^53 after 104 days: strings (vmcoreutils(7)) */
 	if (t->have_last_run)
-		vm_json_ku64(j, "last_run_ns", t->last_run);
+		vm_json_kdec(j, "last_run_ns", t->last_run);
 	if (t->have_times) {
-		vm_json_ku64(j, "start_time_ns", t->start_time);
-		vm_json_ku64(j, "utime_ns", t->utime);
-		vm_json_ku64(j, "stime_ns", t->stime);
+		vm_json_kdec(j, "start_time_ns", t->start_time);
+		vm_json_kdec(j, "utime_ns", t->utime);
+		vm_json_kdec(j, "stime_ns", t->stime);
 	}
 	if (depth >= 0)
 		vm_json_ki64(j, "depth", depth);
@@ -444,8 +455,8 @@ static void show_times(struct ps *ps)
 	char buf[64];
 
 	if (ps->tl.n && !ps->tl.t[0].have_times) {
-		fprintf(stderr, "%s: %s: task start/user/system times not available in "
-			"this kernel's task_struct\n", ps->c.prog, ps->c.opts.dump_path);
+		vm_cli_errorf(&ps->c, "task start/user/system times not available in "
+			      "this kernel's task_struct");
 		ps->status = VM_EXIT_FAIL;
 		return;
 	}
@@ -480,9 +491,8 @@ static void show_last_run(struct ps *ps)
 	int w;
 
 	if (!ps->tl.last_run_src) {
-		fprintf(stderr, "%s: %s: last-run timestamps do not exist in this kernel "
-			"(no sched_info.last_arrival or se.exec_start)\n",
-			ps->c.prog, ps->c.opts.dump_path);
+		vm_cli_errorf(&ps->c, "last-run timestamps do not exist in this kernel "
+			      "(no sched_info.last_arrival or se.exec_start)");
 		ps->status = VM_EXIT_FAIL;
 		return;
 	}
@@ -521,10 +531,10 @@ static void show_summary(struct ps *ps)
 	}
 	for (k = 0; k < ns; k++) {
 		if (ps->c.opts.json) {
-			vm_json_begin(&ps->j);
-			vm_json_kstr(&ps->j, "state", s[k].st);
-			vm_json_ku64(&ps->j, "count", s[k].n);
-			vm_json_end(&ps->j);
+			vm_json_begin(ps->j);
+			vm_json_kstr(ps->j, "state", s[k].st);
+			vm_json_ku64(ps->j, "count", s[k].n);
+			vm_json_end(ps->j);
 		} else {
 			printf("  %s: %zu\n", s[k].st, s[k].n);
 		}
@@ -532,57 +542,40 @@ static void show_summary(struct ps *ps)
 	free(v);
 }
 
-static void set_mode(struct ps *ps, enum mode m, char opt)
+static void set_mode(struct ps *ps, enum mode m, int id)
 {
 	if (ps->mode != M_TABLE && ps->mode != m)
-		vm_cli_usage_error(&ps->c, "-%c cannot be combined with -p, -c, -g, -t, -l or -S",
-				   opt);
+		vm_cli_usage_error(&ps->c, "--%s cannot be combined with --parents, "
+				   "--children, -g, --times, --last-run or -S",
+				   vm_optdefs[id].name);
 	ps->mode = m;
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "parents", required_argument, NULL, 'p' },
-		{ "children", required_argument, NULL, 'c' },
-		{ "threads", no_argument, NULL, 'g' },
-		{ "times", no_argument, NULL, 't' },
-		{ "last-run", no_argument, NULL, 'l' },
-		{ "summary", no_argument, NULL, 'S' },
-		{ "kthreads", no_argument, NULL, 'K' },
-		{ "user", no_argument, NULL, 'u' },
-		{ "group-leaders", no_argument, NULL, 'G' },
-		{ "active", no_argument, NULL, 'A' },
-		{ "no-header", no_argument, NULL, 'H' },
-		VM_CLI_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
 	struct ps ps;
-	struct vm_kernel *k;
+	struct vm_kernel *k = NULL;
 	struct vm_err e = { 0 };
+	const char *arg;
 	size_t i;
 	int opt;
 
 	memset(&ps, 0, sizeof(ps));
-	ps.c.prog = "vmps";
-	ps.c.usage = usage;
-	while ((opt = getopt_long(argc, argv, "p:c:gtlSKuGAH" VM_CLI_SHORT, longopts,
-				  NULL)) != -1) {
+	vm_cli_init(&ps.c, "vmps", usage, options, renamed, argc, argv);
+	ps.j = &ps.c.j;
+	while ((opt = vm_cli_next(&ps.c, &arg)) != VM_OPT_END) {
 		switch (opt) {
-		case 'p': set_mode(&ps, M_PARENTS, 'p'); add_sel(&ps, optarg); break;
-		case 'c': set_mode(&ps, M_CHILDREN, 'c'); add_sel(&ps, optarg); break;
-		case 'g': set_mode(&ps, M_THREADS, 'g'); break;
-		case 't': set_mode(&ps, M_TIMES, 't'); break;
-		case 'l': set_mode(&ps, M_LASTRUN, 'l'); break;
-		case 'S': set_mode(&ps, M_SUMMARY, 'S'); break;
-		case 'K': ps.kthreads = true; break;
-		case 'u': ps.user = true; break;
-		case 'G': ps.leaders = true; break;
-		case 'A': ps.active = true; break;
-		case 'H': ps.no_header = true; break;
-		default:
-			if (!vm_cli_common(&ps.c, opt, optarg))
-				vm_cli_usage_error(&ps.c, "unknown option");
+		case VM_OPT_PARENTS: set_mode(&ps, M_PARENTS, opt); add_sel(&ps, arg); break;
+		case VM_OPT_CHILDREN: set_mode(&ps, M_CHILDREN, opt); add_sel(&ps, arg); break;
+		case VM_OPT_THREADS: set_mode(&ps, M_THREADS, opt); break;
+		case VM_OPT_TIMES: set_mode(&ps, M_TIMES, opt); break;
+		case VM_OPT_LAST_RUN: set_mode(&ps, M_LASTRUN, opt); break;
+		case VM_OPT_SUMMARY: set_mode(&ps, M_SUMMARY, opt); break;
+		case VM_OPT_KTHREADS: ps.kthreads = true; break;
+		case VM_OPT_USER: ps.user = true; break;
+		case VM_OPT_LEADERS: ps.leaders = true; break;
+		case VM_OPT_ACTIVE: ps.active = true; break;
+		case VM_OPT_NO_HEADER: ps.no_header = true; break;
 		}
 	}
 	if (ps.kthreads && ps.user)
@@ -594,15 +587,11 @@ int main(int argc, char **argv)
 		add_sel(&ps, argv[optind]);
 
 	k = vm_kernel_open(&ps.c.opts, &e);
-	if (!k) {
+	if (!k || vm_tasks_collect(k, ps.mode == M_TABLE || ps.c.opts.json ? 0 : VM_TASKS_NOMEM,
+				   &ps.tl, &e) < 0) {
 		vm_cli_error(&ps.c, &e);
-		return VM_EXIT_FAIL;
-	}
-	if (vm_tasks_collect(k, ps.mode == M_TABLE || ps.c.opts.json ? 0 : VM_TASKS_NOMEM,
-			     &ps.tl, &e) < 0) {
-		vm_cli_error(&ps.c, &e);
-		vm_kernel_close(k);
-		return VM_EXIT_FAIL;
+		ps.status = VM_EXIT_FAIL;
+		goto out;
 	}
 	if (ps.c.opts.verbose) {
 		vm_cli_warn(&ps.c, "task states: %s", ps.tl.state_src);
@@ -611,7 +600,6 @@ int main(int argc, char **argv)
 			    ps.tl.total_pages);
 	}
 	resolve_sels(&ps);
-	vm_json_init(&ps.j, stdout);
 	switch (ps.mode) {
 	case M_TABLE: show_table(&ps); break;
 	case M_PARENTS: show_parents(&ps); break;
@@ -621,21 +609,21 @@ int main(int argc, char **argv)
 	case M_LASTRUN: show_last_run(&ps); break;
 	case M_SUMMARY: show_summary(&ps); break;
 	}
-	fflush(stdout);
 	for (i = 0; i < ps.nsel; i++) {
 		if (!ps.sel[i].matched) {
-			vm_cli_warn(&ps.c, "%s: no such task (PID, task address or command)",
-				    ps.sel[i].arg);
+			vm_cli_errorf(&ps.c, "%s: no such task (PID, task address or command)",
+				      ps.sel[i].arg);
 			ps.status = VM_EXIT_FAIL;
 		}
 	}
 	if (ps.tl.incomplete) {
-		vm_cli_warn(&ps.c, "%s: WARNING: task list damaged, %zu tasks shown (some may be missing): %s",
-			    ps.c.opts.dump_path, ps.tl.n, ps.tl.warn.msg);
+		vm_cli_errorf(&ps.c, "WARNING: task list damaged, %zu tasks shown (some "
+			      "may be missing): %s", ps.tl.n, ps.tl.warn.msg);
 		ps.status = VM_EXIT_FAIL;
 	}
+out:
 	vm_tasklist_free(&ps.tl);
 	vm_kernel_close(k);
 	free(ps.sel);
-	return ps.status;
+	return vm_cli_exit(&ps.c, ps.status);
 }

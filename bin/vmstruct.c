@@ -3,12 +3,12 @@
  * vmstruct — crash's `struct`: type layouts and typed values of a crash dump.
  *
  *   vmstruct DUMP TYPE                 the definition (crash "struct TYPE")
- *   vmstruct -o DUMP TYPE              with member offsets and SIZE
+ *   vmstruct -s DUMP TYPE              with member offsets and SIZE
  *   vmstruct --flat DUMP TYPE          OFFSET SIZE TYPE NAME, one per line
  *   vmstruct DUMP TYPE ADDRESS         the value at ADDRESS (hex, SYMBOL,
  *                                      SYMBOL+OFF)
- *   vmstruct -m a,b.c DUMP TYPE ADDR   only those members
- *   vmstruct -c N DUMP TYPE ADDR       N consecutive values
+ *   vmstruct --members a,b.c DUMP TYPE ADDR   only those members
+ *   vmstruct -n N DUMP TYPE ADDR       N consecutive values
  * TYPE is "task_struct", "struct task_struct", "union rcu_special",
  * "enum pid_type", a typedef, or TYPE.member,member as crash takes it.
  *
@@ -26,15 +26,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "caps.h"
 #include "kernel/kernel.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "out/value.h"
 #include "symbols/symbols.h"
 #include "types/types.h"
 
-#define OPT_FLAT 0x2000
-#define OPT_OFFSETS 0x2001
-/* -c: more values than this is a typo, not a question */
+/* -n: more values than this is a typo, not a question */
 #define MAX_COUNT 1000000
 #define MAX_MEMBERS 256
 /* a symbol of unknown size covers at most this much after it */
@@ -49,15 +49,23 @@ static const char usage[] =
 	"                         \"enum pid_type\", a typedef; TYPE.m1,m2 selects\n"
 	"                         members as crash does\n"
 	"  ADDRESS                hex kernel address (0x optional), a symbol, or\n"
-	"                         SYMBOL+OFFSET\n"
-	"  -o, --offsets          show each member's offset and the SIZE (crash -o)\n"
-	"      --flat             OFFSET SIZE TYPE NAME per member (tab separated,\n"
-	"                         nested members as a.b.c), for awk\n"
-	"  -m, --members LIST     comma-separated members to print (se.vruntime,\n"
-	"                         pids[1])\n"
-	"  -c, --count N          N consecutive values from ADDRESS\n"
-	"  -x, --hex              integers in hex\n"
-	"  -d, --decimal          integers in decimal (the default), pointers too\n";
+	"                         SYMBOL+OFFSET\n";
+
+static const struct vm_progopt options[] = {
+	{ VM_OPT_OFFSETS, "show each member's offset and the SIZE (crash's struct -o)" },
+	{ VM_OPT_FLAT, NULL },
+	{ VM_OPT_MEMBERS, NULL },
+	{ VM_OPT_COUNT, NULL },
+	{ VM_OPT_HEX, "integers in hex" },
+	{ VM_OPT_DECIMAL, "integers in decimal (the default), pointers too" },
+	{ VM_OPT_END, NULL },
+};
+
+/* crash's struct letters that mean something else in every program here
+ * (-o is an override and -m a System.map everywhere) */
+static const struct vm_renamed renamed[] = {
+	{ 'o', "-s/--offsets" }, { 'c', "-n" }, { 'd', "--decimal" }, { 0, NULL },
+};
 
 struct ctx {
 	struct vm_cli *c;
@@ -67,7 +75,8 @@ struct ctx {
 	struct vm_symtab *st;
 	bool st_tried;
 	unsigned vflags;
-	struct vm_json j;
+	struct vm_json *j;
+	bool recorded;           /* --json: an error record was written */
 };
 
 /* ---- memory and symbols for the value printer ---- */
@@ -153,170 +162,6 @@ static int resolve_addr(struct ctx *x, const char *arg, uint64_t *addr,
 	return 0;
 }
 
-/* ---- JSON ---- */
-
-static int json_value(struct ctx *x, const struct vm_type *t, const uint8_t *buf,
-		      size_t len, uint64_t bitoff, uint32_t bitsize, int depth,
-		      struct vm_err *e);
-
-static int json_members(struct ctx *x, const struct vm_type *s, const uint8_t *buf,
-			size_t len, uint64_t bitoff, int depth, struct vm_err *e)
-{
-	unsigned i;
-
-	for (i = 0; i < s->nmembers; i++) {
-		const struct vm_member *m = &s->members[i];
-		const struct vm_type *mt = vm_member_type(x->ts, m, e), *ms;
-
-		if (!mt || !(ms = vm_type_strip(x->ts, mt, e)))
-			return -1;
-		if (!m->name) {
-			/* anonymous members merge into the enclosing object */
-			if ((ms->kind == VM_TYPE_STRUCT || ms->kind == VM_TYPE_UNION) &&
-			    json_members(x, ms, buf, len, bitoff + m->bit_offset, depth + 1, e) < 0)
-				return -1;
-			continue;
-		}
-		vm_json_key(&x->j, m->name);
-		if (json_value(x, mt, buf, len, bitoff + m->bit_offset, m->bit_size,
-			       depth + 1, e) < 0)
-			return -1;
-	}
-	return 0;
-}
-
-static int json_value(struct ctx *x, const struct vm_type *t, const uint8_t *buf,
-		      size_t len, uint64_t bitoff, uint32_t bitsize, int depth,
-		      struct vm_err *e)
-{
-	const struct vm_type *s = vm_type_strip(x->ts, t, e);
-	uint64_t v, esz, i;
-
-	if (!s)
-		return -1;
-	if (depth > 48)
-		return vm_fail(e, VM_EFORMAT, "values nest too deeply");
-	s = vm_type_complete(x->ts, s);
-	switch (s->kind) {
-	case VM_TYPE_INT: case VM_TYPE_ENUM: case VM_TYPE_PTR:
-		if (vm_value_scalar(x->ts, s, buf, len, bitoff, bitsize, &v, e) < 0)
-			return -1;
-		if (s->kind == VM_TYPE_PTR) {
-			vm_json_hex(&x->j, v);
-		} else if (s->kind == VM_TYPE_ENUM && vm_enum_name(s, (int64_t)v)) {
-			vm_json_str(&x->j, vm_enum_name(s, (int64_t)v));
-		} else if (s->flags & VM_TF_BOOL) {
-			vm_json_bool(&x->j, v != 0);
-		} else if (s->flags & VM_TF_SIGNED) {
-			vm_json_i64(&x->j, (int64_t)v);
-		} else {
-			vm_json_u64(&x->j, v);
-		}
-		return 0;
-	case VM_TYPE_ARRAY: {
-		const struct vm_type *el = vm_type_target(x->ts, s, e), *els;
-
-		if (!el || vm_type_size(x->ts, el, &esz, e) < 0 ||
-		    !(els = vm_type_strip(x->ts, el, e)))
-			return -1;
-		if (bitoff % 8 || bitoff / 8 > len ||
-		    (esz && s->nelems > (len - bitoff / 8) / esz))
-			return vm_fail(e, VM_EINVAL, "array outside the value");
-		if (els->kind == VM_TYPE_INT && (els->flags & VM_TF_CHAR) && esz == 1) {
-			const char *p = (const char *)buf + bitoff / 8;
-
-			vm_json_strn(&x->j, p, strnlen(p, (size_t)s->nelems));
-			return 0;
-		}
-		vm_json_arr_begin(&x->j);
-		for (i = 0; i < s->nelems; i++)
-			if (json_value(x, el, buf, len, bitoff + i * esz * 8, 0, depth + 1, e) < 0)
-				return -1;
-		vm_json_arr_end(&x->j);
-		return 0;
-	}
-	case VM_TYPE_STRUCT: case VM_TYPE_UNION:
-		vm_json_obj_begin(&x->j);
-		if (!(s->flags & VM_TF_DECL) &&
-		    json_members(x, s, buf, len, bitoff, depth, e) < 0)
-			return -1;
-		vm_json_obj_end(&x->j);
-		return 0;
-	case VM_TYPE_FLOAT:
-		if (s->size == 8 && bitoff % 8 == 0 && bitoff / 8 + 8 <= len) {
-			double d;
-
-			memcpy(&d, buf + bitoff / 8, 8);
-			vm_json_double(&x->j, d);
-		} else if (s->size == 4 && bitoff % 8 == 0 && bitoff / 8 + 4 <= len) {
-			float f;
-
-			memcpy(&f, buf + bitoff / 8, 4);
-			vm_json_double(&x->j, f);
-		} else {
-			vm_json_null(&x->j);
-		}
-		return 0;
-	default:
-		vm_json_null(&x->j);
-		return 0;
-	}
-}
-
-/* ---- layouts ---- */
-
-static int json_layout(struct ctx *x, const struct vm_type *t, const char *prefix,
-		       uint64_t base, int depth, struct vm_err *e)
-{
-	const struct vm_type *s = vm_type_strip(x->ts, t, e);
-	unsigned i;
-
-	if (!s)
-		return -1;
-	s = vm_type_complete(x->ts, s);
-	if (depth > 32)
-		return vm_fail(e, VM_EFORMAT, "members nest too deeply");
-	for (i = 0; i < s->nmembers; i++) {
-		const struct vm_member *m = &s->members[i];
-		const struct vm_type *mt = vm_member_type(x->ts, m, e), *ms;
-		char name[1024], tname[1024];
-		uint64_t size = 0, bits = base + m->bit_offset;
-
-		if (!mt || !(ms = vm_type_strip(x->ts, mt, e)))
-			return -1;
-		ms = vm_type_complete(x->ts, ms);
-		if (!m->name) {
-			if ((ms->kind == VM_TYPE_STRUCT || ms->kind == VM_TYPE_UNION) &&
-			    json_layout(x, ms, prefix, bits, depth + 1, e) < 0)
-				return -1;
-			continue;
-		}
-		snprintf(name, sizeof(name), "%s%s", prefix, m->name);
-		if (vm_type_name(x->ts, mt, NULL, tname, sizeof(tname), e) < 0)
-			return -1;
-		if (vm_type_size(x->ts, mt, &size, e) < 0)
-			size = 0;
-		vm_json_begin(&x->j);
-		vm_json_kstr(&x->j, "name", name);
-		vm_json_ku64(&x->j, "offset", bits / 8);
-		vm_json_ku64(&x->j, "size", size);
-		vm_json_kstr(&x->j, "type", tname);
-		if (m->bit_size) {
-			vm_json_ku64(&x->j, "bit_offset", bits);
-			vm_json_ku64(&x->j, "bit_size", m->bit_size);
-		}
-		vm_json_end(&x->j);
-		if (ms->kind == VM_TYPE_STRUCT || ms->kind == VM_TYPE_UNION) {
-			char sub[1100];
-
-			snprintf(sub, sizeof(sub), "%s.", name);
-			if (json_layout(x, ms, sub, bits, depth + 1, e) < 0)
-				return -1;
-		}
-	}
-	return 0;
-}
-
 /* ---- values ---- */
 
 static int print_members(struct ctx *x, const struct vm_type *t, uint64_t addr,
@@ -327,8 +172,8 @@ static int print_members(struct ctx *x, const struct vm_type *t, uint64_t addr,
 	unsigned i;
 
 	if (x->c->opts.json) {
-		vm_json_key(&x->j, "members");
-		vm_json_obj_begin(&x->j);
+		vm_json_key(x->j, "members");
+		vm_json_obj_begin(x->j);
 	}
 	for (i = 0; i < nmembers; i++) {
 		struct vm_member_loc loc;
@@ -336,8 +181,9 @@ static int print_members(struct ctx *x, const struct vm_type *t, uint64_t addr,
 		if (vm_type_member_path(x->ts, t, members[i], &loc, e) < 0)
 			return -1;
 		if (x->c->opts.json) {
-			vm_json_key(&x->j, members[i]);
-			if (json_value(x, loc.type, buf, len, loc.bit_offset, loc.bit_size, 0, e) < 0)
+			vm_json_key(x->j, members[i]);
+			if (vm_out_value_json(x->j, x->ts, loc.type, buf, len, loc.bit_offset,
+					      loc.bit_size, e) < 0)
 				return -1;
 			continue;
 		}
@@ -359,8 +205,38 @@ static int print_members(struct ctx *x, const struct vm_type *t, uint64_t addr,
 		printf(",\n");
 	}
 	if (x->c->opts.json)
-		vm_json_obj_end(&x->j);
+		vm_json_obj_end(x->j);
 	return 0;
+}
+
+/* --json: one record per value, {"type", "address", "value"|"members"};
+ * a value that cannot be printed whole gets an error record instead. */
+static int json_values(struct ctx *x, const struct vm_type *t, const char *tname,
+		       uint64_t a, const uint8_t *buf, size_t size, char **members,
+		       unsigned nmembers, const struct vm_value_env *env, struct vm_err *e)
+{
+	int rc;
+
+	vm_json_begin(x->j);
+	vm_json_kstr(x->j, "type", tname);
+	vm_json_khex(x->j, "address", a);
+	if (nmembers) {
+		rc = print_members(x, t, a, buf, size, members, nmembers, env, e);
+	} else {
+		vm_json_key(x->j, "value");
+		rc = vm_out_value_json(x->j, x->ts, t, buf, size, 0, 0, e);
+	}
+	if (rc == 0 && vm_json_end(x->j) == 0)
+		return 0;
+	if (rc == 0)
+		vm_fail(e, VM_EFORMAT, "%s", vm_json_why(x->j));
+	vm_json_discard(x->j);
+	vm_json_error_begin(x->j, e->msg);
+	vm_json_kstr(x->j, "type", tname);
+	vm_json_khex(x->j, "address", a);
+	vm_json_end(x->j);
+	x->recorded = true;
+	return -1;
 }
 
 static int print_values(struct ctx *x, const struct vm_type *t, const char *tname,
@@ -376,8 +252,13 @@ static int print_values(struct ctx *x, const struct vm_type *t, const char *tnam
 		return -1;
 	if (size == 0)
 		return vm_fail(e, VM_EINVAL, "%s has no size", tname);
-	if (size > VM_ALLOC_CAP)
-		return vm_fail(e, VM_ENOMEM, "%s is %" PRIu64 " bytes", tname, size);
+	/* the size is the type's word, from the dump (BTF) or a file: a
+	 * corrupt one must not become a huge allocation and read */
+	if (size > VM_VALUE_SIZE_MAX)
+		return vm_fail(e, VM_ECORRUPT, "%s is %" PRIu64 " bytes by its type "
+			       "information; no kernel object that large is printed "
+			       "(at most %" PRIu64 " bytes)", tname, size,
+			       (uint64_t)VM_VALUE_SIZE_MAX);
 	x->mem = vm_kernel_mem(x->k, e);
 	if (!x->mem)
 		return -1;
@@ -392,17 +273,8 @@ static int print_values(struct ctx *x, const struct vm_type *t, const char *tnam
 			break;
 		}
 		if (x->c->opts.json) {
-			vm_json_begin(&x->j);
-			vm_json_kstr(&x->j, "type", tname);
-			vm_json_khex(&x->j, "address", a);
-			if (nmembers) {
-				rc = print_members(x, t, a, buf, (size_t)size, members,
-						   nmembers, &env, e);
-			} else {
-				vm_json_key(&x->j, "value");
-				rc = json_value(x, t, buf, (size_t)size, 0, 0, 0, e);
-			}
-			vm_json_end(&x->j);
+			rc = json_values(x, t, tname, a, buf, (size_t)size, members,
+					 nmembers, &env, e);
 			if (rc < 0)
 				break;
 			continue;
@@ -425,22 +297,6 @@ static int print_values(struct ctx *x, const struct vm_type *t, const char *tnam
 	return rc;
 }
 
-/* The bare override keys (no "=value") the library knows. */
-static bool override_arg(const char *a)
-{
-	static const char *const bare[] = { "nocache", "nodwarf", "novmcoreinfo" };
-	size_t i;
-
-	if (!a)
-		return false;
-	if (strchr(a, '=') && a[0] != '=')
-		return true;
-	for (i = 0; i < sizeof(bare) / sizeof(bare[0]); i++)
-		if (!strcmp(a, bare[i]))
-			return true;
-	return false;
-}
-
 /* "task_struct.pid,comm" -> type "task_struct" + members */
 static unsigned split_members(char *list, char **out, unsigned max)
 {
@@ -459,63 +315,46 @@ static unsigned split_members(char *list, char **out, unsigned max)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "offsets", no_argument, NULL, OPT_OFFSETS },
-		{ "flat", no_argument, NULL, OPT_FLAT },
-		{ "members", required_argument, NULL, 'm' },
-		{ "count", required_argument, NULL, 'c' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "decimal", no_argument, NULL, 'd' },
-		VM_CLI_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vm_cli c = { .prog = "vmstruct", .usage = usage };
+	struct vm_cli c;
 	struct ctx x = { 0 };
 	struct vm_err e = { 0 };
 	char *members[MAX_MEMBERS], *mlist = NULL, *tname_arg, *dot;
 	char typebuf[512], tname[1024];
-	const char *addr_arg = NULL;
-	const struct vm_type *t;
+	const char *addr_arg = NULL, *arg;
+	const struct vm_type *t = NULL;
 	unsigned nmembers = 0;
 	uint64_t count = 1, addr = 0;
 	bool offsets = false, flat = false, have_count = false;
 	int opt, rc = VM_EXIT_OK;
 
-	/* "-o" is crash's offsets flag here as well as the shared "-o
-	 * key=value": it is the flag unless a key=value or a bare key follows */
-	for (int i = 1; i < argc && strcmp(argv[i], "--"); i++)
-		if (!strcmp(argv[i], "-o") && !override_arg(argv[i + 1]))
-			argv[i] = "--offsets";
-	while ((opt = getopt_long(argc, argv, "m:c:xd" VM_CLI_SHORT, longopts, NULL)) != -1) {
+	vm_cli_init(&c, "vmstruct", usage, options, renamed, argc, argv);
+	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
 		char *end;
 
 		switch (opt) {
-		case OPT_OFFSETS:
+		case VM_OPT_OFFSETS:
 			offsets = true;
 			break;
-		case OPT_FLAT:
+		case VM_OPT_FLAT:
 			flat = true;
 			break;
-		case 'm':
-			mlist = optarg;
+		case VM_OPT_MEMBERS:
+			mlist = (char *)arg;
 			break;
-		case 'c':
+		case VM_OPT_COUNT:
 			errno = 0;
-			count = strtoull(optarg, &end, 0);
+			count = strtoull(arg, &end, 0);
 			if (errno || *end || count == 0 || count > MAX_COUNT)
-				vm_cli_usage_error(&c, "-c wants a count from 1 to %d, not '%s'",
-						   MAX_COUNT, optarg);
+				vm_cli_usage_error(&c, "-n wants a count from 1 to %d, not '%s'",
+						   MAX_COUNT, arg);
 			have_count = true;
 			break;
-		case 'x':
+		case VM_OPT_HEX:
 			x.vflags = (x.vflags & ~(unsigned)VM_VPRINT_DEC) | VM_VPRINT_HEX;
 			break;
-		case 'd':
+		case VM_OPT_DECIMAL:
 			x.vflags = x.vflags & ~(unsigned)VM_VPRINT_HEX;
 			break;
-		default:
-			if (!vm_cli_common(&c, opt, optarg))
-				vm_cli_usage_error(&c, "unknown option");
 		}
 	}
 	if (optind >= argc)
@@ -545,15 +384,14 @@ int main(int argc, char **argv)
 	if (mlist)
 		nmembers += split_members(mlist, members + nmembers, MAX_MEMBERS - nmembers);
 	if (flat && offsets)
-		vm_cli_usage_error(&c, "--flat and -o exclude each other");
+		vm_cli_usage_error(&c, "--flat and -s exclude each other");
 	if ((flat || offsets) && addr_arg)
-		vm_cli_usage_error(&c, "-o and --flat print layouts: give no ADDRESS");
+		vm_cli_usage_error(&c, "-s and --flat print layouts: give no ADDRESS");
 	if ((nmembers || have_count) && !addr_arg)
-		vm_cli_usage_error(&c, "-m and -c need an ADDRESS");
+		vm_cli_usage_error(&c, "--members and -n need an ADDRESS");
 
 	x.c = &c;
-	if (c.opts.json)
-		vm_json_init(&x.j, stdout);
+	x.j = &c.j;
 	x.k = vm_kernel_open(&c.opts, &e);
 	if (!x.k) {
 		rc = -1;
@@ -567,7 +405,7 @@ int main(int argc, char **argv)
 	}
 	if (!addr_arg) {
 		if (c.opts.json)
-			rc = json_layout(&x, t, "", 0, 0, &e);
+			rc = vm_out_layout_json(x.j, x.ts, t, &e);
 		else if (flat)
 			rc = vm_types_print_flat(x.ts, stdout, t, &e);
 		else
@@ -579,15 +417,12 @@ int main(int argc, char **argv)
 		rc = print_values(&x, t, tname, addr, count, members, nmembers, &e);
 	}
 out:
-	fflush(stdout);
 	if (rc < 0) {
+		if (x.recorded)
+			c.opts.json = false;     /* stderr only: the record is out */
 		vm_cli_error(&c, &e);
 		rc = VM_EXIT_FAIL;
 	}
-	if (ferror(stdout)) {
-		fprintf(stderr, "vmstruct: write error: %s\n", strerror(errno));
-		rc = VM_EXIT_FAIL;
-	}
 	vm_kernel_close(x.k);
-	return rc;
+	return vm_cli_exit(&c, rc);
 }

@@ -37,19 +37,28 @@ static const char usage[] =
 	"Usage: vmsym [options] DUMP NAME|ADDRESS...\n"
 	"       vmsym [options] -q STRING DUMP\n"
 	"       vmsym [options] --list DUMP\n"
-	"       vmsym [options] -s MODULE DUMP\n"
+	"       vmsym [options] --module MODULE DUMP\n"
 	"Look up kernel and module symbols of a crash dump, like crash's `sym`.\n"
 	"  NAME                   print ADDRESS (TYPE) NAME [module]\n"
 	"  ADDRESS                (hex; 0x optional) print the symbol holding it\n"
-	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n"
-	"  -x, --hex              offsets in hex (+0x1c, as the kernel prints them);\n"
-	"                         the default is decimal, as crash prints them\n"
-	"  -q, --search STRING    every symbol whose name contains STRING\n"
-	"      --list             every symbol, sorted by address, like System.map\n"
-	"  -s, --module MODULE    the symbols of one loaded module\n"
-	"  -l, --lines            append the source file and line (from the\n"
-	"                         vmlinux's DWARF), as crash's sym does\n"
-	"  -S, --source DIR       with -l, print that source line from DIR\n";
+	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n";
+
+static const struct vm_progopt options[] = {
+	{ VM_OPT_HEX, "offsets in hex (+0x1c, as the kernel prints them); the "
+	  "default is decimal, as crash prints them" },
+	{ VM_OPT_SEARCH, NULL },
+	{ VM_OPT_LIST, NULL },
+	{ VM_OPT_MODULE, NULL },
+	{ VM_OPT_LINES, "append the source file and line (from the vmlinux's "
+	  "DWARF), as crash's sym does" },
+	{ VM_OPT_SOURCE, NULL },
+	{ VM_OPT_END, NULL },
+};
+
+/* letters given up for the option table */
+static const struct vm_renamed renamed[] = {
+	{ 's', "--module" }, { 'S', "--source" }, { 0, NULL },
+};
 
 struct ctx {
 	struct vm_kernel *k;
@@ -57,7 +66,7 @@ struct ctx {
 	struct vm_symtab *st;
 	bool json;
 	bool hex;              /* -x: offsets as +0x1c, like the kernel's %pS */
-	struct vm_json j;
+	struct vm_json *j;
 	bool modules_tried;
 	/* -l / -S: see "source lines" below */
 	bool lines;
@@ -143,6 +152,16 @@ static void need_modules(struct ctx *x)
 	}
 }
 
+/* --json: {"error": MSG, "query": WHAT} for a query without an answer */
+static void json_error(struct ctx *x, const char *query, const char *msg)
+{
+	if (!x->json)
+		return;
+	vm_json_error_begin(x->j, msg);
+	vm_json_kstr(x->j, "query", query);
+	vm_json_end(x->j);
+}
+
 static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint64_t off,
 		      const char *query)
 {
@@ -150,27 +169,27 @@ static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint
 	int have_line = source_line(x, s, addr, &line);
 
 	if (x->json) {
-		vm_json_begin(&x->j);
+		vm_json_begin(x->j);
 		if (query)
-			vm_json_kstr(&x->j, "query", query);
-		vm_json_khex(&x->j, "address", addr);
-		vm_json_key(&x->j, "type");
-		vm_json_strn(&x->j, &s->type, 1);
-		vm_json_kstr(&x->j, "name", s->name);
-		vm_json_khex(&x->j, "symbol_address", s->addr);
-		vm_json_ku64(&x->j, "offset", off);
+			vm_json_kstr(x->j, "query", query);
+		vm_json_khex(x->j, "address", addr);
+		vm_json_key(x->j, "type");
+		vm_json_strn(x->j, &s->type, 1);
+		vm_json_kstr(x->j, "name", s->name);
+		vm_json_khex(x->j, "symbol_address", s->addr);
+		vm_json_ku64(x->j, "offset", off);
 		if (s->size)
-			vm_json_ku64(&x->j, "size", s->size);
-		vm_json_key(&x->j, "module");
+			vm_json_ku64(x->j, "size", s->size);
+		vm_json_key(x->j, "module");
 		if (s->module)
-			vm_json_str(&x->j, s->module);
+			vm_json_str(x->j, s->module);
 		else
-			vm_json_null(&x->j);
+			vm_json_null(x->j);
 		if (have_line) {
-			vm_json_kstr(&x->j, "file", line.file);
-			vm_json_ku64(&x->j, "line", line.line);
+			vm_json_kstr(x->j, "file", line.file);
+			vm_json_ku64(x->j, "line", line.line);
 		}
-		vm_json_end(&x->j);
+		vm_json_end(x->j);
 		return;
 	}
 	/* crash's layout: %lx address, decimal offset */
@@ -232,6 +251,7 @@ static int query_name(struct ctx *x, const char *name)
 	if (!alt)
 		fprintf(stderr, "%s: %s: symbol not found: %s\n", x->c->prog,
 			x->c->opts.dump_path, name);
+	json_error(x, name, "symbol not found");
 	return -1;
 }
 
@@ -250,6 +270,7 @@ static int query_addr(struct ctx *x, uint64_t addr, const char *arg)
 		fflush(stdout);
 		fprintf(stderr, "%s: %s: no symbol at 0x%" PRIx64 "\n", x->c->prog,
 			x->c->opts.dump_path, addr);
+		json_error(x, arg, "no symbol at this address");
 		return -1;
 	}
 	print_sym(x, s, addr, off, arg);
@@ -272,6 +293,7 @@ static int search(struct ctx *x, const char *str)
 	if (!n) {
 		fprintf(stderr, "%s: %s: no symbol name contains \"%s\"\n", x->c->prog,
 			x->c->opts.dump_path, str);
+		json_error(x, str, "no symbol name contains it");
 		return -1;
 	}
 	return 0;
@@ -292,6 +314,7 @@ static int list(struct ctx *x, const char *module)
 		if (!known) {
 			fprintf(stderr, "%s: %s: no module %s is loaded\n", x->c->prog,
 				x->c->opts.dump_path, module);
+			json_error(x, module, "no such module is loaded");
 			return -1;
 		}
 	}
@@ -307,63 +330,46 @@ static int list(struct ctx *x, const char *module)
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "search", required_argument, NULL, 'q' },
-		{ "list", no_argument, NULL, OPT_LIST },
-		{ "module", required_argument, NULL, 's' },
-		{ "hex", no_argument, NULL, 'x' },
-		{ "lines", no_argument, NULL, 'l' },
-		{ "source", required_argument, NULL, 'S' },
-		VM_CLI_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vm_cli c = { .prog = "vmsym", .usage = usage };
-	const char *q = NULL, *module = NULL;
+	struct vm_cli c;
+	const char *q = NULL, *module = NULL, *arg;
 	bool do_list = false;
 	struct ctx x = { 0 };
 	struct vm_err e = { 0 };
 	int opt, i, rc = VM_EXIT_OK;
 
-	while ((opt = getopt_long(argc, argv, "q:s:xlS:" VM_CLI_SHORT, longopts, NULL)) != -1) {
-		if (opt == 'l')
+	vm_cli_init(&c, "vmsym", usage, options, renamed, argc, argv);
+	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
+		if (opt == VM_OPT_LINES)
 			x.lines = true;
-		else if (opt == 'S')
-			x.lines = true, x.srcdir = optarg;
-		else if (opt == 'q')
-			q = optarg;
-		else if (opt == 's')
-			module = optarg;
-		else if (opt == OPT_LIST)
+		else if (opt == VM_OPT_SOURCE)
+			x.lines = true, x.srcdir = arg;
+		else if (opt == VM_OPT_SEARCH)
+			q = arg;
+		else if (opt == VM_OPT_MODULE)
+			module = arg;
+		else if (opt == VM_OPT_LIST)
 			do_list = true;
-		else if (opt == 'x')
+		else if (opt == VM_OPT_HEX)
 			x.hex = true;
-		else if (!vm_cli_common(&c, opt, optarg))
-			vm_cli_usage_error(&c, "unknown option");
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
 	c.opts.dump_path = argv[optind++];
 	if ((q != NULL) + do_list + (module != NULL) > 1)
-		vm_cli_usage_error(&c, "-q, --list and -s exclude each other");
+		vm_cli_usage_error(&c, "-q, --list and --module exclude each other");
 	if ((q || do_list || module) && optind < argc)
-		vm_cli_usage_error(&c, "-q, --list and -s take no NAME or ADDRESS");
+		vm_cli_usage_error(&c, "-q, --list and --module take no NAME or ADDRESS");
 	if (!q && !do_list && !module && optind >= argc)
 		vm_cli_usage_error(&c, "no NAME or ADDRESS given");
 
 	x.c = &c;
 	x.json = c.opts.json;
-	if (x.json)
-		vm_json_init(&x.j, stdout);
+	x.j = &c.j;
 	x.k = vm_kernel_open(&c.opts, &e);
-	if (!x.k) {
-		vm_cli_error(&c, &e);
-		return VM_EXIT_FAIL;
-	}
-	x.st = vm_kernel_symtab_core(x.k, &e);
-	if (!x.st) {
+	if (!x.k || !(x.st = vm_kernel_symtab_core(x.k, &e))) {
 		vm_cli_error(&c, &e);
 		vm_kernel_close(x.k);
-		return VM_EXIT_FAIL;
+		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
 	if (q)
 		rc = search(&x, q) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
@@ -383,11 +389,7 @@ int main(int argc, char **argv)
 		if (r < 0)
 			rc = VM_EXIT_FAIL;
 	}
-	if (fflush(stdout) != 0 || ferror(stdout)) {
-		fprintf(stderr, "vmsym: write error: %s\n", strerror(errno));
-		rc = VM_EXIT_FAIL;
-	}
 	vm_lines_close(x.lt);
 	vm_kernel_close(x.k);
-	return rc;
+	return vm_cli_exit(&c, rc);
 }

@@ -19,9 +19,15 @@
 
 static const char usage[] =
 	"Usage: vmsys [options] DUMP\n"
-	"Print the system summary of a kernel crash dump, like crash's `sys`.\n"
-	"  -1, --oneline          one tab-separated line (for many dumps)\n"
-	"  -H, --header           with -1: print a header line first\n";
+	"Print the system summary of a kernel crash dump, like crash's `sys`.\n";
+
+static const struct vm_progopt options[] = {
+	{ VM_OPT_ONELINE, "one tab-separated line (for many dumps); no header "
+	  "unless --header" },
+	{ VM_OPT_HEADER, "with -1: a header line first" },
+	{ VM_OPT_NO_HEADER, "no header line (the default)" },
+	{ VM_OPT_END, NULL },
+};
 
 struct field {
 	const char *key;      /* crash's label */
@@ -209,70 +215,65 @@ static void print_oneline(const struct field *f, bool header)
 	}
 }
 
-static void print_json(struct vm_kernel *k, const struct vm_sysinfo *si,
-		       const struct field *f)
+static void print_json(struct vm_json *jw, struct vm_kernel *k,
+		       const struct vm_sysinfo *si, const struct field *f)
 {
 	const struct vm_dump_info *di = vm_dump_info(k->dump);
-	struct vm_json j;
+	struct vm_json *j = jw;
 	int i;
 
-	vm_json_init(&j, stdout);
-	vm_json_begin(&j);
+	vm_json_begin(j);
 	for (i = 0; i < F_NR; i++)
 		if (f[i].have)
-			vm_json_kstr(&j, f[i].jkey, f[i].val);
-	vm_json_kbool(&j, "partial", di->partial);
+			vm_json_kstr(j, f[i].jkey, f[i].val);
+	vm_json_kbool(j, "partial", di->partial);
 	if (si->cpus > 0)
-		vm_json_ki64(&j, "nr_cpus", si->cpus);
+		vm_json_ki64(j, "nr_cpus", si->cpus);
 	if (si->cpus_online >= 0)
-		vm_json_ki64(&j, "nr_cpus_online", si->cpus_online);
+		vm_json_ki64(j, "nr_cpus_online", si->cpus_online);
 	if (si->have_time)
-		vm_json_ki64(&j, "crash_time", si->crash_time);
-	if (si->have_uptime)
-		vm_json_ku64(&j, "uptime_ns", si->uptime_ns);
+		vm_json_ki64(j, "crash_time", si->crash_time);
+	if (si->have_uptime)       /* ns: a string (vmcoreutils(7)) */
+		vm_json_kdec(j, "uptime_ns", si->uptime_ns);
 	if (si->memory_bytes)
-		vm_json_ku64(&j, "memory_bytes", si->memory_bytes);
+		vm_json_ku64(j, "memory_bytes", si->memory_bytes);
 	if (si->mhz)
-		vm_json_ku64(&j, "mhz", si->mhz);
+		vm_json_ku64(j, "mhz", si->mhz);
 	if (si->have_taint)
-		vm_json_ku64(&j, "taint", si->taint);
+		vm_json_ku64(j, "taint", si->taint);
 	if (si->have_panic)
-		vm_json_kstr(&j, "panic_message", si->panic);
+		vm_json_kstr(j, "panic_message", si->panic);
 	if (si->have_tasks) {
-		vm_json_ku64(&j, "nr_tasks", si->tasks);
-		vm_json_ku64(&j, "nr_threads_listed", si->tasks_listed);
+		vm_json_ku64(j, "nr_tasks", si->tasks);
+		vm_json_ku64(j, "nr_threads_listed", si->tasks_listed);
 	}
 	if (si->have_ptask) {
-		vm_json_ki64(&j, "panic_pid", si->ptask_pid);
-		vm_json_khex(&j, "panic_task", si->ptask);
-		vm_json_ki64(&j, "panic_cpu", si->ptask_cpu);
+		vm_json_ki64(j, "panic_pid", si->ptask_pid);
+		vm_json_khex(j, "panic_task", si->ptask);
+		vm_json_ki64(j, "panic_cpu", si->ptask_cpu);
 	}
-	vm_json_end(&j);
+	vm_json_end(j);
 }
 
 int main(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		{ "oneline", no_argument, NULL, '1' },
-		{ "header", no_argument, NULL, 'H' },
-		VM_CLI_LONG,
-		{ NULL, 0, NULL, 0 },
-	};
-	struct vm_cli c = { .prog = "vmsys", .usage = usage };
+	struct vm_cli c;
 	struct field f[F_NR];
 	struct vm_sysinfo si;
 	struct vm_kernel *k;
 	struct vm_err e = { 0 };
 	bool oneline = false, header = false;
+	const char *arg;
 	int opt, i;
 
-	while ((opt = getopt_long(argc, argv, "1H" VM_CLI_SHORT, longopts, NULL)) != -1) {
-		if (opt == '1')
+	vm_cli_init(&c, "vmsys", usage, options, NULL, argc, argv);
+	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
+		if (opt == VM_OPT_ONELINE)
 			oneline = true;
-		else if (opt == 'H')
+		else if (opt == VM_OPT_HEADER)
 			header = true;
-		else if (!vm_cli_common(&c, opt, optarg))
-			vm_cli_usage_error(&c, "unknown option");
+		else if (opt == VM_OPT_NO_HEADER)
+			header = false;
 	}
 	if (optind + 1 != argc)
 		vm_cli_usage_error(&c, optind >= argc ? "no DUMP given" : "too many arguments");
@@ -281,7 +282,7 @@ int main(int argc, char **argv)
 	k = vm_kernel_open(&c.opts, &e);
 	if (!k) {
 		vm_cli_error(&c, &e);
-		return VM_EXIT_FAIL;
+		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
 	vm_sysinfo_collect(k, &si);
 	if (c.opts.verbose && si.why[0])
@@ -294,11 +295,11 @@ int main(int argc, char **argv)
 	fill_dump(k, &c, &si, f);
 	fill_kernel(&si, f);
 	if (c.opts.json)
-		print_json(k, &si, f);
+		print_json(&c.j, k, &si, f);
 	else if (oneline)
 		print_oneline(f, header);
 	else
 		print_text(f);
 	vm_kernel_close(k);
-	return VM_EXIT_OK;
+	return vm_cli_exit(&c, VM_EXIT_OK);
 }

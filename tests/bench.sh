@@ -275,11 +275,11 @@ for t in for_each_task(prog):
 bench_types() {
 	ours vmstruct || return 0
 	[ -n "$VMLINUX" ] || return 0
-	case_begin types "task_struct layout: vmstruct -o (DWARF index warm/cold, BTF) vs crash struct -o vs drgn"
-	variant "vmstruct -k -o warm" "XDG_CACHE_HOME=$TMP/xdg $VMBIN/vmstruct -k $VMLINUX $DUMP task_struct -o"
-	variant "vmstruct -k -o cold" "$VMBIN/vmstruct -o nocache -k $VMLINUX $DUMP task_struct -o"
-	variant "vmstruct -k -o BTF" "$VMBIN/vmstruct -o nodwarf -k $VMLINUX $DUMP task_struct -o"
-	variant "vmstruct -o dump BTF" "$VMBIN/vmstruct $DUMP task_struct -o"
+	case_begin types "task_struct layout: vmstruct -s (DWARF index warm/cold, BTF) vs crash struct -o vs drgn"
+	variant "vmstruct -k -s warm" "XDG_CACHE_HOME=$TMP/xdg $VMBIN/vmstruct -k $VMLINUX $DUMP task_struct -s"
+	variant "vmstruct -k -s cold" "$VMBIN/vmstruct -o nocache -k $VMLINUX $DUMP task_struct -s"
+	variant "vmstruct -k -s BTF" "$VMBIN/vmstruct -o nodwarf -k $VMLINUX $DUMP task_struct -s"
+	variant "vmstruct -s dump BTF" "$VMBIN/vmstruct $DUMP task_struct -s"
 	can_crash && variant "crash struct -o" "$(crash_cmd 'struct task_struct -o')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog.type("struct task_struct"))')"
 	case_end

@@ -219,3 +219,270 @@ for n, line in enumerate(sys.stdin, 1):
 	done
 	verdict
 }
+
+# ------------------------------------------------------------ the contract
+# (issues 14, 19, 21: write errors, one option table, -o keys, JSON)
+
+# Output modes of each program on the sample dump, one a line, as
+# "OPTIONS|OPERANDS" (what goes before and after DUMP): every mode a program
+# has that writes something different to stdout.
+modes() {
+	case $1 in
+	vmsys) printf '%s\n' "|" "--json|" "-1|" "-1 --header|" ;;
+	vmlog) printf '%s\n' "|" "--json|" "-t|" "-T|" "-C|" "-L|" "-d|" ;;
+	vmps) printf '%s\n' "|" "--json|" "-H|" "--parents 98|" "--children 1|" "-g|" \
+		"--times|" "--last-run|" "-S|" "-S --json|" "-a|" ;;
+	vmbt) printf '%s\n' "|" "--json|" "-A|" "-A --json|" "-a|" "-c 1|" "-s|" "-f|" "-F|" \
+		"-r|" "-e|" ;;
+	vmsym) printf '%s\n' "|schedule" "--json|schedule" "-x|0xffffffffbd95e7da" "--list|" \
+		"-q sched|" "--module crashmod|" ;;
+	vmstruct) printf '%s\n' "|task_struct" "-s|task_struct" "--flat|task_struct" \
+		"--json|task_struct" "|task_struct init_task" \
+		"--json|task_struct init_task" "-x|task_struct.pid,comm init_task" ;;
+	*) printf '%s\n' "|$(prog_args "$1")" ;;
+	esac
+}
+
+@test "write errors: every program and output mode on /dev/full: exit 1, 'PROG: write error: REASON'" {
+	local p opts ops err=$BATS_TEST_TMPDIR/err rc
+	[ -w /dev/full ] || skip "no /dev/full"
+	for p in $PROGS; do
+		while IFS='|' read -r opts ops; do
+			rc=0
+			# shellcheck disable=SC2086
+			"$VMBIN/$p" -o nocache $opts "$SAMPLE" $ops >/dev/full 2>"$err" || rc=$?
+			[ "$rc" -eq 1 ] || record "$p" "$opts DUMP $ops > /dev/full: exit $rc (want 1)"
+			grep -qx "$p: write error: No space left on device" "$err" ||
+				record "$p" "$opts DUMP $ops > /dev/full: no '$p: write error: No space left on device' line: $(head -c 300 "$err")"
+		done < <(modes "$p")
+		for opts in -h -V; do
+			rc=0
+			"$VMBIN/$p" $opts >/dev/full 2>"$err" || rc=$?
+			[ "$rc" -eq 1 ] && grep -qx "$p: write error: No space left on device" "$err" ||
+				record "$p" "$opts > /dev/full: exit $rc, $(head -c 300 "$err")"
+		done
+	done
+	verdict
+}
+
+@test "a closed pipe ends a program quietly (SIGPIPE), not with an error" {
+	local p out
+	for p in vmlog vmbt; do
+		[ -x "$VMBIN/$p" ] || continue
+		out=$( { "$VMBIN/$p" -A "$SAMPLE" 2>&1 >&3 3>&- | cat >/dev/null; } 3>&1 | head -c 1 >/dev/null; echo done) || true
+		[[ $out != *"write error"* ]] || record "$p" "wrote '$out' on a closed pipe"
+	done
+	verdict
+}
+
+# "-k" -> "--vmlinux", from the option lines of a -h text
+letters_of() {
+	grep -oE '^  -[A-Za-z0-9], --[a-z][a-z0-9-]*' | sed -E 's/^  (-.), (--.*)/\1 \2/'
+}
+
+@test "one option table: a letter and a long name mean the same in every program" {
+	local p l n seen_l=() k
+	declare -A by_letter=() by_name=() where=()
+	for p in $PROGS; do
+		while read -r l n; do
+			if [ -n "${by_letter[$l]:-}" ] && [ "${by_letter[$l]}" != "$n" ]; then
+				record "$p" "$l is $n here but ${by_letter[$l]} in ${where[$l]}"
+			fi
+			if [ -n "${by_name[$n]:-}" ] && [ "${by_name[$n]}" != "$l" ]; then
+				record "$p" "$n is $l here but ${by_name[$n]} in ${where[$n]}"
+			fi
+			by_letter[$l]=$n; by_name[$n]=$l; where[$l]=$p; where[$n]=$p
+		done < <("$VMBIN/$p" -h | letters_of)
+		# the help lists no letter twice
+		k=$("$VMBIN/$p" -h | letters_of | awk '{ print $1 }' | sort | uniq -d)
+		[ -z "$k" ] || record "$p" "-h lists $k more than once"
+	done
+	[ "${#by_letter[@]}" -gt 10 ] || record all "only ${#by_letter[@]} letters found in -h"
+	# and vmcoreutils(7) (COMMON OPTIONS, OPTIONS) lists each pairing
+	k=$(LC_ALL=C groff -man -Tascii -P-cbou "$ROOT/man/vmcoreutils.7" 2>/dev/null)
+	for l in "${!by_letter[@]}"; do
+		grep -qF -- "$l, ${by_letter[$l]}" <<<"$k" ||
+			record vmcoreutils.7 "no '$l, ${by_letter[$l]}' in it"
+	done
+	verdict
+}
+
+@test "renamed crash letters: one message, pointing to the new spelling" {
+	run --separate-stderr "$VMBIN/vmps" -p 98 "$SAMPLE"
+	[ "$status" -eq 2 ] || record vmps "-p: exit $status"
+	[ "${#stderr_lines[@]}" -eq 1 ] || record vmps "-p: ${#stderr_lines[@]} lines on stderr"
+	[[ $stderr == "vmps: unknown option -p; crash's -p is --parents here"* ]] || record vmps "-p: '$stderr'"
+	run --separate-stderr "$VMBIN/vmstruct" -o "$SAMPLE" list_head
+	[ "$status" -eq 2 ] || record vmstruct "-o DUMP: exit $status"
+	[[ $stderr == *"crash's -o is -s/--offsets here"* ]] || record vmstruct "-o DUMP: '$stderr'"
+	# vmstruct --sysmap FILE is the System.map (it was taken for -m's member
+	# list): a layout is the same with it as without
+	if [ -f "$FIX/x86_64-6.1/System.map" ]; then
+		run --separate-stderr "$VMBIN/vmstruct" --sysmap "$FIX/x86_64-6.1/System.map" "$SAMPLE" list_head
+		[ "$status" -eq 0 ] || record vmstruct "--sysmap: exit $status: $stderr"
+		[ "$output" = "$("$VMBIN/vmstruct" "$SAMPLE" list_head)" ] || record vmstruct "--sysmap changed the layout"
+	fi
+	verdict
+}
+
+@test "usage errors are one line on stderr" {
+	local p o
+	for p in $PROGS; do
+		for o in --no-such-option -@ "-o kasrl=1"; do
+			# shellcheck disable=SC2086
+			run --separate-stderr "$VMBIN/$p" $o "$SAMPLE" $(prog_args "$p")
+			[ "$status" -eq 2 ] || record "$p" "$o: exit $status"
+			[ "${#stderr_lines[@]}" -eq 1 ] || record "$p" "$o: ${#stderr_lines[@]} lines: $stderr"
+		done
+	done
+	verdict
+}
+
+@test "-v lines name the program, not 'note:'" {
+	for p in $PROGS; do
+		run --separate-stderr "$VMBIN/$p" -v "$SAMPLE" $(prog_args "$p")
+		[ -n "$stderr" ] || { record "$p" "-v said nothing"; continue; }
+		grep -v "^$p: " <<<"$stderr" | grep -q . && record "$p" "-v line without '$p: ': $(grep -v "^$p: " <<<"$stderr" | head -1)"
+	done
+	verdict
+}
+
+# the -o keys a program's -h lists: "kaslr=OFFSET" or "nocache"
+override_keys() {
+	sed -n '/^  -o, --override/,/^  -v, --verbose/p' | sed -n 's/^      \([a-z_][a-z_]*\(=[A-Z]*\)\{0,1\}\).*/\1/p'
+}
+
+# a well-formed value for a key's kind, as -h names it
+value_for() {
+	case $1 in
+	*=BITS) echo "${1%=*}=48" ;;
+	*=*) echo "${1%=*}=0x0" ;;
+	*) echo "$1" ;;
+	esac
+}
+
+@test "-o: every key any program's -h lists is accepted by every program (never exit 2)" {
+	local p q k keys=""
+	for p in $PROGS; do
+		keys+=$("$VMBIN/$p" -h | override_keys)$'\n'
+	done
+	keys=$(sort -u <<<"$keys" | grep .)
+	[ "$(wc -l <<<"$keys")" -ge 10 ] || fail "too few keys in -h: $keys"
+	for p in $PROGS; do
+		[ "$(("$VMBIN/$p" -h | override_keys) | sort -u)" = "$keys" ] ||
+			record "$p" "-h lists other keys than the other programs"
+		for k in $keys; do
+			run --separate-stderr timeout 60 "$VMBIN/$p" -o nocache -o "$(value_for "$k")" "$SAMPLE" $(prog_args "$p")
+			case $status in
+			0|1) ;;
+			*) record "$p" "-o $(value_for "$k"): exit $status: ${stderr:0:200}" ;;
+			esac
+		done
+		# and vmcoreutils(7) documents each
+	done
+	for k in $keys; do
+		in_man "${k%%=*}" "$ROOT/man/vmcoreutils.7" || record vmcoreutils.7 "-o ${k%%=*} not documented"
+	done
+	verdict
+}
+
+@test "-o: unknown keys and malformed values are usage errors (exit 2) in every program" {
+	local p o
+	for p in $PROGS; do
+		for o in kasrl=0x1 kaslr=zz kaslr= kaslr kaslr=0x vabits=99 vabits=-48 \
+			 "kaslr=1 2" nocache=1 textonly=yes =1 "" KASLR=0x1; do
+			run --separate-stderr "$VMBIN/$p" -o "$o" "$SAMPLE" $(prog_args "$p")
+			[ "$status" -eq 2 ] || record "$p" "-o '$o': exit $status (want 2)"
+			[[ $stderr == "$p: -o "* ]] || record "$p" "-o '$o': stderr '$stderr'"
+		done
+	done
+	verdict
+}
+
+# ------------------------------------------------------------ JSON
+
+# Every dump the JSON test runs on: the sample, the x86 kdump files and the
+# arm64 dump of the corpus (those present).
+json_dumps() {
+	echo "$SAMPLE"
+	local f
+	for f in x86_64-6.1/sysrq-c/vmcore.kdump-zstd x86_64-6.1/oops-module/vmcore.kdump-zlib \
+		 x86_64-6.1/bug-module/vmcore.kdump-snappy arm64-6.1-debian/vmcore.qemu-kdump-zlib; do
+		[ -f "$FIX/$f" ] && echo "$FIX/$f"
+	done
+}
+
+# check_json WHAT FILE: every line parses (jq), no number above 2^53 in
+# magnitude, no half record
+check_json() {
+	local what=$1 f=$2 big
+	[ -s "$f" ] || { record "$what" "no output"; return; }
+	if ! jq -c . "$f" >/dev/null 2>"$BATS_TEST_TMPDIR/jq.err"; then
+		record "$what" "not JSON lines: $(head -c 300 "$BATS_TEST_TMPDIR/jq.err")"
+		return
+	fi
+	big=$(jq -c '[paths(numbers) as $p | getpath($p) as $v
+		| select($v > 9007199254740992 or $v < -9007199254740992) | $p] | select(length > 0)' "$f" | head -3)
+	[ -z "$big" ] || record "$what" "numbers above 2^53 at $big"
+	jq -e 'type == "object"' "$f" >/dev/null || record "$what" "a line is not an object"
+}
+
+# json_cases PROG PANIC_TASK: "OPTIONS|OPERANDS" a line, the runs to check
+json_cases() {
+	case $1 in
+	vmbt) printf '%s\n' "|" "-A|" ;;
+	vmsym) printf '%s\n' "|schedule sched_clock_cpu panic" ;;
+	vmstruct) printf '%s\n' "|task_struct" "|task_struct $2" ;;
+	*) printf '%s\n' "|$(prog_args "$1")" ;;
+	esac
+}
+
+@test "--json of every program on every fixture: JSON lines, no number a consumer could round" {
+	local d p c opts ops out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err ptask rc what
+	need_cmd jq
+	while IFS= read -r d; do
+		ptask=$("$VMBIN/vmsys" --json "$d" 2>/dev/null | jq -r '.panic_task // empty')
+		[ -n "$ptask" ] || record vmsys "--json ${d##*/}: no panic_task"
+		for p in $PROGS; do
+			while IFS='|' read -r opts ops; do
+				what="$p --json $opts ${d#"$FIX"/} $ops"
+				rc=0
+				# shellcheck disable=SC2086
+				"$VMBIN/$p" --json $opts "$d" $ops >"$out" 2>"$err" || rc=$?
+				check_json "$what" "$out"
+				case $rc in
+				0) ;;
+				1) jq -e 'select(has("error"))' "$out" >/dev/null 2>&1 ||
+					record "$p" "$what: exit 1 without an error record" ;;
+				*) record "$p" "$what: exit $rc: $(head -c 200 "$err")" ;;
+				esac
+			done < <(json_cases "$p" "${ptask:-init_task}")
+		done
+	done < <(json_dumps)
+	verdict
+}
+
+# ------------------------------------------------------------ leaks
+# The error paths of every program free what they opened: LeakSanitizer
+# (the SAN=1 build) finds nothing on a dump cut to 100 bytes or on the
+# arm64 dump with its VMCOREINFO ignored.  In the plain build the same runs
+# must end with status 1 and a message.
+@test "error paths free what they opened (LSan in the SAN=1 build): cut dump, -o novmcoreinfo" {
+	local cut=$BATS_TEST_TMPDIR/cut100 p d
+	head -c 100 "$SAMPLE" >"$cut"
+	for p in $PROGS; do
+		for d in "$cut" "$FIX/arm64-6.1-debian/vmcore.qemu-kdump-zlib"; do
+			[ -f "$d" ] || continue
+			run --separate-stderr env ASAN_OPTIONS=detect_leaks=1:exitcode=86 \
+				"$VMBIN/$p" -o nocache -o novmcoreinfo "$d" $(prog_args "$p")
+			case $status in
+			0|1) ;;
+			*) record "$p" "${d##*/} -o novmcoreinfo: exit $status: $(grep -m3 -E 'ERROR|leak|SUMMARY' <<<"$stderr")" ;;
+			esac
+			if [ "$status" = 1 ] && [[ $stderr != "$p: $d: "?* ]]; then
+				record "$p" "${d##*/}: exit 1 without '$p: $d: cause': ${stderr:0:200}"
+			fi
+		done
+	done
+	verdict
+}

@@ -28,7 +28,7 @@ vmlog||tail -n 20
 vmps||
 vmbt||
 vmsym|schedule|
-vmstruct|task_struct -o|head -n 25
+vmstruct|task_struct -s|head -n 25
 vmdis|schedule|head -n 20
 vmkmem||
 '

@@ -59,9 +59,11 @@ dis_commands() { # SCN
 	     /^@@ gdb set disassembly-flavor att/ { intel = 0 }
 	     /^@@ dis / {
 		cmd = substr($0, 4); n = split(cmd, w, " "); opts = intel ? "-M intel" : ""; pos = ""
+		# crash letters the one option table spells out
+		map["-r"] = "--reverse"; map["-f"] = "--forward"; map["-l"] = "-l"
 		for (i = 2; i <= n; i++)
-			if (w[i] ~ /^-/) opts = opts " " w[i]; else pos = pos " " w[i]
-		if (opts ~ /-s/) next
+			if (w[i] ~ /^-/) opts = opts " " (w[i] in map ? map[w[i]] : w[i]); else pos = pos " " w[i]
+		if (cmd ~ /^dis -s/) next
 		print cmd "|" opts "|" pos
 	     }' "$ROOT/tests/ref/$1/crash-dis.txt"
 }
@@ -105,7 +107,7 @@ dis_commands() { # SCN
 	[ "$bad" -eq 0 ]
 }
 
-@test "vmdis --list = crash's l *ADDR; vmdis -s = crash's dis -s (kernel tree from linux-source-6.1)" {
+@test "vmdis --list = crash's l *ADDR; --function-source = crash's dis -s (kernel tree from linux-source-6.1)" {
 	need_vmlinux
 	local src scn cmd opts args total=0 bad=0
 	src=$(linux_tree) || skip "$src"
@@ -114,12 +116,12 @@ dis_commands() { # SCN
 		while read -r cmd; do
 			case $cmd in
 			"l *"*) opts=--list; args=${cmd#l \*}; args=${args//\'/} ;;
-			"dis -s "*) opts=-s; args=${cmd#dis -s } ;;
+			"dis -s "*) opts=--function-source; args=${cmd#dis -s } ;;
 			*) continue ;;
 			esac
 			crash_dis "${scn%%/*}" "$cmd" | norm >"$BATS_TEST_TMPDIR/want"
 			# shellcheck disable=SC2086
-			"$VMBIN/vmdis" -k "$VMLINUX" -M "$MODDIR" -S "$src" -S "$FIX/make/crashmod" \
+			"$VMBIN/vmdis" -k "$VMLINUX" -M "$MODDIR" --source "$src" --source "$FIX/make/crashmod" \
 				$opts "$DUMP" $args 2>&1 |
 				norm >"$BATS_TEST_TMPDIR/ours" || true
 			total=$((total + 1))
@@ -149,7 +151,7 @@ check_frames() { # DUMP serial.log call-regex
 	local f n=0 out last prev want start
 	while read -r f; do
 		n=$((n + 1))
-		out=$("$VMBIN/vmdis" -r "$1" "$f") || { echo "$f: vmdis failed"; return 1; }
+		out=$("$VMBIN/vmdis" --reverse "$1" "$f") || { echo "$f: vmdis failed"; return 1; }
 		last=$(tail -n 1 <<<"$out")
 		prev=$(tail -n 2 <<<"$out" | head -n 1)
 		# FUNC+OFF: OFF past the first line's address (the function's
@@ -165,7 +167,7 @@ check_frames() { # DUMP serial.log call-regex
 	[ "$n" -ge 5 ]
 }
 
-@test "x86: every Call Trace frame in serial.log is a return address after a call (vmdis -r, the dump alone)" {
+@test "x86: every Call Trace frame in serial.log is a return address after a call (vmdis --reverse, the dump alone)" {
 	local scn
 	for scn in $SCNS; do
 		need_fixture DUMP "x86_64-6.1/$scn"
@@ -179,7 +181,7 @@ check_frames() { # DUMP serial.log call-regex
 	check_frames "$DUMP" "$FIX/arm64-6.1-debian/serial.log" $'>:\t(bl|blr)\t'
 }
 
-@test "vmdis -r at the faulting RIP stops at it, and its bytes are the <..> bytes of serial.log's Code: line" {
+@test "vmdis --reverse at the faulting RIP stops at it, and its bytes are the <..> bytes of serial.log's Code: line" {
 	local scn rip code want got
 	for scn in oops-module/vmcore.kdump-zlib bug-module/vmcore.kdump-snappy; do
 		need_fixture DUMP "x86_64-6.1/$scn"
@@ -187,7 +189,7 @@ check_frames() { # DUMP serial.log call-regex
 		rip=$(tr -d '\r' <"$log" | sed -n 's/.*RIP: 0010:\([^ /]*\)\/.*/\1/p' | head -n 1)
 		code=$(tr -d '\r' <"$log" | grep -m1 'Code: .*<' | sed 's/.*Code: //')
 		[ -n "$rip" ] && [ -n "$code" ]
-		run "$VMBIN/vmdis" --json -r "$DUMP" "$rip"
+		run "$VMBIN/vmdis" --json --reverse "$DUMP" "$rip"
 		assert_success
 		# the last instruction: at RIP, its bytes from the <..> byte on
 		got=$(tail -n 1 <<<"$output" | "$PY" -c '
@@ -338,10 +340,10 @@ print(i)' "$d/other/crashmod.ko")
 	need_fixture DUMP x86_64-6.1/oops-module/vmcore.kdump-zlib
 	mkdir -p "$BATS_TEST_TMPDIR/src/kernel/sched"
 	seq -f 'line %g' 1 100 >"$BATS_TEST_TMPDIR/src/kernel/sched/core.c"
-	run --separate-stderr "$VMBIN/vmdis" --list -k "$VMLINUX" -S "$BATS_TEST_TMPDIR/src" "$DUMP" schedule+0x20
+	run --separate-stderr "$VMBIN/vmdis" --list -k "$VMLINUX" --source "$BATS_TEST_TMPDIR/src" "$DUMP" schedule+0x20
 	assert_failure 1
 	[[ $stderr == *"has 100 lines, the DWARF names line 6624: not the source of this kernel" ]]
-	run --separate-stderr "$VMBIN/vmdis" --list -k "$VMLINUX" -S "$BATS_TEST_TMPDIR/none" "$DUMP" schedule+0x20
+	run --separate-stderr "$VMBIN/vmdis" --list -k "$VMLINUX" --source "$BATS_TEST_TMPDIR/none" "$DUMP" schedule+0x20
 	assert_failure 1
 	[[ $stderr == *"kernel/sched/core.c"* ]]
 }
@@ -422,6 +424,22 @@ assert any(x.get("inlined") for x in r), "inlined calls"'
 	assert_line --index 5 '    inlined sched_submit_work() into schedule() at /usr/src/linux/kernel/sched/core.c: 6657'
 	src=$(linux_tree) || skip "$src"
 	[ "$(sed -n 6657p "$src/kernel/sched/core.c")" = "	sched_submit_work(tsk);" ]
+}
+
+@test "crash's dis letters: one message naming the spelling here; -M intel is the syntax" {
+	need_fixture DUMP x86_64-6.1/oops-module/vmcore.kdump-zlib
+	for l in r:--reverse f:--forward s:--function-source S:--source; do
+		run --separate-stderr "$VMBIN/vmdis" "-${l%%:*}" "$DUMP" schedule
+		assert_failure 2
+		[[ $stderr == "vmdis: unknown option -${l%%:*}; crash's -${l%%:*} is ${l#*:} here"* ]]
+	done
+	run "$VMBIN/vmdis" -M intel "$DUMP" schedule 1
+	assert_success
+	assert_output --regexp '<schedule>:	push   rbp$'
+	run "$VMBIN/vmdis" --syntax att "$DUMP" schedule 1
+	assert_output --regexp '<schedule>:	push   %rbp$'
+	run --separate-stderr "$VMBIN/vmdis" --syntax arm "$DUMP" schedule 1
+	assert_failure 2
 }
 
 @test "-h lists every option the man page documents, and the other way round" {

@@ -41,11 +41,11 @@ check_same() {
 	done
 }
 
-@test "vmlog -c = makedumpfile 1.7.9 with caller ids on every x86_64 kdump file" {
+@test "vmlog -C = makedumpfile 1.7.9 with caller ids on every x86_64 kdump file" {
 	local s out=$BATS_TEST_TMPDIR/out
 	for s in $SCENARIOS; do
 		skip_if_missing "x86_64-6.1/$s"
-		vmlog -c "$FIX/x86_64-6.1/$s" >"$out"
+		vmlog -C "$FIX/x86_64-6.1/$s" >"$out"
 		check_same "$s" "$out" "$FIX/x86_64-6.1/${s%%/*}/dmesg.makedumpfile-caller.txt"
 	done
 }
@@ -68,7 +68,7 @@ check_same() {
 		skip_if_missing "x86_64-6.1/$s"
 		vmlog -k "$vmlinux" "$FIX/x86_64-6.1/$s" >"$out"
 		check_same "$s" "$out" "$FIX/x86_64-6.1/${s%%/*}/dmesg.makedumpfile.txt"
-		vmlog -c -k "$vmlinux" "$FIX/x86_64-6.1/$s" >"$out"
+		vmlog -C -k "$vmlinux" "$FIX/x86_64-6.1/$s" >"$out"
 		check_same "$s" "$out" "$FIX/x86_64-6.1/${s%%/*}/dmesg.makedumpfile-caller.txt"
 	done
 }
@@ -78,7 +78,7 @@ check_same() {
 	need_fixture elf x86_64-6.1/oops-module/vmcore.qemu.elf.zst
 	vmlog "$elf" >"$out"
 	check_same qemu-elf "$out" "$d/dmesg.makedumpfile.txt"
-	vmlog -c "$elf" >"$out"
+	vmlog -C "$elf" >"$out"
 	check_same qemu-elf "$out" "$d/dmesg.makedumpfile-caller.txt"
 }
 
@@ -104,14 +104,16 @@ check_same() {
 	check_same arm64 "$out" "$d/dmesg.makedumpfile.txt"
 }
 
-@test "-t, -m, -d = crash's log -t, -m, -d" {
-	local s o ref out=$BATS_TEST_TMPDIR/out
+@test "-t, -L, -d = crash's log -t, -m, -d" {
+	local s o f ref out=$BATS_TEST_TMPDIR/out
 	for s in $SCENARIOS; do
 		skip_if_missing "x86_64-6.1/$s"
 		for o in t m d; do
 			ref=$ROOT/tests/ref/${s%%/*}/crash-log-$o.txt
 			[ -f "$ref" ] || fail "missing $ref (tests/ref/make-refs-vmlog.sh)"
-			vmlog "-$o" "$FIX/x86_64-6.1/$s" >"$out"
+			# crash's log -m is -L here (-m is System.map in every program)
+			f=-$o; [ "$o" = m ] && f=-L
+			vmlog "$f" "$FIX/x86_64-6.1/$s" >"$out"
 			check_same "$s -$o" "$out" <(tail -n +2 "$ref")
 		done
 	done
@@ -168,7 +170,7 @@ EOF
 	[ "$status" -eq 2 ]
 	run vmlog "$SAMPLE" "$SAMPLE"
 	[ "$status" -eq 2 ]
-	run vmlog -c
+	run vmlog -C
 	[ "$status" -eq 2 ]
 }
 
@@ -180,7 +182,7 @@ EOF
 	"$MKPRINTK" prb "$g"
 	vmlog "$g" >"$g.out"
 	check_same prb "$g.out" "$g.expected"
-	vmlog -c "$g" >"$g.out"
+	vmlog -C "$g" >"$g.out"
 	check_same prb "$g.out" "$g.expected-c"
 }
 
@@ -196,7 +198,7 @@ EOF
 		vmlog "$g" >"$g.out"
 		check_same "$f" "$g.out" "$g.expected"
 		if [ -f "$g.expected-c" ]; then
-			vmlog -c "$g" >"$g.out"
+			vmlog -C "$g" >"$g.out"
 			check_same "$f -c" "$g.out" "$g.expected-c"
 		fi
 	done
@@ -334,10 +336,10 @@ n = [o for o, name in notes if name == b"VMCOREINFO"]
 f.seek(n[0] + 9); f.write(b"X")'
 	vmlog -k "$vmlinux" "$g" >"$g.out"
 	check_same novmci-k "$g.out" "$d/dmesg.makedumpfile.txt"
-	vmlog -c -k "$vmlinux" "$g" >"$g.out"
+	vmlog -C -k "$vmlinux" "$g" >"$g.out"
 	check_same novmci-k "$g.out" "$d/dmesg.makedumpfile-caller.txt"
 	# levels: printk_info.facility from DWARF
-	vmlog -m -k "$vmlinux" "$g" >"$g.out"
+	vmlog -L -k "$vmlinux" "$g" >"$g.out"
 	check_same novmci-k-m "$g.out" <(tail -n +2 "$ROOT/tests/ref/oops-module/crash-log-m.txt")
 }
 

@@ -185,7 +185,7 @@ check_tasks_ref() {
 		run diff "$BATS_TEST_TMPDIR/btf" "$BATS_TEST_TMPDIR/dwarf"
 		echo "$s: $output"
 		assert_success
-		for o in -l -t -g --json; do
+		for o in --last-run --times -g --json; do
 			"$VMBIN/vmps" $o "$FIX/x86_64-6.1/$s" > "$BATS_TEST_TMPDIR/btf"
 			"$VMBIN/vmps" $o -k "$v" "$FIX/x86_64-6.1/$s" > "$BATS_TEST_TMPDIR/dwarf"
 			run diff "$BATS_TEST_TMPDIR/btf" "$BATS_TEST_TMPDIR/dwarf"
@@ -195,10 +195,10 @@ check_tasks_ref() {
 	done
 }
 
-@test "-l: last-run stamps are sched_info.last_arrival, most recent first" {
+@test "--last-run: last-run stamps are sched_info.last_arrival, most recent first" {
 	local s=oops-module
 	skip_if_missing "x86_64-6.1/$s/vmcore.kdump-zlib"
-	run "$VMBIN/vmps" -l "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib"
+	run "$VMBIN/vmps" --last-run "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib"
 	assert_success
 	assert_line --regexp '^\[ *[0-9]+\] \[(RU|IN|ID|UN)\]  PID: 1        TASK: [0-9a-f]{16}  CPU: [0-9]    COMMAND: "init"$'
 	# stamp, TASK -> compare with drgn's last_arrival
@@ -206,12 +206,12 @@ check_tasks_ref() {
 		{ gsub(/[][]/, " "); t = $6; if (want[t] != $1) { print t ": " $1 " != " want[t]; bad++ }
 		  if (FNR > 1 && $1 > prev) { print "not sorted at " t; bad++ } prev = $1; m++ }
 		END { print m " tasks"; exit bad > 0 || m < 50 }' \
-		"$ROOT/tests/ref/$s/drgn-tasks.txt" <("$VMBIN/vmps" -l "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib")
+		"$ROOT/tests/ref/$s/drgn-tasks.txt" <("$VMBIN/vmps" --last-run "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib")
 	echo "$output"
 	assert_success
 }
 
-@test "-t: START TIME is task_struct.start_time, oldest first" {
+@test "--times: START TIME is task_struct.start_time, oldest first" {
 	local s=bug-module
 	skip_if_missing "x86_64-6.1/$s/vmcore.kdump-snappy"
 	run awk 'FNR == NR { if ($0 !~ /^#/) want[$4] = $10; next }
@@ -219,10 +219,10 @@ check_tasks_ref() {
 		/START TIME:/ { m++; if (want[t] != $3) { print t ": " $3 " != " want[t]; bad++ }
 			if ($3 < prev) { print "not sorted at " t; bad++ } prev = $3 }
 		END { print m " tasks"; exit bad > 0 || m < 50 }' \
-		"$ROOT/tests/ref/$s/drgn-tasks.txt" <("$VMBIN/vmps" -t "$FIX/x86_64-6.1/$s/vmcore.kdump-snappy")
+		"$ROOT/tests/ref/$s/drgn-tasks.txt" <("$VMBIN/vmps" --times "$FIX/x86_64-6.1/$s/vmcore.kdump-snappy")
 	echo "$output"
 	assert_success
-	run "$VMBIN/vmps" -t "$FIX/x86_64-6.1/$s/vmcore.kdump-snappy" 1
+	run "$VMBIN/vmps" --times "$FIX/x86_64-6.1/$s/vmcore.kdump-snappy" 1
 	assert_line --regexp '^    RUN TIME: 00:00:0[0-9]$'
 }
 
@@ -233,11 +233,11 @@ drgn_chain() { # SCN PID
 		      for (i = n - 1; i >= 0; i--) print c[i] }' "$FIX/x86_64-6.1/$1/drgn-ref.txt"
 }
 
-@test "-p: the chain of parents from the top, indented one more per generation" {
+@test "--parents: the chain of parents from the top, indented one more per generation" {
 	local s=sysrq-c pid
 	skip_if_missing "x86_64-6.1/$s/vmcore.kdump-zstd"
 	pid=$(awk '/^# stack/ { exit } /^[0-9]/ && $2 > 2 { p = $1 } END { print p }' "$FIX/x86_64-6.1/$s/drgn-ref.txt")
-	run "$VMBIN/vmps" -p "$pid" "$FIX/x86_64-6.1/$s/vmcore.kdump-zstd"
+	run "$VMBIN/vmps" --parents "$pid" "$FIX/x86_64-6.1/$s/vmcore.kdump-zstd"
 	assert_success
 	[ "$(awk 'NF { sub(/ .*/, "", $2); print $2 }' <<<"$output" | tr '\n' ' ')" = "$(drgn_chain $s "$pid" | tr '\n' ' ')" ]
 	assert_line --index 0 --regexp '^PID: 0        TASK: [0-9a-f]{16}  CPU: 0    COMMAND: "swapper/0"$'
@@ -245,26 +245,26 @@ drgn_chain() { # SCN PID
 	assert_line --index 2 --regexp '^  PID: '
 }
 
-@test "-c: the children of a task are drgn's tasks with that PPID" {
+@test "--children: the children of a task are drgn's tasks with that PPID" {
 	local s=oops-module p want got
 	skip_if_missing "x86_64-6.1/$s/vmcore.kdump-zlib"
 	for p in 1 2; do
 		want=$(awk -v p=$p '/^# stack/ { exit } /^[0-9]/ && $2 == p { print $1 }' "$FIX/x86_64-6.1/$s/drgn-ref.txt" | sort -n | tr '\n' ' ')
-		got=$("$VMBIN/vmps" -c $p "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib" | awk '/^  PID:/ { print $2 }' | sort -n | tr '\n' ' ')
+		got=$("$VMBIN/vmps" --children $p "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib" | awk '/^  PID:/ { print $2 }' | sort -n | tr '\n' ' ')
 		[ "$got" = "$want" ] || { echo "PID $p: children '$got' != drgn '$want'"; false; }
 	done
-	run "$VMBIN/vmps" -c 99999 "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib"
+	run "$VMBIN/vmps" --children 99999 "$FIX/x86_64-6.1/$s/vmcore.kdump-zlib"
 	assert_failure 1
 }
 
-@test "-K, -u, -G, -A, -S split the tasks as drgn-tasks.txt does" {
+@test "-K, -u, -G, -a, -S split the tasks as drgn-tasks.txt does" {
 	local s=sysrq-c d ref
 	d=$FIX/x86_64-6.1/$s/vmcore.kdump-zstd
 	ref=$ROOT/tests/ref/$s/drgn-tasks.txt
 	skip_if_missing "$d"
 	[ "$("$VMBIN/vmps" -H -K "$d" | wc -l)" -eq "$(awk '!/^#/ && $11 == 1' "$ref" | wc -l)" ]
 	[ "$("$VMBIN/vmps" -H -u "$d" | wc -l)" -eq "$(awk '!/^#/ && $11 == 0' "$ref" | wc -l)" ]
-	[ "$("$VMBIN/vmps" -H -A "$d" | wc -l)" -eq "$(awk '!/^#/ && $12 >= 0' "$ref" | wc -l)" ]
+	[ "$("$VMBIN/vmps" -H -a "$d" | wc -l)" -eq "$(awk '!/^#/ && $12 >= 0' "$ref" | wc -l)" ]
 	# single-threaded processes and kthreads: every task leads its group
 	[ "$("$VMBIN/vmps" -H -G "$d" | wc -l)" -eq "$(awk '!/^#/' "$ref" | wc -l)" ]
 	run "$VMBIN/vmps" -S "$d"

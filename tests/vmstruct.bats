@@ -40,7 +40,7 @@ compare_layouts() {
 	while read -r t; do
 		name=${t#* }
 		if ! diff -u <(ref "struct-o/$name.txt") \
-			<("$VMBIN/vmstruct" "$@" "$DUMP" "$t" -o 2>&1) >"$BATS_TEST_TMPDIR/d"; then
+			<("$VMBIN/vmstruct" "$@" "$DUMP" "$t" -s 2>&1) >"$BATS_TEST_TMPDIR/d"; then
 			echo "--- $t differs:"; head -20 "$BATS_TEST_TMPDIR/d"
 			bad=$((bad + 1))
 		fi
@@ -50,7 +50,7 @@ compare_layouts() {
 	[ "$n" -ge 25 ] && [ "$bad" -eq 0 ]
 }
 
-@test "-o: offsets and SIZE of every reference type equal crash's struct -o (DWARF)" {
+@test "-s: offsets and SIZE of every reference type equal crash's struct -o (DWARF)" {
 	compare_layouts -k "$VMLINUX"
 }
 
@@ -65,7 +65,7 @@ compare_layouts() {
 	compare_layouts
 }
 
-@test "definitions without -o equal crash's struct NAME" {
+@test "definitions without -s equal crash's struct NAME" {
 	local f n=0
 	for f in "$REF"/struct-def/*.txt; do
 		name=$(basename "$f" .txt)
@@ -77,7 +77,7 @@ compare_layouts() {
 }
 
 @test "module type: crashmod_state from crashmod.ko (-M) equals crash's struct -o" {
-	run "$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" "$DUMP" crashmod_state -o
+	run "$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" "$DUMP" crashmod_state -s
 	assert_success
 	assert_output "$(tail -n +2 "$FIX/x86_64-6.1/oops-module/crash.txt" | sed -n '/^struct crashmod_state {/,/^SIZE:/p')"
 }
@@ -143,13 +143,13 @@ compare_layouts() {
 }
 
 @test "values: the 3-node list behind crashmod_state.nodes" {
-	run "$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" -c 2 "$DUMP" list_head crashmod_nodes
+	run "$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" -n 2 "$DUMP" list_head crashmod_nodes
 	assert_success
 	assert_output "$(ref values-list_head-c2.txt)"
 	# nodes.next is crashmod_nodes[0].link: id 101 is 8 bytes before it
-	next=$("$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" -m nodes.next "$DUMP" crashmod_state crashmod_state |
+	next=$("$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" --members nodes.next "$DUMP" crashmod_state crashmod_state |
 		awk '{print $3}')
-	run "$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" -m id "$DUMP" crashmod_node "$(printf '0x%x' $((next - 8)))"
+	run "$VMBIN/vmstruct" -k "$VMLINUX" -M "$MODDIR" --members id "$DUMP" crashmod_node "$(printf '0x%x' $((next - 8)))"
 	assert_success
 	assert_output '  id = 101,'
 }
@@ -165,8 +165,8 @@ compare_layouts() {
 	assert_output "$(ref values-panic_task.txt)"
 }
 
-@test "values: -m pid,comm,__state,flags,prio,mm,se.load like crash's struct task_struct.a,b" {
-	run "$VMBIN/vmstruct" -k "$VMLINUX" -m pid,comm,__state,flags,prio,mm,se.load "$DUMP" task_struct init_task
+@test "values: --members pid,comm,__state,flags,prio,mm,se.load like crash's struct task_struct.a,b" {
+	run "$VMBIN/vmstruct" -k "$VMLINUX" --members pid,comm,__state,flags,prio,mm,se.load "$DUMP" task_struct init_task
 	assert_success
 	assert_output "$(ref values-init_task-members.txt)"
 	run "$VMBIN/vmstruct" -k "$VMLINUX" "$DUMP" task_struct.pid,comm,__state,flags,prio,mm,se.load init_task
@@ -178,7 +178,7 @@ compare_layouts() {
 	for a in init_task "$task"; do
 		f=values-init_task.txt
 		[ "$a" = init_task ] || f=values-panic_task.txt
-		run "$VMBIN/vmstruct" -m pid,comm,__state,flags,prio,mm "$DUMP" task_struct "$a"
+		run "$VMBIN/vmstruct" --members pid,comm,__state,flags,prio,mm "$DUMP" task_struct "$a"
 		assert_success
 		for m in pid comm __state flags prio mm; do
 			assert_line "$(ref "$f" | grep -m1 "^  $m = ")"
@@ -213,7 +213,7 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 	run --separate-stderr "$VMBIN/vmstruct" "$DUMP" no_such_struct_xyz
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"no struct named no_such_struct_xyz"* ]]
-	run --separate-stderr "$VMBIN/vmstruct" -k "$VMLINUX" -m no_such_member "$DUMP" task_struct init_task
+	run --separate-stderr "$VMBIN/vmstruct" -k "$VMLINUX" --members no_such_member "$DUMP" task_struct init_task
 	[ "$status" -eq 1 ]
 	[[ "$stderr" == *"has no member no_such_member"* ]]
 }
@@ -221,29 +221,29 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 @test "usage errors: exit 2" {
 	run "$VMBIN/vmstruct" "$DUMP"
 	[ "$status" -eq 2 ]
-	run "$VMBIN/vmstruct" -c 2 "$DUMP" task_struct
+	run "$VMBIN/vmstruct" -n 2 "$DUMP" task_struct
 	[ "$status" -eq 2 ]
 	run "$VMBIN/vmstruct" --flat "$DUMP" task_struct init_task
 	[ "$status" -eq 2 ]
-	run "$VMBIN/vmstruct" -c 0 "$DUMP" task_struct init_task
+	run "$VMBIN/vmstruct" -n 0 "$DUMP" task_struct init_task
 	[ "$status" -eq 2 ]
 }
 
 @test "the name index: built cold, loaded warm, rebuilt when damaged, absent with -o nocache" {
-	"$VMBIN/vmstruct" -o nocache -k "$VMLINUX" "$DUMP" task_struct -o >"$BATS_TEST_TMPDIR/none"
+	"$VMBIN/vmstruct" -o nocache -k "$VMLINUX" "$DUMP" task_struct -s >"$BATS_TEST_TMPDIR/none"
 	[ -z "$(ls "$XDG_CACHE_HOME/vmcoreutils" 2>/dev/null)" ]
-	run "$VMBIN/vmstruct" -v -k "$VMLINUX" "$DUMP" task_struct -o
+	run "$VMBIN/vmstruct" -v -k "$VMLINUX" "$DUMP" task_struct -s
 	assert_success
 	assert_output --partial "name index built"
 	idx=$(ls "$XDG_CACHE_HOME"/vmcoreutils/dwarf-*.idx)
 	[ -s "$idx" ]
-	run "$VMBIN/vmstruct" -v -k "$VMLINUX" "$DUMP" task_struct -o
+	run "$VMBIN/vmstruct" -v -k "$VMLINUX" "$DUMP" task_struct -s
 	assert_output --partial "name index from cache"
 	printf 'garbage' | dd of="$idx" bs=1 seek=4096 conv=notrunc 2>/dev/null
-	run "$VMBIN/vmstruct" -v -k "$VMLINUX" "$DUMP" task_struct -o
+	run "$VMBIN/vmstruct" -v -k "$VMLINUX" "$DUMP" task_struct -s
 	assert_success
 	assert_output --partial "name index built"
-	"$VMBIN/vmstruct" -k "$VMLINUX" "$DUMP" task_struct -o | cmp - "$BATS_TEST_TMPDIR/none"
+	"$VMBIN/vmstruct" -k "$VMLINUX" "$DUMP" task_struct -s | cmp - "$BATS_TEST_TMPDIR/none"
 }
 
 @test "compressed debug sections (objcopy --compress-debug-sections=zlib): same answers" {
@@ -253,7 +253,7 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 		objcopy --compress-debug-sections=zlib "$VMLINUX" "$z.tmp.$$" && mv -f "$z.tmp.$$" "$z"
 	fi
 	readelf -SW "$z" | grep -q ' \.debug_info .* C '
-	run "$VMBIN/vmstruct" -k "$z" "$DUMP" task_struct -o
+	run "$VMBIN/vmstruct" -k "$z" "$DUMP" task_struct -s
 	assert_success
 	assert_output "$(ref struct-o/task_struct.txt)"
 	run "$VMBIN/vmstruct" -k "$z" "$DUMP" task_struct init_task
@@ -268,13 +268,13 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 	btf=$(readelf -SW "$bad" | awk '$2 == ".BTF" {print $5}')
 	# a unit length far past the section, and a BTF magic that is not
 	printf '\360\377\377\177' | dd of="$bad" bs=1 seek=$((16#$info)) conv=notrunc 2>/dev/null
-	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache -k "$bad" "$DUMP" list_head -o
+	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache -k "$bad" "$DUMP" list_head -s
 	assert_success
 	[[ "$stderr" == *"corrupt .debug_info at offset 0"* ]]
 	[[ "$stderr" == *"types: BTF of $bad .BTF"* ]]
 	assert_output "$(ref struct-o/list_head.txt)"
 	printf 'XX' | dd of="$bad" bs=1 seek=$((16#$btf)) conv=notrunc 2>/dev/null
-	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache -k "$bad" "$DUMP" list_head -o
+	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache -k "$bad" "$DUMP" list_head -s
 	assert_success
 	[[ "$stderr" == *"bad BTF magic"* ]]
 	[[ "$stderr" == *"BTF of the dump's memory"* ]]
@@ -296,7 +296,7 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 @test "arm64 dump, no vmlinux: BTF found without __start_BTF, equal to every VMCOREINFO SIZE and OFFSET" {
 	local d=$FIX/arm64-6.1-debian/vmcore.qemu-kdump-zlib key val t m got n=0 bad=0
 	skip_if_missing arm64-6.1-debian/vmcore.qemu-kdump-zlib
-	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache "$d" list_head -o
+	run --separate-stderr "$VMBIN/vmstruct" -v -o nocache "$d" list_head -s
 	assert_success
 	[[ $stderr == *"types: BTF of the dump's memory (BTF header found at 0x"* ]]
 	assert_line "SIZE: 16"
@@ -304,7 +304,7 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 		case $key in
 		SIZE\(*\))
 			t=${key#SIZE(}; t=${t%)}
-			got=$("$VMBIN/vmstruct" "$d" "$t" -o | sed -n 's/^SIZE: //p') ;;
+			got=$("$VMBIN/vmstruct" "$d" "$t" -s | sed -n 's/^SIZE: //p') ;;
 		OFFSET\(*\))
 			t=${key#OFFSET(}; t=${t%)}; m=${t#*.}; t=${t%%.*}
 			got=$("$VMBIN/vmstruct" --flat "$d" "$t" |
@@ -316,4 +316,81 @@ assert d["comm"]["type"] == "char [16]" and d["se.vruntime"]["size"] == 8, d["co
 	done < <("$O/tests/dumpcheck" -V "$d")
 	echo "$n lines compared, $bad differ"
 	[ "$n" -ge 50 ] && [ "$bad" -eq 0 ]
+}
+
+# ------------------------------------------------------------ hardening
+# (issues 14 and 21: values from the dump's own type words, 128-bit integers)
+
+@test "arm64: the whole task_struct of the panicking task, 128-bit vregs included (text and JSON)" {
+	local d=$FIX/arm64-6.1-debian/vmcore.qemu-kdump-zlib t pid off lo hi want
+	skip_if_missing arm64-6.1-debian/vmcore.qemu-kdump-zlib arm64-6.1-debian/serial.log
+	need_cmd jq
+	# the task the guest's oops names ("CPU: 1 PID: 758 Comm: heldout-crash")
+	pid=$(sed -n 's/.*CPU: [0-9]* PID: \([0-9]*\) Comm: .*/\1/p' "$FIX/arm64-6.1-debian/serial.log" | head -1)
+	t=$("$VMBIN/vmps" --json "$d" | jq -r --argjson p "$pid" 'select(.pid == $p) | .task')
+	[ -n "$t" ]
+	run --separate-stderr "$VMBIN/vmstruct" "$d" task_struct "$t"
+	assert_success
+	[ "${lines[-1]}" = "}" ]
+	assert_line --regexp "^  pid = $pid,\$"
+	assert_line --regexp '^        vregs = \{[0-9]+(, [0-9]+){31}\},$'
+	run --separate-stderr "$VMBIN/vmstruct" --json "$d" task_struct "$t"
+	assert_success
+	[ "$(jq -r '.value.pid' <<<"$output")" = "$pid" ]
+	[ "$(jq -r '.value.thread.uw.fpsimd_state.vregs | length' <<<"$output")" = 32 ]
+	# vregs[0] is the two little-endian u64 at its offset: read them as such
+	off=$("$VMBIN/vmstruct" --flat "$d" task_struct | awk -F'\t' '$4 == "thread.uw.fpsimd_state.vregs" { print $1 }')
+	lo=$("$VMBIN/vmstruct" -x "$d" "unsigned long" "$(printf '0x%x' $((t + off)))" | sed 's/.* //')
+	hi=$("$VMBIN/vmstruct" -x "$d" "unsigned long" "$(printf '0x%x' $((t + off + 8)))" | sed 's/.* //')
+	want=$(python3 -c "print($hi * 2**64 + $lo)")
+	[ "$(jq -r '.value.thread.uw.fpsimd_state.vregs[0]' <<<"$output")" = "$want" ]
+}
+
+# a private copy of the raw oops-module dump (pages stored as they are),
+# with task_struct's BTF record damaged by tests/gen/btfpatch.py
+btf_damaged() { # DAMAGE -> $COPY
+	local raw
+	need_fixture raw derive:raw
+	COPY=$BATS_TEST_TMPDIR/vmcore.raw
+	cp "$raw" "$COPY"
+	run python3 "$ROOT/tests/gen/btfpatch.py" "$COPY" "$1"
+	assert_success
+	[ "$output" -ge 1 ]
+}
+
+@test "BTF says task_struct is 0xffffffff bytes: refused by name and size, no big allocation" {
+	local rss
+	btf_damaged size
+	# the dump's own BTF (no -k), not a cached copy of the genuine one
+	run --separate-stderr "$VMBIN/vmstruct" -o nocache "$COPY" task_struct init_task
+	assert_failure 1
+	[[ $stderr == *"struct task_struct is 4294967295 bytes by its type information"* ]]
+	run --separate-stderr "$VMBIN/vmstruct" -o nocache --json "$COPY" task_struct init_task
+	assert_failure 1
+	jq -e 'select(has("error"))' <<<"$output" >/dev/null
+	# memory: bounded by what is printed, not by the type's word
+	if [ "$VM_SAN" = 0 ]; then
+		run --separate-stderr bash -c "ulimit -v 1048576; exec \"$VMBIN/vmstruct\" -o nocache \"$COPY\" task_struct init_task"
+		[[ $stderr == *"by its type information"* ]]
+		/usr/bin/time -f '%M' -o "$BATS_TEST_TMPDIR/rss" \
+			"$VMBIN/vmstruct" -o nocache "$COPY" task_struct init_task >/dev/null 2>&1 || true
+		rss=$(tail -1 "$BATS_TEST_TMPDIR/rss")
+		[ "$rss" -lt 200000 ] || fail "peak RSS $rss KiB"
+	fi
+}
+
+@test "BTF makes task_struct's first member a task_struct: an error record, never half a JSON line" {
+	btf_damaged selfnest
+	run --separate-stderr "$VMBIN/vmstruct" -o nocache --json "$COPY" task_struct init_task
+	assert_failure 1
+	[ "${#lines[@]}" -eq 1 ]
+	jq -e '.error == "values nest deeper than 48" and .type == "struct task_struct"' <<<"$output"
+	[[ $stderr == *"values nest deeper than 48"* ]]
+	run --separate-stderr "$VMBIN/vmstruct" -o nocache "$COPY" task_struct init_task
+	assert_failure 1
+	[[ $stderr == *"values nest deeper than 48"* ]]
+	# the layout walks stop the same way
+	run --separate-stderr "$VMBIN/vmstruct" -o nocache --json "$COPY" task_struct
+	[ "$status" -le 1 ]
+	jq -c . <<<"$output" >/dev/null
 }

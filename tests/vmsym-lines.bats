@@ -50,11 +50,11 @@ setup() {
 	assert_success
 }
 
-@test "vmsym -S DIR: the source line's text" {
+@test "vmsym --source DIR: the source line's text" {
 	src=$BATS_TEST_TMPDIR/src
 	mkdir -p "$src/arch/x86/include/asm"
 	seq -f 'text of line %g' 1 40 >"$src/arch/x86/include/asm/current.h"
-	run "$VMBIN/vmsym" -S "$src" -k "$VMLINUX" "$DUMP" schedule
+	run "$VMBIN/vmsym" --source "$src" -k "$VMLINUX" "$DUMP" schedule
 	assert_success
 	assert_line --index 0 --regexp ' schedule /.*/arch/x86/include/asm/current.h: 15$'
 	assert_line --index 1 "$(printf '15\ttext of line 15')"

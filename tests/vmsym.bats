@@ -150,7 +150,7 @@ map_answers() { # SLIDE < names
 	assert_output "ffffffffbd9bede5 (T) schedule+0x5"
 }
 
-@test "vmsym: module symbols, addresses and -s equal crash (oops-module)" {
+@test "vmsym: module symbols, addresses and --module equal crash (oops-module)" {
 	d=$(dump_of oops-module)
 	# crash.txt: "sym crashmod_level2" offers crashmod_level2.constprop.0
 	want=$(crash_block x86_64-6.1/oops-module 'sym crashmod_level2' | sed -n 's/^ *\([0-9a-f]* (.) crashmod_level2\.constprop\.0 \[crashmod\]\).*/\1/p' | head -1)
@@ -162,7 +162,7 @@ map_answers() { # SLIDE < names
 	assert_output --partial "$want"
 	# crash's `mod`: BASE of crashmod; every symbol of -s lies in the module
 	base=$(crash_block x86_64-6.1/oops-module mod | awk '$2 == "crashmod" { print $3; exit }')
-	run -0 vmsym -s crashmod "$d"
+	run -0 vmsym --module crashmod "$d"
 	[ "${#lines[@]}" -ge 10 ]
 	for l in "${lines[@]}"; do
 		[[ $l == *"	[crashmod]" ]]
@@ -172,7 +172,7 @@ map_answers() { # SLIDE < names
 	run -0 vmsym -v -M "$FIX/x86_64-6.1" "$d" crashmod_level1
 	assert_output --partial "checked against the dump"
 	refute_output --partial "does not match"
-	run -1 vmsym -s nosuchmod "$d"
+	run -1 vmsym --module nosuchmod "$d"
 	assert_output --partial "no module nosuchmod"
 }
 

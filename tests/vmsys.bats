@@ -140,7 +140,10 @@ check_scenario() { # SCN DUMP ARGS...
 	run "$VMBIN/vmsys" -1 "$d"
 	assert_success
 	[ "${#lines[@]}" -eq 1 ]
+	# -H is --no-header in every program; a header is --header
 	run "$VMBIN/vmsys" -1 -H "$d"
+	[ "${#lines[@]}" -eq 1 ]
+	run "$VMBIN/vmsys" -1 --header "$d"
 	[ "${#lines[@]}" -eq 2 ]
 	local hdr=${lines[0]} val=${lines[1]} i n
 	IFS=$'\t' read -r -a H <<<"$hdr"

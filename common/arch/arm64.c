@@ -22,6 +22,7 @@
 
 #include "arm64_unwind.h"
 #include "mem_impl.h"
+#include "../rd.h"
 
 #define DESC_VALID (1ull << 0)
 #define DESC_TABLE (1ull << 1)       /* table (levels 0-2) / page (level 3) */
@@ -44,16 +45,6 @@ static const char *const arm64_reg_names[VM_ARM64_NR_REGS] = {
 	"lr", "sp", "pc", "pstate",
 };
 
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = v << 8 | p[i];
-	return v;
-}
-
 /* struct elf_prstatus: the common part (siginfo, cursig, pending/held
  * masks, pids, four timevals) is 112 bytes on every 64-bit arch, then
  * pr_reg (user_pt_regs: 34 x u64). */
@@ -70,11 +61,9 @@ static int arm64_prstatus_regs(const void *desc, size_t descsz, struct vm_regs *
 		return vm_fail(e, VM_EFORMAT, "arm64 NT_PRSTATUS is %zu bytes, want >= %d",
 			       descsz, PRSTATUS_REG_OFF + VM_ARM64_NR_REGS * 8);
 	memset(r, 0, sizeof(*r));
-	r->pid = (int32_t)(d[PRSTATUS_PID_OFF] | d[PRSTATUS_PID_OFF + 1] << 8 |
-			   d[PRSTATUS_PID_OFF + 2] << 16 |
-			   (uint32_t)d[PRSTATUS_PID_OFF + 3] << 24);
+	r->pid = (int32_t)vm_le32(d + PRSTATUS_PID_OFF);
 	for (i = 0; i < VM_ARM64_NR_REGS; i++) {
-		r->r[i] = get64(d + PRSTATUS_REG_OFF + 8 * i);
+		r->r[i] = vm_le64(d + PRSTATUS_REG_OFF + 8 * i);
 		r->valid |= 1ull << i;
 	}
 	return 0;
@@ -114,7 +103,7 @@ static int walk(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 				      " at pa 0x%" PRIx64 ": ", va, lvl, idx, ent_pa);
 			return -1;
 		}
-		d = get64(b);
+		d = vm_le64(b);
 		if (!(d & DESC_VALID))
 			return vm_fail(e, VM_ENOMAP,
 				       "va 0x%" PRIx64 " not mapped: level %d entry %" PRIu64

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "arm64_unwind_impl.h"
+#include "../rd.h"
 
 struct walk {
 	struct vm_unwinder *u;
@@ -71,18 +72,14 @@ static int read_user_regs(struct vm_unwinder *u, uint64_t addr, struct vm_regs *
 			  struct vm_err *e)
 {
 	uint8_t b[A64_USER_REGS * 8];
-	int i, j;
+	int i;
 
 	if (vm_kread(u->m, addr, b, sizeof(b), e) < 0)
 		return -1;
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
 	for (i = 0; i < A64_USER_REGS; i++) {
-		uint64_t v = 0;
-
-		for (j = 7; j >= 0; j--)
-			v = v << 8 | b[i * 8 + j];
-		r->r[i] = v;
+		r->r[i] = vm_le64(b + i * 8);
 		r->valid |= 1ull << i;
 	}
 	return 0;

@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 #define NT_PRSTATUS_TYPE 1
 #define TLB_SHIFT 12    /* granule of cached translations */
 
@@ -198,17 +200,8 @@ int vm_uread(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, void *buf,
 	return read_virt(m, pgd_pa, va, buf, len, e);
 }
 
-/* Dumps store the target's byte order; both supported arches are little
- * endian, so the values are assembled from bytes to stay host-independent. */
-static uint64_t le(const uint8_t *p, unsigned n)
-{
-	uint64_t v = 0;
-
-	while (n--)
-		v = (v << 8) | p[n];
-	return v;
-}
-
+/* Dumps store the target's byte order: both supported arches are little
+ * endian. */
 int vm_kread_u8(struct vm_mem *m, uint64_t va, uint8_t *v, struct vm_err *e)
 {
 	return vm_kread(m, va, v, 1, e);
@@ -220,7 +213,7 @@ int vm_kread_u16(struct vm_mem *m, uint64_t va, uint16_t *v, struct vm_err *e)
 
 	if (vm_kread(m, va, b, 2, e) < 0)
 		return -1;
-	*v = (uint16_t)le(b, 2);
+	*v = vm_le16(b);
 	return 0;
 }
 
@@ -230,7 +223,7 @@ int vm_kread_u32(struct vm_mem *m, uint64_t va, uint32_t *v, struct vm_err *e)
 
 	if (vm_kread(m, va, b, 4, e) < 0)
 		return -1;
-	*v = (uint32_t)le(b, 4);
+	*v = vm_le32(b);
 	return 0;
 }
 
@@ -240,7 +233,7 @@ int vm_kread_u64(struct vm_mem *m, uint64_t va, uint64_t *v, struct vm_err *e)
 
 	if (vm_kread(m, va, b, 8, e) < 0)
 		return -1;
-	*v = le(b, 8);
+	*v = vm_le64(b);
 	return 0;
 }
 

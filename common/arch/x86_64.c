@@ -32,6 +32,7 @@
 #include <string.h>
 
 #include "mem_impl.h"
+#include "../rd.h"
 
 #define PAGE_OFFSET_BASE_L4 UINT64_C(0xffff888000000000)  /* since v4.20 */
 #define PAGE_OFFSET_BASE_L4_OLD UINT64_C(0xffff880000000000)
@@ -66,22 +67,6 @@ static const char *const x86_reg_names[VM_X86_NR_REGS] = {
 	"es", "fs", "gs", "cr0", "cr2", "cr3", "cr4", "kernel_gs_base",
 };
 
-static uint64_t get64(const uint8_t *p)
-{
-	uint64_t v = 0;
-	int i;
-
-	for (i = 7; i >= 0; i--)
-		v = (v << 8) | p[i];
-	return v;
-}
-
-static uint32_t get32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
 /*
  * struct elf_prstatus (include/linux/elfcore.h) on x86_64: pr_info (12),
  * pr_cursig (2) + pad, pr_sigpend, pr_sighold (8 each) -> 32: pr_pid;
@@ -101,9 +86,9 @@ static int x86_prstatus_regs(const void *desc, size_t descsz, struct vm_regs *r,
 		return vm_fail(e, VM_EFORMAT,
 			       "NT_PRSTATUS is %zu bytes, x86_64 needs %u", descsz,
 			       PRSTATUS_REG_OFF + VM_X86_NR_PRSTATUS_REGS * 8);
-	r->pid = (int32_t)get32(p + PRSTATUS_PID_OFF);
+	r->pid = (int32_t)vm_le32(p + PRSTATUS_PID_OFF);
 	for (i = 0; i < VM_X86_NR_PRSTATUS_REGS; i++) {
-		r->r[i] = get64(p + PRSTATUS_REG_OFF + 8 * i);
+		r->r[i] = vm_le64(p + PRSTATUS_REG_OFF + 8 * i);
 		r->valid |= 1ull << i;
 	}
 	return 0;
@@ -141,26 +126,26 @@ static int x86_qemu_cpu_regs(const void *desc, size_t descsz, struct vm_regs *r,
 	if (descsz < QS_KGS_OFF)
 		return vm_fail(e, VM_EFORMAT, "QEMU CPU note is %zu bytes, need %u",
 			       descsz, QS_KGS_OFF);
-	size = get32(p + 4);
+	size = vm_le32(p + 4);
 	for (i = 0; i < 18; i++) {
-		r->r[gpr[i]] = get64(p + QS_GPR_OFF + 8 * i);
+		r->r[gpr[i]] = vm_le64(p + QS_GPR_OFF + 8 * i);
 		r->valid |= 1ull << gpr[i];
 	}
 	for (i = 0; i < 6; i++) {
-		r->r[seg[i]] = get32(p + QS_SEG_OFF + QS_SEG_SIZE * i);
+		r->r[seg[i]] = vm_le32(p + QS_SEG_OFF + QS_SEG_SIZE * i);
 		r->valid |= 1ull << seg[i];
 	}
-	r->r[VM_X86_FS_BASE] = get64(p + QS_SEG_OFF + QS_SEG_SIZE * 3 + 16);
-	r->r[VM_X86_GS_BASE] = get64(p + QS_SEG_OFF + QS_SEG_SIZE * 4 + 16);
+	r->r[VM_X86_FS_BASE] = vm_le64(p + QS_SEG_OFF + QS_SEG_SIZE * 3 + 16);
+	r->r[VM_X86_GS_BASE] = vm_le64(p + QS_SEG_OFF + QS_SEG_SIZE * 4 + 16);
 	r->valid |= 1ull << VM_X86_FS_BASE | 1ull << VM_X86_GS_BASE;
 	for (i = 0; i < 5; i++) {
 		if (cr[i] < 0)
 			continue;
-		r->r[cr[i]] = get64(p + QS_CR_OFF + 8 * i);
+		r->r[cr[i]] = vm_le64(p + QS_CR_OFF + 8 * i);
 		r->valid |= 1ull << cr[i];
 	}
 	if (size >= QS_KGS_OFF + 8 && descsz >= QS_KGS_OFF + 8) {
-		r->r[VM_X86_KERNEL_GS_BASE] = get64(p + QS_KGS_OFF);
+		r->r[VM_X86_KERNEL_GS_BASE] = vm_le64(p + QS_KGS_OFF);
 		r->valid |= 1ull << VM_X86_KERNEL_GS_BASE;
 	}
 	return 0;
@@ -202,7 +187,7 @@ static int walk(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 				      va, lname, idx, ent_pa);
 			return -1;
 		}
-		ent = get64(b);
+		ent = vm_le64(b);
 		if (level == 0)
 			present |= PTE_PROTNONE;
 		if (!(ent & present))
@@ -308,7 +293,7 @@ static int first_mapped(struct vm_mem *m, uint64_t table, int level, uint64_t ba
 		--*budget;
 		if (vm_mem_read_phys(m, table + 8ull * idx, b, 8, e) < 0)
 			return -1;
-		ent = get64(b);
+		ent = vm_le64(b);
 		if (!(ent & PTE_PRESENT))
 			continue;
 		if (level == 0 || ((level == 1 || level == 2) && (ent & PTE_PSE))) {

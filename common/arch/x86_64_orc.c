@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 int unw_read(struct unw_cache *c, uint64_t va, void *buf, size_t len,
 	     struct vm_err *e)
 {
@@ -42,13 +44,10 @@ int unw_read(struct unw_cache *c, uint64_t va, void *buf, size_t len,
 int unw_read64(struct unw_cache *c, uint64_t va, uint64_t *v, struct vm_err *e)
 {
 	uint8_t b[8];
-	int i;
 
 	if (unw_read(c, va, b, 8, e) < 0)
 		return -1;
-	*v = 0;
-	for (i = 7; i >= 0; i--)
-		*v = *v << 8 | b[i];
+	*v = vm_le64(b);
 	return 0;
 }
 
@@ -67,11 +66,11 @@ int orc_version_for_release(const char *release)
 
 void orc_decode(const uint8_t raw[6], int version, struct orc *o)
 {
-	uint16_t fl = (uint16_t)(raw[4] | raw[5] << 8);
+	uint16_t fl = vm_le16(raw + 4);
 	bool end;
 
-	o->sp_offset = (int16_t)(raw[0] | raw[1] << 8);
-	o->bp_offset = (int16_t)(raw[2] | raw[3] << 8);
+	o->sp_offset = (int16_t)vm_le16(raw);
+	o->bp_offset = (int16_t)vm_le16(raw + 2);
 	o->sp_reg = fl & 0xf;
 	o->bp_reg = (fl >> 4) & 0xf;
 	o->signal = false;
@@ -119,8 +118,7 @@ static int ip_at(struct unw_cache *c, const struct orc_table *t, uint64_t i,
 		memcpy(b, t->ip_data + 4 * i, 4);
 	else if (unw_read(c, t->ip_addr + 4 * i, b, 4, e) < 0)
 		return -1;
-	off = (int32_t)((uint32_t)b[0] | (uint32_t)b[1] << 8 |
-			(uint32_t)b[2] << 16 | (uint32_t)b[3] << 24);
+	off = (int32_t)vm_le32(b);
 	*ip = t->ip_addr + 4 * i + (uint64_t)(int64_t)off;
 	return 0;
 }
@@ -132,8 +130,7 @@ static int lookup_at(struct unw_cache *c, const struct orc_table *t, uint64_t i,
 
 	if (unw_read(c, t->lookup_addr + 4 * i, b, 4, e) < 0)
 		return -1;
-	*v = (uint32_t)b[0] | (uint32_t)b[1] << 8 | (uint32_t)b[2] << 16 |
-	     (uint32_t)b[3] << 24;
+	*v = vm_le32(b);
 	return 0;
 }
 

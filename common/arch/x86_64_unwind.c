@@ -27,6 +27,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 /* ---- the walk ---- */
 
 struct state {
@@ -87,13 +89,10 @@ static int stack_read(struct walk *w, uint64_t addr, void *buf, size_t len,
 static int stack_read64(struct walk *w, uint64_t addr, uint64_t *v, struct vm_err *e)
 {
 	uint8_t b[8];
-	int i;
 
 	if (stack_read(w, addr, b, 8, e) < 0)
 		return -1;
-	*v = 0;
-	for (i = 7; i >= 0; i--)
-		*v = *v << 8 | b[i];
+	*v = vm_le64(b);
 	return 0;
 }
 
@@ -107,7 +106,6 @@ static int read_ptregs(struct vm_unwinder *u, struct walk *w, uint64_t addr,
 {
 	uint8_t buf[512];
 	unsigned i;
-	int k;
 
 	if (w ? stack_read(w, addr, buf, (size_t)u->ptregs_size, e) < 0
 	      : unw_read(&u->cache, addr, buf, (size_t)u->ptregs_size, e) < 0)
@@ -115,11 +113,7 @@ static int read_ptregs(struct vm_unwinder *u, struct walk *w, uint64_t addr,
 	memset(r, 0, sizeof(*r));
 	r->pid = -1;
 	for (i = 0; i < NR_PTREGS; i++) {
-		uint64_t v = 0;
-
-		for (k = 7; k >= 0; k--)
-			v = v << 8 | buf[u->ptregs_off[i] + (unsigned)k];
-		r->r[i] = v;
+		r->r[i] = vm_le64(buf + u->ptregs_off[i]);
 		r->valid |= UINT64_C(1) << i;
 	}
 	return 0;

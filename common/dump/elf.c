@@ -13,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 #define MAX_PHNUM (1u << 20)
 #define MAX_NOTE_SEG (64u << 20)
 
@@ -224,9 +226,24 @@ static int set_page_size(struct vm_dump *d, struct vm_err *e)
 	return 0;
 }
 
+/* The fields we use, from the file's bytes (little-endian: read_ehdr
+ * refuses the other order); offsets from <elf.h>. */
+#define LE16(b, T, f) vm_le16((b) + offsetof(T, f))
+#define LE32(b, T, f) vm_le32((b) + offsetof(T, f))
+#define LE64(b, T, f) vm_le64((b) + offsetof(T, f))
+
+static void get_phdr(const uint8_t *b, Elf64_Phdr *ph)
+{
+	ph->p_type = LE32(b, Elf64_Phdr, p_type);
+	ph->p_offset = LE64(b, Elf64_Phdr, p_offset);
+	ph->p_paddr = LE64(b, Elf64_Phdr, p_paddr);
+	ph->p_filesz = LE64(b, Elf64_Phdr, p_filesz);
+	ph->p_memsz = LE64(b, Elf64_Phdr, p_memsz);
+}
+
 static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 {
-	uint8_t ident[EI_NIDENT];
+	uint8_t ident[EI_NIDENT], b[sizeof(Elf64_Ehdr)];
 
 	if (vm_src_read(&d->src, 0, ident, sizeof(ident), "ELF header", e) < 0)
 		return -1;
@@ -237,8 +254,15 @@ static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 	if (ident[EI_DATA] != ELFDATA2LSB)
 		return vm_fail(e, VM_EUNSUP, "ELF header at offset %#x: "
 			       "big-endian dumps are not supported", EI_DATA);
-	if (vm_src_read(&d->src, 0, eh, sizeof(*eh), "ELF header", e) < 0)
+	if (vm_src_read(&d->src, 0, b, sizeof(b), "ELF header", e) < 0)
 		return -1;
+	memset(eh, 0, sizeof(*eh));
+	eh->e_type = LE16(b, Elf64_Ehdr, e_type);
+	eh->e_machine = LE16(b, Elf64_Ehdr, e_machine);
+	eh->e_phoff = LE64(b, Elf64_Ehdr, e_phoff);
+	eh->e_shoff = LE64(b, Elf64_Ehdr, e_shoff);
+	eh->e_phentsize = LE16(b, Elf64_Ehdr, e_phentsize);
+	eh->e_phnum = LE16(b, Elf64_Ehdr, e_phnum);
 	if (eh->e_type != ET_CORE)
 		return vm_fail(e, VM_EFORMAT, "ELF header at offset %#zx: "
 			       "e_type %u is not ET_CORE",
@@ -250,18 +274,18 @@ static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 static int get_phnum(struct vm_dump *d, const Elf64_Ehdr *eh, uint64_t *phnum,
 		     struct vm_err *e)
 {
-	Elf64_Shdr sh;
+	uint8_t sh[sizeof(Elf64_Shdr)];
 
 	*phnum = eh->e_phnum;
 	if (eh->e_phnum != PN_XNUM)
 		return 0;
 	if (eh->e_shoff == 0 ||
-	    vm_src_read(&d->src, eh->e_shoff, &sh, sizeof(sh),
+	    vm_src_read(&d->src, eh->e_shoff, sh, sizeof(sh),
 			"section header 0 (e_phnum is PN_XNUM)", e) < 0)
 		return vm_fail(e, VM_ETRUNC, "e_phnum is PN_XNUM but section "
 			       "header 0 at e_shoff %#llx is not in the file",
 			       (unsigned long long)eh->e_shoff);
-	*phnum = sh.sh_info;
+	*phnum = LE32(sh, Elf64_Shdr, sh_info);
 	return 0;
 }
 
@@ -309,11 +333,13 @@ int vm_elf_open(struct vm_dump *d, struct vm_err *e)
 
 	for (uint64_t i = 0; i < phnum; i++) {
 		uint64_t at = eh.e_phoff + i * eh.e_phentsize;
+		uint8_t raw[sizeof(Elf64_Phdr)];
 		Elf64_Phdr ph;
 
-		if (vm_src_read(&d->src, at, &ph, sizeof(ph), "program header",
+		if (vm_src_read(&d->src, at, raw, sizeof(raw), "program header",
 				e) < 0)
 			return -1;
+		get_phdr(raw, &ph);
 		if (ph.p_type == PT_LOAD && ph.p_memsz) {
 			if (ph.p_filesz > ph.p_memsz ||
 			    ph.p_paddr + ph.p_memsz < ph.p_paddr ||

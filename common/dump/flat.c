@@ -13,19 +13,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 #define FLAT_HDR_SIZE 4096
 #define FLAT_SIG "makedumpfile"
 #define FLAT_TYPE 1
 #define FLAT_REC 16
-
-static uint64_t be64(const uint8_t *p)
-{
-	uint64_t v = 0;
-
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
-}
 
 int vm_flat_detect(const struct vm_src *s)
 {
@@ -119,11 +112,11 @@ int vm_flat_index(struct vm_src *s, struct vm_err *e)
 
 	if (vm_src_read(s, 0, h, sizeof(h), "flattened header", e) < 0)
 		return -1;
-	if (be64(h + 16) != FLAT_TYPE)
+	if (vm_be64(h + 16) != FLAT_TYPE)
 		return vm_fail(e, VM_EFORMAT,
 			       "flattened header at offset 0x10: type %llu, "
 			       "expected %d",
-			       (unsigned long long)be64(h + 16), FLAT_TYPE);
+			       (unsigned long long)vm_be64(h + 16), FLAT_TYPE);
 	if (s->file_size < FLAT_HDR_SIZE)
 		return vm_fail(e, VM_ETRUNC,
 			       "flattened header truncated at offset 0: %llu of "
@@ -135,7 +128,7 @@ int vm_flat_index(struct vm_src *s, struct vm_err *e)
 			vm_err_prefix(e, "no end marker: ");
 			goto fail;
 		}
-		uint64_t loff = be64(rec), len = be64(rec + 8);
+		uint64_t loff = vm_be64(rec), len = vm_be64(rec + 8);
 
 		if (loff == UINT64_MAX && len == UINT64_MAX)
 			break;

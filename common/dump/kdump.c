@@ -20,6 +20,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 #define KDUMP_SIG "KDUMP   "
 
 /* struct disk_dump_header, LP64 */
@@ -80,17 +82,6 @@ struct kdump {
 	struct vm_zctx zctx;
 };
 
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const uint8_t *p)
-{
-	return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
-
 int vm_kdump_detect(const uint8_t *hdr, size_t len)
 {
 	return len >= 8 && memcmp(hdr, KDUMP_SIG, 8) == 0;
@@ -105,8 +96,9 @@ static uint64_t *load_bitmap(const uint8_t *b, uint64_t nbits, size_t nwords,
 
 	if (!w)
 		return NULL;
-	for (uint64_t i = 0; i < nbytes; i++)
-		w[i / 8] |= (uint64_t)b[i] << (8 * (i % 8));
+	/* bit (pfn % 8) of byte pfn / 8: little-endian words */
+	for (uint64_t i = 0; i < nbytes; i += 8)
+		w[i / 8] = vm_rdn(b + i, nbytes - i < 8 ? (unsigned)(nbytes - i) : 8, true);
 	if (nbits % 64)
 		w[nbits / 64] &= ((uint64_t)1 << (nbits % 64)) - 1;
 	return w;
@@ -199,8 +191,8 @@ static int kdump_read_page(struct vm_dump *d, uint64_t pfn, void *buf,
 			e) < 0)
 		return -1;
 
-	uint64_t off = le64(pd);
-	uint32_t size = le32(pd + 8), flags = le32(pd + 12);
+	uint64_t off = vm_le64(pd);
+	uint32_t size = vm_le32(pd + 8), flags = vm_le32(pd + 12);
 	unsigned method = 0;
 
 	if (off == 0 && size == 0 && k->incomplete)
@@ -388,8 +380,8 @@ static int read_notes_and_vmcoreinfo(struct vm_dump *d, const uint8_t *sh,
 	uint64_t size = d->src.size;
 
 	if (version >= 3) {
-		uint64_t off = le64(sh + SH_OFF_VMCOREINFO);
-		uint64_t len = le64(sh + SH_SIZE_VMCOREINFO);
+		uint64_t off = vm_le64(sh + SH_OFF_VMCOREINFO);
+		uint64_t len = vm_le64(sh + SH_SIZE_VMCOREINFO);
 
 		if (len) {
 			void *own;
@@ -415,8 +407,8 @@ static int read_notes_and_vmcoreinfo(struct vm_dump *d, const uint8_t *sh,
 		}
 	}
 	if (version >= 4) {
-		uint64_t off = le64(sh + SH_OFF_NOTE);
-		uint64_t len = le64(sh + SH_SIZE_NOTE);
+		uint64_t off = vm_le64(sh + SH_OFF_NOTE);
+		uint64_t len = vm_le64(sh + SH_SIZE_NOTE);
 
 		if (len) {
 			void *buf;
@@ -455,12 +447,12 @@ int vm_kdump_open(struct vm_dump *d, struct vm_err *e)
 	if (vm_src_read(&d->src, 0, h, sizeof(h), "kdump header", e) < 0)
 		return -1;
 
-	int version = (int)le32(h + DH_VERSION);
-	uint32_t status = le32(h + DH_STATUS);
-	uint32_t bs = le32(h + DH_BLOCK_SIZE);
-	uint32_t sub_blocks = le32(h + DH_SUB_HDR_SIZE);
-	uint32_t bitmap_blocks = le32(h + DH_BITMAP_BLOCKS);
-	uint64_t max_mapnr = le32(h + DH_MAX_MAPNR);
+	int version = (int)vm_le32(h + DH_VERSION);
+	uint32_t status = vm_le32(h + DH_STATUS);
+	uint32_t bs = vm_le32(h + DH_BLOCK_SIZE);
+	uint32_t sub_blocks = vm_le32(h + DH_SUB_HDR_SIZE);
+	uint32_t bitmap_blocks = vm_le32(h + DH_BITMAP_BLOCKS);
+	uint64_t max_mapnr = vm_le32(h + DH_MAX_MAPNR);
 
 	if (version > 1000 && __builtin_bswap32((uint32_t)version) <= 1000)
 		return vm_fail(e, VM_EUNSUP, "kdump header at offset %#x: "
@@ -487,7 +479,7 @@ int vm_kdump_open(struct vm_dump *d, struct vm_err *e)
 	if (vm_src_read(&d->src, bs, sh, sizeof(sh), "kdump sub-header", e) < 0)
 		return -1;
 
-	int split = (int)le32(sh + SH_SPLIT);
+	int split = (int)vm_le32(sh + SH_SPLIT);
 
 	if (version >= 2 && split != 0) /* split: since v2 */
 		return vm_fail(e, VM_EUNSUP, "kdump sub-header at offset %#llx: "
@@ -496,8 +488,8 @@ int vm_kdump_open(struct vm_dump *d, struct vm_err *e)
 			       (unsigned long long)bs + SH_SPLIT, split);
 	/* v6 (makedumpfile 1.5.4) moved max_mapnr to 64 bits; the 32-bit
 	 * header field is then truncated. */
-	if (version >= 6 && le64(sh + SH_MAX_MAPNR_64))
-		max_mapnr = le64(sh + SH_MAX_MAPNR_64);
+	if (version >= 6 && vm_le64(sh + SH_MAX_MAPNR_64))
+		max_mapnr = vm_le64(sh + SH_MAX_MAPNR_64);
 
 	uint64_t bm_off = ((uint64_t)sub_blocks + 1) * bs;
 	uint64_t bm_len = (uint64_t)bitmap_blocks * bs;
@@ -535,10 +527,10 @@ int vm_kdump_open(struct vm_dump *d, struct vm_err *e)
 	in->format_name = "kdump-compressed";
 	in->page_size = bs;
 	in->max_pfn = max_mapnr;
-	in->nr_cpus = (int)le32(h + DH_NR_CPUS);
-	in->dump_level = (int)le32(sh + SH_DUMP_LEVEL);
+	in->nr_cpus = (int)vm_le32(h + DH_NR_CPUS);
+	in->dump_level = (int)vm_le32(sh + SH_DUMP_LEVEL);
 	in->partial = in->dump_level > 0;
-	in->timestamp_sec = (int64_t)le64(h + DH_TV_SEC);
+	in->timestamp_sec = (int64_t)vm_le64(h + DH_TV_SEC);
 	copy_uts(in->uts_sysname, h + DH_UTSNAME);
 	copy_uts(in->uts_nodename, h + DH_UTSNAME + 65);
 	copy_uts(in->uts_release, h + DH_UTSNAME + 130);

@@ -9,6 +9,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 #define NOTE_ALIGN(x) (((x) + 3) & ~(uint64_t)3)
 #define MAX_NOTES 65536
 
@@ -57,14 +59,6 @@ uint32_t vm_vmcoreinfo_pagesize(const struct vm_dump *d)
 	return 0;
 }
 
-static uint32_t rd32(const uint8_t *p)
-{
-	uint32_t v;
-
-	memcpy(&v, p, 4);
-	return v;
-}
-
 int vm_notes_parse(struct vm_dump *d, void *buf, size_t len, uint64_t base,
 		   struct vm_err *e)
 {
@@ -82,8 +76,10 @@ int vm_notes_parse(struct vm_dump *d, void *buf, size_t len, uint64_t base,
 	bufs[d->nr_note_bufs++] = buf;
 
 	while (len - off >= 12) {
-		uint32_t namesz = rd32(b + off), descsz = rd32(b + off + 4);
-		uint32_t type = rd32(b + off + 8);
+		/* the dump's byte order: only little-endian dumps get here
+		 * (elf.c and kdump.c refuse the others) */
+		uint32_t namesz = vm_le32(b + off), descsz = vm_le32(b + off + 4);
+		uint32_t type = vm_le32(b + off + 8);
 		uint64_t name_off = off + 12;
 		uint64_t desc_off = name_off + NOTE_ALIGN((uint64_t)namesz);
 		uint64_t next = desc_off + NOTE_ALIGN((uint64_t)descsz);

@@ -17,6 +17,7 @@
 #include <string.h>
 
 #include "../arch/arch.h"
+#include "../rd.h"
 
 #define SCAN_CHUNK  (64u << 10)
 #define HDR_LEN     24u          /* struct btf_header of v5.2+ */
@@ -24,12 +25,6 @@
  * full of headers gets a few tries, not thousands */
 #define MAX_CANDIDATES 16
 #define MAX_CANDIDATE_BYTES (128ull << 20)
-
-static uint32_t le32(const uint8_t *p)
-{
-	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-	       (uint32_t)p[3] << 24;
-}
 
 /* The total size the header at p declares, or 0 when it is not one:
  * magic 0xeB9F, version 1, and (as pahole and the kernel lay it out)
@@ -41,11 +36,11 @@ static uint64_t btf_header_size(const uint8_t *p, uint64_t max)
 
 	if (p[0] != 0x9f || p[1] != 0xeb || p[2] != 1)
 		return 0;
-	hdr_len = le32(p + 4);
-	type_off = le32(p + 8);
-	type_len = le32(p + 12);
-	str_off = le32(p + 16);
-	str_len = le32(p + 20);
+	hdr_len = vm_le32(p + 4);
+	type_off = vm_le32(p + 8);
+	type_len = vm_le32(p + 12);
+	str_off = vm_le32(p + 16);
+	str_len = vm_le32(p + 20);
 	if (hdr_len < HDR_LEN || hdr_len > 256 || type_off != 0 || !type_len ||
 	    str_off != type_len || !str_len)
 		return 0;

@@ -60,7 +60,7 @@ void vm_code_close(struct vm_code *c)
 	vm_patchsites_free(c->ksites);
 	vm_lines_close(c->lines);
 	vm_kreloc_free(c->kreloc);
-	vm_elfimg_close(c->vmimg);
+	vm_elffile_close(c->vmimg);
 	vm_dis_close(c->dis);
 	free(c);
 }
@@ -134,14 +134,17 @@ static bool real(const struct vm_sym *a)
  * section symbols bfd reports under the section's name. */
 static const char *section_at(struct vm_code *c, uint64_t addr)
 {
-	struct vm_elfimg *img = vm_code_vmimg_if_open(c);
-	unsigned i;
+	struct vm_elffile *img = vm_code_vmimg_if_open(c);
+	unsigned i, n = img ? vm_elffile_nsec(img) : 0;
 
-	for (i = 1; img && i < img->nsec; i++)
+	for (i = 1; i < n; i++) {
+		const struct vm_elfsec *s = vm_elffile_sec(img, i);
+
 		/* .text sorts before _stext, which starts crash's table */
-		if ((img->sec[i].flags & 2 /* SHF_ALLOC */) && img->sec[i].addr &&
-		    img->sec[i].addr + c->slide == addr && strcmp(img->sec[i].name, ".text"))
-			return img->sec[i].name;
+		if ((s->flags & 2 /* SHF_ALLOC */) && s->addr && s->addr + c->slide == addr &&
+		    strcmp(s->name, ".text"))
+			return s->name;
+	}
 	return NULL;
 }
 

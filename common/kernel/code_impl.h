@@ -5,7 +5,7 @@
 
 #include "code.h"
 
-#include "../types/elfimg.h"
+#include "../elf/elffile.h"
 #include "kreloc.h"
 #include "modko.h"
 #include "modules.h"
@@ -42,7 +42,7 @@ struct vm_code {
 	const char *vmlinux;
 	bool vmlinux_tried;
 	struct vm_err vmlinux_err;
-	struct vm_elfimg *vmimg;
+	struct vm_elffile *vmimg;
 	bool vmimg_tried;
 	struct vm_err vmimg_err;
 	struct vm_kreloc *kreloc;      /* its boot relocation (KASLR) */
@@ -84,7 +84,7 @@ int vm_code_line(struct vm_code *c, uint64_t addr, struct vm_line *line,
 
 /* The vmlinux's ELF image when the user named one (-k), else what is
  * already open; NULL if neither. */
-struct vm_elfimg *vm_code_vmimg_if_open(struct vm_code *c);
+struct vm_elffile *vm_code_vmimg_if_open(struct vm_code *c);
 
 /* The vmlinux path (for lines and --file), or NULL with e. */
 const char *vm_code_vmlinux(struct vm_code *c, struct vm_err *e);

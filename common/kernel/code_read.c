@@ -15,9 +15,9 @@
 
 /* ---- the vmlinux's bytes ---- */
 
-static struct vm_elfimg *vmimg(struct vm_code *c, struct vm_err *e);
+static struct vm_elffile *vmimg(struct vm_code *c, struct vm_err *e);
 
-struct vm_elfimg *vm_code_vmimg_if_open(struct vm_code *c)
+struct vm_elffile *vm_code_vmimg_if_open(struct vm_code *c)
 {
 	struct vm_err ie;
 
@@ -27,7 +27,7 @@ struct vm_elfimg *vm_code_vmimg_if_open(struct vm_code *c)
 	return c->vmimg;
 }
 
-static struct vm_elfimg *vmimg(struct vm_code *c, struct vm_err *e)
+static struct vm_elffile *vmimg(struct vm_code *c, struct vm_err *e)
 {
 	const char *path;
 
@@ -35,7 +35,7 @@ static struct vm_elfimg *vmimg(struct vm_code *c, struct vm_err *e)
 		c->vmimg_tried = true;
 		path = vm_code_vmlinux(c, &c->vmimg_err);
 		if (path)
-			c->vmimg = vm_elfimg_open(path, &c->vmimg_err);
+			c->vmimg = vm_elffile_open(path, &c->vmimg_err);
 	}
 	if (!c->vmimg)
 		*e = c->vmimg_err;
@@ -44,15 +44,15 @@ static struct vm_elfimg *vmimg(struct vm_code *c, struct vm_err *e)
 
 /* The vmlinux's bytes at link-time address link into b (zero where no
  * section holds any); false if none did. */
-static int file_bytes(struct vm_elfimg *img, uint64_t link, uint8_t *b, size_t len,
+static int file_bytes(struct vm_elffile *img, uint64_t link, uint8_t *b, size_t len,
 		      bool *any, struct vm_err *e)
 {
-	unsigned i;
+	unsigned i, nsec = vm_elffile_nsec(img);
 
 	memset(b, 0, len);
 	*any = false;
-	for (i = 1; i < img->nsec; i++) {
-		const struct vm_elfsec *s = &img->sec[i];
+	for (i = 1; i < nsec; i++) {
+		const struct vm_elfsec *s = vm_elffile_sec(img, i);
 		uint64_t lo, hi;
 		const uint8_t *d;
 		size_t n;
@@ -60,7 +60,7 @@ static int file_bytes(struct vm_elfimg *img, uint64_t link, uint8_t *b, size_t l
 		if (!(s->flags & SHF_ALLOC) || s->type == SHT_NOBITS || !s->addr ||
 		    s->addr >= link + len || s->addr + s->size <= link)
 			continue;
-		if (vm_elfimg_load(img, i, &d, &n, e) < 0)
+		if (vm_elffile_sec_data(img, i, &d, &n, e) < 0)
 			return -1;
 		lo = s->addr > link ? s->addr : link;
 		hi = s->addr + n < link + len ? s->addr + n : link + len;
@@ -76,7 +76,7 @@ static int file_bytes(struct vm_elfimg *img, uint64_t link, uint8_t *b, size_t l
  * code relocated the kernel (kreloc.h) when the file tells how. */
 static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struct vm_err *e)
 {
-	struct vm_elfimg *img = vmimg(c, e);
+	struct vm_elffile *img = vmimg(c, e);
 	uint64_t link = base - c->slide;
 	uint8_t wide[PAGE + 16];
 	bool any;
@@ -89,7 +89,7 @@ static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struc
 			c->kreloc = vm_kreloc_open(img, &c->kreloc_err);
 		if (c->kreloc)
 			vm_kernel_note(c->k, "--file: %zu boot relocations for KASLR from %s",
-				       vm_kreloc_count(c->kreloc), img->path);
+				       vm_kreloc_count(c->kreloc), vm_elffile_path(img));
 		else if (c->slide)
 			vm_kernel_note(c->k, "--file: the vmlinux's code is not relocated for "
 				       "KASLR: %s", c->kreloc_err.msg);
@@ -99,7 +99,7 @@ static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struc
 		return -1;
 	if (!any)
 		return vm_fail(e, VM_ENOENT, "%s holds nothing at 0x%" PRIx64 " (0x%" PRIx64
-			       " before KASLR)", img->path, base, link);
+			       " before KASLR)", vm_elffile_path(img), base, link);
 	if (c->kreloc)
 		vm_kreloc_apply(c->kreloc, link - 8, wide, sizeof(wide), c->slide);
 	memcpy(b, wide + 8, PAGE);
@@ -110,17 +110,18 @@ static int file_page_module(struct vm_code *c, struct code_mod *cm, uint64_t bas
 			    uint8_t *b, struct vm_err *e)
 {
 	struct vm_modko *ko = vm_code_modko(c, cm, e);
-	struct vm_elfimg *img;
-	unsigned i;
+	struct vm_elffile *img;
+	unsigned i, nsec;
 	bool any = false;
 
 	if (!ko)
 		return -1;
 	img = vm_modko_elf(ko);
+	nsec = vm_elffile_nsec(img);
 	memset(b, 0, PAGE);
 	/* sections of a module need not fill the page: take what they hold */
-	for (i = 1; i < img->nsec; i++) {
-		const struct vm_elfsec *s = &img->sec[i];
+	for (i = 1; i < nsec; i++) {
+		const struct vm_elfsec *s = vm_elffile_sec(img, i);
 		uint64_t at = vm_modko_section_addr(ko, i), lo, hi;
 		const uint8_t *d;
 		size_t n;

@@ -16,7 +16,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../symbols/elffile.h"
+#include "../elf/elffile.h"
 #include "kaslr.h"
 #include "modules.h"
 

@@ -26,7 +26,7 @@ void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
 	va_start(ap, fmt);
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
-	k->opts->note(buf);
+	k->opts->note(k->opts->note_ctx, buf);
 }
 
 static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)

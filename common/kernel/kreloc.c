@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../types/elfimg.h"
-#include "../types/rd.h"
+#include "../elf/elffile.h"
+#include "../rd.h"
 
 /* .rela.text of a 6.1 defconfig kernel has 445k entries */
 #define MAX_RELOCS (64u << 20)
@@ -47,62 +47,61 @@ static bool percpu_sym(const char *name, unsigned shndx, unsigned percpu)
 	       strcmp(name, "__per_cpu_load") && strncmp(name, "init_per_cpu_", 13);
 }
 
-struct vm_kreloc *vm_kreloc_open(struct vm_elfimg *img, struct vm_err *e)
+struct vm_kreloc *vm_kreloc_open(struct vm_elffile *f, struct vm_err *e)
 {
 	struct vm_kreloc *kr;
-	int pc = vm_elfimg_index(img, ".data..percpu");
-	unsigned percpu = pc > 0 ? (unsigned)pc : 0, i;
+	int pc = vm_elffile_sec_index(f, ".data..percpu");
+	unsigned percpu = pc > 0 ? (unsigned)pc : 0, i, nsec = vm_elffile_nsec(f);
 	size_t cap = 0, total = 0;
+	bool le = vm_elffile_le(f);
 
-	if (img->machine != EM_X86_64 || !img->is64) {
+	if (vm_elffile_machine(f) != EM_X86_64 || !vm_elffile_is64(f)) {
 		vm_fail(e, VM_EUNSUP, "%s: boot relocation of ELF machine %u not known",
-			img->path, img->machine);
+			vm_elffile_path(f), vm_elffile_machine(f));
 		return NULL;
 	}
 	kr = vm_calloc(1, sizeof(*kr), e);
 	if (!kr)
 		return NULL;
-	for (i = 1; i < img->nsec; i++) {
-		const struct vm_elfsec *rs = &img->sec[i], *to, *sym, *str;
-		size_t n, j;
+	for (i = 1; i < nsec; i++) {
+		const struct vm_elfsec *rs = vm_elffile_sec(f, i), *to, *sym;
+		const uint8_t *rd, *sd, *strd;
+		size_t rn, sn, strn, n, j;
 
-		if (rs->type != SHT_RELA || rs->info >= img->nsec || rs->link >= img->nsec)
+		if (rs->type != SHT_RELA || rs->info >= nsec || rs->link >= nsec)
 			continue;
-		to = &img->sec[rs->info];
+		to = vm_elffile_sec(f, rs->info);
 		if (!(to->flags & SHF_ALLOC) || rs->info == percpu)
 			continue;
-		sym = &img->sec[rs->link];
-		if (sym->link >= img->nsec)
+		sym = vm_elffile_sec(f, rs->link);
+		if (sym->link >= nsec)
 			continue;
-		str = &img->sec[sym->link];
-		if (rs->offset > img->map_size || rs->size > img->map_size - rs->offset ||
-		    sym->offset > img->map_size || sym->size > img->map_size - sym->offset ||
-		    str->offset > img->map_size || str->size > img->map_size - str->offset) {
-			vm_fail(e, VM_ETRUNC, "%s: %s outside the file", img->path, rs->name);
+		if (vm_elffile_sec_data(f, i, &rd, &rn, e) < 0 ||
+		    vm_elffile_sec_data(f, rs->link, &sd, &sn, e) < 0 ||
+		    vm_elffile_sec_data(f, sym->link, &strd, &strn, e) < 0)
 			goto fail;
-		}
-		n = rs->size / 24;
+		n = rn / 24;
 		total += n;
 		if (total > MAX_RELOCS) {
-			vm_fail(e, VM_ENOMEM, "%s: more than %u relocations", img->path, MAX_RELOCS);
+			vm_fail(e, VM_ENOMEM, "%s: more than %u relocations", vm_elffile_path(f),
+				MAX_RELOCS);
 			goto fail;
 		}
 		for (j = 0; j < n; j++) {
-			const uint8_t *p = img->map + rs->offset + j * 24, *s;
-			uint64_t info = vm_rd64(p + 8, img->le), symi = info >> 32;
+			const uint8_t *p = rd + j * 24, *s;
+			uint64_t info = vm_rd64(p + 8, le), symi = info >> 32;
 			uint32_t type = (uint32_t)info, nameoff;
 			unsigned shndx;
 			const char *name = "";
 			int kind;
 
-			if (symi >= sym->size / 24)
+			if (symi >= sn / 24)
 				continue;
-			s = img->map + sym->offset + symi * 24;
-			shndx = vm_rd16(s + 6, img->le);
-			nameoff = vm_rd32(s, img->le);
-			if (nameoff < str->size &&
-			    memchr(img->map + str->offset + nameoff, 0, str->size - nameoff))
-				name = (const char *)img->map + str->offset + nameoff;
+			s = sd + symi * 24;
+			shndx = vm_rd16(s + 6, le);
+			nameoff = vm_rd32(s, le);
+			if (nameoff < strn && memchr(strd + nameoff, 0, strn - nameoff))
+				name = (const char *)strd + nameoff;
 			switch (type) {
 			case R_X86_64_PC32: case R_X86_64_PLT32:
 				if (!percpu_sym(name, shndx, percpu))
@@ -126,12 +125,13 @@ struct vm_kreloc *vm_kreloc_open(struct vm_elfimg *img, struct vm_err *e)
 				kr->r = nr;
 				cap = nc;
 			}
-			kr->r[kr->n++] = (struct rel){ vm_rd64(p, img->le), (uint8_t)kind };
+			kr->r[kr->n++] = (struct rel){ vm_rd64(p, le), (uint8_t)kind };
 		}
 	}
 	if (!kr->n) {
 		vm_fail(e, VM_ENOENT, "%s has no link-time relocations (.rela.text): it "
-			"was not linked with --emit-relocs, or they were stripped", img->path);
+			"was not linked with --emit-relocs, or they were stripped",
+			vm_elffile_path(f));
 		goto fail;
 	}
 	qsort(kr->r, kr->n, sizeof(*kr->r), cmp);

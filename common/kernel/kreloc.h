@@ -16,13 +16,13 @@
 
 #include "../err.h"
 
-struct vm_elfimg;
+struct vm_elffile;
 struct vm_kreloc;
 
 /* NULL with VM_ENOENT when the file has no relocation sections (a
  * stripped or debuginfo-only vmlinux), VM_EUNSUP for an architecture
  * whose boot relocation is not this kind. */
-struct vm_kreloc *vm_kreloc_open(struct vm_elfimg *img, struct vm_err *e);
+struct vm_kreloc *vm_kreloc_open(struct vm_elffile *f, struct vm_err *e);
 void vm_kreloc_free(struct vm_kreloc *r);
 size_t vm_kreloc_count(const struct vm_kreloc *r);
 

@@ -26,7 +26,7 @@
 #include <sys/stat.h>
 
 #include "../types/lines.h"
-#include "../types/rd.h"
+#include "../rd.h"
 #include "debuginfo.h"
 
 #define KO_SEARCH_DEPTH 8
@@ -134,13 +134,13 @@ static bool mem_srcversion(struct vm_kernel *k, const struct vm_module *m, char 
 	return vm_kread_str(k->mem, p, buf, n, &ie) > 0;
 }
 
-static bool ko_srcversion(struct vm_elfimg *img, char *buf, size_t n)
+static bool ko_srcversion(struct vm_elffile *f, char *buf, size_t n)
 {
 	const uint8_t *d, *p, *end;
 	size_t sz;
 	struct vm_err ie;
 
-	if (vm_elfimg_load_named(img, ".modinfo", &d, &sz, &ie) < 0)
+	if (vm_elffile_sec_data_named(f, ".modinfo", &d, &sz, &ie) < 0 || !d)
 		return false;
 	for (p = d, end = d + sz; p < end;) {
 		const uint8_t *z = memchr(p, 0, (size_t)(end - p));
@@ -165,23 +165,36 @@ static void hex(const uint8_t *b, unsigned n, char *out, size_t outsz)
 		snprintf(out + 2 * i, 3, "%02x", b[i]);
 }
 
-/* Section addresses of the image from the module's sect_attrs. */
+/* Tell the ELF layer where each loaded section is (before anything
+ * relocated is read). */
+static int place_sections(struct vm_modko *ko, struct vm_elffile *f, struct vm_err *e)
+{
+	unsigned i;
+
+	for (i = 1; i < ko->nsec; i++)
+		if (ko->place[i] && vm_elffile_sec_place(f, i, ko->place[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+/* Section addresses of the file from the module's sect_attrs. */
 static int place(struct vm_modko *ko, const struct vm_mod_section *ms, unsigned nms,
 		 struct vm_err *e)
 {
-	struct vm_elfimg *img = ko->img;
 	unsigned i, placed = 0;
 
-	ko->place = vm_calloc(img->nsec ? img->nsec : 1, sizeof(*ko->place), e);
-	ko->reloc = vm_calloc(img->nsec ? img->nsec : 1, sizeof(*ko->reloc), e);
+	ko->nsec = vm_elffile_nsec(ko->elf);
+	ko->place = vm_calloc(ko->nsec ? ko->nsec : 1, sizeof(*ko->place), e);
+	ko->reloc = vm_calloc(ko->nsec ? ko->nsec : 1, sizeof(*ko->reloc), e);
 	if (!ko->place || !ko->reloc)
 		return -1;
-	for (i = 1; i < img->nsec; i++) {
+	for (i = 1; i < ko->nsec; i++) {
+		const struct vm_elfsec *sec = vm_elffile_sec(ko->elf, i);
 		const struct vm_mod_section *s;
 
-		if (!(img->sec[i].flags & SHF_ALLOC) || !img->sec[i].name[0])
+		if (!(sec->flags & SHF_ALLOC) || !sec->name[0])
 			continue;
-		s = msec(ms, nms, img->sec[i].name);
+		s = msec(ms, nms, sec->name);
 		if (s) {
 			ko->place[i] = s->addr;
 			placed++;
@@ -190,7 +203,7 @@ static int place(struct vm_modko *ko, const struct vm_mod_section *ms, unsigned 
 	if (!placed)
 		return vm_fail(e, VM_EMISMATCH, "%s: none of its sections is among the "
 			       "loaded %s's", ko->path, ko->m->name);
-	return vm_elfimg_place(img, ko->place, img->nsec, e);
+	return place_sections(ko, ko->elf, e);
 }
 
 /* Every function and object symbol of the file against the module's own
@@ -198,7 +211,7 @@ static int place(struct vm_modko *ko, const struct vm_mod_section *ms, unsigned 
 static int symbols_agree(struct vm_modko *ko, struct vm_symtab *st, unsigned *checked,
 			 struct vm_err *e)
 {
-	size_t i, n = vm_modko_nsyms(ko->img);
+	size_t i, n = vm_modko_nsyms(ko->elf);
 	unsigned bad = 0;
 	struct vm_kosym s;
 	const char *first_bad = NULL;
@@ -207,13 +220,15 @@ static int symbols_agree(struct vm_modko *ko, struct vm_symtab *st, unsigned *ch
 	for (i = 1; i < n; i++) {
 		const struct vm_sym *have;
 
-		if (!vm_modko_sym(ko->img, i, &s) || !s.name[0] ||
+		const char *secname;
+
+		if (!vm_modko_sym(ko->elf, i, &s) || !s.name[0] ||
 		    (s.type != STT_FUNC && s.type != STT_OBJECT) ||
-		    s.shndx == 0 || s.shndx >= ko->img->nsec || !ko->place[s.shndx])
+		    s.shndx == 0 || s.shndx >= ko->nsec || !ko->place[s.shndx])
 			continue;
 		/* .init code is freed; its symbols are gone from kallsyms */
-		if (!strncmp(ko->img->sec[s.shndx].name, ".init", 5) ||
-		    !strncmp(ko->img->sec[s.shndx].name, ".exit", 5))
+		secname = vm_elffile_sec(ko->elf, s.shndx)->name;
+		if (!strncmp(secname, ".init", 5) || !strncmp(secname, ".exit", 5))
 			continue;
 		have = vm_sym_by_name(st, s.name, ko->m->name);
 		if (!have)
@@ -239,23 +254,26 @@ static int verify(struct vm_modko *ko, const struct vm_mod_section *ms, unsigned
 {
 	const struct vm_mod_section *note = msec(ms, nms, ".note.gnu.build-id");
 	char a[MAX_SRCVERSION + 1], b[MAX_SRCVERSION + 1], h1[140], h2[140];
-	uint8_t id[64];
+	uint8_t id[64], fid[64];
+	size_t flen = 0;
 	unsigned n = 0, checked;
 	struct vm_symtab *st;
 	int r;
 
-	if (note && ko->img->build_id_len)
+	if (vm_elffile_build_id(ko->elf, fid, sizeof(fid), &flen) != 1)
+		flen = 0;
+	if (note && flen)
 		n = mem_build_id(ko->k, note->addr, id, sizeof(id));
 	if (n) {
-		hex(ko->img->build_id, ko->img->build_id_len, h1, sizeof(h1));
+		hex(fid, (unsigned)flen, h1, sizeof(h1));
 		hex(id, n, h2, sizeof(h2));
-		if (n != ko->img->build_id_len || memcmp(id, ko->img->build_id, n))
+		if (n != flen || memcmp(id, fid, n))
 			return vm_fail(e, VM_EMISMATCH, "%s: build-id %s, the loaded %s has %s",
 				       ko->path, h1, ko->m->name, h2);
 		snprintf(ko->match, sizeof(ko->match), "build-id %s", h1);
 		return 0;
 	}
-	if (mem_srcversion(ko->k, ko->m, a, sizeof(a)) && ko_srcversion(ko->img, b, sizeof(b))) {
+	if (mem_srcversion(ko->k, ko->m, a, sizeof(a)) && ko_srcversion(ko->elf, b, sizeof(b))) {
 		if (strcmp(a, b))
 			return vm_fail(e, VM_EMISMATCH, "%s: srcversion %s, the loaded %s has %s",
 				       ko->path, b, ko->m->name, a);
@@ -276,6 +294,28 @@ static int verify(struct vm_modko *ko, const struct vm_mod_section *ms, unsigned
 	return 0;
 }
 
+/* The file once more, its sections placed: a line table takes the file
+ * it reads for its own. */
+struct vm_elffile *vm_modko_open_placed(struct vm_modko *ko, struct vm_err *e)
+{
+	struct vm_elffile *f;
+	uint8_t *buf;
+	size_t size;
+
+	if (vm_modko_slurp(ko->path, &buf, &size, e) < 0)
+		return NULL;
+	f = vm_elffile_open_mem(ko->path, buf, size, e);
+	if (!f)
+		return NULL;
+	if (vm_elffile_nsec(f) != ko->nsec || place_sections(ko, f, e) < 0) {
+		if (!e->code)
+			vm_fail(e, VM_EFORMAT, "%s changed while it was read", ko->path);
+		vm_elffile_close(f);
+		return NULL;
+	}
+	return f;
+}
+
 static struct vm_modko *try_open(struct vm_kernel *k, const struct vm_module *m,
 				 const char *path, const struct vm_mod_section *ms,
 				 unsigned nms, struct vm_err *e)
@@ -291,17 +331,17 @@ static struct vm_modko *try_open(struct vm_kernel *k, const struct vm_module *m,
 	ko->path = vm_strdup(path, e);
 	if (!ko->path || vm_modko_slurp(path, &buf, &size, e) < 0)
 		goto fail;
-	ko->img = vm_elfimg_open_mem(ko->path, buf, size, e);
-	if (!ko->img)
+	ko->elf = vm_elffile_open_mem(path, buf, size, e);
+	if (!ko->elf)
 		goto fail;
-	if (ko->img->type != ET_REL) {
+	if (vm_elffile_type(ko->elf) != ET_REL) {
 		vm_fail(e, VM_EFORMAT, "%s: not a relocatable object (ELF type %u)",
-			path, ko->img->type);
+			path, vm_elffile_type(ko->elf));
 		goto fail;
 	}
-	if (k->mem && ko->img->machine != vm_mem_arch(k->mem)->e_machine) {
+	if (k->mem && vm_elffile_machine(ko->elf) != vm_mem_arch(k->mem)->e_machine) {
 		vm_fail(e, VM_EMISMATCH, "%s: ELF machine %u, the dump is %s", path,
-			ko->img->machine, vm_mem_arch(k->mem)->name);
+			vm_elffile_machine(ko->elf), vm_mem_arch(k->mem)->name);
 		goto fail;
 	}
 	if (place(ko, ms, nms, e) < 0 || verify(ko, ms, nms, e) < 0)
@@ -368,12 +408,12 @@ void vm_modko_close(struct vm_modko *ko)
 	if (!ko)
 		return;
 	vm_lines_close(ko->lines);
-	if (ko->reloc && ko->img)
-		for (i = 0; i < ko->img->nsec; i++)
+	if (ko->reloc)
+		for (i = 0; i < ko->nsec; i++)
 			free(ko->reloc[i]);
 	free(ko->reloc);
 	free(ko->place);
-	vm_elfimg_close(ko->img);
+	vm_elffile_close(ko->elf);
 	free(ko->path);
 	free(ko);
 }
@@ -393,21 +433,25 @@ const char *vm_modko_match(const struct vm_modko *ko)
 	return ko->match;
 }
 
-struct vm_elfimg *vm_modko_elf(struct vm_modko *ko)
+struct vm_elffile *vm_modko_elf(struct vm_modko *ko)
 {
-	return ko->img;
+	return ko->elf;
 }
 
 uint64_t vm_modko_section_addr(const struct vm_modko *ko, unsigned i)
 {
-	return i < ko->img->nsec ? ko->place[i] : 0;
+	return i < ko->nsec ? ko->place[i] : 0;
 }
 
 struct vm_lines *vm_modko_lines(struct vm_modko *ko, struct vm_err *e)
 {
 	if (!ko->lines_tried) {
+		struct vm_elffile *f;
+
 		ko->lines_tried = true;
-		ko->lines = vm_lines_open_img(ko->img, false, &ko->lines_err);
+		f = vm_modko_open_placed(ko, &ko->lines_err);
+		if (f)
+			ko->lines = vm_lines_open_elf(f, false, &ko->lines_err);
 	}
 	if (!ko->lines)
 		*e = ko->lines_err;

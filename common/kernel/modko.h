@@ -23,7 +23,7 @@
 
 struct vm_modko;
 struct vm_lines;
-struct vm_elfimg;
+struct vm_elffile;
 
 /*
  * Find and open the .ko of loaded module m.  Looked for as NAME.ko,
@@ -49,8 +49,8 @@ const struct vm_module *vm_modko_module(const struct vm_modko *ko);
  * "12 symbols". */
 const char *vm_modko_match(const struct vm_modko *ko);
 
-/* The ELF image (sections relocated for the placed addresses on load). */
-struct vm_elfimg *vm_modko_elf(struct vm_modko *ko);
+/* The ELF file (sections placed at their run-time addresses). */
+struct vm_elffile *vm_modko_elf(struct vm_modko *ko);
 /* Run-time address of section i; 0 if the kernel did not load it. */
 uint64_t vm_modko_section_addr(const struct vm_modko *ko, unsigned i);
 

@@ -17,7 +17,7 @@
 #include <zlib.h>
 #include <zstd.h>
 
-#include "../types/rd.h"
+#include "../rd.h"
 
 /* No module is near this; a bigger output is a decompression bomb. */
 #define MAX_KO_SIZE ((size_t)512 << 20)
@@ -228,59 +228,60 @@ int vm_modko_slurp(const char *path, uint8_t **buf, size_t *size, struct vm_err 
 
 /* ---- .symtab ---- */
 
-static const struct vm_elfsec *symtab(struct vm_elfimg *img, const struct vm_elfsec **str)
+/* .symtab and its string table, as the file has them. */
+static bool symtab(struct vm_elffile *f, const uint8_t **sym, size_t *nsym,
+		   const uint8_t **str, size_t *nstr)
 {
-	unsigned i;
+	unsigned i, n = vm_elffile_nsec(f);
+	struct vm_err ie;
 
-	for (i = 0; i < img->nsec; i++) {
-		const struct vm_elfsec *s = &img->sec[i];
+	for (i = 0; i < n; i++) {
+		const struct vm_elfsec *s = vm_elffile_sec(f, i);
 
-		if (s->type != SHT_SYMTAB || s->link >= img->nsec)
+		if (s->type != SHT_SYMTAB || s->link >= n)
 			continue;
-		if (s->offset > img->map_size || s->size > img->map_size - s->offset)
-			return NULL;
-		*str = &img->sec[s->link];
-		if ((*str)->offset > img->map_size ||
-		    (*str)->size > img->map_size - (*str)->offset)
-			return NULL;
-		return s;
+		return vm_elffile_sec_data(f, i, sym, nsym, &ie) == 0 &&
+		       vm_elffile_sec_data(f, s->link, str, nstr, &ie) == 0 && *sym && *str;
 	}
-	return NULL;
+	return false;
 }
 
-size_t vm_modko_nsyms(struct vm_elfimg *img)
+size_t vm_modko_nsyms(struct vm_elffile *f)
 {
-	const struct vm_elfsec *str, *s = symtab(img, &str);
+	const uint8_t *sym, *str;
+	size_t nsym, nstr;
 
-	return s ? s->size / (img->is64 ? 24 : 16) : 0;
+	if (!symtab(f, &sym, &nsym, &str, &nstr))
+		return 0;
+	return nsym / (vm_elffile_is64(f) ? 24 : 16);
 }
 
-bool vm_modko_sym(struct vm_elfimg *img, size_t i, struct vm_kosym *out)
+bool vm_modko_sym(struct vm_elffile *f, size_t i, struct vm_kosym *out)
 {
-	const struct vm_elfsec *str, *s = symtab(img, &str);
-	const uint8_t *p;
+	const uint8_t *sym, *str, *p;
+	size_t nsym, nstr;
+	bool le = vm_elffile_le(f), is64 = vm_elffile_is64(f);
 	uint32_t name;
 
-	if (!s || i >= s->size / (img->is64 ? 24 : 16))
+	if (!symtab(f, &sym, &nsym, &str, &nstr) || i >= nsym / (is64 ? 24 : 16))
 		return false;
-	p = img->map + s->offset + i * (img->is64 ? 24 : 16);
-	name = vm_rd32(p, img->le);
-	if (img->is64) {
+	p = sym + i * (is64 ? 24 : 16);
+	name = vm_rd32(p, le);
+	if (is64) {
 		out->bind = p[4] >> 4;
 		out->type = p[4] & 15;
-		out->shndx = vm_rd16(p + 6, img->le);
-		out->value = vm_rd64(p + 8, img->le);
-		out->size = vm_rd64(p + 16, img->le);
+		out->shndx = vm_rd16(p + 6, le);
+		out->value = vm_rd64(p + 8, le);
+		out->size = vm_rd64(p + 16, le);
 	} else {
-		out->value = vm_rd32(p + 4, img->le);
-		out->size = vm_rd32(p + 8, img->le);
+		out->value = vm_rd32(p + 4, le);
+		out->size = vm_rd32(p + 8, le);
 		out->bind = p[12] >> 4;
 		out->type = p[12] & 15;
-		out->shndx = vm_rd16(p + 14, img->le);
+		out->shndx = vm_rd16(p + 14, le);
 	}
 	out->name = "";
-	if (name < str->size &&
-	    memchr(img->map + str->offset + name, 0, str->size - name))
-		out->name = (const char *)img->map + str->offset + name;
+	if (name < nstr && memchr(str + name, 0, nstr - name))
+		out->name = (const char *)str + name;
 	return true;
 }

@@ -7,13 +7,14 @@
 
 #include <stdbool.h>
 
-#include "../types/elfimg.h"
+#include "../elf/elffile.h"
 
 struct vm_modko {
 	struct vm_kernel *k;
 	const struct vm_module *m;
 	char *path;
-	struct vm_elfimg *img;
+	struct vm_elffile *elf;      /* sections placed; code and tables */
+	unsigned nsec;
 	uint64_t *place;             /* run-time address per section */
 	uint8_t **reloc;             /* relocated copies of alloc sections */
 	struct vm_lines *lines;
@@ -34,8 +35,11 @@ struct vm_kosym {
 	uint8_t bind, type;
 };
 
-/* The image's symbol table: count, and entry i (false if unreadable). */
-size_t vm_modko_nsyms(struct vm_elfimg *img);
-bool vm_modko_sym(struct vm_elfimg *img, size_t i, struct vm_kosym *s);
+/* The file's symbol table: count, and entry i (false if unreadable). */
+size_t vm_modko_nsyms(struct vm_elffile *f);
+bool vm_modko_sym(struct vm_elffile *f, size_t i, struct vm_kosym *s);
+
+/* The .ko opened and its sections placed where the module has them. */
+struct vm_elffile *vm_modko_open_placed(struct vm_modko *ko, struct vm_err *e);
 
 #endif

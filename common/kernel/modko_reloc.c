@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../types/rd.h"
+#include "../rd.h"
 
 static void wr(uint8_t *p, uint64_t v, unsigned n)
 {
@@ -31,9 +31,9 @@ static int sym_value(struct vm_modko *ko, struct vm_symtab *st, size_t symi,
 	struct vm_kosym s;
 	const struct vm_sym *ks;
 
-	if (!vm_modko_sym(ko->img, symi, &s))
+	if (!vm_modko_sym(ko->elf, symi, &s))
 		return vm_fail(e, VM_EFORMAT, "%s: relocation against symbol %zu of %zu",
-			       ko->path, symi, vm_modko_nsyms(ko->img));
+			       ko->path, symi, vm_modko_nsyms(ko->elf));
 	if (s.shndx == SHN_UNDEF) {
 		/* the kernel's or another module's export */
 		ks = vm_sym_by_name(st, s.name, NULL);
@@ -47,7 +47,7 @@ static int sym_value(struct vm_modko *ko, struct vm_symtab *st, size_t symi,
 		*v = s.value;
 		return 0;
 	}
-	if (s.shndx >= ko->img->nsec)
+	if (s.shndx >= ko->nsec)
 		return vm_fail(e, VM_EUNSUP, "%s: symbol %s in section %u", ko->path,
 			       s.name, s.shndx);
 	*v = ko->place[s.shndx] + s.value;
@@ -168,31 +168,34 @@ static int arm64(uint32_t type, uint8_t *loc, size_t room, uint64_t S, uint64_t 
 static int relocate(struct vm_modko *ko, unsigned idx, uint8_t *data, size_t size,
 		    struct vm_err *e)
 {
-	struct vm_elfimg *img = ko->img;
+	struct vm_elffile *f = ko->elf;
 	struct vm_symtab *st = NULL;
+	bool le = vm_elffile_le(f);
+	uint16_t machine = vm_elffile_machine(f);
 	unsigned r;
 
-	for (r = 0; r < img->nsec; r++) {
-		const struct vm_elfsec *rs = &img->sec[r];
+	for (r = 0; r < ko->nsec; r++) {
+		const struct vm_elfsec *rs = vm_elffile_sec(f, r);
 		bool rela = rs->type == SHT_RELA;
-		size_t relsz = rela ? 24 : 16, n, i;
+		size_t relsz = rela ? 24 : 16, n, i, rsize;
+		const uint8_t *rd;
 
 		if ((rs->type != SHT_RELA && rs->type != SHT_REL) || rs->info != idx)
 			continue;
-		if (!img->is64)
+		if (!vm_elffile_is64(f))
 			return vm_fail(e, VM_EUNSUP, "%s: 32-bit module", ko->path);
-		if (rs->offset > img->map_size || rs->size > img->map_size - rs->offset)
-			return vm_fail(e, VM_ETRUNC, "%s: %s outside the file", ko->path, rs->name);
+		if (vm_elffile_sec_data(f, r, &rd, &rsize, e) < 0)
+			return -1;
 		if (!st) {
 			st = vm_kernel_symtab(ko->k, e);
 			if (!st)
 				return -1;
 		}
-		n = rs->size / relsz;
+		n = rsize / relsz;
 		for (i = 0; i < n; i++) {
-			const uint8_t *p = img->map + rs->offset + i * relsz;
-			uint64_t off = vm_rd64(p, img->le), info = vm_rd64(p + 8, img->le);
-			uint64_t A = rela ? vm_rd64(p + 16, img->le) : 0, S = 0, P;
+			const uint8_t *p = rd + i * relsz;
+			uint64_t off = vm_rd64(p, le), info = vm_rd64(p + 8, le);
+			uint64_t A = rela ? vm_rd64(p + 16, le) : 0, S = 0, P;
 			uint32_t type = (uint32_t)info;
 			bool ok;
 			int rc;
@@ -208,13 +211,13 @@ static int relocate(struct vm_modko *ko, unsigned idx, uint8_t *data, size_t siz
 				return -1;
 			}
 			P = ko->place[idx] + off;
-			if (img->machine == EM_X86_64)
+			if (machine == EM_X86_64)
 				rc = x86_64(type, data + off, size - off, S, A, P, &ok);
-			else if (img->machine == EM_AARCH64)
+			else if (machine == EM_AARCH64)
 				rc = arm64(type, data + off, size - off, S, A, P, &ok);
 			else
 				return vm_fail(e, VM_EUNSUP, "%s: relocations of ELF machine %u",
-					       ko->path, img->machine);
+					       ko->path, machine);
 			if (rc < 0)
 				return vm_fail(e, VM_EFORMAT, "%s: %s: relocation %zu at %#" PRIx64
 					       " runs past the section", ko->path, rs->name, i, off);
@@ -229,29 +232,28 @@ static int relocate(struct vm_modko *ko, unsigned idx, uint8_t *data, size_t siz
 const uint8_t *vm_modko_section_data(struct vm_modko *ko, unsigned i, size_t *size,
 				     struct vm_err *e)
 {
-	struct vm_elfimg *img = ko->img;
-	const struct vm_elfsec *s;
+	const struct vm_elfsec *s = i < ko->nsec ? vm_elffile_sec(ko->elf, i) : NULL;
+	const uint8_t *raw;
+	size_t n;
 	uint8_t *copy;
 
-	if (i >= img->nsec || !(img->sec[i].flags & SHF_ALLOC)) {
+	if (!s || !(s->flags & SHF_ALLOC)) {
 		vm_fail(e, VM_EINVAL, "%s: section %u is not loaded", ko->path, i);
 		return NULL;
 	}
-	s = &img->sec[i];
-	*size = s->type == SHT_NOBITS ? 0 : s->size;
-	if (ko->reloc[i])
+	if (ko->reloc[i]) {
+		*size = s->type == SHT_NOBITS ? 0 : s->size;
 		return ko->reloc[i];
-	if (s->type != SHT_NOBITS &&
-	    (s->offset > img->map_size || s->size > img->map_size - s->offset)) {
-		vm_fail(e, VM_ETRUNC, "%s: section %s outside the file", ko->path, s->name);
-		return NULL;
 	}
-	copy = vm_malloc(*size ? *size : 1, e);
+	if (vm_elffile_sec_data(ko->elf, i, &raw, &n, e) < 0)
+		return NULL;
+	*size = n;
+	copy = vm_malloc(n ? n : 1, e);
 	if (!copy)
 		return NULL;
-	if (*size)
-		memcpy(copy, img->map + s->offset, *size);
-	if (relocate(ko, i, copy, *size, e) < 0) {
+	if (n)
+		memcpy(copy, raw, n);
+	if (relocate(ko, i, copy, n, e) < 0) {
 		free(copy);
 		return NULL;
 	}
@@ -262,11 +264,10 @@ const uint8_t *vm_modko_section_data(struct vm_modko *ko, unsigned i, size_t *si
 int vm_modko_read(struct vm_modko *ko, uint64_t addr, void *buf, size_t len,
 		  struct vm_err *e)
 {
-	struct vm_elfimg *img = ko->img;
 	unsigned i;
 
-	for (i = 1; i < img->nsec; i++) {
-		const struct vm_elfsec *s = &img->sec[i];
+	for (i = 1; i < ko->nsec; i++) {
+		const struct vm_elfsec *s = vm_elffile_sec(ko->elf, i);
 		const uint8_t *d;
 		size_t size;
 
@@ -279,6 +280,9 @@ int vm_modko_read(struct vm_modko *ko, uint64_t addr, void *buf, size_t len,
 		d = vm_modko_section_data(ko, i, &size, e);
 		if (!d)
 			return -1;
+		if (addr - ko->place[i] + len > size)
+			return vm_fail(e, VM_ETRUNC, "%s: %s shorter than its header says",
+				       ko->path, s->name);
 		memcpy(buf, d + (addr - ko->place[i]), len);
 		return 0;
 	}

@@ -28,9 +28,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
-#include "../symbols/elffile.h"
+#include "../elf/elffile.h"
 #include "debuginfo.h"
 #include "list.h"
+#include "../rd.h"
 
 #define MAX_MODULES 8192
 #define MAX_MOD_SYMS (1u << 20)
@@ -208,8 +209,7 @@ static int add_mod_syms(struct vm_kernel *k, struct vm_symtab *st,
 	 * string ends */
 	for (i = 0; i < num; i++) {
 		const uint8_t *s = syms + (size_t)i * ELF64_SYM_SIZE;
-		uint32_t nm = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 |
-			      (uint32_t)s[3] << 24;
+		uint32_t nm = vm_le32(s);
 
 		if (nm >= strsz)
 			strsz = (uint64_t)nm + 1;
@@ -230,18 +230,12 @@ static int add_mod_syms(struct vm_kernel *k, struct vm_symtab *st,
 	strs[strsz] = '\0';
 	for (i = 1; i < num; i++) {
 		const uint8_t *s = syms + (size_t)i * ELF64_SYM_SIZE;
-		uint32_t nm = (uint32_t)s[0] | (uint32_t)s[1] << 8 | (uint32_t)s[2] << 16 |
-			      (uint32_t)s[3] << 24;
+		/* Elf64_Sym in the target's (little-endian) order */
+		uint32_t nm = vm_le32(s);
 		uint8_t info = s[4];
-		uint16_t shndx = (uint16_t)(s[6] | s[7] << 8);
-		uint64_t value = 0, size = 0;
+		uint16_t shndx = vm_le16(s + 6);
+		uint64_t value = vm_le64(s + 8), size = vm_le64(s + 16);
 		char type;
-		int b;
-
-		for (b = 7; b >= 0; b--) {
-			value = value << 8 | s[8 + b];
-			size = size << 8 | s[16 + b];
-		}
 		if (nm >= strsz || !strs[nm] || shndx == 0 /* SHN_UNDEF */)
 			continue;
 		/* typetab has the kernel's elf_type(), always lower case; nm

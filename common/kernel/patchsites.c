@@ -35,9 +35,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../symbols/elffile.h"
-#include "../types/elfimg.h"
-#include "../types/rd.h"
+#include "../elf/elffile.h"
+#include "../rd.h"
 #include "modko.h"
 
 /* no kernel has more than a few hundred thousand of each */
@@ -310,14 +309,14 @@ struct vm_patchsites *vm_patchsites_module(struct vm_kernel *k, struct vm_modko 
 					   struct vm_err *e)
 {
 	struct vm_patchsites *ps = vm_calloc(1, sizeof(*ps), e);
-	struct vm_elfimg *img = vm_modko_elf(ko);
-	bool x86 = img->machine == 62;
-	unsigned i, t;
+	struct vm_elffile *f = vm_modko_elf(ko);
+	bool x86 = vm_elffile_machine(f) == 62;
+	unsigned i, t, nsec = vm_elffile_nsec(f);
 
 	if (!ps)
 		return NULL;
-	for (i = 1; i < img->nsec; i++) {
-		const char *name = img->sec[i].name;
+	for (i = 1; i < nsec; i++) {
+		const char *name = vm_elffile_sec(f, i)->name;
 		uint64_t base = vm_modko_section_addr(ko, i);
 		const uint8_t *d;
 		struct layout l;

@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "kernel.h"
+#include "../rd.h"
 
 /* log_buf_len is at most 2 GiB (LOG_BUF_LEN_MAX); the ringbuffer's infos
  * array is 88/32 of it.  1 GiB per buffer covers log_buf_len=256M. */
@@ -93,16 +94,7 @@ uint64_t pk_facility_offset(struct vm_printk *p, const char *type,
 
 static uint64_t load(const struct vm_printk *p, const uint8_t *b, unsigned n)
 {
-	uint64_t v = 0;
-	unsigned i;
-
-	if (p->src && p->src->big_endian)
-		for (i = 0; i < n; i++)
-			v = (v << 8) | b[i];
-	else
-		for (i = n; i-- > 0;)
-			v = (v << 8) | b[i];
-	return v;
+	return vm_rdn(b, n, !(p->src && p->src->big_endian));
 }
 
 uint16_t pk_u16(const struct vm_printk *p, const uint8_t *b)

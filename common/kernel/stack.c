@@ -10,7 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../types/elfimg.h"
+#include "../elf/elffile.h"
 #include "debuginfo.h"
 #include "modules.h"
 #include "percpu.h"
@@ -25,7 +25,7 @@ struct vm_bt {
 	struct vm_percpu pc;
 	bool have_pc;
 	unsigned nr_cpus;
-	struct vm_elfimg *img;        /* vmlinux sections for file-backed tables */
+	struct vm_elffile *elf;       /* vmlinux, for file-backed tables */
 	char how[2048];
 };
 
@@ -106,19 +106,19 @@ static int cb_section(void *arg, const char *name, const void **data, size_t *si
 		      uint64_t *addr)
 {
 	struct vm_bt *b = arg;
-	struct vm_elfsec *sec;
+	const struct vm_elfsec *sec;
 	const uint8_t *d;
 	size_t n;
 	struct vm_err e;
 
-	if (!b->img) {
+	if (!b->elf) {
 		const char *path = vm_kernel_vmlinux(b->k, &e);
 
-		if (!path || !(b->img = vm_elfimg_open(path, &e)))
+		if (!path || !(b->elf = vm_elffile_open(path, &e)))
 			return -1;
 	}
-	sec = vm_elfimg_find(b->img, name);
-	if (!sec || vm_elfimg_load_named(b->img, name, &d, &n, &e) < 0)
+	sec = vm_elffile_sec_named(b->elf, name);
+	if (!sec || vm_elffile_sec_data_named(b->elf, name, &d, &n, &e) < 0)
 		return -1;
 	*data = d;
 	*size = n;
@@ -187,7 +187,7 @@ void vm_bt_close(struct vm_bt *b)
 		b->ops->close(b->u);
 	if (b->have_pc)
 		vm_percpu_close(&b->pc);
-	vm_elfimg_close(b->img);
+	vm_elffile_close(b->elf);
 	free(b);
 }
 

@@ -14,6 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 static int member(struct task_layout *l, const char *type, const char *name,
 		  struct fld *f, struct vm_err *e)
 {
@@ -167,17 +169,16 @@ int vm_task_layout_init(struct task_layout *l, struct vm_kernel *k, struct vm_er
 	return 0;
 }
 
+/* A field of the task_struct copy, in the target's (little-endian) order. */
 static uint64_t get_uint(const uint8_t *buf, const struct fld *f)
 {
-	uint64_t v = 0;
-
 	if (!f->ok)
 		return 0;
 	switch (f->size) {
 	case 1: return buf[f->off];
-	case 2: { uint16_t x; memcpy(&x, buf + f->off, 2); return x; }
-	case 4: { uint32_t x; memcpy(&x, buf + f->off, 4); return x; }
-	default: memcpy(&v, buf + f->off, 8); return v;
+	case 2: return vm_le16(buf + f->off);
+	case 4: return vm_le32(buf + f->off);
+	default: return vm_le64(buf + f->off);
 	}
 }
 
@@ -238,12 +239,8 @@ static int decode_task(struct task_layout *l, uint64_t task, const uint8_t *buf,
 		t->have_times = true;
 	}
 	if (l->rss_cache.ok) {
-		for (i = 0; i < l->rss_cache.size / 4; i++) {
-			int32_t v;
-
-			memcpy(&v, buf + l->rss_cache.off + 4 * i, 4);
-			t->rss_cache[i] = v;
-		}
+		for (i = 0; i < l->rss_cache.size / 4; i++)
+			t->rss_cache[i] = (int32_t)vm_le32(buf + l->rss_cache.off + 4 * i);
 		t->have_rss_cache = true;
 	}
 	return 0;

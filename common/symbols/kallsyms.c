@@ -44,6 +44,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../rd.h"
+
 #define KSYM_MAX_SYMS (1u << 24)       /* 16M: far above any kernel */
 #define KSYM_NAMES_CAP (256u << 20)     /* bytes of compressed names */
 #define KSYM_NAME_MAX 512               /* KSYM_NAME_LEN is 512 since v6.1 */
@@ -87,26 +89,6 @@ static int names_ensure(struct names_rd *r, size_t n, struct vm_err *e)
 	}
 	r->buf_len = want;
 	return 0;
-}
-
-/* The tables are in the target's (little-endian) byte order. */
-static int32_t get_s32(const void *tab, uint32_t i)
-{
-	const uint8_t *p = (const uint8_t *)tab + 4 * (size_t)i;
-
-	return (int32_t)((uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
-			 (uint32_t)p[3] << 24);
-}
-
-static uint64_t get_u64(const void *tab, uint32_t i)
-{
-	const uint8_t *p = (const uint8_t *)tab + 8 * (size_t)i;
-	uint64_t v = 0;
-	int b;
-
-	for (b = 7; b >= 0; b--)
-		v = v << 8 | p[b];
-	return v;
 }
 
 static int get_sym(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *v,
@@ -176,7 +158,7 @@ static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
 		return -1;
 	}
 	for (i = 0; i < 256; i++) {
-		tindex[i] = (uint16_t)(raw_tidx[2 * i] | raw_tidx[2 * i + 1] << 8);
+		tindex[i] = vm_le16(raw_tidx + 2 * i);
 		if (tindex[i] > ttable_len)
 			ttable_len = tindex[i];
 	}
@@ -227,20 +209,25 @@ static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
 		return -1;
 	rd.buf_off = UINT64_MAX;
 	for (i = 0; i < k->num; i++) {
-		const uint8_t *p;
+		const uint8_t *p, *q;
+		uint64_t len64;
 		unsigned len, j;
 		size_t start;
 		char *out;
 
 		if (names_ensure(&rd, 2, e) < 0)
 			goto out;
-		p = rd.buf + (rd.pos - rd.buf_off);
-		len = p[0];
-		rd.pos++;
-		if (len & 0x80) {
-			len = (len & 0x7f) | (unsigned)p[1] << 7;
-			rd.pos++;
+		p = q = rd.buf + (rd.pos - rd.buf_off);
+		/* the length: ULEB128 of at most two bytes (since v6.1,
+		 * "kallsyms: support \"big\" kernel symbols"; one byte
+		 * before) */
+		if (vm_uleb128(&q, p + 2, &len64) != 0) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length "
+				"%#x %#x is longer than two bytes", i, p[0], p[1]);
+			goto out;
 		}
+		len = (unsigned)len64;
+		rd.pos += (uint64_t)(q - p);
 		if (len == 0) {
 			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
 			goto out;
@@ -299,10 +286,10 @@ static int read_addrs(struct vm_mem *m, uint64_t a_offsets, uint64_t a_addrs,
 	}
 	for (i = 0; i < k->num; i++) {
 		if (k->base_relative) {
-			k->raw[i] = get_s32(tab, i);
+			k->raw[i] = (int32_t)vm_le32((const uint8_t *)tab + 4 * (size_t)i);
 			neg += k->raw[i] < 0;
 		} else {
-			k->raw[i] = (int64_t)get_u64(tab, i);
+			k->raw[i] = (int64_t)vm_le64((const uint8_t *)tab + 8 * (size_t)i);
 		}
 	}
 	k->abs_percpu = k->base_relative && neg > k->num / 2;

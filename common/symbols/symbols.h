@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
  * Layer 4: one symbol table, built from whichever source exists:
- * vmlinux .symtab (libelf), System.map, or the kernel's own kallsyms tables
+ * vmlinux .symtab (elf/elffile.h), System.map, or the kernel's own kallsyms tables
  * read out of the dump.  Module symbols are added by the kernel layer
  * (it walks the module list).  Addresses are run-time addresses: the KASLR
  * slide is applied once, when a source is loaded.

@@ -14,8 +14,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "elfimg.h"
-#include "rd.h"
+#include "../elf/elffile.h"
+#include "../rd.h"
 #include "types_impl.h"
 
 #define BTF_MAGIC 0xeB9F
@@ -33,7 +33,7 @@ struct btfsrc {
 	const uint8_t *data;       /* whole blob */
 	size_t len;
 	uint8_t *owned;
-	struct vm_elfimg *img;     /* when read from a file */
+	struct vm_elffile *img;     /* when read from a file */
 	bool le;
 	unsigned ptr_size;
 	const uint8_t *types;      /* type section */
@@ -462,7 +462,7 @@ static void btf_free(struct vm_tsrc *s)
 		return;
 	free(b->off);
 	free(b->owned);
-	vm_elfimg_close(b->img);
+	vm_elffile_close(b->img);
 	free(b);
 	s->priv = NULL;
 }
@@ -516,7 +516,7 @@ static int open_common(struct vm_types *ts, struct btfsrc *b, struct vm_tsrc **o
 	if (btf_parse(b, e) < 0) {
 		free(b->off);
 		free(b->owned);
-		vm_elfimg_close(b->img);
+		vm_elffile_close(b->img);
 		free(b);
 		return -1;
 	}
@@ -524,7 +524,7 @@ static int open_common(struct vm_types *ts, struct btfsrc *b, struct vm_tsrc **o
 	if (!s) {
 		free(b->off);
 		free(b->owned);
-		vm_elfimg_close(b->img);
+		vm_elffile_close(b->img);
 		free(b);
 		return -1;
 	}
@@ -567,22 +567,22 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 
 	if (!b)
 		return -1;
-	b->img = vm_elfimg_open(path, e);
+	b->img = vm_elffile_open(path, e);
 	if (!b->img) {
 		free(b);
 		return -1;
 	}
 	snprintf(b->label, sizeof(b->label), "%s .BTF", path);
-	b->ptr_size = b->img->is64 ? 8 : 4;
-	i = vm_elfimg_index(b->img, ".BTF");
+	b->ptr_size = vm_elffile_is64(b->img) ? 8 : 4;
+	i = vm_elffile_sec_index(b->img, ".BTF");
 	if (i < 0) {
 		vm_fail(e, VM_ENOENT, "%s has no .BTF section", path);
-		vm_elfimg_close(b->img);
+		vm_elffile_close(b->img);
 		free(b);
 		return -1;
 	}
-	if (vm_elfimg_load(b->img, (unsigned)i, &b->data, &b->len, e) < 0) {
-		vm_elfimg_close(b->img);
+	if (vm_elffile_sec_data(b->img, (unsigned)i, &b->data, &b->len, e) < 0) {
+		vm_elffile_close(b->img);
 		free(b);
 		return -1;
 	}

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "types_impl.h"
+#include "../rd.h"
 
 /* Members of one struct / enumerators of one enum: no real type has
  * more; a corrupt sibling chain could. */
@@ -154,7 +155,7 @@ static int attr_ref(struct ctx *c, Dwarf_Die die, Dwarf_Half at, uint64_t *ref)
 	*ref = form == DW_FORM_ref_addr ? off : c->base + off;
 	if (*ref == 0)
 		return vm_fail(c->e, VM_EFORMAT, "%s: reference to offset 0 at .debug_info %#llx",
-			       vm_dwfile_elf(c->f)->path,
+			       vm_elffile_path(vm_dwfile_elf(c->f)),
 			       (unsigned long long)die_off(c, die));
 	return 1;
 }
@@ -196,9 +197,9 @@ static int member_location(struct ctx *c, Dwarf_Die die, uint64_t *off)
 		Dwarf_Unsigned len = 0;
 		Dwarf_Ptr p = NULL;
 		Dwarf_Block *blk = NULL;
-		const uint8_t *b;
+		const uint8_t *b, *q;
 		uint64_t v = 0;
-		unsigned shift = 0;
+		int lr;
 
 		if (form == DW_FORM_exprloc) {
 			rc = dwarf_formexprloc(a, &len, &p, &de);
@@ -219,17 +220,19 @@ static int member_location(struct ctx *c, Dwarf_Die die, uint64_t *off)
 				dwarf_dealloc(c->dbg, blk, DW_DLA_BLOCK);
 			dwarf_dealloc_attribute(a);
 			return vm_fail(c->e, VM_EUNSUP, "%s: member location expression at .debug_info %#llx is not DW_OP_plus_uconst",
-				       vm_dwfile_elf(c->f)->path,
+				       vm_elffile_path(vm_dwfile_elf(c->f)),
 				       (unsigned long long)die_off(c, die));
 		}
-		for (Dwarf_Unsigned i = 1; i < len && shift < 64; i++, shift += 7) {
-			v |= (uint64_t)(b[i] & 0x7f) << shift;
-			if (!(b[i] & 0x80))
-				break;
-		}
+		q = b + 1;
+		lr = vm_uleb128(&q, b + len, &v);
 		if (blk)
 			dwarf_dealloc(c->dbg, blk, DW_DLA_BLOCK);
 		dwarf_dealloc_attribute(a);
+		if (lr != 0)
+			return vm_fail(c->e, VM_EFORMAT, "%s: member location at .debug_info %#llx: DW_OP_plus_uconst operand %s",
+				       vm_elffile_path(vm_dwfile_elf(c->f)),
+				       (unsigned long long)die_off(c, die),
+				       lr < 0 ? "truncated" : "wider than 64 bits");
 		*off = v;
 		return 1;
 	}
@@ -256,7 +259,7 @@ static int children(struct ctx *c, Dwarf_Die die,
 		if (++n > MAX_CHILDREN) {
 			dwarf_dealloc_die(ch);
 			return vm_fail(c->e, VM_EFORMAT, "%s: more than %d children at .debug_info %#llx",
-				       vm_dwfile_elf(c->f)->path, MAX_CHILDREN,
+				       vm_elffile_path(vm_dwfile_elf(c->f)), MAX_CHILDREN,
 				       (unsigned long long)die_off(c, die));
 		}
 		if (dwarf_tag(ch, &tag, &de) != DW_DLV_OK) {
@@ -341,10 +344,10 @@ static int on_member(struct ctx *c, Dwarf_Die die, Dwarf_Half tag, void *arg)
 			if (r > 0) {
 				if (!bsize)
 					bsize = (bits + old + 7) / 8;
-				if (vm_dwfile_elf(c->f)->le) {
+				if (vm_elffile_le(vm_dwfile_elf(c->f))) {
 					if (old + bits > bsize * 8)
 						return vm_fail(c->e, VM_EFORMAT, "%s: bad bit field at .debug_info %#llx",
-							       vm_dwfile_elf(c->f)->path,
+							       vm_elffile_path(vm_dwfile_elf(c->f)),
 							       (unsigned long long)die_off(c, die));
 					m->bit_offset += bsize * 8 - old - bits;
 				} else {
@@ -355,7 +358,7 @@ static int on_member(struct ctx *c, Dwarf_Die die, Dwarf_Half tag, void *arg)
 	}
 	if (bits > UINT32_MAX)
 		return vm_fail(c->e, VM_EFORMAT, "%s: bit field of %llu bits at .debug_info %#llx",
-			       vm_dwfile_elf(c->f)->path, (unsigned long long)bits,
+			       vm_elffile_path(vm_dwfile_elf(c->f)), (unsigned long long)bits,
 			       (unsigned long long)die_off(c, die));
 	m->bit_size = (uint32_t)bits;
 	ms->n++;
@@ -418,7 +421,7 @@ static int on_subrange(struct ctx *c, Dwarf_Die die, Dwarf_Half tag, void *arg)
 		return 0;
 	if (d->nd == MAX_DIMS)
 		return vm_fail(c->e, VM_EUNSUP, "%s: array of more than %d dimensions",
-			       vm_dwfile_elf(c->f)->path, MAX_DIMS);
+			       vm_elffile_path(vm_dwfile_elf(c->f)), MAX_DIMS);
 	d->flex[d->nd] = false;
 	r = attr_udata(c, die, DW_AT_count, &v);
 	if (r < 0)
@@ -519,7 +522,7 @@ static int decode_die(struct ctx *c, Dwarf_Die die, Dwarf_Half tag,
 		if (attr_udata(c, die, DW_AT_byte_size, &t->size) < 0)
 			return -1;
 		if (!t->size)
-			t->size = vm_dwfile_elf(c->f)->is64 ? 8 : 4;
+			t->size = vm_elffile_is64(vm_dwfile_elf(c->f)) ? 8 : 4;
 		return attr_ref(c, die, DW_AT_type, &t->target_ref) < 0 ? -1 : 0;
 	case DW_TAG_typedef:
 		t->kind = VM_TYPE_TYPEDEF;
@@ -639,7 +642,7 @@ static int decode_die(struct ctx *c, Dwarf_Die die, Dwarf_Half tag,
 	}
 	}
 	r = vm_fail(c->e, VM_EUNSUP, "%s: DWARF tag %#x at .debug_info %#llx is not a type",
-		    vm_dwfile_elf(c->f)->path, tag,
+		    vm_elffile_path(vm_dwfile_elf(c->f)), tag,
 		    (unsigned long long)die_off(c, die));
 	return r;
 }
@@ -718,7 +721,7 @@ static int var_type(struct vm_tsrc *s, uint64_t die_off_, uint64_t *id,
 		spec = 0;
 	}
 	return vm_fail(e, VM_EFORMAT, "%s: variable at .debug_info %#llx has no type",
-		       vm_dwfile_elf(ds->f)->path, (unsigned long long)die_off_);
+		       vm_elffile_path(vm_dwfile_elf(ds->f)), (unsigned long long)die_off_);
 }
 
 static int dw_find(struct vm_tsrc *s, const char *name, enum vm_tkind k,

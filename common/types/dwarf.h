@@ -22,21 +22,21 @@
 
 #include "../err.h"
 #include "dwarf_index.h"
-#include "elfimg.h"
+#include "../elf/elffile.h"
 
 struct vm_dwfile;
 
 /* Open path's DWARF and its name index (cache per opts "nocache"). */
 struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
 				 struct vm_err *e);
-/* The same over an ELF image already open (a placed .ko); the caller
- * keeps img and closes it after the dwfile. */
-struct vm_dwfile *vm_dwfile_open_img(struct vm_elfimg *img, bool use_cache,
+/* The same from an ELF file already open (a .ko whose sections were
+ * placed, elffile.h); elf belongs to the result, or is closed on error. */
+struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
 				     struct vm_err *e);
 void vm_dwfile_close(struct vm_dwfile *f);
 
 const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f);
-struct vm_elfimg *vm_dwfile_elf(const struct vm_dwfile *f);
+struct vm_elffile *vm_dwfile_elf(const struct vm_dwfile *f);
 /* "index from cache /path" / "index built in N ms, saved to /path" */
 const char *vm_dwfile_how(const struct vm_dwfile *f);
 

@@ -23,8 +23,7 @@ struct dwview {
 };
 
 struct vm_dwfile {
-	struct vm_elfimg *img;
-	bool owns_img;               /* opened by path, not handed in */
+	struct vm_elffile *img;
 	struct vm_dwsecs secs;
 	struct vm_dwidx idx;
 	int info_index;              /* section index of .debug_info */
@@ -43,34 +42,37 @@ static double now_ms(void)
 	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
 }
 
-static int load_opt(struct vm_elfimg *img, const char *name, const uint8_t **d,
+static int load_opt(struct vm_elffile *img, const char *name, const uint8_t **d,
 		    size_t *n, struct vm_err *e)
 {
-	int i = vm_elfimg_index(img, name);
+	int i = vm_elffile_sec_index(img, name);
 
 	*d = NULL;
 	*n = 0;
 	if (i < 0)
 		return 0;
-	return vm_elfimg_load(img, (unsigned)i, d, n, e);
+	return vm_elffile_sec_data(img, (unsigned)i, d, n, e);
 }
 
 static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 {
-	struct vm_elfimg *img = f->img;
+	struct vm_elffile *img = f->img;
 	struct vm_dwsecs *s = &f->secs;
-	const struct vm_elfsec *info = &img->sec[f->info_index];
+	const char *file = vm_elffile_path(img);
+	uint8_t bid[64];
+	size_t bidlen = 0;
 	char path[PATH_MAX];
 	struct vm_err ce;
 	uint64_t isz;
 	double t0;
 	bool have_path;
 
-	s->path = img->path;
-	s->le = img->le;
-	s->file_size = img->map_size;
-	s->file_mtime_ns = img->mtime_ns;
+	s->path = file;
+	s->le = vm_elffile_le(img);
+	s->file_size = vm_elffile_size(img);
+	s->file_mtime_ns = vm_elffile_mtime_ns(img);
 	s->info_fd = -1;
+	vm_elffile_build_id(img, bid, sizeof(bid), &bidlen);
 	if (load_opt(img, ".debug_abbrev", &s->abbrev, &s->abbrev_size, e) < 0 ||
 	    load_opt(img, ".debug_str", &s->str, &s->str_size, e) < 0 ||
 	    load_opt(img, ".debug_line_str", &s->line_str, &s->line_str_size, e) < 0 ||
@@ -79,34 +81,28 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 		return -1;
 	if (!s->abbrev)
 		return vm_fail(e, VM_EFORMAT, "%s: .debug_info without .debug_abbrev",
-			       img->path);
-	if (vm_elfimg_data_size(img, (unsigned)f->info_index, &isz, e) < 0)
+			       file);
+	if (vm_elffile_sec_size(img, (unsigned)f->info_index, &isz, e) < 0)
 		return -1;
 	s->info_size = (size_t)isz;
 	have_path = use_cache &&
-		    vm_dwidx_cache_path(img->build_id, img->build_id_len, img->path,
+		    vm_dwidx_cache_path(bid, (unsigned)bidlen, file,
 					path, sizeof(path)) == 0;
-	if (have_path && vm_dwidx_load(&f->idx, path, s, img->build_id,
-				       img->build_id_len, &ce) == 1) {
+	if (have_path && vm_dwidx_load(&f->idx, path, s, bid,
+				       (unsigned)bidlen, &ce) == 1) {
 		snprintf(f->how, sizeof(f->how), "name index from cache %s", path);
 		return 0;
 	}
 	t0 = now_ms();
 	/* Read .debug_info with pread when it is stored as is: the mapping
 	 * would otherwise stay resident (220 MB for a kernel). */
-	if (!vm_elfimg_compressed(img, (unsigned)f->info_index) &&
-	    img->type != ET_REL && img->fd >= 0 && info->type != SHT_NOBITS) {
-		if (info->offset > img->map_size || info->size > img->map_size - info->offset)
-			return vm_fail(e, VM_ETRUNC, "%s: .debug_info (offset %#llx, %llu bytes) extends past the end of the file",
-				       img->path, (unsigned long long)info->offset,
-				       (unsigned long long)info->size);
-		s->info_fd = img->fd;
-		s->info_foff = info->offset;
-	} else if (vm_elfimg_load(img, (unsigned)f->info_index, &s->info,
-				  &s->info_size, e) < 0) {
+	if (vm_elffile_sec_stored(img, (unsigned)f->info_index, &s->info_foff)) {
+		s->info_fd = vm_elffile_fd(img);
+	} else if (vm_elffile_sec_data(img, (unsigned)f->info_index, &s->info,
+				       &s->info_size, e) < 0) {
 		return -1;
 	}
-	if (vm_dwidx_build(s, img->build_id, img->build_id_len, &f->idx, e) < 0)
+	if (vm_dwidx_build(s, bid, (unsigned)bidlen, &f->idx, e) < 0)
 		return -1;
 	s->info = NULL;
 	snprintf(f->how, sizeof(f->how), "name index built in %.0f ms", now_ms() - t0);
@@ -121,33 +117,20 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 	return 0;
 }
 
-struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
-				 struct vm_err *e)
-{
-	struct vm_elfimg *img = vm_elfimg_open(path, e);
-	struct vm_dwfile *f;
-
-	if (!img)
-		return NULL;
-	f = vm_dwfile_open_img(img, use_cache, e);
-	if (!f)
-		vm_elfimg_close(img);
-	else
-		f->owns_img = true;
-	return f;
-}
-
-struct vm_dwfile *vm_dwfile_open_img(struct vm_elfimg *img, bool use_cache,
+struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
 				     struct vm_err *e)
 {
 	struct vm_dwfile *f = vm_calloc(1, sizeof(*f), e);
 
-	if (!f)
+	if (!f) {
+		vm_elffile_close(elf);
 		return NULL;
-	f->img = img;
-	f->info_index = vm_elfimg_index(f->img, ".debug_info");
+	}
+	f->img = elf;
+	f->info_index = vm_elffile_sec_index(f->img, ".debug_info");
 	if (f->info_index < 0) {
-		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)", img->path);
+		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)",
+			vm_elffile_path(elf));
 		goto fail;
 	}
 	if (setup_index(f, use_cache, e) < 0)
@@ -156,6 +139,14 @@ struct vm_dwfile *vm_dwfile_open_img(struct vm_elfimg *img, bool use_cache,
 fail:
 	vm_dwfile_close(f);
 	return NULL;
+}
+
+struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
+				 struct vm_err *e)
+{
+	struct vm_elffile *elf = vm_elffile_open(path, e);
+
+	return elf ? vm_dwfile_open_elf(elf, use_cache, e) : NULL;
 }
 
 static void view_free(struct dwview *v)
@@ -178,8 +169,7 @@ void vm_dwfile_close(struct vm_dwfile *f)
 	for (i = 0; i < f->nviews; i++)
 		view_free(f->views[i]);
 	vm_dwidx_free(&f->idx);
-	if (f->owns_img)
-		vm_elfimg_close(f->img);
+	vm_elffile_close(f->img);
 	free(f);
 }
 
@@ -188,7 +178,7 @@ const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f)
 	return &f->idx;
 }
 
-struct vm_elfimg *vm_dwfile_elf(const struct vm_dwfile *f)
+struct vm_elffile *vm_dwfile_elf(const struct vm_dwfile *f)
 {
 	return f->img;
 }
@@ -219,14 +209,13 @@ static int m_section_info(void *obj, Dwarf_Half i, Dwarf_Obj_Access_Section *r,
 			  int *err)
 {
 	struct dwview *v = obj;
-	struct vm_elfimg *img = v->f->img;
-	const struct vm_elfsec *s;
+	struct vm_elffile *img = v->f->img;
+	const struct vm_elfsec *s = vm_elffile_sec(img, i);
 	struct vm_err e;
 	uint64_t size;
 
-	if (i >= img->nsec)
+	if (!s)
 		return DW_DLV_NO_ENTRY;
-	s = &img->sec[i];
 	memset(r, 0, sizeof(*r));
 	r->type = SHT_PROGBITS;
 	if (i == 0 || !shown(v, s)) {
@@ -239,7 +228,7 @@ static int m_section_info(void *obj, Dwarf_Half i, Dwarf_Obj_Access_Section *r,
 		r->size = v->end - v->start;
 		return DW_DLV_OK;
 	}
-	if (vm_elfimg_data_size(img, i, &size, &e) < 0) {
+	if (vm_elffile_sec_size(img, i, &size, &e) < 0) {
 		snprintf(v->f->cb_err, sizeof(v->f->cb_err), "%s", e.msg);
 		*err = DW_DLE_SECTION_SIZE_ERROR;
 		return DW_DLV_ERROR;
@@ -252,7 +241,7 @@ static Dwarf_Endianness m_byte_order(void *obj)
 {
 	struct dwview *v = obj;
 
-	return v->f->img->le ? DW_OBJECT_LSB : DW_OBJECT_MSB;
+	return vm_elffile_le(v->f->img) ? DW_OBJECT_LSB : DW_OBJECT_MSB;
 }
 
 static Dwarf_Small m_length_size(void *obj)
@@ -264,27 +253,28 @@ static Dwarf_Small m_pointer_size(void *obj)
 {
 	struct dwview *v = obj;
 
-	return v->f->img->is64 ? 8 : 4;
+	return vm_elffile_is64(v->f->img) ? 8 : 4;
 }
 
 static Dwarf_Unsigned m_section_count(void *obj)
 {
 	struct dwview *v = obj;
 
-	return v->f->img->nsec;
+	return vm_elffile_nsec(v->f->img);
 }
 
 static int m_load_section(void *obj, Dwarf_Half i, Dwarf_Small **data, int *err)
 {
 	struct dwview *v = obj;
-	struct vm_elfimg *img = v->f->img;
+	struct vm_elffile *img = v->f->img;
+	const struct vm_elfsec *s = vm_elffile_sec(img, i);
 	const uint8_t *p;
 	size_t n;
 	struct vm_err e;
 
-	if (i >= img->nsec || i == 0 || !shown(v, &img->sec[i]))
+	if (!s || i == 0 || !shown(v, s))
 		return DW_DLV_NO_ENTRY;
-	if (vm_elfimg_load(img, i, &p, &n, &e) < 0) {
+	if (vm_elffile_sec_data(img, i, &p, &n, &e) < 0) {
 		snprintf(v->f->cb_err, sizeof(v->f->cb_err), "%s", e.msg);
 		*err = DW_DLE_ELF_SECT_ERR;
 		return DW_DLV_ERROR;
@@ -316,11 +306,11 @@ int vm_dwfile_err(struct vm_dwfile *f, Dwarf_Debug dbg, Dwarf_Error de,
 
 	if (f->cb_err[0]) {
 		vm_fail(e, VM_EFORMAT, "%s: %s at .debug_info %#llx: %s",
-			f->img->path, what, (unsigned long long)off, f->cb_err);
+			vm_elffile_path(f->img), what, (unsigned long long)off, f->cb_err);
 		f->cb_err[0] = 0;
 	} else {
 		vm_fail(e, VM_EFORMAT, "%s: %s at .debug_info %#llx: %s",
-			f->img->path, what, (unsigned long long)off, msg);
+			vm_elffile_path(f->img), what, (unsigned long long)off, msg);
 	}
 	/* errors of a failed dwarf_object_init_b() have no dbg; libdwarf
 	 * frees those with a NULL dbg too */
@@ -340,7 +330,7 @@ Dwarf_Debug vm_dwfile_view(struct vm_dwfile *f, uint64_t off, bool ranges,
 
 	if (vm_dwidx_unit(&f->idx, off, f->secs.info_size, &start, &end) < 0) {
 		vm_fail(e, VM_EFORMAT, "%s: .debug_info offset %#llx is in no unit",
-			f->img->path, (unsigned long long)off);
+			vm_elffile_path(f->img), (unsigned long long)off);
 		return NULL;
 	}
 	for (i = 0; i < f->nviews; i++) {
@@ -366,7 +356,7 @@ Dwarf_Debug vm_dwfile_view(struct vm_dwfile *f, uint64_t off, bool ranges,
 	rc = dwarf_object_init_b(&v->oi, NULL, NULL, DW_GROUPNUMBER_ANY, &v->dbg, &de);
 	if (rc != DW_DLV_OK) {
 		if (rc == DW_DLV_NO_ENTRY)
-			vm_fail(e, VM_EFORMAT, "%s: libdwarf found no DWARF", f->img->path);
+			vm_fail(e, VM_EFORMAT, "%s: libdwarf found no DWARF", vm_elffile_path(f->img));
 		else
 			vm_dwfile_err(f, NULL, de, "opening unit", start, e);
 		v->dbg = NULL;

@@ -6,11 +6,13 @@
  *
  * It is built by one pass over .debug_info that reads only the DIEs at
  * the top of each unit and jumps over everything else with DW_AT_sibling
- * (dwarf_scan.c), and stored on disk as one position-independent blob
- * (dwarf_cache.c) so that a later run maps it and answers without
- * touching .debug_info.
+ * (dwarf_scan.c, decoding with dwarf_form.c), laid out as one position-
+ * independent blob (dwarf_index.c), and stored on disk (dwarf_cache.c) so
+ * that a later run maps it and answers without touching .debug_info.
  *
- * Blob layout (little-endian host order; the cache is per machine):
+ * Blob layout, in the host's byte order (the cache is per machine; a blob
+ * from a host of the other order fails the version check, whose bytes
+ * then read swapped):
  *   struct vm_dwidx_hdr
  *   uint64_t unit[nunit]          start offsets of units, ascending
  *   uint32_t bucket[nbucket]      1 + first entry of the chain, 0 = empty
@@ -77,9 +79,41 @@ struct vm_dwsecs {
 
 uint32_t vm_dwidx_hash(const char *s);
 
-/* Scan .debug_info and build the blob.  build_id may be NULL. */
+/* Scan .debug_info and build the blob (dwarf_scan.c).  build_id may be
+ * NULL. */
 int vm_dwidx_build(const struct vm_dwsecs *s, const uint8_t *build_id,
 		   unsigned build_id_len, struct vm_dwidx *idx, struct vm_err *e);
+
+/* ---- building: what a scan thread collects (dwarf_index.c) ---- */
+
+/* The names one scan thread found: per (name, kind) the best DIE. */
+struct vm_dwcand;
+struct vm_dwnames {
+	struct vm_dwcand *c;       /* dense */
+	size_t n, capc;
+	uint32_t *slot;            /* 1 + index into c, keyed by (name, kind) */
+	size_t nslot;              /* power of two */
+	char **chunks;             /* copies of names */
+	size_t nchunks, chunk_used, chunk_cap;
+};
+
+/* A DIE at .debug_info offset die named name, of kind (enum vm_tkind);
+ * of two DIEs for one name and kind the higher quality wins (a definition
+ * over a declaration).  Names are deduplicated by address (.debug_str is
+ * merged); transient: name lies in a buffer that is reused, so it is
+ * compared by content in vm_dwidx_make instead. */
+int vm_dwnames_add(struct vm_dwnames *b, const char *name, unsigned kind,
+		   unsigned quality, uint64_t die, bool transient,
+		   struct vm_err *e);
+void vm_dwnames_free(struct vm_dwnames *b);
+
+/* The blob from the names of nnames scan threads (equal names keep the
+ * best quality, then the lowest offset: the result does not depend on how
+ * the units were split between threads) and the nunits unit offsets
+ * (ascending); attached.  build_id may be NULL. */
+int vm_dwidx_make(struct vm_dwnames *names, unsigned nnames, const uint64_t *units,
+		  size_t nunits, const struct vm_dwsecs *s, const uint8_t *build_id,
+		  unsigned build_id_len, struct vm_dwidx *idx, struct vm_err *e);
 
 /* Point idx's arrays into idx->mem after checking every count and offset
  * against memsz (used for freshly built and loaded blobs alike). */

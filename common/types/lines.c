@@ -7,7 +7,7 @@
 #include <string.h>
 
 #include "dwarf.h"
-#include "rd.h"
+#include "../rd.h"
 
 /* Decoded line tables kept at once (a backtrace touches a few units). */
 #define MAX_UNITS 16
@@ -61,13 +61,16 @@ static const char *keep(struct vm_lines *l, const char *s, struct vm_err *e)
 	return x->s;
 }
 
-struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e)
+struct vm_lines *vm_lines_open_elf(struct vm_elffile *elf, bool use_cache,
+				   struct vm_err *e)
 {
 	struct vm_lines *l = vm_calloc(1, sizeof(*l), e);
 
-	if (!l)
+	if (!l) {
+		vm_elffile_close(elf);
 		return NULL;
-	l->f = vm_dwfile_open(path, use_cache, e);
+	}
+	l->f = vm_dwfile_open_elf(elf, use_cache, e);
 	if (!l->f) {
 		free(l);
 		return NULL;
@@ -75,19 +78,11 @@ struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *
 	return l;
 }
 
-struct vm_lines *vm_lines_open_img(struct vm_elfimg *img, bool use_cache,
-				   struct vm_err *e)
+struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e)
 {
-	struct vm_lines *l = vm_calloc(1, sizeof(*l), e);
+	struct vm_elffile *elf = vm_elffile_open(path, e);
 
-	if (!l)
-		return NULL;
-	l->f = vm_dwfile_open_img(img, use_cache, e);
-	if (!l->f) {
-		free(l);
-		return NULL;
-	}
-	return l;
+	return elf ? vm_lines_open_elf(elf, use_cache, e) : NULL;
 }
 
 void vm_lines_close(struct vm_lines *l)
@@ -119,18 +114,19 @@ static int cmp_ar(const void *a, const void *b)
 
 static int load_aranges(struct vm_lines *l, struct vm_err *e)
 {
-	struct vm_elfimg *img = vm_dwfile_elf(l->f);
+	struct vm_elffile *img = vm_dwfile_elf(l->f);
+	const char *path = vm_elffile_path(img);
 	const uint8_t *d, *p, *end;
 	size_t n, cap = 0;
-	bool le = img->le;
+	bool le = vm_elffile_le(img);
 
 	if (l->ar_loaded)
 		return 0;
 	l->ar_loaded = true;
-	if (vm_elfimg_index(img, ".debug_aranges") < 0)
+	if (vm_elffile_sec_index(img, ".debug_aranges") < 0)
 		return vm_fail(e, VM_ENOENT, "%s has no .debug_aranges (address to unit map)",
-			       img->path);
-	if (vm_elfimg_load_named(img, ".debug_aranges", &d, &n, e) < 0)
+			       path);
+	if (vm_elffile_sec_data_named(img, ".debug_aranges", &d, &n, e) < 0)
 		return -1;
 	p = d;
 	end = d + n;
@@ -150,7 +146,7 @@ static int load_aranges(struct vm_lines *l, struct vm_err *e)
 		}
 		if (len > (uint64_t)(end - p) || len < 4 + offsz)
 			return vm_fail(e, VM_EFORMAT, "%s: .debug_aranges set at %#zx: length %#llx past the section",
-				       img->path, (size_t)(set - d), (unsigned long long)len);
+				       path, (size_t)(set - d), (unsigned long long)len);
 		send = p + len;
 		unit = vm_rdn(p + 2, offsz, le);
 		asz = p[2 + offsz];
@@ -213,23 +209,24 @@ static int unit_of(struct vm_lines *l, uint64_t addr, uint64_t *unit)
 static int unit_die_offset(struct vm_lines *l, uint64_t off, uint64_t *die,
 			   struct vm_err *e)
 {
-	struct vm_elfimg *img = vm_dwfile_elf(l->f);
+	struct vm_elffile *img = vm_dwfile_elf(l->f);
+	bool le = vm_elffile_le(img);
 	const uint8_t *p;
 	unsigned offsz = 4, ver;
 	size_t hdr = 4;
 
-	if (!l->info && vm_elfimg_load_named(img, ".debug_info", &l->info,
-					     &l->info_size, e) < 0)
+	if (!l->info && vm_elffile_sec_data_named(img, ".debug_info", &l->info,
+						  &l->info_size, e) < 0)
 		return -1;
 	if (off > l->info_size || l->info_size - off < 24)
 		return vm_fail(e, VM_EFORMAT, "%s: unit at %#llx outside .debug_info",
-			       img->path, (unsigned long long)off);
+			       vm_elffile_path(img), (unsigned long long)off);
 	p = l->info + off;
-	if (vm_rd32(p, img->le) == 0xffffffff) {
+	if (vm_rd32(p, le) == 0xffffffff) {
 		offsz = 8;
 		hdr = 12;
 	}
-	ver = vm_rd16(p + hdr, img->le);
+	ver = vm_rd16(p + hdr, le);
 	if (ver >= 5) {
 		unsigned ut = p[hdr + 2];
 
@@ -380,7 +377,7 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		dwarf_srclines_dealloc_b(ctx);
 		dwarf_dealloc_die(die);
 		return vm_fail(e, VM_EFORMAT, "%s: %lld line rows in unit %#llx",
-			       vm_dwfile_elf(l->f)->path, (long long)count,
+			       vm_elffile_path(vm_dwfile_elf(l->f)), (long long)count,
 			       (unsigned long long)unit);
 	}
 	if (dwarf_srcfiles(die, &files.src, &files.n, &de) != DW_DLV_OK) {
@@ -656,25 +653,6 @@ int vm_lines_range(struct vm_lines *l, uint64_t lo, uint64_t hi,
 
 /* ---- DIE address ranges ---- */
 
-static uint64_t uleb(const uint8_t **pp, const uint8_t *end)
-{
-	const uint8_t *p = *pp;
-	uint64_t v = 0;
-	unsigned shift = 0;
-
-	while (p < end) {
-		uint8_t b = *p++;
-
-		if (shift < 64)
-			v |= (uint64_t)(b & 0x7f) << shift;
-		shift += 7;
-		if (!(b & 0x80))
-			break;
-	}
-	*pp = p;
-	return v;
-}
-
 /* DW_AT_low_pc/high_pc, or DW_AT_ranges (DWARF 5 .debug_rnglists by
  * offset, DWARF 4 .debug_ranges): 1 if addr is inside, 0 if not or no
  * ranges, -1 on error.  cu_base is the unit's DW_AT_low_pc. */
@@ -682,7 +660,8 @@ static int die_contains(struct vm_lines *l, Dwarf_Debug dbg, Dwarf_Die die,
 			uint64_t addr, uint64_t cu_base, unsigned ver,
 			uint64_t *lo_out, struct vm_err *e)
 {
-	struct vm_elfimg *img = vm_dwfile_elf(l->f);
+	struct vm_elffile *img = vm_dwfile_elf(l->f);
+	bool le = vm_elffile_le(img);
 	Dwarf_Error de = NULL;
 	Dwarf_Addr lo = 0, hi = 0;
 	Dwarf_Half form = 0;
@@ -728,17 +707,17 @@ static int die_contains(struct vm_lines *l, Dwarf_Debug dbg, Dwarf_Die die,
 		}
 	}
 	dwarf_dealloc_attribute(a);
-	if (vm_elfimg_load_named(img, ver >= 5 ? ".debug_rnglists" : ".debug_ranges",
+	if (vm_elffile_sec_data_named(img, ver >= 5 ? ".debug_rnglists" : ".debug_ranges",
 				 &d, &n, e) < 0)
 		return -1;
 	if (off >= n)
 		return vm_fail(e, VM_EFORMAT, "%s: range list offset %#llx past the section",
-			       img->path, (unsigned long long)off);
+			       vm_elffile_path(img), (unsigned long long)off);
 	p = d + off;
 	end = d + n;
 	if (ver < 5) {
 		for (; end - p >= 16; p += 16) {
-			uint64_t x = vm_rd64(p, img->le), y = vm_rd64(p + 8, img->le);
+			uint64_t x = vm_rd64(p, le), y = vm_rd64(p + 8, le);
 
 			if (!x && !y)
 				break;
@@ -764,28 +743,31 @@ static int die_contains(struct vm_lines *l, Dwarf_Debug dbg, Dwarf_Die die,
 		case DW_RLE_base_address:
 			if (end - p < 8)
 				return 0;
-			base = vm_rd64(p, img->le);
+			base = vm_rd64(p, le);
 			p += 8;
 			continue;
 		case DW_RLE_offset_pair:
-			x = uleb(&p, end);
-			y = uleb(&p, end);
+			/* a list cut short, like the fixed-size cases below,
+			 * covers nothing more */
+			if (vm_uleb128(&p, end, &x) < 0 || vm_uleb128(&p, end, &y) < 0)
+				return 0;
 			x += base;
 			y += base;
 			break;
 		case DW_RLE_start_end:
 			if (end - p < 16)
 				return 0;
-			x = vm_rd64(p, img->le);
-			y = vm_rd64(p + 8, img->le);
+			x = vm_rd64(p, le);
+			y = vm_rd64(p + 8, le);
 			p += 16;
 			break;
 		case DW_RLE_start_length:
 			if (end - p < 8)
 				return 0;
-			x = vm_rd64(p, img->le);
+			x = vm_rd64(p, le);
 			p += 8;
-			y = uleb(&p, end);
+			if (vm_uleb128(&p, end, &y) < 0)
+				return 0;
 			y += x;
 			break;
 		default:

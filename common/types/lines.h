@@ -6,9 +6,11 @@
  * vmbt -l.
  *
  * Addresses are the DWARF's own (link-time): callers subtract the KASLR
- * slide from run-time kernel addresses; a module's .ko has addresses
- * relative to its sections (0-based .text), so callers pass the offset
- * into the module's text.
+ * slide from run-time kernel addresses.  A module's .ko has addresses
+ * relative to its sections (each at 0, so .text and .init.text overlap)
+ * unless its sections were placed at their run-time addresses
+ * (vm_elffile_sec_place, then vm_lines_open_elf): then run-time addresses
+ * are asked for directly.
  *
  * The unit holding an address is found with .debug_aranges; its line
  * program is decoded once and kept for later questions.
@@ -24,13 +26,13 @@
 
 struct vm_lines;
 
+struct vm_elffile;
+
 /* use_cache: the DWARF name index cache (as vm_types_add_dwarf). */
 struct vm_lines *vm_lines_open(const char *path, bool use_cache, struct vm_err *e);
-/* Over an ELF image already open, e.g. a .ko placed at its load address
- * (vm_elfimg_place(): its DWARF addresses are then run-time addresses);
- * the caller keeps img and closes it after the line table. */
-struct vm_elfimg;
-struct vm_lines *vm_lines_open_img(struct vm_elfimg *img, bool use_cache,
+/* The same from an ELF file already open (elf/elffile.h: a .ko with its
+ * sections placed); elf belongs to the result, or is closed on error. */
+struct vm_lines *vm_lines_open_elf(struct vm_elffile *elf, bool use_cache,
 				   struct vm_err *e);
 void vm_lines_close(struct vm_lines *l);
 

@@ -240,6 +240,12 @@ int vm_value_scalar(struct vm_types *ts, const struct vm_type *t,
 		    const void *buf, size_t len, uint64_t bit_offset,
 		    uint32_t bit_size, uint64_t *val, struct vm_err *e);
 
+/* A 16-byte integer (unsigned __int128, __int128) at a byte offset, as its
+ * high and low 64 bits. */
+int vm_value_int128(struct vm_types *ts, const struct vm_type *t,
+		    const void *buf, size_t len, uint64_t bit_offset,
+		    uint64_t *hi, uint64_t *lo, struct vm_err *e);
+
 /* Name of value v in enum t, or NULL. */
 const char *vm_enum_name(const struct vm_type *t, int64_t v);
 

@@ -27,9 +27,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../caps.h"
 #include "types_impl.h"
+#include "../rd.h"
 
-#define MAX_NEST 48
+#define MAX_NEST VM_NEST_MAX
 /* crash runs gdb with "print elements" 256 and no repeat compression: an
  * array shows its first 256 elements and "..."; in a string a run of equal
  * characters counts whole, so a page of zeros still prints in full */
@@ -90,13 +92,58 @@ int vm_value_scalar(struct vm_types *ts, const struct vm_type *t,
 	}
 	if (bit_offset % 8 || bit_offset / 8 + size > len)
 		return vm_fail(e, VM_EINVAL, "scalar outside the value");
-	*val = 0;
-	memcpy(val, (const uint8_t *)buf + bit_offset / 8, (size_t)size);
-	/* host is little-endian on every platform we build for; the dump's
-	 * kernels (x86_64, arm64) too */
+	/* the dump's kernels (x86_64, arm64) are little-endian */
+	*val = vm_rdn((const uint8_t *)buf + bit_offset / 8, (unsigned)size, true);
 	if ((s->flags & VM_TF_SIGNED) && size < 8 && (*val >> (8 * size - 1) & 1))
 		*val |= ~(uint64_t)0 << (8 * size);
 	return 0;
+}
+
+int vm_value_int128(struct vm_types *ts, const struct vm_type *t,
+		    const void *buf, size_t len, uint64_t bit_offset,
+		    uint64_t *hi, uint64_t *lo, struct vm_err *e)
+{
+	const struct vm_type *s = vm_type_strip(ts, t, e);
+	const uint8_t *p;
+
+	if (!s)
+		return -1;
+	if (s->kind != VM_TYPE_INT || s->size != 16)
+		return vm_fail(e, VM_EINVAL, "not a 16-byte integer type");
+	if (bit_offset % 8 || bit_offset / 8 > len || len - bit_offset / 8 < 16)
+		return vm_fail(e, VM_EINVAL, "scalar outside the value");
+	/* little-endian, as the dump's kernels (x86_64, arm64) store it */
+	p = (const uint8_t *)buf + bit_offset / 8;
+	memcpy(lo, p, 8);
+	memcpy(hi, p + 8, 8);
+	return 0;
+}
+
+/* unsigned __int128 / __int128 as gdb 12+ prints them: decimal (-x: hex) */
+static void put_int128(FILE *f, uint64_t hi, uint64_t lo, bool is_signed, bool hex)
+{
+	unsigned __int128 v = (unsigned __int128)hi << 64 | lo;
+	char b[48];
+	size_t i = sizeof(b);
+	bool neg = is_signed && (hi >> 63);
+
+	if (hex) {
+		if (hi)
+			fprintf(f, "0x%" PRIx64 "%016" PRIx64, hi, lo);
+		else
+			fprintf(f, "0x%" PRIx64, lo);
+		return;
+	}
+	if (neg)
+		v = -v;
+	b[--i] = '\0';
+	do {
+		b[--i] = (char)('0' + (unsigned)(v % 10));
+		v /= 10;
+	} while (v);
+	if (neg)
+		b[--i] = '-';
+	fputs(b + i, f);
 }
 
 /* gdb's character escapes */
@@ -174,19 +221,12 @@ static void put_int(struct pctx *c, const struct vm_type *s, uint64_t v)
 
 static void put_float(struct pctx *c, const struct vm_type *s, const uint8_t *p)
 {
-	if (s->size == 4) {
-		float x;
-
-		memcpy(&x, p, 4);
-		fprintf(c->f, "%.9g", (double)x);
-	} else if (s->size == 8) {
-		double x;
-
-		memcpy(&x, p, 8);
-		fprintf(c->f, "%.17g", x);
-	} else {
+	if (s->size == 4)
+		fprintf(c->f, "%.9g", (double)vm_rdf32(p, true));
+	else if (s->size == 8)
+		fprintf(c->f, "%.17g", vm_rdf64(p, true));
+	else
 		fprintf(c->f, "<%" PRIu64 "-byte float>", s->size);
-	}
 }
 
 /* Read a NUL-terminated string at addr, in pieces that stop at pages. */
@@ -274,6 +314,15 @@ static int pv(struct pctx *c, const struct vm_type *t, const uint8_t *buf,
 	s = vm_type_complete(c->ts, s);
 	switch (s->kind) {
 	case VM_TYPE_INT: case VM_TYPE_ENUM:
+		if (s->kind == VM_TYPE_INT && s->size == 16 && !bitsize) {
+			uint64_t hi, lo;
+
+			if (vm_value_int128(c->ts, s, buf, len, bitoff, &hi, &lo, c->e) < 0)
+				return -1;
+			put_int128(c->f, hi, lo, s->flags & VM_TF_SIGNED,
+				   c->flags & VM_VPRINT_HEX);
+			return 0;
+		}
 		if (vm_value_scalar(c->ts, s, buf, len, bitoff, bitsize, &v, c->e) < 0)
 			return -1;
 		if (s->kind == VM_TYPE_ENUM) {

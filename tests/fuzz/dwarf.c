@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The DWARF backend (common/types/dwarf*.c, elfimg.c) on an ELF file with
+ * The DWARF backend (common/types/dwarf*.c, common/elf/) on an ELF file with
  * debug sections, as given with -k: our ELF section reader, the name index
  * scan, DIE decoding through libdwarf, then lookups, printing and member
  * walks (typewalk.h).  The on-disk index cache is off (-o nocache).
@@ -27,9 +27,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vm_err e;
 
 	memset(&o, 0, sizeof(o));
-	o.nr_ov = 1;
-	o.ov[0].key = "nocache";
-	o.ov[0].value = "";
+	vm_opts_add_override(&o, "nocache", NULL);
 	ts = vm_types_new(&o, &e);
 	if (!ts)
 		return 0;

@@ -31,7 +31,7 @@ struct fz_raw {
 	struct vm_dump *d;
 	struct vm_mem *m;
 	struct vm_opts opts;
-	char phys_base[24], page_offset[24];
+	char phys_base[40], page_offset[40];   /* "key=0x..." for vm_opts_add_override */
 };
 
 static inline void fz_raw_close(struct fz_raw *r)
@@ -94,16 +94,13 @@ static inline int fz_raw_open(struct fz_raw *r, const struct fz_mem *mem,
 	if (!r->d)
 		return -1;
 	/* va - KMAP + phys_base = pa; va - page_offset = pa */
-	snprintf(r->phys_base, sizeof(r->phys_base), "0x%" PRIx64,
+	snprintf(r->phys_base, sizeof(r->phys_base), "phys_base=0x%" PRIx64,
 		 FZ_RAW_PA + base[1] - (lo[1] - FZ_KMAP));
-	snprintf(r->page_offset, sizeof(r->page_offset), "0x%" PRIx64,
+	snprintf(r->page_offset, sizeof(r->page_offset), "page_offset=0x%" PRIx64,
 		 lo[0] - (FZ_RAW_PA + base[0]));
-	r->opts.ov[r->opts.nr_ov].key = "phys_base";
-	r->opts.ov[r->opts.nr_ov++].value = r->phys_base;
-	if (len[0]) {
-		r->opts.ov[r->opts.nr_ov].key = "page_offset";
-		r->opts.ov[r->opts.nr_ov++].value = r->page_offset;
-	}
+	vm_opts_add_override(&r->opts, r->phys_base, &e);
+	if (len[0])
+		vm_opts_add_override(&r->opts, r->page_offset, &e);
 	r->m = vm_mem_open(r->d, vi, &r->opts, &e);
 	if (!r->m) {
 		fz_raw_close(r);

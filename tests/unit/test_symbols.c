@@ -312,6 +312,25 @@ static void test_kallsyms(void)
 	   "absurd kallsyms_num_syms refused: %s", e.msg);
 	vm_symtab_free(st);
 
+	/* a name length of three ULEB128 bytes (the second has the
+	 * continuation bit): the kernel writes at most two */
+	encode(syms, 5, 1, base, 0);
+	{
+		uint8_t *nm = raw + IMG_PA + OFF_NAMES;
+		size_t k;
+
+		for (k = 0; k < 64; k++)
+			if (nm[k] == (0x80 | (200 & 0x7f)) && nm[k + 1] == 200 >> 7) {
+				nm[k + 1] |= 0x80;
+				break;
+			}
+		e.code = 0;
+		ok(k < 64 && load(path, "", &st, &e) < 0 && e.code == VM_ECORRUPT &&
+		   strstr(e.msg, "longer than two bytes"),
+		   "a three-byte name length refused: %s", e.msg);
+		vm_symtab_free(st);
+	}
+
 	/* more symbols than names: the reader runs off the end of the dump */
 	encode(syms, 5, 1, base, 40000);
 	e.code = 0;

@@ -20,7 +20,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "types/elfimg.h"
+#include "elf/elffile.h"
 #include "types/lines.h"
 #include "types/types.h"
 
@@ -442,8 +442,8 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 	/* damaged copies share the build-id: keep them out of the cache */
 	struct vm_opts nc = *o0, *o = &nc;
 	char path[512];
-	struct vm_elfimg *img;
-	struct vm_elfsec *s;
+	struct vm_elffile *img;
+	const struct vm_elfsec *s;
 	struct vm_types *ts;
 	struct vm_err e;
 	uint64_t info_off = 0, abbrev_off = 0;
@@ -451,20 +451,19 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 	size_t btf_len, i;
 	int clean = 0, runs = 0;
 
-	nc.ov[nc.nr_ov].key = "nocache";
-	nc.ov[nc.nr_ov++].value = "";
-	img = vm_elfimg_open(ko, &e);
+	vm_opts_add_override(&nc, "nocache", NULL);
+	img = vm_elffile_open(ko, &e);
 	if (!img) {
 		skip("crashmod.ko unreadable");
 		return;
 	}
-	s = vm_elfimg_find(img, ".debug_info");
+	s = vm_elffile_sec_named(img, ".debug_info");
 	if (s)
 		info_off = s->offset;
-	s = vm_elfimg_find(img, ".debug_abbrev");
+	s = vm_elffile_sec_named(img, ".debug_abbrev");
 	if (s)
 		abbrev_off = s->offset;
-	vm_elfimg_close(img);
+	vm_elffile_close(img);
 	/* a unit length far past the section */
 	snprintf(path, sizeof(path), "%s/len.ko", tmpdir);
 	if (info_off && copy_file(ko, path) == 0) {
@@ -523,10 +522,10 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 	ok(runs == 40, "40 randomly damaged .debug_info: %d refused, the rest answered", clean);
 
 	/* BTF: header and records */
-	img = vm_elfimg_open(vmlinux, &e);
-	if (!img || vm_elfimg_load_named(img, ".BTF", &btf, &btf_len, &e) < 0) {
+	img = vm_elffile_open(vmlinux, &e);
+	if (!img || vm_elffile_sec_data_named(img, ".BTF", &btf, &btf_len, &e) < 0) {
 		skip("no .BTF");
-		vm_elfimg_close(img);
+		vm_elffile_close(img);
 		return;
 	}
 	{
@@ -574,7 +573,7 @@ static void check_corrupt(const char *ko, const char *vmlinux, const char *tmpdi
 		ok(1, "200 randomly damaged BTF blobs: %d refused, no crash", clean);
 		free(b);
 	}
-	vm_elfimg_close(img);
+	vm_elffile_close(img);
 }
 
 static void check_cache(const char *ko, const char *cachedir, struct vm_opts *o)
@@ -761,6 +760,67 @@ static void check_compiled(const char *tmpdir, struct vm_opts *o)
 	}
 }
 
+/*
+ * DWARF 2 gives member offsets as a block holding DW_OP_plus_uconst and a
+ * ULEB128 (GCC -gdwarf-2: DW_FORM_block1 "02 23 08" for offset 8).  The
+ * operand cut short inside its block is refused, not read as a number.
+ */
+static void check_member_uleb(const char *tmpdir, struct vm_opts *o0)
+{
+	static const char src[] =
+		"struct ulebprobe { char tag; unsigned long long big; int x; };\n"
+		"struct ulebprobe ulebprobe_var;\n";
+	struct vm_opts nc = *o0, *o = &nc;
+	char path[600], obj[600], cmd[1400];
+	struct vm_types *ts;
+	struct vm_err e;
+	uint64_t off = 0;
+	long at = -1, i;
+	unsigned char *b;
+	size_t n;
+	FILE *f;
+
+	vm_opts_add_override(&nc, "nocache", NULL);
+	snprintf(path, sizeof(path), "%s/ulebprobe.c", tmpdir);
+	snprintf(obj, sizeof(obj), "%s/ulebprobe.o", tmpdir);
+	f = fopen(path, "w");
+	if (!f) {
+		skip("cannot write ulebprobe.c");
+		return;
+	}
+	fputs(src, f);
+	fclose(f);
+	snprintf(cmd, sizeof(cmd), "cc -c -O0 -gdwarf-2 -o %s %s 2>/dev/null", obj, path);
+	if (system(cmd) != 0 || !(f = fopen(obj, "r+b"))) {
+		skip("cc -gdwarf-2 failed");
+		return;
+	}
+	b = malloc(1 << 20);
+	n = b ? fread(b, 1, 1 << 20, f) : 0;
+	for (i = 0; n >= 3 && i < (long)n - 2; i++)
+		if (b[i] == 2 && b[i + 1] == 0x23 && b[i + 2] == 8) {
+			at = i + 2;
+			break;
+		}
+	ts = vm_types_new(o, &e);
+	ok(at > 0 && vm_types_add_dwarf(ts, obj, &e) == 0 &&
+	   vm_types_member(ts, "ulebprobe", "big", &off, NULL, &e) == 0 && off == 8,
+	   "DWARF 2 member location DW_OP_plus_uconst 8 read (%s)", at > 0 ? "found" : "not found");
+	vm_types_free(ts);
+	if (at > 0) {
+		fseek(f, at, SEEK_SET);
+		fputc(0x88, f);     /* continuation bit, nothing follows in the block */
+	}
+	fclose(f);
+	free(b);
+	ts = vm_types_new(o, &e);
+	ok(at > 0 && vm_types_add_dwarf(ts, obj, &e) == 0 &&
+	   vm_types_member(ts, "ulebprobe", "big", &off, NULL, &e) < 0 &&
+	   strstr(e.msg, "truncated"),
+	   "DWARF 2 member location operand cut short: refused: %s", e.msg);
+	vm_types_free(ts);
+}
+
 int main(void)
 {
 	char *vmlinux = fixture("x86_64-6.1/vmlinux.xz");
@@ -807,6 +867,7 @@ int main(void)
 	else
 		skip("no System.map");
 	check_compiled(tmp, &o);
+	check_member_uleb(tmp, &o);
 	if (ko) {
 		check_corrupt(ko, vmlinux, tmp, &o);
 		check_cache(ko, tmp, &o);

@@ -206,12 +206,13 @@ static void run(const char *path, int la57)
 	{
 		char pgd[32], pb[32];
 
-		snprintf(pgd, sizeof(pgd), "0x1000");
-		snprintf(pb, sizeof(pb), "%" PRId64, (int64_t)0x200000 - 0x1000000);
+		snprintf(pgd, sizeof(pgd), "pgd=0x1000");
+		snprintf(pb, sizeof(pb), "phys_base=%" PRId64, (int64_t)0x200000 - 0x1000000);
 		o.nr_ov = 0;
-		o.ov[o.nr_ov++] = (struct vm_override){ "pgd", pgd };
-		o.ov[o.nr_ov++] = (struct vm_override){ "phys_base", pb };
-		o.ov[o.nr_ov++] = (struct vm_override){ "vabits", la57 ? "57" : "48" };
+		ok(vm_opts_add_override(&o, pgd, &e) == 0 &&
+		   vm_opts_add_override(&o, pb, &e) == 0 &&
+		   vm_opts_add_override(&o, la57 ? "vabits=57" : "vabits=48", &e) == 0,
+		   "-o pgd=, phys_base= (negative), vabits= parse");
 		m = open_mem(path, NULL, &o, &d, &vi, &e);
 		ok(m != NULL, "%d-level: opens from -o pgd=, phys_base=, vabits= (%s)", lv,
 		   m ? vm_mem_how(m) : e.msg);
@@ -227,8 +228,8 @@ static void run(const char *path, int la57)
 			vm_dump_close(d);
 		}
 		o.nr_ov = 0;
-		o.ov[o.nr_ov++] = (struct vm_override){ "vabits", "52" };
-		o.ov[o.nr_ov++] = (struct vm_override){ "pgd", pgd };
+		vm_opts_add_override(&o, "vabits=52", &e);
+		vm_opts_add_override(&o, pgd, &e);
 		m = open_mem(path, NULL, &o, &d, &vi, &e);
 		ok(m == NULL && e.code == VM_EINVAL, "-o vabits=52 refused: %s", m ? "" : e.msg);
 		if (m)

@@ -38,8 +38,6 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	for (i = 2; i < argc && o.nr_ov < VM_MAX_OVERRIDES; i++) {
-		char *eq = strchr(argv[i], '=');
-
 		if (!strcmp(argv[i], "novmcoreinfo")) {
 			novi = 1;
 			continue;
@@ -48,10 +46,10 @@ int main(int argc, char **argv)
 			regs = 1;
 			continue;
 		}
-		if (eq)
-			*eq = '\0';
-		o.ov[o.nr_ov].key = argv[i];
-		o.ov[o.nr_ov++].value = eq ? eq + 1 : "";
+		if (vm_opts_add_override(&o, argv[i], &e) < 0) {
+			fprintf(stderr, "vtopcheck: %s\n", e.msg);
+			return 2;
+		}
 	}
 	d = vm_dump_open(argv[1], &dopts, &e);
 	if (!d) {
