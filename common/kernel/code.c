@@ -18,6 +18,65 @@
 /* a symbol without a size names addresses up to this far above it */
 #define UNSIZED_REACH (1u << 20)
 
+/*
+ * With a vmlinux, the kernel's table would be the vmlinux's .symtab: names
+ * and sizes of 100k+ symbols, most of a run's time.  The dump's own
+ * kallsyms (decoded once per kernel build and cached) has the same names
+ * at the same addresses when it lists data symbols too; the sizes then
+ * come from the vmlinux by address alone (symsize.h).  Module symbols
+ * still come through the kernel's table (need_modules()).
+ */
+static void fast_symbols(struct vm_code *c)
+{
+	const struct vm_opts *o = c->k->opts;
+	struct vm_err ie;
+	const char *vmlinux;
+	size_t i;
+	bool data = false;
+
+	if (!o || o->sysmap || vm_opt_has(o, "textonly"))
+		return;
+	vmlinux = vm_code_vmlinux(c, &ie);
+	if (!vmlinux)
+		return;
+	c->kst = vm_symtab_new(&ie);
+	if (!c->kst || vm_symtab_load_kallsyms(c->kst, c->mem, &ie) < 0)
+		goto no;
+	vm_symtab_finish(c->kst);
+	/* text only (no CONFIG_KALLSYMS_ALL): the vmlinux's names are needed */
+	for (i = 0; i < vm_symtab_count(c->kst) && !data; i++) {
+		char t = vm_symtab_at(c->kst, i)->type;
+
+		data = t == 'D' || t == 'd' || t == 'B' || t == 'b' || t == 'R' || t == 'r';
+	}
+	if (!data)
+		goto no;
+	c->sizes = vm_symsizes_open(vmlinux, c->slide, &ie);
+	if (!c->sizes)
+		goto no;
+	c->st = c->kst;
+	vm_kernel_note(c->k, "vmdis: symbols from the dump's kallsyms (%zu), sizes from %s",
+		       vm_symtab_count(c->kst), vmlinux);
+	return;
+no:
+	vm_symtab_free(c->kst);
+	c->kst = NULL;
+}
+
+uint64_t vm_code_sym_size(const struct vm_code *c, const struct vm_sym *s)
+{
+	uint64_t z;
+
+	if (!s->module && c->sizes)
+		return vm_symsizes_at(c->sizes, s->addr, &z) ? z : 0;
+	return s->size;
+}
+
+bool vm_code_sizes_known(const struct vm_code *c, const struct vm_sym *s)
+{
+	return s->module || c->sizes || vm_symtab_source(c->st) == VM_SYMSRC_VMLINUX;
+}
+
 struct vm_code *vm_code_open(struct vm_kernel *k, const struct vm_code_opts *o,
 			     struct vm_err *e)
 {
@@ -32,7 +91,9 @@ struct vm_code *vm_code_open(struct vm_kernel *k, const struct vm_code_opts *o,
 	c->mem = vm_kernel_mem(k, e);
 	if (!c->mem)
 		goto fail;
-	c->st = vm_kernel_symtab_core(k, e);
+	fast_symbols(c);
+	if (!c->st)
+		c->st = vm_kernel_symtab_core(k, e);
 	if (!c->st)
 		goto fail;
 	c->dis = vm_dis_open(vm_mem_arch(c->mem)->e_machine, o->syntax, e);
@@ -58,6 +119,8 @@ void vm_code_close(struct vm_code *c)
 		vm_modko_close(c->mods[i].ko);
 	}
 	vm_patchsites_free(c->ksites);
+	vm_symsizes_free(c->sizes);
+	vm_symtab_free(c->kst);
 	vm_lines_close(c->lines);
 	vm_kreloc_free(c->kreloc);
 	vm_elffile_close(c->vmimg);
@@ -74,8 +137,17 @@ static void need_modules(struct vm_code *c)
 	if (c->modules_tried)
 		return;
 	c->modules_tried = true;
-	if (vm_kernel_load_modules(c->k, &ie) < 0)
+	if (vm_kernel_load_modules(c->k, &ie) < 0) {
 		vm_kernel_note(c->k, "no module symbols: %s", ie.msg);
+		return;
+	}
+	/* the kernel's table now has the modules' symbols too */
+	if (c->kst) {
+		struct vm_symtab *st = vm_kernel_symtab(c->k, &ie);
+
+		if (st)
+			c->st = st;
+	}
 }
 
 /* The symbol holding addr as crash's value_search() finds it: the nearest
@@ -231,21 +303,24 @@ static bool gdb_names(struct vm_code *c, const struct vm_sym *p, uint64_t addr)
 	 * to the next one, across data the table does not name (Debian's
 	 * arm64 kallsyms has text only: "adrp x0, <_etext+3969024>").  A
 	 * symbol farther below than any function is long names nothing. */
-	if (!p->module && vm_symtab_source(c->st) != VM_SYMSRC_VMLINUX)
+	if (!vm_code_sizes_known(c, p))
 		return addr - p->addr < UNSIZED_REACH;
 	while (i-- > 0 && steps++ < 1024) {
 		const struct vm_sym *a = vm_symtab_at(c->st, i);
 
 		if (a->module != p->module)
 			break;
+		uint64_t size;
+
 		if (!real(a) || a->addr > addr)
 			continue;
-		if (!a->size) {
+		size = vm_code_sym_size(c, a);
+		if (!size) {
 			if (!zero)
 				zero = a;
 			continue;
 		}
-		if (addr - a->addr < a->size)
+		if (addr - a->addr < size)
 			return true;
 		break;
 	}
@@ -261,7 +336,7 @@ bool vm_code_symbolize(struct vm_code *c, uint64_t addr, enum vm_dis_use use, ch
 	if (!s)
 		return false;
 	/* crash names a jump's bare target itself (x86_64_dis_filter()) */
-	if ((use != VM_USE_JUMP || (!s->size && off >= UNSIZED_REACH)) &&
+	if ((use != VM_USE_JUMP || (!vm_code_sizes_known(c, s) && off >= UNSIZED_REACH)) &&
 	    !gdb_names(c, s, addr))
 		return false;
 	return vm_code_label(c, addr, buf, n);
@@ -393,10 +468,11 @@ static int not_found(struct vm_code *c, const char *name, struct vm_err *e)
 static uint64_t func_end(struct vm_code *c, const struct vm_sym *s, const char **from)
 {
 	size_t lo = 0, hi = vm_symtab_count(c->st);
+	uint64_t size = vm_code_sym_size(c, s);
 
-	if (s->size) {
+	if (size) {
 		*from = "symbol size";
-		return s->addr + s->size;
+		return s->addr + size;
 	}
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
@@ -557,8 +633,7 @@ int vm_code_span(struct vm_code *c, const char *target, enum vm_code_range r,
 	sp->func_end = func_end(c, s, &sp->end_from);
 	/* a table with sizes (vmlinux .symtab) left an assembly symbol's
 	 * size out: crash shows it to the next symbol, so do we */
-	if (!s->module && vm_symtab_source(c->st) != VM_SYMSRC_VMLINUX &&
-	    !strcmp(sp->end_from, "next symbol"))
+	if (!vm_code_sizes_known(c, s) && !strcmp(sp->end_from, "next symbol"))
 		sp->func_end = trim_padding(c, sp->func, sp->func_end);
 	switch (r) {
 	case VM_RANGE_FUNCTION:

@@ -10,6 +10,7 @@
 #include "modko.h"
 #include "modules.h"
 #include "patchsites.h"
+#include "symsize.h"
 
 #define CODE_MAX_MODS 256
 
@@ -34,7 +35,10 @@ struct vm_code {
 	struct vm_kernel *k;
 	struct vm_code_opts o;
 	struct vm_mem *mem;
-	struct vm_symtab *st;
+	struct vm_symtab *st;          /* the table in use */
+	struct vm_symtab *kst;         /* the dump's kallsyms, ours, when sizes
+	                                  come from a vmlinux (sizes) */
+	struct vm_symsizes *sizes;
 	struct vm_dis *dis;
 	uint64_t slide;
 	bool modules_tried;
@@ -62,6 +66,11 @@ struct vm_code {
 	unsigned page_next[2];
 	char why[1100];                /* vm_code_lines_problem()'s answer */
 };
+
+/* A vmlinux or module symbol's size (0: unknown or none), and whether
+ * sizes of its kind are known at all. */
+uint64_t vm_code_sym_size(const struct vm_code *c, const struct vm_sym *s);
+bool vm_code_sizes_known(const struct vm_code *c, const struct vm_sym *s);
 
 /* The symbol holding addr as crash's value_search() finds it: the nearest
  * at or below, vmlinux's or (walking the modules on first need) a
