@@ -96,11 +96,13 @@ struct vm_symsizes *vm_symsizes_open(const char *vmlinux, uint64_t slide, struct
 	/* the image: the 4 GiB below the highest sized symbol (per-CPU
 	 * offsets and absolute values are not in it) */
 	for (i = 0; i < n / esz; i++)
-		if (entry(d, i, esz, le, &value, &size) && value > top)
-			top = value;
-	for (i = 0; i < n / esz; i++)
-		if (entry(d, i, esz, le, &value, &size) && top - value < (1ull << 32))
+		if (entry(d, i, esz, le, &value, &size)) {
 			count++;
+			if (value > top)
+				top = value;
+		}
+	/* (counting the few sized symbols outside the image too: a few
+	 * slots more) */
 	while (cap < 2 * count + 16)
 		cap <<= 1;
 	z = vm_calloc(1, sizeof(*z), e);
