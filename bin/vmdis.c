@@ -25,6 +25,7 @@
 #include "kernel/code.h"
 #include "kernel/kernel.h"
 #include "out/cli.h"
+#include "out/code.h"
 #include "out/json.h"
 
 static const char usage[] =
@@ -78,70 +79,9 @@ struct ctx {
 	bool warned_lines;
 };
 
-static void json_insn(struct ctx *x, const struct vm_code_insn *ci, const char *side,
-		      const char *why)
-{
-	unsigned i;
-	char hexb[2 * VM_INSN_MAX + 1];
-
-	for (i = 0; i < ci->in.len; i++)
-		snprintf(hexb + 2 * i, 3, "%02x", ci->in.bytes[i]);
-	vm_json_begin(x->j);
-	if (side) {
-		vm_json_kstr(x->j, "side", side);
-		vm_json_kstr(x->j, "patched_by", why);
-	}
-	vm_json_khex(x->j, "address", ci->in.addr);
-	vm_json_key(x->j, "symbol");
-	if (ci->sym)
-		vm_json_str(x->j, ci->sym);
-	else
-		vm_json_null(x->j);
-	vm_json_ku64(x->j, "offset", ci->off);
-	if (ci->module)
-		vm_json_kstr(x->j, "module", ci->module);
-	vm_json_kstr(x->j, "bytes", hexb);
-	vm_json_kstr(x->j, "mnemonic", ci->in.mnemonic);
-	vm_json_kstr(x->j, "operands", ci->in.operands);
-	vm_json_kstr(x->j, "text", ci->text);
-	if (ci->in.has_target)
-		vm_json_khex(x->j, "target", ci->in.target);
-	if (ci->in.has_ref)
-		vm_json_khex(x->j, "reference", ci->in.ref);
-	if (ci->has_line) {
-		vm_json_kstr(x->j, "file", ci->line.file);
-		vm_json_ku64(x->j, "line", ci->line.line);
-	}
-	if (ci->ninl > 1) {
-		vm_json_key(x->j, "inlined");
-		vm_json_arr_begin(x->j);
-		for (i = 0; i + 1 < ci->ninl; i++) {
-			vm_json_obj_begin(x->j);
-			vm_json_kstr(x->j, "function", ci->inl[i].func);
-			vm_json_kstr(x->j, "into", ci->inl[i + 1].func);
-			if (ci->inl[i].call_file) {
-				vm_json_kstr(x->j, "call_file", ci->inl[i].call_file);
-				vm_json_ku64(x->j, "call_line", ci->inl[i].call_line);
-			}
-			vm_json_obj_end(x->j);
-		}
-		vm_json_arr_end(x->j);
-	}
-	vm_json_end(x->j);
-}
-
-static void print_insn(struct ctx *x, const struct vm_code_insn *ci, const char *pfx)
-{
-	if (ci->label[0])
-		printf("%s0x%" PRIx64 " <%s>:\t%s\n", pfx, ci->in.addr, ci->label, ci->text);
-	else
-		printf("%s0x%" PRIx64 ":\t%s\n", pfx, ci->in.addr, ci->text);
-}
-
+/* -l: "FILE: LINE" where the line changes, as crash's dis -l */
 static void print_line(struct ctx *x, const struct vm_code_insn *ci)
 {
-	unsigned i;
-
 	if (!ci->has_line) {
 		const char *why;
 
@@ -157,11 +97,7 @@ static void print_line(struct ctx *x, const struct vm_code_insn *ci)
 		return;
 	x->last_file = ci->line.file;
 	x->last_line = ci->line.line;
-	printf("%s: %u\n", ci->line.file, ci->line.line);
-	for (i = 0; x->inlines && i + 1 < ci->ninl; i++)
-		printf("    inlined %s() into %s() at %s: %u\n", ci->inl[i].func,
-		       ci->inl[i + 1].func, ci->inl[i].call_file ? ci->inl[i].call_file : "??",
-		       ci->inl[i].call_line);
+	vm_out_line(stdout, ci, x->inlines);
 }
 
 static int disassemble(struct ctx *x, struct vm_code_span *sp)
@@ -174,12 +110,12 @@ static int disassemble(struct ctx *x, struct vm_code_span *sp)
 	while ((r = vm_code_next(x->code, sp, &ci, &e)) == 1) {
 		last = ci.in.addr;
 		if (x->json) {
-			json_insn(x, &ci, NULL, NULL);
+			vm_out_insn_json(x->j, &ci, NULL, NULL);
 			continue;
 		}
 		if (x->lines)
 			print_line(x, &ci);
-		print_insn(x, &ci, "");
+		vm_out_insn(stdout, &ci, "");
 	}
 	if (r < 0) {
 		fflush(stdout);
@@ -198,26 +134,13 @@ static int diff(struct ctx *x, struct vm_code_span *sp)
 {
 	struct vm_code_hunk h;
 	struct vm_err e;
-	unsigned i;
 	int r;
 
 	while ((r = vm_code_diff_next(x->code, sp, &h, &e)) == 1) {
-		if (x->json) {
-			for (i = 0; i < h.nfile; i++)
-				json_insn(x, &h.file[i], "file", h.why);
-			for (i = 0; i < h.nmem; i++)
-				json_insn(x, &h.mem[i], "memory", h.why);
-			continue;
-		}
-		printf("@@ 0x%" PRIx64 " <%s> %" PRIu64 " bytes: %s\n", h.start,
-		       h.nmem ? h.mem[0].label : "?", h.end - h.start,
-		       h.why[0] ? h.why : "not in the kernel's patch tables");
-		for (i = 0; i < h.nfile; i++)
-			print_insn(x, &h.file[i], "-");
-		for (i = 0; i < h.nmem; i++)
-			print_insn(x, &h.mem[i], "+");
-		if (h.more)
-			printf("...\n");
+		if (x->json)
+			vm_out_hunk_json(x->j, &h);
+		else
+			vm_out_hunk(stdout, &h);
 	}
 	if (r < 0) {
 		fflush(stdout);
@@ -232,41 +155,16 @@ static int source(struct ctx *x, const char *target, bool list, unsigned long co
 {
 	struct vm_code_source s;
 	struct vm_err e;
-	size_t i;
 
 	if (vm_code_source(x->code, target, list ? VM_LIST_AROUND : VM_LIST_FUNCTION, count,
 			   x->srcdirs, x->nsrc, &s, &e) < 0) {
 		vm_cli_error(x->c, &e);
 		return -1;
 	}
-	if (x->json) {
-		vm_json_begin(x->j);
-		vm_json_khex(x->j, "address", s.addr);
-		vm_json_kstr(x->j, "function", s.func);
-		vm_json_kstr(x->j, "file", s.file);
-		vm_json_ku64(x->j, "line", s.line);
-		vm_json_kstr(x->j, "path", s.path);
-		vm_json_key(x->j, "source");
-		vm_json_arr_begin(x->j);
-		for (i = 0; i < s.n; i++) {
-			vm_json_obj_begin(x->j);
-			vm_json_ku64(x->j, "line", s.lines[i].no);
-			vm_json_kstr(x->j, "text", s.lines[i].text);
-			vm_json_obj_end(x->j);
-		}
-		vm_json_arr_end(x->j);
-		vm_json_end(x->j);
-	} else if (list) {
-		printf("0x%" PRIx64 " is in %s (%s:%u).\n", s.addr, s.func, s.file, s.line);
-		for (i = 0; i < s.n; i++)
-			printf("%u\t%s\n", s.lines[i].no, s.lines[i].text);
-	} else {
-		printf("FILE: %s\nLINE: %u\n\n", s.file, s.line);
-		for (i = 0; i < s.n; i++)
-			printf("%s%u\t%s\n", s.lines[i].no == s.line ? "* " : "  ",
-			       s.lines[i].no, s.lines[i].text);
-		printf("\n");
-	}
+	if (x->json)
+		vm_out_source_json(x->j, &s);
+	else
+		vm_out_source(stdout, &s, list);
 	vm_code_source_free(&s);
 	return 0;
 }

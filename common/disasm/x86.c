@@ -664,9 +664,12 @@ bool vm_dis_x86_format(struct vm_dis *d, const cs_insn *ci, const uint8_t *code,
 		nops = 1;
 	if (sk != S_NONE) {
 		string_operands(&f, &ops, sk);
-	} else if (ci->id == X86_INS_NOP && nops == 0 && f.p.n66 == 1 &&
-		   ci->size == 2 && out->bytes[1] == 0x90) {
-		/* 66 90: binutils calls it what it is */
+	} else if (ci->id == X86_INS_NOP && nops == 0 && f.p.n66 >= 1 &&
+		   ci->size == f.p.n66 + 1 && ci->bytes[ci->size - 1] == 0x90) {
+		/* 66 90, and 66 66 66 66 90 (K8_NOP5_ATOMIC: the ftrace NOP
+		 * that kernels before v5.14's fixed NOPs chose on a K8-like
+		 * CPU such as QEMU's qemu64): binutils calls it what it is,
+		 * the other 66s "data16" */
 		dis_put(&ops, f.intel ? "ax,ax" : "%%ax,%%ax");
 		name = "xchg";
 	} else {

@@ -187,9 +187,14 @@ static int layout(struct vm_kernel *k, enum kind kd, bool x86, struct layout *l)
 static int parse(struct vm_patchsites *ps, enum kind kd, const struct layout *l,
 		 const uint8_t *d, size_t n, uint64_t base, uint64_t slide, struct vm_err *e)
 {
-	size_t i;
+	/* the last entry may end where its members do: the table is
+	 * assembled entry by entry (v5.10's _PVSITE: .balign 8, .quad, two
+	 * .bytes), so the padding sizeof counts after the last is not there */
+	size_t i, need = l->off + l->width;
 
-	for (i = 0; i + l->size <= n; i += l->size) {
+	if (l->len_off >= 0 && (size_t)l->len_off + 1 > need)
+		need = (size_t)l->len_off + 1;
+	for (i = 0; i + need <= n; i += l->size) {
 		const uint8_t *p = d + i + l->off;
 		uint64_t site;
 		uint32_t len = l->len_off >= 0 ? d[i + (unsigned)l->len_off] : l->len;

@@ -41,6 +41,10 @@ static const struct tcase x86[] = {
 	{ "0f1f440000", "nopl   0x0(%rax,%rax,1)", "nop    DWORD PTR [rax+rax*1+0x0]" },
 	/* crash's (gdb 10.2); objdump 2.40 says "data16 cs nopw 0x0(...)" */
 	{ "66662e0f1f840000000000", "data16 nopw %cs:0x0(%rax,%rax,1)", NULL },
+	/* 5.10's ftrace NOP on QEMU (K8_NOP5_ATOMIC), crash's dis -l in
+	 * tests/fixtures/x86_64-5.10/crash.txt; objdump 2.40 agrees */
+	{ "6666666690", "data16 data16 data16 xchg %ax,%ax", "data16 data16 data16 xchg ax,ax" },
+	{ "6690", "xchg   %ax,%ax", "xchg   ax,ax" },
 	{ "f0480fb114f540950b83", "lock cmpxchg %rdx,-0x7cf46ac0(,%rsi,8)",
 	  "lock cmpxchg QWORD PTR [rsi*8-0x7cf46ac0],rdx" },
 	{ "c7400800000000", "movl   $0x0,0x8(%rax)", "mov    DWORD PTR [rax+0x8],0x0" },
