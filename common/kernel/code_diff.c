@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "../rd.h"
 
 static struct vm_patchsites *sites_for(struct vm_code *c, uint64_t addr)
 {
@@ -51,6 +52,55 @@ static struct vm_patchsites *sites_for(struct vm_code *c, uint64_t addr)
 	return c->ksites;
 }
 
+/* Without the vmlinux's relocation sections (kreloc.h: a vmlinux whose
+ * build stripped them, as Debian's 7.2 -dbg one), every absolute address
+ * in the code differs by the KASLR slide.  A difference that is exactly
+ * that, in 4-byte fields (R_X86_64_32S: +slide; a per-CPU PC32: -slide)
+ * or 8-byte ones (R_X86_64_64) of an instruction of the same length on
+ * both sides (at most two: a displacement and an immediate), is taken
+ * for the boot code's relocation, not a patch. */
+static bool slid_only(struct vm_code *c, uint64_t pos, const uint8_t *a, const uint8_t *b,
+		      size_t nb, unsigned len)
+{
+	uint8_t f[VM_INSN_MAX];
+	unsigned lo, s, fields;
+	struct vm_insn fin;
+
+	if (!c->slide || c->kreloc || !c->kreloc_tried || nb < len || len > sizeof(f) ||
+	    vm_code_mod(c, pos))
+		return false;
+	vm_dis_one(c->dis, b, nb, pos, &fin);
+	if (fin.len != len)
+		return false;
+	memcpy(f, b, len);
+	for (fields = 0;; fields++) {
+		bool found = false;
+
+		for (lo = 0; lo < len && a[lo] == f[lo]; lo++)
+			;
+		if (lo == len)
+			return fields > 0;
+		if (fields == 2)
+			return false;
+		/* the first differing byte lies in the field */
+		for (s = lo >= 3 ? lo - 3 : 0; s <= lo && s + 4 <= len && !found; s++) {
+			uint32_t d = vm_rd32(a + s, true) - vm_rd32(f + s, true);
+
+			if (d == (uint32_t)c->slide || d == (uint32_t)-c->slide) {
+				memcpy(f + s, a + s, 4);
+				found = true;
+			}
+		}
+		for (s = lo >= 7 ? lo - 7 : 0; s <= lo && s + 8 <= len && !found; s++)
+			if (vm_rd64(a + s, true) - vm_rd64(f + s, true) == c->slide) {
+				memcpy(f + s, a + s, 8);
+				found = true;
+			}
+		if (!found)
+			return false;
+	}
+}
+
 /* The instruction at pos is the same in memory and file. */
 static int same(struct vm_code *c, uint64_t pos, bool *eq, unsigned *len, struct vm_err *e)
 {
@@ -67,6 +117,13 @@ static int same(struct vm_code *c, uint64_t pos, bool *eq, unsigned *len, struct
 	vm_dis_one(c->dis, a, (size_t)na, pos, &in);
 	*len = in.len;
 	*eq = (size_t)nb >= in.len && !memcmp(a, b, in.len);
+	if (!*eq && slid_only(c, pos, a, b, (size_t)nb, in.len)) {
+		if (!c->slid++)
+			vm_kernel_note(c->k, "--diff: differences by the KASLR slide in an "
+				       "address field are taken for boot relocations (%s)",
+				       c->kreloc_err.msg);
+		*eq = true;
+	}
 	return 0;
 }
 

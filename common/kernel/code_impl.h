@@ -52,6 +52,8 @@ struct vm_code {
 	struct vm_kreloc *kreloc;      /* its boot relocation (KASLR) */
 	bool kreloc_tried;
 	struct vm_err kreloc_err;
+	unsigned long slid;            /* differences taken for boot relocations
+	                                  without kreloc (code_diff.c) */
 	struct vm_lines *lines;
 	bool lines_tried;
 	struct vm_err lines_err;

@@ -24,6 +24,13 @@
  *  .static_call_sites struct static_call_site {s32 addr; s32 key;} (v5.10+)
  *  .parainstructions struct paravirt_patch_site {u8 *instr; u8 type; u8 len;}
  *  .smp_locks        s32 relative: LOCK prefixes (alternatives_smp_unlock)
+ *  .ibt_endbr_seal   s32 relative: ENDBR64 of functions no indirect call
+ *                    reaches, poisoned to "nopl -0x2a(%rax)" by
+ *                    apply_seal_endbr() (objtool --ibt, v5.18+)
+ *  runtime_ptr_SYM,  s32 relative to the immediate of a "movabs" (x86) or
+ *  runtime_shift_SYM the movz/movk sequence (arm64) that
+ *                    runtime_const_init() fills in (runtime-const.h,
+ *                    v6.11+); one section per symbol
  *
  * All but __jump_table and .static_call_sites are in init sections the
  * running kernel freed, so they are read from the file.
@@ -44,19 +51,21 @@
 
 enum kind {
 	K_ALT, K_JUMP, K_FTRACE, K_STATIC_CALL, K_PARAVIRT, K_RETPOLINE, K_RETURN,
-	K_SMP_LOCK, K_NKINDS
+	K_SMP_LOCK, K_ENDBR_SEAL, K_RUNTIME_CONST, K_NKINDS
 };
 
 static const char *const kind_name[K_NKINDS] = {
 	[K_ALT] = "alternative", [K_JUMP] = "jump label", [K_FTRACE] = "ftrace call site",
 	[K_STATIC_CALL] = "static call", [K_PARAVIRT] = "paravirt patch",
 	[K_RETPOLINE] = "retpoline", [K_RETURN] = "return thunk", [K_SMP_LOCK] = "lock prefix",
+	[K_ENDBR_SEAL] = "IBT endbr seal", [K_RUNTIME_CONST] = "runtime constant",
 };
 static const char *const kind_table[K_NKINDS] = {
 	[K_ALT] = ".altinstructions", [K_JUMP] = "__jump_table", [K_FTRACE] = "__mcount_loc",
 	[K_STATIC_CALL] = ".static_call_sites", [K_PARAVIRT] = ".parainstructions",
 	[K_RETPOLINE] = ".retpoline_sites", [K_RETURN] = ".return_sites",
-	[K_SMP_LOCK] = ".smp_locks",
+	[K_SMP_LOCK] = ".smp_locks", [K_ENDBR_SEAL] = ".ibt_endbr_seal",
+	[K_RUNTIME_CONST] = "runtime_ptr_*, runtime_shift_*",
 };
 
 struct site {
@@ -70,7 +79,7 @@ struct vm_patchsites {
 	size_t n, cap;
 	size_t per_kind[K_NKINDS];
 	uint32_t maxlen;
-	char summary[512];
+	char summary[768];
 };
 
 static int add(struct vm_patchsites *ps, uint64_t addr, uint32_t len, enum kind k,
@@ -169,7 +178,7 @@ static int layout(struct vm_kernel *k, enum kind kd, bool x86, struct layout *l)
 		size = 4;
 		off = 0;
 		msize = 4;
-		l->len = kd == K_RETPOLINE ? 6 : kd == K_SMP_LOCK ? 1 : 5;
+		l->len = kd == K_RETPOLINE ? 6 : kd == K_SMP_LOCK ? 1 : kd == K_ENDBR_SEAL ? 4 : 5;
 		break;
 	}
 	if (!size)
@@ -249,7 +258,36 @@ static const struct {
 	{ K_RETPOLINE, "__retpoline_sites", "__retpoline_sites_end" },
 	{ K_RETURN, "__return_sites", "__return_sites_end" },
 	{ K_SMP_LOCK, "__smp_locks", "__smp_locks_end" },
+	{ K_ENDBR_SEAL, "__ibt_endbr_seal", "__ibt_endbr_seal_end" },
 };
+
+/* The runtime constants: a section of s32 entries per symbol. */
+static int runtime_consts(struct vm_patchsites *ps, struct vm_elffile *ef, bool x86,
+			  uint64_t slide, struct vm_err *e)
+{
+	unsigned i, nsec = vm_elffile_nsec(ef);
+
+	for (i = 1; i < nsec; i++) {
+		const struct vm_elfsec *sec = vm_elffile_sec(ef, i);
+		bool ptr = !strncmp(sec->name, "runtime_ptr_", 12);
+		struct layout l = { .size = 4, .off = 0, .width = 4, .len_off = -1 };
+		const uint8_t *d;
+		struct vm_err ie;
+		size_t n;
+
+		if (!ptr && strncmp(sec->name, "runtime_shift_", 14))
+			continue;
+		if (!sec->addr || vm_elffile_sec_data(ef, i, &d, &n, &ie) < 0 ||
+		    n > MAX_TABLE_BYTES)
+			continue;
+		/* x86: the imm64 of movabs or the imm8 of shr; arm64: four
+		 * movz/movk or one ubfx/lsr */
+		l.len = ptr ? (x86 ? 8 : 16) : (x86 ? 1 : 4);
+		if (parse(ps, K_RUNTIME_CONST, &l, d, n, sec->addr + slide, slide, e) < 0)
+			return -1;
+	}
+	return 0;
+}
 
 struct vm_patchsites *vm_patchsites_vmlinux(struct vm_kernel *k, const char *vmlinux,
 					    uint64_t slide, struct vm_err *e)
@@ -301,6 +339,8 @@ struct vm_patchsites *vm_patchsites_vmlinux(struct vm_kernel *k, const char *vml
 		}
 		free(d);
 	}
+	if (runtime_consts(ps, ef, x86, slide, e) < 0)
+		goto fail;
 	vm_elffile_close(ef);
 	finish(ps);
 	return ps;
