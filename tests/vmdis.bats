@@ -68,6 +68,38 @@ dis_commands() { # SCN
 	     }' "$ROOT/tests/ref/$1/crash-dis.txt"
 }
 
+# The kernel-span fixtures (tests/fixtures/CASE, tests/kernels.bats): the
+# committed dump of CASE, QEMU's zstd-packed ELF dump unpacked once into
+# the fixture cache under the same name kernels.bats's dump() gives it.
+KFIX=$ROOT/tests/fixtures
+need_kcase() { # VAR CASE
+	local f out
+	for f in "$KFIX/$2"/vmcore.kdump-*; do
+		[ -f "$f" ] && { printf -v "$1" '%s' "$f"; return 0; }
+	done
+	f=$KFIX/$2/vmcore.qemu.elf.zst
+	[ -f "$f" ] || skip "fixture $2 not made (tests/kernels/make-fixture.sh $2)"
+	out=$VMCORE_CACHE/$(sha256sum "$f" | cut -c1-16)-$2-vmcore.qemu.elf
+	if [ ! -s "$out" ]; then
+		mkdir -p "$VMCORE_CACHE" && zstd -qdc "$f" >"$out.tmp.$$" && mv -f "$out.tmp.$$" "$out" ||
+			skip "cannot unpack $f"
+	fi
+	printf -v "$1" '%s' "$out"
+}
+
+# The Debian -dbg vmlinux of a kernel-span fixture (downloaded once by
+# tests/kernels/vmlinux.sh into the fixture cache).
+need_kvmlinux() { # VAR CASE
+	local _v
+	_v=$("$ROOT/tests/kernels/vmlinux.sh" "$2" 2>&1) || skip "no vmlinux for $2: $_v"
+	printf -v "$1" '%s' "$_v"
+}
+
+# crash's output of COMMAND in a kernel-span fixture's crash.txt
+kcrash_block() { # CASE COMMAND
+	awk -v c="crash> $2" '$0 == c { on = 1; next } /^crash> / { on = 0 } on' "$KFIX/$1/crash.txt"
+}
+
 @test "vmdis -l -k vmlinux DUMP schedule 10 = crash's dis -l schedule 10 in crash.txt, every x86 fixture" {
 	need_vmlinux
 	local scn n=0
@@ -80,6 +112,22 @@ dis_commands() { # SCN
 		n=$((n + 1))
 	done
 	[ "$n" -eq 3 ]
+}
+
+@test "x86_64-5.10 (Debian's kernel, its -dbg vmlinux): vmdis -l = every dis -l of crash 8.0.2 in crash.txt" {
+	local dump vml cmd n=0
+	need_kcase dump x86_64-5.10
+	need_kvmlinux vml x86_64-5.10
+	while read -r cmd; do
+		kcrash_block x86_64-5.10 "$cmd" | norm >"$BATS_TEST_TMPDIR/want"
+		# shellcheck disable=SC2086
+		"$VMBIN/vmdis" -k "$vml" -l "$dump" ${cmd#dis -l } | norm >"$BATS_TEST_TMPDIR/ours"
+		echo "$cmd: $(grep -c '^0x' "$BATS_TEST_TMPDIR/want") instructions"
+		[ "$(grep -c '^0x' "$BATS_TEST_TMPDIR/want")" -ge 10 ]
+		diff "$BATS_TEST_TMPDIR/want" "$BATS_TEST_TMPDIR/ours"
+		n=$((n + 1))
+	done < <(sed -n 's/^crash> \(dis -l .*\)/\1/p' "$KFIX/x86_64-5.10/crash.txt")
+	[ "$n" -ge 3 ]
 }
 
 @test "every dis command of crash-dis.txt: vmdis prints the same lines (dis -l, counts, -r, -f, Intel; kernel and module)" {
@@ -181,6 +229,16 @@ check_frames() { # DUMP serial.log call-regex
 	check_frames "$DUMP" "$FIX/arm64-6.1-debian/serial.log" $'>:\t(bl|blr)\t'
 }
 
+@test "kernel-span fixtures (7.2 x86_64, 5.10 x86_64, 7.2 arm64): every Call Trace frame follows a call / bl / blr (the dump alone)" {
+	local dump
+	need_kcase dump x86_64-7.2
+	check_frames "$dump" "$KFIX/x86_64-7.2/serial.log" $'>:\t(cs )?call +0x[0-9a-f]+'
+	need_kcase dump x86_64-5.10
+	check_frames "$dump" "$KFIX/x86_64-5.10/serial.log" $'>:\t(cs )?call +0x[0-9a-f]+'
+	need_kcase dump arm64-7.2
+	check_frames "$dump" "$KFIX/arm64-7.2/serial.log" $'>:\t(bl|blr)\t'
+}
+
 @test "vmdis --reverse at the faulting RIP stops at it, and its bytes are the <..> bytes of serial.log's Code: line" {
 	local scn rip code want got
 	for scn in oops-module/vmcore.kdump-zlib bug-module/vmcore.kdump-snappy; do
@@ -263,6 +321,51 @@ objdump_at() { # VMLINUX SLIDE LO HI
 	for k in alternative 'jump label' 'paravirt patch' 'return thunk' 'static call'; do
 		grep -q " $k (" "$BATS_TEST_TMPDIR/kinds"
 	done
+}
+
+@test "--diff on Debian's 5.10 and 7.2: ftrace NOPs, alternatives, paravirt, IBT seals named; memory side = crash's dis" {
+	local dump vml
+	need_kcase dump x86_64-5.10
+	need_kvmlinux vml x86_64-5.10
+	# 5.10 on QEMU's CPU: the ftrace NOP is K8's 66 66 66 66 90, the
+	# first line of crash's dis -l schedule
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" schedule
+	assert_success
+	assert_line --index 0 --regexp '^@@ 0x[0-9a-f]+ <schedule> 5 bytes: ftrace call site \(__mcount_loc\)$'
+	assert_line --index 1 --regexp '^-0x[0-9a-f]+ <schedule>:	call +0x[0-9a-f]+ <__fentry__>$'
+	assert_line --index 2 "+$(kcrash_block x86_64-5.10 'dis -l schedule 12' | grep -m1 '^0x')"
+	! grep -q 'not in the kernel' <<<"$output"
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" lapic_next_deadline
+	assert_success
+	assert_line --partial 'alternative (.altinstructions)'
+	assert_line --partial 'paravirt patch (.parainstructions)'
+	# the last entry of .parainstructions (no padding after it)
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" relocate_restore_code
+	assert_success
+	! grep -q 'not in the kernel' <<<"$output"
+	assert_line --partial 'paravirt patch (.parainstructions)'
+	# 7.2: its -dbg vmlinux has no relocation sections, so the KASLR
+	# slide in address fields is recognised, not reported; an endbr64
+	# sealed by IBT and a runtime constant are named
+	need_kcase dump x86_64-7.2
+	need_kvmlinux vml x86_64-7.2
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" schedule
+	assert_success
+	assert_line --index 0 --regexp '^@@ 0x[0-9a-f]+ <schedule\+4> 5 bytes: ftrace call site \(__mcount_loc\)$'
+	assert_line --index 2 --regexp '^\+0x[0-9a-f]+ <schedule\+4>:	nopl +0x0\(%rax,%rax,1\)$'
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" print_cpu_info
+	assert_success
+	assert_line --index 0 --regexp '<print_cpu_info> 4 bytes: IBT endbr seal \(.ibt_endbr_seal\)$'
+	assert_line --index 2 --regexp '<print_cpu_info>:	nopl +-0x2a\(%rax\)$'
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" __emulate_vsyscall
+	assert_success
+	assert_line --regexp 'runtime constant \(runtime_ptr_\*, runtime_shift_\*\)$'
+	assert_line --regexp '^-.*movabs +\$0x123456789abcdef,'
+	! grep -q 'not in the kernel' <<<"$output"
+	# relocated addresses: register_ftrace_graph's cmpq has two
+	run "$VMBIN/vmdis" --diff -k "$vml" "$dump" register_ftrace_graph
+	assert_success
+	! grep -q 'not in the kernel' <<<"$output"
 }
 
 @test "--diff and --file on a module: its .ko relocated to the load address, the loader's patches named" {
