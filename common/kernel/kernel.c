@@ -7,13 +7,17 @@
  */
 #include "kernel.h"
 #include "datasyms.h"
+#include "debuginfo.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../cache.h"
 #include "../types/types.h"
+#include "debuginfo.h"
 #include "modules.h"
 
 void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
@@ -51,32 +55,74 @@ static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)
 	return 0;
 }
 
-struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
+/* Options that leave what is read from the dump as it is: with -o keys
+ * (a different KASLR offset, page table, no VMCOREINFO ...) or symbols from
+ * -k / -m (which may find the slide, and the BTF, by other means) the same
+ * file can give other bytes, so its record is neither used nor written. */
+static bool reads_as_is(const struct vm_opts *o)
+{
+	static const char *const keys[] = { "nocache", "textonly", "nodwarf" };
+	unsigned i, j;
+
+	if (o && (o->vmlinux || o->sysmap))
+		return false;
+	for (i = 0; o && i < o->nr_ov; i++) {
+		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
+			if (!strcmp(o->ov[i].key, keys[j]))
+				break;
+		if (j == sizeof(keys) / sizeof(keys[0]))
+			return false;
+	}
+	return true;
+}
+
+static void open_cache(struct vm_kernel *k)
+{
+	struct stat st;
+	char dir[4096];
+
+	if (!vm_cache_enabled(k->opts)) {
+		vm_kernel_note(k, "cache: off");
+		return;
+	}
+	if (vm_cache_dir_path(k->opts, dir, sizeof(dir)) < 0) {
+		vm_kernel_note(k, "cache: no directory (no absolute HOME or XDG_CACHE_HOME)");
+		return;
+	}
+	if (reads_as_is(k->opts) && vm_dump_stat(k->dump, &st) == 0)
+		k->cache = vm_cache_sess_open(k->opts, &st);
+	vm_kernel_note(k, "cache: %s%s", dir, k->cache ? "" :
+		       " (this dump file is not recorded: -k, -m or -o keys, or not a "
+		       "regular file)");
+}
+
+void vm_kernel_cache_taint(struct vm_kernel *k)
+{
+	vm_cache_sess_taint(k->cache);
+}
+
+struct vm_kernel *vm_kernel_open(const char *path, const struct vm_opts *o,
+				 struct vm_err *e)
 {
 	struct vm_dump_opts dopts = { 0 };
 	struct vm_kernel *k;
 	uint64_t v;
-	int r;
 
 	k = vm_calloc(1, sizeof(*k), e);
 	if (!k)
 		return NULL;
 	k->opts = o;
-	r = vm_opt_u64(o, "raw_base", &v);
-	if (r < 0) {
-		vm_fail(e, VM_EINVAL, "-o raw_base=%s: not a number",
-			vm_opt_get(o, "raw_base"));
-		goto fail;
-	}
-	if (r > 0) {
+	/* -o values were checked when parsed (opts.c) */
+	if (vm_opt_u64(o, "raw_base", &v) > 0) {
 		dopts.have_raw_base = true;
 		dopts.raw_base = v;
 	}
-	k->dump = vm_dump_open(o->dump_path, &dopts, e);
+	k->dump = vm_dump_open(path, &dopts, e);
 	if (!k->dump)
 		goto fail;
 	if (open_vmcoreinfo(k, e) < 0)
 		goto fail;
+	open_cache(k);
 	/* No arch view is not fatal: vmsys and vmlog's header still work from
 	 * the dump alone; later accessors say why memory is unreadable. */
 	k->mem = vm_mem_open(k->dump, k->vi, o, &k->mem_err);
@@ -85,6 +131,10 @@ struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
 	else
 		vm_kernel_note(k, "memory: no kernel address translation: %s",
 			       k->mem_err.msg);
+	if (vm_kernel_check_debuginfo(k, e) < 0) {
+		vm_kernel_cache_taint(k);
+		goto fail;
+	}
 	return k;
 fail:
 	vm_kernel_close(k);
@@ -101,6 +151,7 @@ void vm_kernel_close(struct vm_kernel *k)
 	vm_mem_close(k->mem);
 	vm_vmcoreinfo_free(k->vi);
 	vm_dump_close(k->dump);
+	vm_cache_sess_close(k->cache);
 	free(k->vmlinux_alloc);
 	free(k);
 }
@@ -121,15 +172,20 @@ int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 {
 	struct vm_symtab *st;
 	const struct vm_sym *s;
+	struct vm_err me;
 
 	if (k->vi && vm_vmci_symbol(k->vi, name, addr) == 0)
 		return 0;
-	st = vm_kernel_symtab(k, e);
+	st = vm_kernel_symtab_core(k, e);
 	if (!st) {
 		vm_err_prefix(e, "symbol %s: ", name);
 		return -1;
 	}
 	s = vm_sym_by_name(st, name, NULL);
+	/* the modules' symbols only for a name the kernel does not have:
+	 * their walk needs the types and the module list */
+	if (!s && !k->modules_loaded && vm_kernel_symtab(k, &me))
+		s = vm_sym_by_name(st, name, NULL);
 	if (s) {
 		*addr = s->addr;
 		return 0;

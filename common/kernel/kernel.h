@@ -21,6 +21,7 @@
 
 struct vm_types;
 struct vm_modlist;
+struct vm_cache_sess;
 
 struct vm_kernel {
 	const struct vm_opts *opts;
@@ -42,12 +43,15 @@ struct vm_kernel {
 	struct vm_err modules_err;          /* why the module walk failed */
 	uint64_t init_task;                 /* datasyms.c found it (text-only kallsyms) */
 	struct vm_err init_task_err;        /* why it could not */
+	struct vm_cache_sess *cache;        /* the dump file's cache record, or NULL */
 };
 
-/* Opens the dump and what can be had without debuginfo.  Fails only when the
- * dump itself cannot be opened; a missing VMCOREINFO or arch view is left
- * NULL and explained by the accessors that need it. */
-struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e);
+/* Opens the dump at path and what can be had without debuginfo (o may be
+ * NULL: no options).  Fails only when the dump itself cannot be opened; a
+ * missing VMCOREINFO or arch view is left NULL and explained by the
+ * accessors that need it. */
+struct vm_kernel *vm_kernel_open(const char *path, const struct vm_opts *o,
+				 struct vm_err *e);
 void vm_kernel_close(struct vm_kernel *k);
 
 /* Needs the arch view (vm_mem); fails with the reason it is missing. */
@@ -55,7 +59,10 @@ struct vm_mem *vm_kernel_mem(struct vm_kernel *k, struct vm_err *e);
 struct vm_symtab *vm_kernel_symtab(struct vm_kernel *k, struct vm_err *e);
 struct vm_types *vm_kernel_types(struct vm_kernel *k, struct vm_err *e);
 
-/* Address of a kernel symbol: VMCOREINFO SYMBOL() first, then the symtab. */
+/* Address of a kernel symbol: VMCOREINFO SYMBOL() first, then the kernel's
+ * symbol table (loaded at the first call: a vmlinux search and check, or
+ * the dump's kallsyms), then -- only for a name the kernel lacks -- the
+ * modules' symbols (a walk of the module list, which needs the types). */
 int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 		     struct vm_err *e);
 /* Offset of a (possibly dotted) member: VMCOREINFO OFFSET() first, then
@@ -64,6 +71,11 @@ int vm_kernel_offsetof(struct vm_kernel *k, const char *type, const char *member
 		       uint64_t *off, uint64_t *size, struct vm_err *e);
 int vm_kernel_sizeof(struct vm_kernel *k, const char *type, uint64_t *size,
 		     struct vm_err *e);
+
+/* The run met corruption or a failed check in what the cache keeps: record
+ * nothing about this dump file in the cache (entries, made only from
+ * verified derivations, are unaffected). */
+void vm_kernel_cache_taint(struct vm_kernel *k);
 
 /* -v messages: where a source came from.  Handed to opts->note (set by bin/)
  * so the library never writes to stdout/stderr itself. */

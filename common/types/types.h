@@ -59,6 +59,19 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
 		     const char *label, struct vm_err *e);
 
+/* The same without a copy: data (and index, from vm_btf_index_build, or
+ * NULL) stay valid until release(keep), which the types call when freed
+ * -- on success; on failure keep is still the caller's. */
+int vm_types_add_btf_kept(struct vm_types *ts, const void *data, size_t len,
+			  const void *index, size_t index_len, const char *label,
+			  void *keep, void (*release)(void *keep), struct vm_err *e);
+/* An index of a BTF blob for vm_types_add_btf_kept (where each type's
+ * record starts, and a name table), malloc'd, for callers that keep it
+ * (the on-disk cache). */
+int vm_btf_index_build(const void *data, size_t len, void **out, size_t *out_len,
+		       struct vm_err *e);
+#define VM_BTF_INDEX_VERSION 2
+
 /* fn(ctx, ts) is called once, the first time a name is found in no
  * source, to add more sources (the modules' objects: walking the module
  * list costs, and most questions are about the kernel's own types). */
@@ -212,6 +225,20 @@ int vm_types_print_def(struct vm_types *ts, FILE *f, const struct vm_type *t,
 int vm_types_print_flat(struct vm_types *ts, FILE *f, const struct vm_type *t,
 			struct vm_err *e);
 
+/* The same walk for other forms (JSON): fn(ctx, member) for each member in
+ * order, nested structs and unions expanded with dotted names, anonymous
+ * ones merged into their parent; stops at fn's -1. */
+struct vm_flat_member {
+	const char *name;          /* "se.vruntime" */
+	uint64_t bit_offset;       /* from the start of the outer type */
+	uint64_t size;             /* bytes; 0 unknown */
+	const char *type;          /* its C spelling: "u64" */
+	uint32_t bit_size;         /* a bitfield's width, else 0 */
+};
+typedef int (*vm_flat_fn)(void *ctx, const struct vm_flat_member *m, struct vm_err *e);
+int vm_types_walk_flat(struct vm_types *ts, const struct vm_type *t, vm_flat_fn fn,
+		       void *ctx, struct vm_err *e);
+
 /* Memory and symbols for the value printer, supplied by the caller. */
 struct vm_value_env {
 	void *ctx;
@@ -245,6 +272,11 @@ int vm_value_scalar(struct vm_types *ts, const struct vm_type *t,
 int vm_value_int128(struct vm_types *ts, const struct vm_type *t,
 		    const void *buf, size_t len, uint64_t bit_offset,
 		    uint64_t *hi, uint64_t *lo, struct vm_err *e);
+
+/* A 128-bit integer as gdb 12+ prints one: decimal (hex: 0x..., no
+ * leading zeros); buf >= 42. */
+void vm_int128_format(uint64_t hi, uint64_t lo, bool is_signed, bool hex,
+		      char *buf, size_t len);
 
 /* Name of value v in enum t, or NULL. */
 const char *vm_enum_name(const struct vm_type *t, int64_t v);
