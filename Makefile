@@ -26,7 +26,7 @@ MAKEFLAGS += -r
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libelf zlib lzo2 snappy libzstd capstone
+PKGS    := libelf zlib lzo2 snappy libzstd capstone liblzma
 
 ifeq ($(FUZZ),1)
 O       := build-fuzz
@@ -62,7 +62,7 @@ LDLIBS  := $(PKG_LIBS) -lm
 # see (copied into $(O)/include, their include path): a program cannot
 # reach into the library's own structures.
 PUBLIC_HDRS := common/vmcore.h common/vmcore_types.h common/err.h common/opts.h \
-	       common/caps.h common/out/json.h common/out/cli.h
+	       common/caps.h common/out/json.h common/out/cli.h common/vmcore_code.h
 PUBINC    := $(O)/include
 PUBLIC    := $(PUBLIC_HDRS:common/%=$(PUBINC)/%)
 PUB_CFLAGS = $(subst -Icommon,-I$(PUBINC),$(CFLAGS))

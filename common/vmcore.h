@@ -42,6 +42,7 @@
 #include "out/cli.h"
 #include "out/json.h"
 #include "vmcore_types.h"
+#include "vmcore_code.h"
 
 /* ---- handles ---- */
 
