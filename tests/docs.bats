@@ -297,3 +297,163 @@ run_examples() {
 	run match "$w" "$a"
 	assert_failure
 }
+
+# ---------------------------------------------------------------- options
+# Plain text of a man page's source: roff escapes for '-' and fonts removed.
+man_text() {
+	sed -e 's/\\-/-/g' -e 's/\\(en/-/g' -e 's/\\f[BIRP]//g' -e 's/\\f(..//g' \
+	    -e 's/\\f\[[^]]*\]//g' -e 's/\\&//g' "$1"
+}
+
+# option tokens (-k, --json) in text
+opt_tokens() {
+	grep -oE '(^|[ ",(|])--?[A-Za-z0-9][A-Za-z0-9-]*' | sed -E 's/^[ ",(|]+//' | sort -u
+}
+
+# man_tags PAGE SECTION: "TAG<TAB>first line of its text" for each .TP of the
+# section
+man_tags() {
+	man_text "$1" | awk -v sec="$2" '
+		/^\.SH/ { s = $0; sub(/^\.SH +/, "", s); gsub(/"/, "", s); p = (s == sec); t = 0; next }
+		p && /^\.TP/ { t = 1; next }
+		p && t == 1 { tag = $0; t = 2; next }
+		p && t == 2 { print tag "\t" $0; t = 0 }'
+}
+
+# help_opts PROG own|common|all: the options -h lists
+help_opts() {
+	local h
+	h=$("$VMBIN/$1" -h) || return 1
+	case $2 in
+	own) h=$(sed '/^Common options:/,$d' <<<"$h") ;;
+	common) h=$(sed -n '/^Common options:/,$p' <<<"$h") ;;
+	esac
+	# the option column only, not "(crash's ps -k)" in a help text
+	grep -oE '^ +(-[A-Za-z0-9], )?--[a-z0-9][a-z0-9-]*' <<<"$h" | opt_tokens
+}
+
+# set_of NAME WORDS...: the associative array NAME holds WORDS
+set_of() {
+	local -n _s=$1
+	local w
+	shift
+	for w in "$@"; do _s[$w]=1; done
+}
+
+@test "each program's options: the same in -h, in man/PROG.1 (or vmcoreutils(7)) and in vmcoreutils(7)'s table" {
+	local p o q n=0 tag text ps
+	local -A seven=() tab=() all own common doc
+	set_of seven $(man_tags "$ROOT/man/vmcoreutils.7" "COMMON OPTIONS" | cut -f1 | opt_tokens)
+	[ ${#seven[@]} -gt 0 ] || fail "no COMMON OPTIONS in vmcoreutils(7)"
+	# "OPTION PROG" for each program the OPTIONS table names after an option
+	while IFS=$'\t' read -r tag text; do
+		ps=$(sed -nE 's/.*\(([^;)]*)(;[^)]*)?\)[ .]*$/\1/p' <<<"$text" | tr ',' ' ')
+		[ -n "$ps" ] || record "vmcoreutils.7 OPTIONS: $tag: no programs named in: $text"
+		for o in $(opt_tokens <<<"$tag"); do
+			for q in $ps; do tab["$o $q"]=1; done
+		done
+	done < <(man_tags "$ROOT/man/vmcoreutils.7" OPTIONS)
+	for p in $(programs); do
+		[ -x "$VMBIN/$p" ] || { record "$p: not built"; continue; }
+		[ -f "$ROOT/man/$p.1" ] || { record "$p: no man/$p.1"; continue; }
+		n=$((n + 1))
+		all=() own=() common=() doc=()
+		set_of own $(help_opts "$p" own)
+		set_of common $(help_opts "$p" common)
+		set_of all "${!own[@]}" "${!common[@]}"
+		set_of doc $(man_tags "$ROOT/man/$p.1" OPTIONS | cut -f1 | opt_tokens)
+		for o in "${!doc[@]}"; do
+			[ -n "${all[$o]-}" ] || record "$p: man/$p.1 documents $o, $p -h does not have it"
+		done
+		for o in "${!own[@]}"; do
+			[ -n "${doc[$o]-}" ] || record "$p: $p -h has $o, man/$p.1 OPTIONS does not"
+			[ -n "${tab[$o $p]-}" ] || record "$p: $p -h has $o, vmcoreutils(7) OPTIONS does not name $p for it"
+		done
+		for o in "${!common[@]}"; do
+			[ -n "${doc[$o]-}${seven[$o]-}" ] || record "$p: $p -h has $o, neither man/$p.1 nor vmcoreutils(7) COMMON OPTIONS"
+		done
+		for o in "${!seven[@]}"; do
+			[ -n "${common[$o]-}" ] || record "$p: vmcoreutils(7) COMMON OPTIONS has $o, $p -h does not"
+		done
+		for o in "${!tab[@]}"; do
+			q=${o#* } o=${o% *}
+			[ "$q" = "$p" ] || continue
+			[ -n "${own[$o]-}" ] || record "vmcoreutils.7 OPTIONS names $p for $o, $p -h does not have it"
+		done
+	done
+	[ "$n" -gt 0 ] || fail "no programs"
+	verdict
+}
+
+# ---------------------------------------------------------------- completion
+# complete CMD WORDS...: what bash-completion/vmcoreutils offers for the last
+# word, one a line
+complete_words() {
+	bash -c 'source "$1/bash-completion/vmcoreutils"; shift
+		COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _vmcoreutils
+		printf "%s\n" "${COMPREPLY[@]}"' complete_words "$ROOT" "$@"
+}
+
+@test "bash completion: registered for every program, its options are each program's -h" {
+	local p got want
+	run bash -c "source '$ROOT/bash-completion/vmcoreutils'; complete -p vmbt"
+	assert_success
+	assert_output "complete -F _vmcoreutils vmbt"
+	for p in $(programs); do
+		bash -c "source '$ROOT/bash-completion/vmcoreutils'; complete -p $p" >/dev/null 2>&1 ||
+			record "$p: no completion registered"
+		[ -x "$VMBIN/$p" ] || continue
+		want=$(help_opts "$p" all)
+		got=$(complete_words "$p" - | sort -u)
+		[ "$got" = "$want" ] || record "$p: completion offers"$'\n'"$(diff <(echo "$want") <(echo "$got"))"
+	done
+	verdict
+}
+
+@test "bash completion: option arguments, -o keys, the DUMP and the dump's symbols" {
+	local keys
+	cd "$ROOT"
+	run complete_words vmbt -k tests/data/vmcore.kdump-z
+	assert_output tests/data/vmcore.kdump-zlib
+	run complete_words vmps --vmlinux=tests/data/vmcore.kdump-z
+	assert_output tests/data/vmcore.kdump-zlib
+	run complete_words vmlog -M tests/da
+	assert_output tests/data
+	run complete_words vmps tests/data/vmcore.kdump-z
+	assert_output tests/data/vmcore.kdump-zlib
+	# -o: the keys -h lists under -o (KEY= for those that take a value)
+	keys=$(vmsys -h | sed -n '/^  -o, --override/,/^  -v, --verbose/p' |
+		sed -nE 's/^      ([a-z][a-z0-9_]*)(=[A-Z]+)?( .*|$)/\1\2/p' | sed 's/=.*/=/' | sort)
+	[ "$(wc -l <<<"$keys")" -ge 5 ] || fail "too few -o keys in vmsys -h: $keys"
+	run complete_words vmsys -o ''
+	assert_equal "$(sort <<<"$output")" "$keys"
+	# an option taking a number: nothing to offer
+	run complete_words vmbt -c ''
+	assert_output ""
+	# vmsym, vmstruct: names of the dump's symbols (System.map of this kernel)
+	skip_if_missing x86_64-6.1/System.map
+	run complete_words vmsym "$SAMPLE" init_ta
+	assert_line init_task
+	assert_equal "$(sort <<<"$output")" "$(awk '$3 ~ /^init_ta/ { print $3 }' "$FIX/x86_64-6.1/System.map" | sort -u)"
+	run complete_words vmstruct "$SAMPLE" task_struct jiffies_6
+	assert_line jiffies_64
+}
+
+@test "make install: stripped programs (STRIP= keeps the symbols), man pages, completion per program" {
+	local d=$BATS_TEST_TMPDIR/inst p
+	need_cmd readelf
+	run make -s -C "$ROOT" --no-print-directory install DESTDIR="$d" PREFIX=/usr SAN="${VM_SAN#0}"
+	assert_success
+	for p in $(programs); do
+		[ -x "$d/usr/bin/$p" ] || record "$p: not installed"
+		readelf -S "$d/usr/bin/$p" | grep -q '\.symtab' && record "$p: installed with its .symtab"
+		[ -f "$d/usr/share/man/man1/$p.1" ] || record "$p: man page not installed"
+		bash -c "source '$d/usr/share/bash-completion/completions/$p'; complete -p $p" >/dev/null 2>&1 ||
+			record "$p: completions/$p does not register $p"
+	done
+	[ -f "$d/usr/share/man/man7/vmcoreutils.7" ] || record "vmcoreutils.7 not installed"
+	run make -s -C "$ROOT" --no-print-directory install DESTDIR="$d.keep" PREFIX=/usr STRIP= SAN="${VM_SAN#0}"
+	assert_success
+	readelf -S "$d.keep/usr/bin/vmsys" | grep -q '\.symtab' || record "STRIP=: vmsys lost its .symtab"
+	verdict
+}
