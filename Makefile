@@ -17,7 +17,9 @@ MAKEFLAGS += -r
 #
 # Everything is found by globbing: common/*.c common/*/*.c -> libvmcore.a,
 # bin/X.c -> bin/X, tests/unit/X.c -> $(O)/tests/X (run by tests/run.sh when
-# X is test_*), tests/gen/X.c -> $(O)/tests/gen/X, tests/fuzz/X.c -> fuzzer.
+# X is test_*), tests/gen/X.c -> $(O)/tests/gen/X, tests/examples/X.c ->
+# $(O)/tests/examples/X, tests/fuzz/X.c -> fuzzer.  bin/ and tests/examples/
+# are built against the public headers only (PUBLIC_HDRS).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -54,6 +56,15 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(OPT) $(WARN) $(SANFLA
 LDFLAGS += $(SANFLAGS)
 LDLIBS  := $(PKG_LIBS) -lm
 
+# The public face of libvmcore: the only headers bin/ and tests/examples/
+# see (copied into $(O)/include, their include path): a program cannot
+# reach into the library's own structures.
+PUBLIC_HDRS := common/vmcore.h common/vmcore_types.h common/err.h common/opts.h \
+	       common/caps.h common/out/json.h common/out/cli.h
+PUBINC    := $(O)/include
+PUBLIC    := $(PUBLIC_HDRS:common/%=$(PUBINC)/%)
+PUB_CFLAGS = $(subst -Icommon,-I$(PUBINC),$(CFLAGS))
+
 LIB_SRCS  := $(sort $(wildcard common/*.c common/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
 LIB       := $(O)/libvmcore.a
@@ -61,6 +72,8 @@ PROG_SRCS := $(sort $(wildcard bin/*.c))
 PROGS     := $(PROG_SRCS:bin/%.c=$(BINDIR)/%)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+EX_SRCS   := $(sort $(wildcard tests/examples/*.c))
+EXAMPLES  := $(EX_SRCS:tests/examples/%.c=$(O)/tests/examples/%)
 GEN_SRCS  := $(sort $(wildcard tests/gen/*.c))
 GENS      := $(GEN_SRCS:tests/gen/%.c=$(O)/tests/gen/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
@@ -70,12 +83,25 @@ FUZZ_SECONDS ?= 60
 SUBJ := $(if $(findstring --jobserver,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 
 .PHONY: all progs deps demo test static install clean bench fuzz fuzzers fuzz-smoke
-all: $(PROGS) $(UNITS) $(GENS)
+all: $(PROGS) $(UNITS) $(GENS) $(EXAMPLES)
 progs: $(PROGS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(PUBLIC): $(PUBINC)/%.h: common/%.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# programs and examples: vmcore.h only
+$(O)/bin/%.o: bin/%.c $(PUBLIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(PUB_CFLAGS) -c -o $@ $<
+
+$(O)/tests/examples/%.o: tests/examples/%.c $(PUBLIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(PUB_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
@@ -88,6 +114,10 @@ $(PROGS): $(BINDIR)/%: $(O)/bin/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 $(UNITS): $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(EXAMPLES): $(O)/tests/examples/%: $(O)/tests/examples/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
@@ -159,5 +189,5 @@ clean:
 	rm -rf build build-san build-static build-fuzz $(PROG_SRCS:bin/%.c=bin/%)
 
 -include $(LIB_OBJS:.o=.d) $(PROG_SRCS:%.c=$(O)/%.d) $(UNIT_SRCS:%.c=$(O)/%.d) \
-	$(GEN_SRCS:%.c=$(O)/%.d) $(FUZZ_SRCS:%.c=$(O)/%.d)
+	$(GEN_SRCS:%.c=$(O)/%.d) $(FUZZ_SRCS:%.c=$(O)/%.d) $(EX_SRCS:%.c=$(O)/%.d)
 -include tests/fuzz/fuzz.mk

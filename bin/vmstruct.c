@@ -20,25 +20,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "caps.h"
-#include "kernel/kernel.h"
-#include "out/cli.h"
-#include "out/json.h"
-#include "out/value.h"
-#include "symbols/symbols.h"
-#include "types/types.h"
+#include "vmcore.h"
 
 /* -n: more values than this is a typo, not a question */
 #define MAX_COUNT 1000000
 #define MAX_MEMBERS 256
-/* a symbol of unknown size covers at most this much after it */
-#define UNSIZED_SPAN 0x10000
 
 static const char usage[] =
 	"Usage: vmstruct [options] DUMP TYPE [ADDRESS|SYMBOL[+OFFSET]]\n"
@@ -67,237 +56,7 @@ static const struct vm_renamed renamed[] = {
 	{ 'o', "-s/--offsets" }, { 'c', "-n" }, { 'd', "--decimal" }, { 0, NULL },
 };
 
-struct ctx {
-	struct vm_cli *c;
-	struct vm_kernel *k;
-	struct vm_types *ts;
-	struct vm_mem *mem;
-	struct vm_symtab *st;
-	bool st_tried;
-	unsigned vflags;
-	struct vm_json *j;
-	bool recorded;           /* --json: an error record was written */
-};
-
-/* ---- memory and symbols for the value printer ---- */
-
-static int read_cb(void *p, uint64_t addr, void *buf, size_t len, struct vm_err *e)
-{
-	struct ctx *x = p;
-
-	return vm_kread(x->mem, addr, buf, len, e);
-}
-
-static int sym_cb(void *p, uint64_t addr, char *buf, size_t n)
-{
-	struct ctx *x = p;
-	const struct vm_sym *s;
-	uint64_t off;
-	struct vm_err e;
-
-	/* only kernel-half addresses: small values are not pointers into
-	 * the kernel (and would hit per-CPU symbols, which start at 0) */
-	if (!(addr >> 63))
-		return 0;
-	if (!x->st_tried) {
-		x->st_tried = true;
-		x->st = vm_kernel_symtab(x->k, &e);
-	}
-	if (!x->st)
-		return 0;
-	s = vm_sym_by_addr(x->st, addr, &off);
-	if (!s || (s->size ? off >= s->size : off >= UNSIZED_SPAN))
-		return 0;
-	/* a vmlinux symbol table has sizes: a size-0 symbol there is a
-	 * linker marker (_sdata, __end_rodata_aligned), which gdb and crash
-	 * do not name pointers after */
-	if (!s->size && !s->module && vm_symtab_source(x->st) == VM_SYMSRC_VMLINUX)
-		return 0;
-	if (off)
-		snprintf(buf, n, "%s+%" PRIu64, s->name, off);
-	else
-		snprintf(buf, n, "%s", s->name);
-	return 1;
-}
-
-/* ---- arguments ---- */
-
-/* ADDRESS, SYMBOL or SYMBOL+OFFSET (OFFSET decimal or 0x hex). */
-static int resolve_addr(struct ctx *x, const char *arg, uint64_t *addr,
-			struct vm_err *e)
-{
-	char name[512];
-	const char *plus = strchr(arg, '+');
-	uint64_t off = 0, v, sa;
-	struct vm_err se;
-
-	/* a hex word is an address unless a symbol has that name ("dead") */
-	if (!plus && vm_cli_parse_hex(arg, &v)) {
-		if (strncmp(arg, "0x", 2) && vm_kernel_symbol(x->k, arg, &sa, &se) == 0)
-			v = sa;
-		*addr = v;
-		return 0;
-	}
-	if (plus) {
-		char *end;
-
-		errno = 0;
-		off = strtoull(plus + 1, &end, 0);
-		if (errno || end == plus + 1 || *end)
-			return vm_fail(e, VM_EINVAL, "bad offset in %s", arg);
-		if ((size_t)(plus - arg) >= sizeof(name))
-			return vm_fail(e, VM_EINVAL, "symbol name too long");
-		memcpy(name, arg, (size_t)(plus - arg));
-		name[plus - arg] = 0;
-	} else {
-		snprintf(name, sizeof(name), "%s", arg);
-	}
-	if (vm_cli_parse_hex(name, addr) && !strncmp(name, "0x", 2)) {
-		*addr += off;
-		return 0;
-	}
-	if (vm_kernel_symbol(x->k, name, addr, e) < 0)
-		return -1;
-	*addr += off;
-	return 0;
-}
-
-/* ---- values ---- */
-
-static int print_members(struct ctx *x, const struct vm_type *t, uint64_t addr,
-			 const uint8_t *buf, size_t len, char **members,
-			 unsigned nmembers, const struct vm_value_env *env,
-			 struct vm_err *e)
-{
-	unsigned i;
-
-	if (x->c->opts.json) {
-		vm_json_key(x->j, "members");
-		vm_json_obj_begin(x->j);
-	}
-	for (i = 0; i < nmembers; i++) {
-		struct vm_member_loc loc;
-
-		if (vm_type_member_path(x->ts, t, members[i], &loc, e) < 0)
-			return -1;
-		if (x->c->opts.json) {
-			vm_json_key(x->j, members[i]);
-			if (vm_out_value_json(x->j, x->ts, loc.type, buf, len, loc.bit_offset,
-					      loc.bit_size, e) < 0)
-				return -1;
-			continue;
-		}
-		printf("  %s = ", members[i]);
-		if (loc.bit_size || loc.bit_offset % 8) {
-			uint64_t v;
-
-			if (vm_value_scalar(x->ts, loc.type, buf, len, loc.bit_offset,
-					    loc.bit_size, &v, e) < 0)
-				return -1;
-			printf(x->vflags & VM_VPRINT_HEX ? "0x%" PRIx64 : "%" PRIu64, v);
-		} else {
-			uint64_t off = loc.bit_offset / 8;
-
-			if (vm_value_print(x->ts, stdout, loc.type, addr + off, buf + off,
-					   len - off, env, x->vflags, 1, e) < 0)
-				return -1;
-		}
-		printf(",\n");
-	}
-	if (x->c->opts.json)
-		vm_json_obj_end(x->j);
-	return 0;
-}
-
-/* --json: one record per value, {"type", "address", "value"|"members"};
- * a value that cannot be printed whole gets an error record instead. */
-static int json_values(struct ctx *x, const struct vm_type *t, const char *tname,
-		       uint64_t a, const uint8_t *buf, size_t size, char **members,
-		       unsigned nmembers, const struct vm_value_env *env, struct vm_err *e)
-{
-	int rc;
-
-	vm_json_begin(x->j);
-	vm_json_kstr(x->j, "type", tname);
-	vm_json_khex(x->j, "address", a);
-	if (nmembers) {
-		rc = print_members(x, t, a, buf, size, members, nmembers, env, e);
-	} else {
-		vm_json_key(x->j, "value");
-		rc = vm_out_value_json(x->j, x->ts, t, buf, size, 0, 0, e);
-	}
-	if (rc == 0 && vm_json_end(x->j) == 0)
-		return 0;
-	if (rc == 0)
-		vm_fail(e, VM_EFORMAT, "%s", vm_json_why(x->j));
-	vm_json_discard(x->j);
-	vm_json_error_begin(x->j, e->msg);
-	vm_json_kstr(x->j, "type", tname);
-	vm_json_khex(x->j, "address", a);
-	vm_json_end(x->j);
-	x->recorded = true;
-	return -1;
-}
-
-static int print_values(struct ctx *x, const struct vm_type *t, const char *tname,
-			uint64_t addr, uint64_t count, char **members,
-			unsigned nmembers, struct vm_err *e)
-{
-	struct vm_value_env env = { x, read_cb, sym_cb };
-	uint64_t size, i;
-	uint8_t *buf;
-	int rc = 0;
-
-	if (vm_type_size(x->ts, t, &size, e) < 0)
-		return -1;
-	if (size == 0)
-		return vm_fail(e, VM_EINVAL, "%s has no size", tname);
-	/* the size is the type's word, from the dump (BTF) or a file: a
-	 * corrupt one must not become a huge allocation and read */
-	if (size > VM_VALUE_SIZE_MAX)
-		return vm_fail(e, VM_ECORRUPT, "%s is %" PRIu64 " bytes by its type "
-			       "information; no kernel object that large is printed "
-			       "(at most %" PRIu64 " bytes)", tname, size,
-			       (uint64_t)VM_VALUE_SIZE_MAX);
-	x->mem = vm_kernel_mem(x->k, e);
-	if (!x->mem)
-		return -1;
-	buf = vm_malloc((size_t)size, e);
-	if (!buf)
-		return -1;
-	for (i = 0; i < count; i++) {
-		uint64_t a = addr + i * size;
-
-		if (vm_kread(x->mem, a, buf, (size_t)size, e) < 0) {
-			rc = -1;
-			break;
-		}
-		if (x->c->opts.json) {
-			rc = json_values(x, t, tname, a, buf, (size_t)size, members,
-					 nmembers, &env, e);
-			if (rc < 0)
-				break;
-			continue;
-		}
-		if (i)
-			putchar('\n');
-		if (nmembers) {
-			rc = print_members(x, t, a, buf, (size_t)size, members, nmembers,
-					   &env, e);
-		} else {
-			printf("%s ", tname);
-			rc = vm_value_print(x->ts, stdout, t, a, buf, (size_t)size, &env,
-					    x->vflags, 0, e);
-			putchar('\n');
-		}
-		if (rc < 0)
-			break;
-	}
-	free(buf);
-	return rc;
-}
-
-/* "task_struct.pid,comm" -> type "task_struct" + members */
+/* "pid,comm" -> members */
 static unsigned split_members(char *list, char **out, unsigned max)
 {
 	unsigned n = 0;
@@ -316,31 +75,28 @@ static unsigned split_members(char *list, char **out, unsigned max)
 int main(int argc, char **argv)
 {
 	struct vm_cli c;
-	struct ctx x = { 0 };
 	struct vm_err e = { 0 };
-	char *members[MAX_MEMBERS], *mlist = NULL, *tname_arg, *dot;
-	char typebuf[512], tname[1024];
+	struct vm_kernel *k = NULL;
+	struct vm_types *ts;
+	const struct vm_type *t;
+	struct vm_arg a;
+	char *members[MAX_MEMBERS], *mlist = NULL, *dot, *end;
+	char tname[512];
 	const char *addr_arg = NULL, *arg;
-	const struct vm_type *t = NULL;
-	unsigned nmembers = 0;
-	uint64_t count = 1, addr = 0;
-	bool offsets = false, flat = false, have_count = false;
-	int opt, rc = VM_EXIT_OK;
+	enum vm_layout layout = VM_LAYOUT_DEF;
+	unsigned nmembers = 0, flags = 0;
+	uint64_t count = 1;
+	bool flat = false, offsets = false, have_count = false;
+	int opt, rc = -1;
 
 	vm_cli_init(&c, "vmstruct", usage, options, renamed, argc, argv);
 	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
-		char *end;
-
 		switch (opt) {
-		case VM_OPT_OFFSETS:
-			offsets = true;
-			break;
-		case VM_OPT_FLAT:
-			flat = true;
-			break;
-		case VM_OPT_MEMBERS:
-			mlist = (char *)arg;
-			break;
+		case VM_OPT_OFFSETS: offsets = true; layout = VM_LAYOUT_OFFSETS; break;
+		case VM_OPT_FLAT: flat = true; layout = VM_LAYOUT_FLAT; break;
+		case VM_OPT_MEMBERS: mlist = (char *)arg; break;
+		case VM_OPT_HEX: flags = (flags & ~(unsigned)VM_VALUE_DEC) | VM_VALUE_HEX; break;
+		case VM_OPT_DECIMAL: flags &= ~(unsigned)VM_VALUE_HEX; break;
 		case VM_OPT_COUNT:
 			errno = 0;
 			count = strtoull(arg, &end, 0);
@@ -349,34 +105,27 @@ int main(int argc, char **argv)
 						   MAX_COUNT, arg);
 			have_count = true;
 			break;
-		case VM_OPT_HEX:
-			x.vflags = (x.vflags & ~(unsigned)VM_VPRINT_DEC) | VM_VPRINT_HEX;
-			break;
-		case VM_OPT_DECIMAL:
-			x.vflags = x.vflags & ~(unsigned)VM_VPRINT_HEX;
-			break;
 		}
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
-	c.opts.dump_path = argv[optind++];
+	c.dump = argv[optind++];
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no TYPE given");
-	tname_arg = argv[optind++];
-	if ((!strcmp(tname_arg, "struct") || !strcmp(tname_arg, "union") ||
-	     !strcmp(tname_arg, "enum")) && optind < argc) {
-		snprintf(typebuf, sizeof(typebuf), "%s %s", tname_arg, argv[optind++]);
-		tname_arg = typebuf;
+	/* "struct NAME" in two words, as crash takes it */
+	if ((!strcmp(argv[optind], "struct") || !strcmp(argv[optind], "union") ||
+	     !strcmp(argv[optind], "enum")) && optind + 1 < argc) {
+		snprintf(tname, sizeof(tname), "%s %s", argv[optind], argv[optind + 1]);
+		optind += 2;
 	} else {
-		snprintf(typebuf, sizeof(typebuf), "%s", tname_arg);
-		tname_arg = typebuf;
+		snprintf(tname, sizeof(tname), "%s", argv[optind++]);
 	}
 	if (optind < argc)
 		addr_arg = argv[optind++];
 	if (optind < argc)
 		vm_cli_usage_error(&c, "unexpected argument '%s'", argv[optind]);
 	/* crash's TYPE.member,member */
-	dot = strchr(tname_arg, '.');
+	dot = strchr(tname, '.');
 	if (dot) {
 		*dot = 0;
 		nmembers = split_members(dot + 1, members, MAX_MEMBERS);
@@ -390,39 +139,23 @@ int main(int argc, char **argv)
 	if ((nmembers || have_count) && !addr_arg)
 		vm_cli_usage_error(&c, "--members and -n need an ADDRESS");
 
-	x.c = &c;
-	x.j = &c.j;
-	x.k = vm_kernel_open(&c.opts, &e);
-	if (!x.k) {
-		rc = -1;
+	k = vm_kernel_open(c.dump, &c.opts, &e);
+	ts = k ? vm_kernel_types(k, &e) : NULL;
+	t = ts ? vm_types_find(ts, tname, &e) : NULL;
+	if (!t)
 		goto out;
-	}
-	x.ts = vm_kernel_types(x.k, &e);
-	t = x.ts ? vm_types_find(x.ts, tname_arg, &e) : NULL;
-	if (!t || vm_type_name(x.ts, t, NULL, tname, sizeof(tname), &e) < 0) {
-		rc = -1;
-		goto out;
-	}
 	if (!addr_arg) {
-		if (c.opts.json)
-			rc = vm_out_layout_json(x.j, x.ts, t, &e);
-		else if (flat)
-			rc = vm_types_print_flat(x.ts, stdout, t, &e);
-		else
-			rc = vm_types_print_def(x.ts, stdout, t,
-						offsets ? VM_TPRINT_OFFSETS : 0, &e);
-	} else if (resolve_addr(&x, addr_arg, &addr, &e) < 0) {
-		rc = -1;
-	} else {
-		rc = print_values(&x, t, tname, addr, count, members, nmembers, &e);
+		rc = vm_out_layout(ts, t, layout, stdout, c.json ? &c.j : NULL, &e);
+	} else if (vm_arg_resolve(k, NULL, addr_arg, VM_ARG_ADDR | VM_ARG_SYMBOL, &a, &e) == 0) {
+		rc = vm_out_values(k, ts, t, a.addr, count, members, nmembers, flags, stdout,
+				   c.json ? &c.j : NULL, &e);
+		/* --json: the error record is in the stream already */
+		if (rc < 0 && c.json)
+			c.json = false;
 	}
 out:
-	if (rc < 0) {
-		if (x.recorded)
-			c.opts.json = false;     /* stderr only: the record is out */
+	if (rc < 0)
 		vm_cli_error(&c, &e);
-		rc = VM_EXIT_FAIL;
-	}
-	vm_kernel_close(x.k);
-	return vm_cli_exit(&c, rc);
+	vm_kernel_close(k);
+	return vm_cli_exit(&c, rc < 0 ? VM_EXIT_FAIL : VM_EXIT_OK);
 }

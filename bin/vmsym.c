@@ -2,36 +2,26 @@
 /*
  * vmsym — crash's `sym`: kernel and module symbols of a crash dump.
  *
- *   vmsym DUMP NAME...       ADDRESS (TYPE) NAME [module]
- *   vmsym DUMP ADDRESS...    ADDRESS (TYPE) NAME+OFF [module] (OFF decimal
- *                            like crash; -x: +0xOFF like the kernel)
- *   vmsym -q STRING DUMP     every symbol whose name contains STRING
- *   vmsym --list DUMP        every symbol, System.map style
- *   vmsym -s MODULE DUMP     that module's symbols, System.map style
+ *   vmsym DUMP NAME...          ADDRESS (TYPE) NAME [module]
+ *   vmsym DUMP ADDRESS...       ADDRESS (TYPE) NAME+OFF [module] (OFF decimal
+ *                               like crash; -x: +0xOFF like the kernel)
+ *   vmsym -q STRING DUMP        every symbol whose name contains STRING
+ *   vmsym --list DUMP           every symbol, System.map style
+ *   vmsym --module MODULE DUMP  that module's symbols, System.map style
  *
  * Symbols come from -k / a found vmlinux, else -m System.map, else the
- * dump's own kallsyms; module symbols from the dump's module list.
+ * dump's own kallsyms; module symbols from the dump's module list, walked
+ * only when a query needs them.
  *
  * Exit status: 0 every query answered; 1 a query had no answer (the others
  * are still printed) or no symbol source could be used; 2 usage.
  */
-#include <ctype.h>
-#include <errno.h>
 #include <inttypes.h>
-#include <stdbool.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
-#include "kernel/debuginfo.h"
-#include "kernel/kernel.h"
-#include "kernel/modules.h"
-#include "out/cli.h"
-#include "out/json.h"
-#include "types/lines.h"
+#include "vmcore.h"
 
 #define MAX_DUPS 64
-#define OPT_LIST 0x2000
 
 static const char usage[] =
 	"Usage: vmsym [options] DUMP NAME|ADDRESS...\n"
@@ -64,78 +54,9 @@ struct ctx {
 	struct vm_kernel *k;
 	struct vm_cli *c;
 	struct vm_symtab *st;
-	bool json;
-	bool hex;              /* -x: offsets as +0x1c, like the kernel's %pS */
-	struct vm_json *j;
+	struct vm_symprint *sp;
 	bool modules_tried;
-	/* -l / -S: see "source lines" below */
-	bool lines;
-	const char *srcdir;
-	struct vm_lines *lt;
-	bool lt_tried;
-	uint64_t lt_slide;
 };
-
-/* ---- source lines (-l, -S): DWARF line tables, common/types/lines.h ----
- * Kept apart from the rest: crash's sym appends "FILE: LINE" to a symbol
- * whose address has a line; -S prints the line's text from a source tree.
- * Module addresses need their .ko's sections placed: not done yet. */
-
-static struct vm_lines *line_table(struct ctx *x)
-{
-	struct vm_err e;
-	const char *path;
-
-	if (x->lt_tried)
-		return x->lt;
-	x->lt_tried = true;
-	path = vm_kernel_vmlinux(x->k, &e);
-	if (path)
-		x->lt = vm_lines_open(path, !vm_opt_has(&x->c->opts, "nocache"), &e);
-	if (!x->lt) {
-		fflush(stdout);
-		vm_cli_warn(x->c, "no source lines: %s", e.msg);
-		return NULL;
-	}
-	x->lt_slide = x->k->mem ? vm_mem_kaslr(x->k->mem) : 0;
-	return x->lt;
-}
-
-/* 1 with *r set when addr has a line. */
-static int source_line(struct ctx *x, const struct vm_sym *s, uint64_t addr,
-		       struct vm_line *r)
-{
-	struct vm_err e;
-
-	if (!x->lines || s->module || !line_table(x))
-		return 0;
-	return vm_lines_addr(x->lt, addr - x->lt_slide, r, &e) == 1;
-}
-
-static void print_source_text(struct ctx *x, const struct vm_line *r)
-{
-	char path[4096], buf[4096];
-	unsigned n = 0;
-	FILE *f;
-
-	if (!x->srcdir)
-		return;
-	snprintf(path, sizeof(path), "%s/%s", x->srcdir, r->rel);
-	f = fopen(path, "r");
-	if (!f) {
-		fflush(stdout);
-		vm_cli_warn(x->c, "%s: cannot open source", path);
-		return;
-	}
-	while (fgets(buf, sizeof(buf), f))
-		if (++n == r->line) {
-			printf("%u\t%s", n, buf);
-			if (!strchr(buf, '\n'))
-				putchar('\n');
-			break;
-		}
-	fclose(f);
-}
 
 /* Module symbols cost a module walk (and the kernel's types): only load
  * them when a query needs them. */
@@ -146,82 +67,37 @@ static void need_modules(struct ctx *x)
 	if (x->modules_tried)
 		return;
 	x->modules_tried = true;
-	if (vm_kernel_load_modules(x->k, &e) < 0) {
-		fflush(stdout);
+	if (vm_kernel_load_modules(x->k, &e) < 0)
 		vm_cli_warn(x->c, "no module symbols: %s", e.msg);
-	}
 }
 
-/* --json: {"error": MSG, "query": WHAT} for a query without an answer */
-static void json_error(struct ctx *x, const char *query, const char *msg)
+static void warn_cb(void *ctx, const char *msg)
 {
-	if (!x->json)
-		return;
-	vm_json_error_begin(x->j, msg);
-	vm_json_kstr(x->j, "query", query);
-	vm_json_end(x->j);
+	vm_cli_warn(ctx, "%s", msg);
 }
 
-static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint64_t off,
-		      const char *query)
+/* A query without an answer: "prog: DUMP: MSG" (unless said already) and,
+ * with --json, {"error": MSG, "query": WHAT}. */
+static int no_answer(struct ctx *x, const char *query, const char *msg, bool said)
 {
-	struct vm_line line;
-	int have_line = source_line(x, s, addr, &line);
+	struct vm_cli *c = x->c;
 
-	if (x->json) {
-		vm_json_begin(x->j);
-		if (query)
-			vm_json_kstr(x->j, "query", query);
-		vm_json_khex(x->j, "address", addr);
-		vm_json_key(x->j, "type");
-		vm_json_strn(x->j, &s->type, 1);
-		vm_json_kstr(x->j, "name", s->name);
-		vm_json_khex(x->j, "symbol_address", s->addr);
-		vm_json_ku64(x->j, "offset", off);
-		if (s->size)
-			vm_json_ku64(x->j, "size", s->size);
-		vm_json_key(x->j, "module");
-		if (s->module)
-			vm_json_str(x->j, s->module);
-		else
-			vm_json_null(x->j);
-		if (have_line) {
-			vm_json_kstr(x->j, "file", line.file);
-			vm_json_ku64(x->j, "line", line.line);
-		}
-		vm_json_end(x->j);
-		return;
+	fflush(stdout);
+	if (!said)
+		fprintf(stderr, "%s: %s: %s\n", c->prog, c->dump, msg);
+	if (c->json) {
+		vm_json_error_begin(&c->j, msg);
+		vm_json_kstr(&c->j, "query", query);
+		vm_json_end(&c->j);
 	}
-	/* crash's layout: %lx address, decimal offset */
-	printf("%" PRIx64 " (%c) %s", addr, s->type, s->name);
-	if (off)
-		printf(x->hex ? "+0x%" PRIx64 : "+%" PRIu64, off);
-	if (s->module)
-		printf(" [%s]", s->module);
-	if (have_line)
-		printf(" %s: %u", line.file, line.line);
-	putchar('\n');
-	if (have_line)
-		print_source_text(x, &line);
-}
-
-/* System.map / /proc/kallsyms line. */
-static void print_map_line(struct ctx *x, const struct vm_sym *s)
-{
-	if (x->json) {
-		print_sym(x, s, s->addr, 0, NULL);
-		return;
-	}
-	if (s->module)
-		printf("%016" PRIx64 " %c %s\t[%s]\n", s->addr, s->type, s->name, s->module);
-	else
-		printf("%016" PRIx64 " %c %s\n", s->addr, s->type, s->name);
+	return -1;
 }
 
 static int query_name(struct ctx *x, const char *name)
 {
 	const struct vm_sym *found[MAX_DUPS];
-	size_t n, i, alt = 0;
+	size_t n, i, alt = 0, l = strlen(name);
+	char msg[600];
 
 	n = vm_sym_by_name_all(x->st, name, NULL, found, MAX_DUPS);
 	if (!n && !x->modules_tried) {
@@ -229,7 +105,7 @@ static int query_name(struct ctx *x, const char *name)
 		n = vm_sym_by_name_all(x->st, name, NULL, found, MAX_DUPS);
 	}
 	for (i = 0; i < n && i < MAX_DUPS; i++)
-		print_sym(x, found[i], found[i]->addr, 0, name);
+		vm_out_sym(x->sp, found[i], found[i]->addr, 0, name);
 	if (n)
 		return 0;
 	/* like crash: offer the compiler's clones (name.constprop.0 ...) */
@@ -237,28 +113,25 @@ static int query_name(struct ctx *x, const char *name)
 	fflush(stdout);   /* keep stdout and stderr in order when merged */
 	for (i = 0; i < vm_symtab_count(x->st); i++) {
 		const struct vm_sym *s = vm_symtab_at(x->st, i);
-		size_t l = strlen(name);
 
-		if (!strncmp(s->name, name, l) && s->name[l] == '.') {
-			if (!alt++)
-				fprintf(stderr, "%s: symbol not found: %s; possible alternatives:\n",
-					x->c->prog, name);
-			fprintf(stderr, "  %" PRIx64 " (%c) %s%s%s%s\n", s->addr, s->type,
-				s->name, s->module ? " [" : "", s->module ? s->module : "",
-				s->module ? "]" : "");
-		}
+		if (strncmp(s->name, name, l) || s->name[l] != '.')
+			continue;
+		if (!alt++)
+			fprintf(stderr, "%s: symbol not found: %s; possible alternatives:\n",
+				x->c->prog, name);
+		fprintf(stderr, "  %" PRIx64 " (%c) %s%s%s%s\n", s->addr, s->type,
+			s->name, s->module ? " [" : "", s->module ? s->module : "",
+			s->module ? "]" : "");
 	}
-	if (!alt)
-		fprintf(stderr, "%s: %s: symbol not found: %s\n", x->c->prog,
-			x->c->opts.dump_path, name);
-	json_error(x, name, "symbol not found");
-	return -1;
+	snprintf(msg, sizeof(msg), "symbol not found: %s", name);
+	return no_answer(x, name, msg, alt > 0);
 }
 
 static int query_addr(struct ctx *x, uint64_t addr, const char *arg)
 {
 	const struct vm_sym *s;
 	uint64_t off = 0;
+	char msg[64];
 
 	/* An address outside vmlinux's symbols may be a module's. */
 	s = vm_sym_by_addr(x->st, addr, &off);
@@ -267,63 +140,46 @@ static int query_addr(struct ctx *x, uint64_t addr, const char *arg)
 		s = vm_sym_by_addr(x->st, addr, &off);
 	}
 	if (!s) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s: no symbol at 0x%" PRIx64 "\n", x->c->prog,
-			x->c->opts.dump_path, addr);
-		json_error(x, arg, "no symbol at this address");
-		return -1;
+		snprintf(msg, sizeof(msg), "no symbol at 0x%" PRIx64, addr);
+		return no_answer(x, arg, msg, false);
 	}
-	print_sym(x, s, addr, off, arg);
+	vm_out_sym(x->sp, s, addr, off, arg);
 	return 0;
 }
 
 static int search(struct ctx *x, const char *str)
 {
 	size_t i, n = 0;
+	char msg[600];
 
 	need_modules(x);
 	for (i = 0; i < vm_symtab_count(x->st); i++) {
 		const struct vm_sym *s = vm_symtab_at(x->st, i);
 
 		if (strstr(s->name, str)) {
-			print_sym(x, s, s->addr, 0, NULL);
+			vm_out_sym(x->sp, s, s->addr, 0, NULL);
 			n++;
 		}
 	}
-	if (!n) {
-		fprintf(stderr, "%s: %s: no symbol name contains \"%s\"\n", x->c->prog,
-			x->c->opts.dump_path, str);
-		json_error(x, str, "no symbol name contains it");
-		return -1;
-	}
-	return 0;
+	snprintf(msg, sizeof(msg), "no symbol name contains \"%s\"", str);
+	return n ? 0 : no_answer(x, str, msg, false);
 }
 
 static int list(struct ctx *x, const char *module)
 {
+	char msg[600];
 	size_t i;
 
 	need_modules(x);
-	if (module) {
-		const struct vm_modlist *ml = x->k->modlist;
-		bool known = false;
-
-		for (i = 0; ml && i < ml->n; i++)
-			if (!strcmp(ml->mods[i].name, module))
-				known = true;
-		if (!known) {
-			fprintf(stderr, "%s: %s: no module %s is loaded\n", x->c->prog,
-				x->c->opts.dump_path, module);
-			json_error(x, module, "no such module is loaded");
-			return -1;
-		}
+	if (module && !vm_kernel_has_module(x->k, module)) {
+		snprintf(msg, sizeof(msg), "no module %s is loaded", module);
+		return no_answer(x, module, msg, false);
 	}
 	for (i = 0; i < vm_symtab_count(x->st); i++) {
 		const struct vm_sym *s = vm_symtab_at(x->st, i);
 
-		if (module && (!s->module || strcmp(s->module, module)))
-			continue;
-		print_map_line(x, s);
+		if (!module || (s->module && !strcmp(s->module, module)))
+			vm_out_sym_map(x->sp, s);
 	}
 	return 0;
 }
@@ -331,30 +187,27 @@ static int list(struct ctx *x, const char *module)
 int main(int argc, char **argv)
 {
 	struct vm_cli c;
-	const char *q = NULL, *module = NULL, *arg;
+	const char *q = NULL, *module = NULL, *srcdir = NULL, *arg;
 	bool do_list = false;
-	struct ctx x = { 0 };
+	unsigned flags = 0;
+	struct ctx x = { .c = &c };
 	struct vm_err e = { 0 };
-	int opt, i, rc = VM_EXIT_OK;
+	int opt, i, rc = VM_EXIT_FAIL;
 
 	vm_cli_init(&c, "vmsym", usage, options, renamed, argc, argv);
 	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
-		if (opt == VM_OPT_LINES)
-			x.lines = true;
-		else if (opt == VM_OPT_SOURCE)
-			x.lines = true, x.srcdir = arg;
-		else if (opt == VM_OPT_SEARCH)
-			q = arg;
-		else if (opt == VM_OPT_MODULE)
-			module = arg;
-		else if (opt == VM_OPT_LIST)
-			do_list = true;
-		else if (opt == VM_OPT_HEX)
-			x.hex = true;
+		switch (opt) {
+		case VM_OPT_LINES: flags |= VM_SYMP_LINES; break;
+		case VM_OPT_SOURCE: flags |= VM_SYMP_LINES; srcdir = arg; break;
+		case VM_OPT_SEARCH: q = arg; break;
+		case VM_OPT_MODULE: module = arg; break;
+		case VM_OPT_LIST: do_list = true; break;
+		case VM_OPT_HEX: flags |= VM_SYMP_HEX; break;
+		}
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
-	c.opts.dump_path = argv[optind++];
+	c.dump = argv[optind++];
 	if ((q != NULL) + do_list + (module != NULL) > 1)
 		vm_cli_usage_error(&c, "-q, --list and --module exclude each other");
 	if ((q || do_list || module) && optind < argc)
@@ -362,34 +215,31 @@ int main(int argc, char **argv)
 	if (!q && !do_list && !module && optind >= argc)
 		vm_cli_usage_error(&c, "no NAME or ADDRESS given");
 
-	x.c = &c;
-	x.json = c.opts.json;
-	x.j = &c.j;
-	x.k = vm_kernel_open(&c.opts, &e);
-	if (!x.k || !(x.st = vm_kernel_symtab_core(x.k, &e))) {
+	x.k = vm_kernel_open(c.dump, &c.opts, &e);
+	if (!x.k || !(x.st = vm_kernel_symtab_core(x.k, &e)) ||
+	    !(x.sp = vm_symprint_open(x.k, stdout, c.json ? &c.j : NULL, flags, srcdir,
+				      warn_cb, &c, &e))) {
 		vm_cli_error(&c, &e);
-		vm_kernel_close(x.k);
-		return vm_cli_exit(&c, VM_EXIT_FAIL);
+		goto out;
 	}
-	if (q)
-		rc = search(&x, q) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
-	else if (do_list || module)
-		rc = list(&x, module) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
+	rc = VM_EXIT_OK;
+	if (q && search(&x, q) < 0)
+		rc = VM_EXIT_FAIL;
+	if ((do_list || module) && list(&x, module) < 0)
+		rc = VM_EXIT_FAIL;
 	for (i = optind; i < argc; i++) {
-		uint64_t addr;
-		int r;
+		struct vm_arg a;
 
 		/* an address if it has 0x, or is all hex digits and no symbol has
-		 * that name (a symbol may be called "add" or "dead") */
-		if (vm_cli_parse_hex(argv[i], &addr) &&
-		    (!strncmp(argv[i], "0x", 2) || !vm_sym_by_name(x.st, argv[i], NULL)))
-			r = query_addr(&x, addr, argv[i]);
-		else
-			r = query_name(&x, argv[i]);
-		if (r < 0)
+		 * that name (a symbol may be called "add" or "dead"); else a name */
+		if (vm_arg_resolve(x.k, NULL, argv[i], VM_ARG_ADDR | VM_ARG_SYMBOL |
+				   VM_ARG_NAME_ONLY, &a, &e) == 0 &&
+		    a.kind == VM_ARG_ADDR && !a.off ? query_addr(&x, a.addr, argv[i]) < 0
+						     : query_name(&x, argv[i]) < 0)
 			rc = VM_EXIT_FAIL;
 	}
-	vm_lines_close(x.lt);
+out:
+	vm_symprint_close(x.sp);
 	vm_kernel_close(x.k);
 	return vm_cli_exit(&c, rc);
 }

@@ -19,20 +19,22 @@
 #include "../dump/dump.h"
 #include "../err.h"
 #include "../opts.h"
+#include "../vmcore_types.h"
 #include "../vmcoreinfo/vmcoreinfo.h"
-
-#define VM_MAX_REGS 40
-
-/* A CPU's registers as saved at the crash (NT_PRSTATUS / QEMU CPU notes) or
- * reconstructed by an unwinder.  Indices are per-arch (see x86_64.h). */
-struct vm_regs {
-	uint64_t r[VM_MAX_REGS];
-	uint64_t valid;          /* bit i set: r[i] is known */
-	int32_t pid;             /* pr_pid from NT_PRSTATUS, or -1 */
-};
 
 struct vm_mem;
 struct vm_unwind_ops;
+
+/* One register in a printed register block: "LABEL: value", the value in
+ * `digits` hex digits.  A block is rows of these, each row ended by an
+ * entry with reg < 0 and the block by two in a row (VM_REG_ROW, VM_REG_END). */
+struct vm_reg_show {
+	int reg;                 /* index in vm_regs.r; < 0: end of row */
+	const char *label;       /* as printed, padding included: " R8" */
+	unsigned digits;
+};
+#define VM_REG_ROW { -1, NULL, 0 }
+#define VM_REG_END VM_REG_ROW, VM_REG_ROW
 
 struct vm_arch {
 	const char *name;        /* "x86_64" */
@@ -40,6 +42,10 @@ struct vm_arch {
 	unsigned nr_regs;
 	const char *const *reg_names;   /* "rax", ... indexed like vm_regs.r */
 	unsigned pc_reg, sp_reg, fp_reg;
+	const char *pc_label;    /* the program counter as crash names it: "RIP" */
+	/* how crash prints a register set (bt's exception frames); NULL:
+	 * every register by its name, three a line */
+	const struct vm_reg_show *reg_show;
 	/* Fill arch state in m from VMCOREINFO, notes and overrides. */
 	int (*init)(struct vm_mem *m, struct vm_err *e);
 	/* Translate through the page table whose top level is at physical

@@ -213,16 +213,25 @@ static void help(const struct vm_cli *c)
 
 /* ---- parsing ---- */
 
-void vm_cli_usage_error(const struct vm_cli *c, const char *fmt, ...)
+/* "prog: MSG" and tail on stderr, after what stdout holds (merged streams
+ * stay in order) */
+static void say(const struct vm_cli *c, const char *tail, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	fflush(stdout);
 	fprintf(stderr, "%s: ", c->prog);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	fputs(tail, stderr);
+}
+
+void vm_cli_usage_error(const struct vm_cli *c, const char *fmt, ...)
+{
+	char tail[64];
+	va_list ap;
+
+	snprintf(tail, sizeof(tail), " (try '%s --help')\n", c->prog);
+	va_start(ap, fmt);
+	say(c, tail, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try '%s --help')\n", c->prog);
 	exit(VM_EXIT_USAGE);
 }
 
@@ -296,7 +305,7 @@ int vm_cli_next(struct vm_cli *c, const char **arg)
 			c->opts.note = note_stderr;
 			c->opts.note_ctx = c;
 			break;
-		case VM_OPT_JSON: c->opts.json = true; break;
+		case VM_OPT_JSON: c->json = true; break;
 		case VM_OPT_HELP:
 			help(c);
 			exit(vm_cli_exit(c, VM_EXIT_OK));
@@ -334,19 +343,19 @@ int vm_cli_exit(struct vm_cli *c, int status)
 
 static void json_error(struct vm_cli *c, const char *msg)
 {
-	if (!c->opts.json)
+	if (!c->json)
 		return;
 	vm_json_error_begin(&c->j, msg);
-	if (c->opts.dump_path)
-		vm_json_kstr(&c->j, "dump", c->opts.dump_path);
+	if (c->dump)
+		vm_json_kstr(&c->j, "dump", c->dump);
 	vm_json_end(&c->j);
 }
 
 void vm_cli_error(struct vm_cli *c, const struct vm_err *e)
 {
 	fflush(stdout);    /* keep stdout and stderr in order when merged */
-	if (c->opts.dump_path)
-		fprintf(stderr, "%s: %s: %s\n", c->prog, c->opts.dump_path, e->msg);
+	if (c->dump)
+		fprintf(stderr, "%s: %s: %s\n", c->prog, c->dump, e->msg);
 	else
 		fprintf(stderr, "%s: %s\n", c->prog, e->msg);
 	json_error(c, e->msg);
@@ -368,12 +377,9 @@ void vm_cli_warn(const struct vm_cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(c, "\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 bool vm_cli_parse_hex(const char *s, uint64_t *v)
