@@ -29,6 +29,7 @@ struct vm_module {
 	size_t nr_syms;          /* symbols added from the dump */
 	char *ko_path;           /* .ko whose symbols were added (-M), or NULL */
 	size_t nr_ko_syms;
+	char ko_refused[384];    /* why the .ko under -M is another build's, or "" */
 };
 
 struct vm_modlist {
