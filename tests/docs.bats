@@ -457,3 +457,30 @@ complete_words() {
 	readelf -S "$d.keep/usr/bin/vmsys" | grep -q '\.symtab' || record "STRIP=: vmsys lost its .symtab"
 	verdict
 }
+
+# ---------------------------------------------------------------- JSON
+@test "every key a program's --json writes is documented in its man page" {
+	local p args keys k page
+	need_cmd jq
+	while IFS='|' read -r p args; do
+		page=$ROOT/man/$p.1
+		[ -x "$VMBIN/$p" ] && [ -f "$page" ] || continue
+		# shellcheck disable=SC2086
+		keys=$("$VMBIN/$p" --json $args 2>/dev/null | jq -r 'select(type == "object") | keys[]' | sort -u)
+		[ -n "$keys" ] || { record "$p --json $args: no objects"; continue; }
+		for k in $keys; do
+			# (vmsys(1) names its keys as the upper-case -1 columns)
+			man_text "$page" | grep -qiw -- "$k" || record "$p: --json key $k not in man/$p.1"
+		done
+	done <<EOT
+vmsys|$SAMPLE /nonexistent
+vmlog|-d $SAMPLE
+vmps|$SAMPLE
+vmps|--parents 98 $SAMPLE
+vmbt|-a $SAMPLE
+vmsym|-l $SAMPLE schedule no_such_symbol
+vmstruct|$SAMPLE list_head -s
+vmstruct|$SAMPLE task_struct init_task --members pid,comm
+EOT
+	verdict
+}
