@@ -10,7 +10,7 @@ MAKEFLAGS += -r
 #   make SAN=1      ASan+UBSan build into build-san/ (tests: make test SAN=1)
 #   make WERROR=1   warnings are errors (CI: .ci/run)
 #   make static     fully static programs in bin/
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR= (STRIP= keeps symbols)
 #   make bench      time every program against crash/drgn/makedumpfile
 #   make fuzz       libFuzzer harnesses tests/fuzz/X.c -> build-fuzz/fuzz/X (clang)
 #   make fuzz-smoke each harness for FUZZ_SECONDS (60) from tests/fuzz/corpus/X
@@ -155,11 +155,19 @@ static:
 		file -b $$p | grep -q 'statically linked' || { echo "$$p: not statically linked" >&2; exit 1; }; \
 	done; echo "static: $(PROG_SRCS:bin/%.c=bin/%)"
 
+# Programs stripped (STRIP= keeps their symbols, STRIP=x86_64-linux-gnu-strip
+# for another toolchain's), the man pages, and the bash completion under each
+# program's name (bash-completion loads completions/PROG on first use).
+STRIP   ?= strip
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: progs
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(COMPDIR)
+	install -m 755 $(if $(STRIP),-s --strip-program=$(STRIP)) $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
+	install -m 644 bash-completion/vmcoreutils $(DESTDIR)$(COMPDIR)/vmcoreutils
+	for p in $(PROG_SRCS:bin/%.c=%); do ln -sf vmcoreutils $(DESTDIR)$(COMPDIR)/$$p || exit 1; done
 
 bench: progs $(GENS)
 	@BINDIR=$(BINDIR) O=$(O) bash tests/bench.sh

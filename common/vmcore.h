@@ -269,8 +269,12 @@ void vm_out_sym_map(struct vm_symprint *p, const struct vm_sym *s);
 
 /* The system summary (out/sys.c) */
 void vm_out_sys_text(FILE *f, const struct vm_sysinfo *si, const char *dump);
-void vm_out_sys_oneline(FILE *f, const struct vm_sysinfo *si, const char *dump,
-			bool header);
+/* The machine view: one tab-separated line, or one JSON object, of the
+ * same raw fields (vmsys(1) COLUMNS); the -1 header line; the line of a
+ * dump that could not be opened (ERROR holds why, the other fields "-"). */
+void vm_out_sys_oneline(FILE *f, const struct vm_sysinfo *si, const char *dump);
+void vm_out_sys_header(FILE *f);
+void vm_out_sys_oneline_failed(FILE *f, const char *dump, const char *error);
 void vm_out_sys_json(struct vm_json *j, const struct vm_sysinfo *si, const char *dump);
 
 /* Types and values (out/value.c): a layout, and count values of t at addr

@@ -445,8 +445,8 @@ json_cases() {
 	local d p c opts ops out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err ptask rc what
 	need_cmd jq
 	while IFS= read -r d; do
-		ptask=$("$VMBIN/vmsys" --json "$d" 2>/dev/null | jq -r '.panic_task // empty')
-		[ -n "$ptask" ] || record vmsys "--json ${d##*/}: no panic_task"
+		ptask=$("$VMBIN/vmsys" --json "$d" 2>/dev/null | jq -r '.task // empty')
+		[ -n "$ptask" ] || record vmsys "--json ${d##*/}: no task (the panic task)"
 		for p in $PROGS; do
 			while IFS='|' read -r opts ops; do
 				what="$p --json $opts ${d#"$FIX"/} $ops"

@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <elf.h>
+#include <sys/stat.h>
+
+#include "../elf/elffile.h"
 
 #define HELP_COL 25     /* where an option's help starts */
 #define HELP_WIDTH 79
@@ -269,6 +273,44 @@ static void add_override(struct vm_cli *c, const char *arg)
 	}
 }
 
+/* A kernel image, not a dump: an ELF file whose type is not ET_CORE
+ * (vmlinux is ET_EXEC; a .ko, ET_REL, is named the same way). */
+static bool kernel_image(const char *path)
+{
+	struct vm_err e = { 0 };
+	struct vm_elffile *f;
+	bool img;
+
+	f = vm_elffile_open(path, &e);
+	if (!f)
+		return false;
+	img = vm_elffile_type(f) != ET_CORE;
+	vm_elffile_close(f);
+	return img;
+}
+
+/*
+ * crash's habit, `crash vmlinux vmcore`, typed to one of us: the first
+ * operand is a kernel image and a file follows.  Say what was meant rather
+ * than fail on the vmcore as a PID or on the vmlinux as a dump.
+ */
+static void check_crash_order(struct vm_cli *c)
+{
+	const char *first, *next;
+	struct stat st;
+
+	if (optind + 1 >= c->argc)
+		return;
+	first = c->argv[optind];
+	next = c->argv[optind + 1];
+	if (strcmp(first, "-") == 0 || strchr(first, ',') ||
+	    stat(next, &st) < 0 || !S_ISREG(st.st_mode) || !kernel_image(first) ||
+	    kernel_image(next))
+		return;
+	vm_cli_usage_error(c, "%s is a kernel image, not a dump: did you mean -k %s?",
+			   first, first);
+}
+
 int vm_cli_next(struct vm_cli *c, const char **arg)
 {
 	char buf[80];
@@ -279,8 +321,10 @@ int vm_cli_next(struct vm_cli *c, const char **arg)
 	for (;;) {
 		*arg = NULL;
 		opt = getopt_long(c->argc, c->argv, c->shortopts, c->longopts, NULL);
-		if (opt == -1)
+		if (opt == -1) {
+			check_crash_order(c);
 			return VM_OPT_END;
+		}
 		if (opt == '?') {
 			const char *hint = optopt > 0 && optopt < 0x100 ?
 				renamed_hint(c, (char)optopt) : NULL;

@@ -2,10 +2,10 @@
 /*
  * crash's ps layouts.  The table:
  *
- *         PID    PPID  CPU       TASK        ST  %MEM      VSZ      RSS  COMM
- *   >       1       0   0  ff22284481128000  RU   1.2     2260     1788  init
+ *         PID    PPID  CPU       TASK        ST  %MEM      VSZ      RSS  ACT  COMM
+ *           1       0   0  ff22284481128000  RU   1.2     2260     1788   >   init
  *
- * '>' marks what each CPU was running, kernel threads are in brackets; the
+ * ACT '>' marks what each CPU was running, kernel threads are in brackets; the
  * other views print crash's task header per task (format.h).
  */
 #include "../vmcore.h"
@@ -90,7 +90,7 @@ static void show_table(struct ps *ps, const struct vm_task_info **v, size_t n)
 
 	if (!(ps->flags & VM_PSO_NO_HEADER) && !ps->j)
 		/* TASK centred in the 16 columns of an address */
-		fputs("      PID    PPID  CPU       TASK        ST  %MEM      VSZ      RSS  COMM\n",
+		fputs("      PID    PPID  CPU       TASK        ST  %MEM      VSZ      RSS  ACT  COMM\n",
 		      ps->f);
 	for (i = 0; i < n; i++) {
 		const struct vm_task_info *t = v[i];
@@ -101,11 +101,16 @@ static void show_table(struct ps *ps, const struct vm_task_info **v, size_t n)
 			continue;
 		}
 		snprintf(pct, sizeof(pct), "%.1f", mem_pct(ps, t));
-		fprintf(ps->f, "%s%7" PRId32 " %7" PRId32 " %3s  %16" PRIx64 " %3s  %4s %8"
-			PRIu64 " %8" PRIu64 "  %s%s%s\n",
-			t->active_cpu >= 0 ? "> " : "  ", t->pid, t->ppid,
+		/* crash's columns, but its '>' for a task on a CPU moved from
+		 * the front (where it shifted that row's fields for awk) to a
+		 * column of its own, ACT, before COMM: every row has the same
+		 * fields, $5 is ST and $8 RSS on each */
+		fprintf(ps->f, "  %7" PRId32 " %7" PRId32 " %3s  %16" PRIx64 " %3s  %4s %8"
+			PRIu64 " %8" PRIu64 "   %c   %s%s%s\n",
+			t->pid, t->ppid,
 			vm_format_cpu(t->cpu, cb, sizeof(cb)), t->task, t->st, pct,
 			t->have_mem ? kib(ps, t->total_vm) : 0, t->have_mem ? kib(ps, t->rss) : 0,
+			t->active_cpu >= 0 ? '>' : '-',
 			t->kthread ? "[" : "", t->comm, t->kthread ? "]" : "");
 	}
 }
