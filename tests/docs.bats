@@ -19,16 +19,22 @@
 # print something (unless it is a `cd` or sends its output to /dev/null).
 # The commands of one block run in order in one shell, in a sandbox
 # directory holding: vmcore (the sample dump), vmlinux (its vmlinux),
-# tests/ (this tree's), ../shared/fixtures (the corpus) and /var/crash/*/vmcore
-# (a few dumps of the corpus; the text /var/crash is pointed there).  A man
+# vmlinux-7.2 (the -dbg vmlinux of tests/fixtures/x86_64-7.2, which
+# tests/kernels/vmlinux.sh downloads once: a block that names it is skipped,
+# saying why, when it cannot be had), tests/ (this tree's),
+# ../shared/fixtures (the corpus) and /var/crash/*/vmcore (a few dumps of
+# the corpus; the text /var/crash is pointed there).  Output is compared
+# with its tabs expanded to every 8 columns, as a terminal shows it (a man
+# page whose output has tabs sets `.ta T 8n`).  A man
 # page example that needs another dump says so in a roff comment inside its
 # .EX block, which the reader does not see:
 #
 #   .\" docs-test: vmcore=tests/fixtures/x86_64-7.2/vmcore.kdump-zstd
 #
 # binds a name to a fixture (tests/fixture.sh SPEC, a path under this tree,
-# or "sample"); a name starting with / is a path the command's text names,
-# pointed into the sandbox.
+# "dbg:CASE" for tests/kernels/vmlinux.sh CASE, or "sample"); a name
+# starting with / is a path the command's text names, pointed into the
+# sandbox.
 
 load helpers
 
@@ -98,8 +104,9 @@ readme_examples() {
 }
 
 # ---------------------------------------------------------------- running
-# resolve SPEC: the path a binding names (fixture.sh hashes what it
-# unpacks: each SPEC is looked up once per run, in $BATS_FILE_TMPDIR)
+# resolve SPEC: the path a binding names, or nothing and the reason in
+# $memo.why (fixture.sh hashes what it unpacks, vmlinux.sh may download:
+# each SPEC is looked up once per run, in $BATS_FILE_TMPDIR)
 resolve() {
 	local memo=$BATS_FILE_TMPDIR/resolved.${1//\//_} p
 	if [ -f "$memo" ]; then
@@ -109,14 +116,23 @@ resolve() {
 	case $1 in
 	sample) p=$SAMPLE ;;
 	tests/*) [ -e "$ROOT/$1" ] && p=$ROOT/$1 ;;
+	dbg:*) p=$("$ROOT/tests/kernels/vmlinux.sh" "${1#dbg:}" 2>"$memo.why") ;;
 	*) p=$(fixture "$1" 2>/dev/null) ;;
 	esac
 	echo "${p:-}" | tee "$memo"
 }
 
-# sandbox DIR: the names the examples use (see the top of this file)
+# why_absent SPEC: why resolve found nothing
+why_absent() {
+	local memo=$BATS_FILE_TMPDIR/resolved.${1//\//_}
+	head -c 300 "$memo.why" 2>/dev/null
+}
+
+# sandbox DIR: the names the examples use (see the top of this file);
+# ABSENT[NAME] holds why a name that may be missing is
 sandbox() {
 	local sb=$1 vml d spec
+	declare -gA ABSENT=()
 	vml=$(resolve x86_64-6.1/vmlinux.xz)
 	[ -n "$vml" ] || skip "fixture x86_64-6.1/vmlinux.xz not available (VMCORE_FIXTURES=$FIX)"
 	skip_if_missing x86_64-6.1/oops-module/vmcore.kdump-zlib
@@ -125,6 +141,12 @@ sandbox() {
 	ln -s "$ROOT/tests" "$sb/w/tests"
 	ln -s "$SAMPLE" "$sb/w/vmcore"
 	ln -s "$vml" "$sb/w/vmlinux"
+	vml=$(resolve dbg:x86_64-7.2)
+	if [ -n "$vml" ]; then
+		ln -s "$vml" "$sb/w/vmlinux-7.2"
+	else
+		ABSENT[vmlinux-7.2]="$(why_absent dbg:x86_64-7.2)"
+	fi
 	for spec in x86_64-6.1/oops-module/vmcore.kdump-zlib x86_64-6.1/sysrq-c/vmcore.kdump-zstd \
 		    arm64-6.1-debian/vmcore.qemu-kdump-zlib tests/fixtures/x86_64-7.2/vmcore.kdump-zstd; do
 		d=$(resolve "$spec")
@@ -135,7 +157,8 @@ sandbox() {
 }
 
 # match EXPECTED ACTUAL: the shown output (with "..." lines) against what
-# ran; prints the first difference and fails.
+# ran, tabs expanded as a terminal shows them (groff renders a man page's
+# tabs as spaces at its .ta stops); prints the first difference and fails.
 match() {
 	awk '
 		FNR == NR { e[ne++] = $0; next }
@@ -165,13 +188,13 @@ match() {
 				j++
 			}
 			if (j < na) { printf "extra line %d: %s\n", j + 1, a[j]; exit 1 }
-		}' "$1" "$2"
+		}' <(expand "$1") <(expand "$2")
 }
 
 # run_examples: the records on stdin, each block in a fresh sandbox; every
 # failure is recorded.  Sets NCMD to the number of commands run.
 run_examples() {
-	local kind text where n=0 sb script res i cmd rc diff
+	local kind text where n=0 sb script res i cmd rc diff name absent
 	local -a cmds=() exps=() binds=()
 	NCMD=0
 	while IFS= read -r rec; do
@@ -195,6 +218,16 @@ run_examples() {
 			sb=$(mktemp -d "$BATS_TEST_TMPDIR/sb.XXXXXX") res=$sb/res
 			mkdir -p "$res"
 			sandbox "$sb"
+			absent=
+			for name in "${!ABSENT[@]}"; do
+				for i in "${!cmds[@]}"; do
+					[[ ${cmds[i]} == *"$name"* ]] && absent+="$name: ${ABSENT[$name]:-not available}; "
+				done
+			done
+			if [ -n "$absent" ]; then
+				echo "# $where skipped: ${absent%; }" >&3
+				continue
+			fi
 			script="set -u; cd \"$sb/w\" || exit 99"$'\n'
 			for i in "${!cmds[@]}"; do
 				cmd=${cmds[i]//\/var\/crash/$sb/root/var/crash}
@@ -294,6 +327,15 @@ run_examples() {
 	assert_failure
 	printf 'x\n' >"$w"
 	printf 'x\ny\n' >"$a"
+	run match "$w" "$a"
+	assert_failure
+	# a tab is the spaces to the next multiple of 8 columns, as shown
+	printf '0x10 <f>:       mov\n0x10 <f+10>:    ret\n' >"$w"
+	printf '0x10 <f>:\tmov\n0x10 <f+10>:\tret\n' >"$a"
+	run match "$w" "$a"
+	assert_success
+	printf '0x1 <f>:\tmov\n' >"$w"
+	printf '0x1 <f>: mov\n' >"$a"
 	run match "$w" "$a"
 	assert_failure
 }
