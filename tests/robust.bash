@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
-# Shared by tests/sweep.bats and tests/corrupt.bats (`load robust`, after
+# Shared by tests/sweep*.bats and tests/corrupt.bats (`load robust`, after
 # `load helpers`): which programs run on damaged dumps, and with what.
 
 # Arguments after DUMP for the programs that answer nothing without one
