@@ -373,7 +373,7 @@ PY
 import json, sys
 for l in sys.stdin:
     c = json.loads(l)
-    print(c["cache"][2:], c["objsize"], c["allocated"], c["total"], c["slabs"], c["name"])')
+    print(c["cache_addr"][2:], c["objsize"], c["allocated"], c["total"], c["slabs"], c["name"])')
 	run "$VMBIN/vmkmem" --slabs --sort bogus "$d"
 	assert_failure 2
 }

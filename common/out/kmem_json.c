@@ -26,7 +26,7 @@ void vm_kmem_json_info(struct vm_json *j, const struct vm_meminfo *mi)
 void vm_kmem_json_cache(struct vm_json *j, const struct vm_slab_cache *c)
 {
 	vm_json_begin(j);
-	vm_json_khex(j, "cache", c->addr);
+	vm_json_khex(j, "cache_addr", c->addr);
 	vm_json_kstr(j, "name", c->name);
 	vm_json_ku64(j, "objsize", c->objsize);
 	vm_json_ku64(j, "size", c->size);
@@ -132,8 +132,13 @@ static void json_sheaf(struct vm_json *j, const struct vm_slab_cache *c,
 	vm_json_ku64(j, "capacity", sh->capacity);
 	vm_json_key(j, "objects");
 	vm_json_arr_begin(j);
-	for (i = 0; sh->obj && i < sh->size; i++)
-		vm_json_hex(j, sh->obj[i]);
+	for (i = 0; sh->obj && i < sh->size; i++) {
+		/* as a slab's objects: a sheaf holds free objects only */
+		vm_json_obj_begin(j);
+		vm_json_khex(j, "addr", sh->obj[i]);
+		vm_json_kbool(j, "free", true);
+		vm_json_obj_end(j);
+	}
 	vm_json_arr_end(j);
 	vm_json_end(j);
 }
