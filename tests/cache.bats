@@ -37,7 +37,7 @@ if [ "${VM_SAN:-0}" = 1 ]; then
 else
 	MODES=(
 		"vmsys" "vmsys --json" "vmsys -1"
-		"vmps" "vmps --json" "vmps -t"
+		"vmps" "vmps --json" "vmps --times"
 		"vmbt" "vmbt -A" "vmbt --json"
 		"vmsym schedule" "vmsym --list"
 		"vmstruct task_struct" "vmstruct task_struct init_task -m pid,comm"
@@ -57,6 +57,8 @@ run_modes() {
 		# shellcheck disable=SC2086
 		timeout -k 5 60 "$VMBIN/$p" "$@" "$d" $rest >"$T/$tag.$i" 2>"$T/$tag.$i.err" </dev/null ||
 			rc=$?
+		# a mode the program no longer takes would compare two usage errors
+		[ "$rc" -ne 2 ] || fail "${MODES[i]}: usage error: $(head -n 1 "$T/$tag.$i.err")"
 		echo "status $rc" >>"$T/$tag.$i"
 	done
 }

@@ -101,7 +101,7 @@ vmlog --json
 vmlog -T
 vmps
 vmps --json
-vmps -t
+vmps --times
 vmbt
 vmbt -A
 vmbt --json
@@ -110,7 +110,7 @@ vmsym --list
 vmsym --json schedule
 vmstruct task_struct init_task
 vmstruct --json task_struct init_task
-vmstruct -o task_struct
+vmstruct -s task_struct
 EOF
 	# programs added since: their sweep arguments (tests/robust.bash)
 	for f in "$ROOT"/bin/*.c; do
