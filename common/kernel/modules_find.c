@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0-or-later
+/*
+ * The `modules` list head of a kernel whose kallsyms lists text symbols
+ * only (see modules.h).
+ *
+ * `modules` is a LIST_HEAD in kernel/module/main.c (kernel/module.c before
+ * v5.19): initialised data, so in the image's .data, which starts with
+ * init_task (INIT_TASK_DATA) -- found in memory already (datasyms.c).  The
+ * scan goes up from init_task looking for a {next, prev} pair whose next
+ * is the `list` of a struct module:
+ *   - state is an enum module_state (0..3),
+ *   - name is a module name (1..55 of [A-Za-z0-9_-], NUL-terminated),
+ *   - mkobj.mod points back at the module (module_kobject, v2.6.x+),
+ *   - its list.prev is the candidate head, and prev's is a module too.
+ * The whole ring is then walked: every node but the head must be such a
+ * module.  A kernel with no module loaded has an empty list, which nothing
+ * tells apart from the other empty lists: that is VM_ENOENT, said so.
+ */
+#include "modules.h"
+
+#include <inttypes.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../cache.h"
+#include "../rd.h"
+#include "datasyms.h"
+#include "list.h"
+
+#define SCAN_CHUNK   (64u << 10)
+/* x86_64 6.1: `modules` is 1.1 MB above init_task; .data of a distro
+ * kernel is a few MB.  Reads past the image stop the scan earlier. */
+#define SCAN_ABOVE   (32u << 20)
+#define NAME_MAX_MOD 64u
+
+struct mod_probe {
+	struct vm_mem *m;
+	uint64_t list, name, name_size, state, mkobj_mod;
+};
+
+static bool name_ok(const char *n, size_t len)
+{
+	size_t i;
+
+	for (i = 0; i < len && n[i]; i++)
+		if (!((n[i] >= 'a' && n[i] <= 'z') || (n[i] >= 'A' && n[i] <= 'Z') ||
+		      (n[i] >= '0' && n[i] <= '9') || n[i] == '_' || n[i] == '-'))
+			return false;
+	return i > 0 && i < len;
+}
+
+/* Is the list_head at node the `list` of a struct module? */
+static bool is_module_list(const struct mod_probe *p, uint64_t node)
+{
+	char name[NAME_MAX_MOD];
+	struct vm_err e;
+	uint64_t mod, back;
+	uint32_t state;
+
+	if (node & 7 || !(node >> 63) || node < p->list)
+		return false;
+	mod = node - p->list;
+	if (vm_kread_u32(p->m, mod + p->state, &state, &e) < 0 || state > VM_MODULE_UNFORMED ||
+	    vm_kread(p->m, mod + p->name, name, (size_t)p->name_size, &e) < 0 ||
+	    !name_ok(name, (size_t)p->name_size) ||
+	    vm_kread_u64(p->m, mod + p->mkobj_mod, &back, &e) < 0)
+		return false;
+	return back == mod;
+}
+
+/* Does the ring anchored at head hold modules only? */
+static bool ring_ok(const struct mod_probe *p, uint64_t head)
+{
+	struct vm_list_walk w;
+	struct vm_err e;
+	uint64_t node;
+	int r;
+
+	vm_list_init(&w, p->m, head, 8192, VM_LIST_CHECK_PREV);
+	while ((r = vm_list_next(&w, &node, &e)) == 1)
+		if (!is_module_list(p, node))
+			return false;
+	return r == 0 && w.count > 0;
+}
+
+static bool is_head(const struct mod_probe *p, uint64_t h, uint64_t next, uint64_t prev)
+{
+	struct vm_err e;
+	uint64_t back;
+
+	if (next == h || (next & 7) || (prev & 7) || !(next >> 63) || !(prev >> 63))
+		return false;
+	if (!is_module_list(p, next) ||
+	    vm_kread_u64(p->m, next + 8, &back, &e) < 0 || back != h ||
+	    !is_module_list(p, prev))
+		return false;
+	return ring_ok(p, h);
+}
+
+static int probe_layout(struct vm_kernel *k, struct mod_probe *p, struct vm_err *e)
+{
+	p->m = vm_kernel_mem(k, e);
+	if (!p->m)
+		return -1;
+	if (vm_kernel_offsetof(k, "module", "list", &p->list, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "module", "name", &p->name, &p->name_size, e) < 0 ||
+	    vm_kernel_offsetof(k, "module", "state", &p->state, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "module", "mkobj.mod", &p->mkobj_mod, NULL, e) < 0)
+		return -1;
+	if (p->name_size < 2 || p->name_size > NAME_MAX_MOD)
+		return vm_fail(e, VM_EFORMAT, "module.name is %" PRIu64 " bytes", p->name_size);
+	return 0;
+}
+
+static int scan(struct vm_kernel *k, const struct mod_probe *p, uint64_t *out,
+		struct vm_err *e)
+{
+	uint64_t start, va;
+	uint8_t *buf;
+	struct vm_err re;
+
+	if (vm_kernel_symbol(k, "init_task", &start, e) < 0)
+		return -1;
+	buf = vm_malloc(SCAN_CHUNK + 8, e);
+	if (!buf)
+		return -1;
+	start &= ~UINT64_C(7);
+	for (va = start; va - start < SCAN_ABOVE; va += SCAN_CHUNK) {
+		size_t i;
+
+		/* one word more, for the prev of a pair at the chunk's end */
+		if (vm_kread(p->m, va, buf, SCAN_CHUNK + 8, &re) < 0)
+			break;
+		for (i = 0; i < SCAN_CHUNK; i += 8) {
+			uint64_t next = vm_rd64(buf + i, true), prev = vm_rd64(buf + i + 8, true);
+
+			if ((next >> 63) && (prev >> 63) && is_head(p, va + i, next, prev)) {
+				*out = va + i;
+				free(buf);
+				return 0;
+			}
+		}
+	}
+	free(buf);
+	return vm_fail(e, VM_ENOENT, "no list of modules in the %" PRIu64 " KB of kernel "
+		       "data above init_task %#" PRIx64 " (no module loaded?)",
+		       (va - start) >> 10, start);
+}
+
+/* Cached by build-id as the distance from _stext (KASLR moves both); a
+ * cached value is checked like a found one before use. */
+int vm_derive_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e)
+{
+	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
+	struct mod_probe p;
+	struct vm_cache_blob b;
+	uint64_t stext = 0, delta, h = 0;
+
+	if (probe_layout(k, &p, e) < 0)
+		return -1;
+	if (!k->vi || vm_vmci_symbol(k->vi, "_stext", &stext) < 0)
+		bid = NULL;
+	if (bid && vm_cache_get(k->opts, "modules-head", bid, &b) == 0) {
+		bool ok = b.len == sizeof(delta);
+
+		if (ok)
+			memcpy(&delta, b.data, sizeof(delta));
+		vm_cache_release(&b);
+		if (ok) {
+			uint8_t pair[16];
+			struct vm_err re;
+
+			h = stext + delta;
+			if (vm_kread(p.m, h, pair, sizeof(pair), &re) == 0 &&
+			    is_head(&p, h, vm_rd64(pair, true), vm_rd64(pair + 8, true))) {
+				*head = h;
+				return 0;
+			}
+		}
+	}
+	if (scan(k, &p, &h, e) < 0)
+		return -1;
+	*head = h;
+	if (bid) {
+		const void *parts[1] = { &delta };
+		size_t lens[1] = { sizeof(delta) };
+
+		delta = h - stext;
+		vm_cache_put(k->opts, "modules-head", bid, parts, lens, 1);
+	}
+	return 0;
+}
