@@ -305,3 +305,18 @@ int vm_bt_task(struct vm_bt *b, const struct vm_task_info *t,
 	}
 	return b->ops->walk(b->u, &req, res, e);
 }
+
+int vm_bt_manual(struct vm_bt *b, const struct vm_task_info *t, uint64_t sp,
+		 uint64_t pc, struct vm_unwind_res *res, struct vm_err *e)
+{
+	struct vm_unwind_req req = {
+		.task = t->task,
+		.cpu = t->active_cpu >= 0 ? t->active_cpu : -1,
+		.start_sp = sp,
+		.start_pc = pc,
+	};
+
+	if (!sp)
+		return vm_fail(e, VM_EINVAL, "no stack pointer to start from");
+	return b->ops->walk(b->u, &req, res, e);
+}
