@@ -604,19 +604,17 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 		vm_fail(&k->modules_err, VM_EUNSUP, "no kernel memory view: %s", k->mem_err.msg);
 		goto fail;
 	}
+	/* on a text-only kallsyms, found in memory (derived.c) */
+	derived = vm_kernel_text_only(k);
 	if (vm_kernel_symbol(k, "modules", &head, &k->modules_err) < 0) {
-		if (!vm_kernel_text_only(k))
-			goto fail;
-		/* no data symbols: find the list in memory */
-		if (vm_derive_modules_head(k, &head, &k->modules_err) < 0) {
+		if (derived)
 			vm_err_prefix(&k->modules_err, "the module list (kallsyms has text "
 				      "symbols only, `modules` was looked for in memory): ");
-			goto fail;
-		}
-		derived = true;
+		goto fail;
+	}
+	if (derived)
 		vm_kernel_note(k, "modules: the list head at %#" PRIx64 ", found in memory "
 			       "(kallsyms has text symbols only)", head);
-	}
 	if (get_offsets(k, &mo, &k->modules_err) < 0) {
 		vm_err_prefix(&k->modules_err, "struct module layout: ");
 		goto fail;

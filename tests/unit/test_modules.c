@@ -22,6 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "kernel/derived.h"
 #include "kernel/kernel.h"
 #include "kernel/modules.h"
 
@@ -132,7 +133,7 @@ static bool file_has(const char *path, const char *s)
 static void crashmod(const char *fix, const char *scn, const char *file)
 {
 	char dump[1024], crash[1024], serial[1024], name[64], taints[32], want[32];
-	uint64_t cmod, cbase, csize, head;
+	uint64_t cmod, cbase, csize, head, real[3];
 	const struct vm_modlist *ml;
 	const struct vm_module *m;
 	struct vm_opts o;
@@ -179,12 +180,35 @@ static void crashmod(const char *fix, const char *scn, const char *file)
 		printf("# %s\n", e.msg);
 	ok(head && head == ml->head && !ml->head_derived,
 	   "%s: list head = kallsyms' modules %" PRIx64, scn, head);
+
+	{
+		/* the real ones, for the derived symbols below */
+		const char *names[] = { "init_task", "modules", "runqueues" };
+		unsigned i;
+
+		for (i = 0; i < 3; i++)
+			if (vm_kernel_symbol(k, names[i], &real[i], &e) < 0)
+				real[i] = 0;
+	}
 	vm_kernel_close(k);
 
 	/* the same dump as a kernel without KALLSYMS_ALL */
 	k = open_dump(dump, &o, true);
 	if (!k)
 		return;
+	{
+		struct vm_derived_sym d[8];
+		size_t n = vm_kernel_derived_symbols(k, d, 8), i;
+		const char *names[] = { "init_task", "modules", "runqueues" };
+		unsigned j, good = 0;
+
+		for (j = 0; j < 3; j++)
+			for (i = 0; i < n; i++)
+				if (!strcmp(d[i].name, names[j]) && d[i].addr == real[j] && real[j])
+					good++;
+		ok(n == 3 && good == 3, "%s -o textonly: init_task, modules, runqueues found in "
+		   "memory at the addresses kallsyms gives them (%u of %zu)", scn, good, n);
+	}
 	ml = vm_kernel_modules(k, &e);
 	ok(ml && ml->head_derived && ml->head == head,
 	   "%s -o textonly: list head found in memory = modules %" PRIx64 " (got %" PRIx64
