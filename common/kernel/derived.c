@@ -17,6 +17,7 @@
 static const char how_init_task[] = "init_task: its comm below init_uts_ns";
 static const char how_modules[] = "the list head whose ring holds the struct modules";
 static const char how_percpu[] = "BTF DATASEC offset in .data..percpu";
+static const char how_btf_modules[] = "the list head whose ring holds the modules' BTF";
 
 static int init_task(struct vm_kernel *k, uint64_t *addr, struct vm_err *e)
 {
@@ -72,6 +73,13 @@ int vm_kernel_derived_symbol(struct vm_kernel *k, const char *name, uint64_t *ad
 			*how = how_modules;
 		return modules_head(k, addr, e);
 	}
+	if (!strcmp(name, "btf_modules")) {
+		if (how)
+			*how = how_btf_modules;
+		if (vm_derive_btf_modules_head(k, addr, e) < 0)
+			return -1;
+		return 1;
+	}
 	/* a per-CPU variable: its offset, as an x86 symbol table has it */
 	ts = vm_kernel_types(k, &te);
 	if (ts && vm_types_var_section(ts, name, sec, sizeof(sec), &off, &te) == 0 &&
@@ -94,7 +102,7 @@ static int by_addr(const void *a, const void *b)
 size_t vm_kernel_derived_symbols(struct vm_kernel *k, struct vm_derived_sym *out,
 				 size_t max)
 {
-	static const char *const names[] = { "init_task", "modules", "runqueues" };
+	static const char *const names[] = { "init_task", "modules", "btf_modules", "runqueues" };
 	struct vm_err e;
 	size_t i, n = 0;
 

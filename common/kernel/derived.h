@@ -8,6 +8,7 @@
  *   init_task      by its comm below init_uts_ns (datasyms.c)
  *   modules        the list head whose ring holds the struct modules
  *                  (modules_find.c)
+ *   btf_modules    the list head of the modules' BTF (modules_find.c)
  *   per-CPU vars   their offset in .data..percpu from BTF's DATASEC, over
  *                  the per-CPU areas found through the runqueues
  *                  (percpu_derive.c); runqueues is the one that proves it
@@ -36,7 +37,8 @@ int vm_kernel_derived_symbol(struct vm_kernel *k, const char *name, uint64_t *ad
 			     const char **how, struct vm_err *e);
 
 /* The derived symbols that can be found in this dump (init_task,
- * modules, runqueues), up to max, in address order; how many. */
+ * modules, btf_modules, runqueues), up to max, in address order; how
+ * many. */
 size_t vm_kernel_derived_symbols(struct vm_kernel *k, struct vm_derived_sym *out,
 				 size_t max);
 

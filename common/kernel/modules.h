@@ -92,5 +92,18 @@ void vm_modlist_free(struct vm_modlist *ml);
  * loaded (an empty list looks like any other empty list).
  */
 int vm_derive_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e);
+/* The same for btf_modules (kernel/bpf/btf.c): the head whose ring holds
+ * struct btf_modules pointing at loaded modules, their btf named alike. */
+int vm_derive_btf_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e);
+
+/*
+ * modules_btf.c: module m's own BTF, split over the kernel's (v5.11+,
+ * CONFIG_DEBUG_INFO_BTF_MODULES).  module->btf_data is cleared once the
+ * module is live (do_init_module()); the kernel's copy is in the struct
+ * btf that btf_modules lists for it.  *data is malloc'ed.  VM_ENOENT when
+ * the module has none.
+ */
+int vm_module_btf(struct vm_kernel *k, const struct vm_module *m, uint8_t **data,
+		  size_t *len, struct vm_err *e);
 
 #endif

@@ -83,8 +83,10 @@ static bool ring_ok(const struct mod_probe *p, uint64_t head)
 	return r == 0 && w.count > 0;
 }
 
-static bool is_head(const struct mod_probe *p, uint64_t h, uint64_t next, uint64_t prev)
+/* The pair {next, prev} at h heads the ring of modules. */
+static bool is_modules_head(void *ctx, uint64_t h, uint64_t next, uint64_t prev)
 {
+	const struct mod_probe *p = ctx;
 	struct vm_err e;
 	uint64_t back;
 
@@ -112,8 +114,11 @@ static int probe_layout(struct vm_kernel *k, struct mod_probe *p, struct vm_err 
 	return 0;
 }
 
-static int scan(struct vm_kernel *k, const struct mod_probe *p, uint64_t *out,
-		struct vm_err *e)
+typedef bool (*head_test)(void *ctx, uint64_t h, uint64_t next, uint64_t prev);
+
+/* The first list head at or above init_task that test accepts. */
+static int scan(struct vm_kernel *k, struct vm_mem *m, head_test test, void *ctx,
+		const char *what, uint64_t *out, struct vm_err *e)
 {
 	uint64_t start, va;
 	uint8_t *buf;
@@ -129,12 +134,12 @@ static int scan(struct vm_kernel *k, const struct mod_probe *p, uint64_t *out,
 		size_t i;
 
 		/* one word more, for the prev of a pair at the chunk's end */
-		if (vm_kread(p->m, va, buf, SCAN_CHUNK + 8, &re) < 0)
+		if (vm_kread(m, va, buf, SCAN_CHUNK + 8, &re) < 0)
 			break;
 		for (i = 0; i < SCAN_CHUNK; i += 8) {
 			uint64_t next = vm_rd64(buf + i, true), prev = vm_rd64(buf + i + 8, true);
 
-			if ((next >> 63) && (prev >> 63) && is_head(p, va + i, next, prev)) {
+			if ((next >> 63) && (prev >> 63) && test(ctx, va + i, next, prev)) {
 				*out = va + i;
 				free(buf);
 				return 0;
@@ -142,25 +147,23 @@ static int scan(struct vm_kernel *k, const struct mod_probe *p, uint64_t *out,
 		}
 	}
 	free(buf);
-	return vm_fail(e, VM_ENOENT, "no list of modules in the %" PRIu64 " KB of kernel "
-		       "data above init_task %#" PRIx64 " (no module loaded?)",
-		       (va - start) >> 10, start);
+	return vm_fail(e, VM_ENOENT, "no %s in the %" PRIu64 " KB of kernel data above "
+		       "init_task %#" PRIx64, what, (va - start) >> 10, start);
 }
 
-/* Cached by build-id as the distance from _stext (KASLR moves both); a
- * cached value is checked like a found one before use. */
-int vm_derive_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e)
+/* The head test accepts, found by scan() or taken from the cache: kept by
+ * build-id as the distance from _stext (KASLR moves both); a cached value
+ * is tested like a found one before use. */
+static int find_head(struct vm_kernel *k, struct vm_mem *m, head_test test, void *ctx,
+		     const char *kind, const char *what, uint64_t *head, struct vm_err *e)
 {
 	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
-	struct mod_probe p;
 	struct vm_cache_blob b;
 	uint64_t stext = 0, delta, h = 0;
 
-	if (probe_layout(k, &p, e) < 0)
-		return -1;
 	if (!k->vi || vm_vmci_symbol(k->vi, "_stext", &stext) < 0)
 		bid = NULL;
-	if (bid && vm_cache_get(k->opts, "modules-head", bid, &b) == 0) {
+	if (bid && vm_cache_get(k->opts, kind, bid, &b) == 0) {
 		bool ok = b.len == sizeof(delta);
 
 		if (ok)
@@ -171,14 +174,14 @@ int vm_derive_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e
 			struct vm_err re;
 
 			h = stext + delta;
-			if (vm_kread(p.m, h, pair, sizeof(pair), &re) == 0 &&
-			    is_head(&p, h, vm_rd64(pair, true), vm_rd64(pair + 8, true))) {
+			if (vm_kread(m, h, pair, sizeof(pair), &re) == 0 &&
+			    test(ctx, h, vm_rd64(pair, true), vm_rd64(pair + 8, true))) {
 				*head = h;
 				return 0;
 			}
 		}
 	}
-	if (scan(k, &p, &h, e) < 0)
+	if (scan(k, m, test, ctx, what, &h, e) < 0)
 		return -1;
 	*head = h;
 	if (bid) {
@@ -186,7 +189,94 @@ int vm_derive_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e
 		size_t lens[1] = { sizeof(delta) };
 
 		delta = h - stext;
-		vm_cache_put(k->opts, "modules-head", bid, parts, lens, 1);
+		vm_cache_put(k->opts, kind, bid, parts, lens, 1);
 	}
 	return 0;
+}
+
+int vm_derive_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e)
+{
+	struct mod_probe p;
+
+	if (probe_layout(k, &p, e) < 0)
+		return -1;
+	if (find_head(k, p.m, is_modules_head, &p, "modules-head", "list of modules",
+		      head, e) < 0) {
+		vm_err_prefix(e, "(no module loaded?) ");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- btf_modules: struct btf_module {list, module, btf} per module
+ * with BTF (kernel/bpf/btf.c, v5.11+) ---- */
+
+struct btfmod_probe {
+	struct vm_mem *m;
+	const struct vm_modlist *ml;
+	uint64_t bm_list, bm_module, bm_btf, btf_name, btf_name_size;
+};
+
+/* node is the list of a btf_module whose module is a loaded one and whose
+ * btf carries that module's name */
+static bool is_btf_module(const struct btfmod_probe *p, uint64_t node)
+{
+	char name[NAME_MAX_MOD];
+	struct vm_err e;
+	uint64_t bm, mod, btf;
+	size_t i;
+
+	if (node & 7 || !(node >> 63) || node < p->bm_list)
+		return false;
+	bm = node - p->bm_list;
+	if (vm_kread_u64(p->m, bm + p->bm_module, &mod, &e) < 0 ||
+	    vm_kread_u64(p->m, bm + p->bm_btf, &btf, &e) < 0 ||
+	    vm_kread(p->m, btf + p->btf_name, name, (size_t)p->btf_name_size, &e) < 0)
+		return false;
+	name[p->btf_name_size - 1] = '\0';
+	for (i = 0; i < p->ml->n; i++)
+		if (p->ml->mods[i].addr == mod && !strcmp(p->ml->mods[i].name, name))
+			return true;
+	return false;
+}
+
+static bool is_btf_modules_head(void *ctx, uint64_t h, uint64_t next, uint64_t prev)
+{
+	const struct btfmod_probe *p = ctx;
+	struct vm_list_walk w;
+	struct vm_err e;
+	uint64_t node;
+	int r;
+
+	if (next == h || (next & 7) || (prev & 7) || !is_btf_module(p, next) ||
+	    !is_btf_module(p, prev))
+		return false;
+	vm_list_init(&w, p->m, h, 8192, VM_LIST_CHECK_PREV);
+	while ((r = vm_list_next(&w, &node, &e)) == 1)
+		if (!is_btf_module(p, node))
+			return false;
+	return r == 0;
+}
+
+int vm_derive_btf_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_err *e)
+{
+	struct btfmod_probe p;
+
+	p.m = vm_kernel_mem(k, e);
+	if (!p.m)
+		return -1;
+	p.ml = vm_kernel_modules(k, e);
+	if (!p.ml)
+		return -1;
+	if (!p.ml->n)
+		return vm_fail(e, VM_ENOENT, "no module loaded");
+	if (vm_kernel_offsetof(k, "btf_module", "list", &p.bm_list, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "btf_module", "module", &p.bm_module, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "btf_module", "btf", &p.bm_btf, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "btf", "name", &p.btf_name, &p.btf_name_size, e) < 0)
+		return -1;
+	if (p.btf_name_size < 2 || p.btf_name_size > NAME_MAX_MOD)
+		return vm_fail(e, VM_EFORMAT, "btf.name is %" PRIu64 " bytes", p.btf_name_size);
+	return find_head(k, p.m, is_btf_modules_head, &p, "btf-modules-head",
+			 "list of module BTF (btf_modules)", head, e);
 }

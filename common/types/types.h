@@ -59,6 +59,12 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
 		     const char *label, struct vm_err *e);
 
+/* Add split BTF (a module's) whose base is the BTF source at index base
+ * (VM_EINVAL if that is no BTF); copied.  Its types refer to the base's
+ * by id. */
+int vm_types_add_btf_split(struct vm_types *ts, const void *data, size_t len,
+			   unsigned base, const char *label, struct vm_err *e);
+
 /* fn(ctx, ts) is called once, the first time a name is found in no
  * source, to add more sources (the modules' objects: walking the module
  * list costs, and most questions are about the kernel's own types). */

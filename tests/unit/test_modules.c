@@ -25,6 +25,7 @@
 #include "kernel/derived.h"
 #include "kernel/kernel.h"
 #include "kernel/modules.h"
+#include "types/types.h"
 
 static int failures, tests;
 
@@ -130,10 +131,66 @@ static bool file_has(const char *path, const char *s)
 	return found;
 }
 
+/* crash.txt's "struct crashmod_state -o" block */
+static char *crash_block(const char *path, const char *first)
+{
+	FILE *f = fopen(path, "r");
+	char line[512], *out = NULL;
+	size_t len = 0;
+	FILE *o;
+	bool in = false;
+
+	if (!f)
+		return NULL;
+	o = open_memstream(&out, &len);
+	while (fgets(line, sizeof(line), f)) {
+		if (!in && !strcmp(line, first))
+			in = true;
+		if (in)
+			fputs(line, o);
+		if (in && !strncmp(line, "SIZE:", 5))
+			break;
+	}
+	fclose(o);
+	fclose(f);
+	if (!in) {
+		free(out);
+		return NULL;
+	}
+	return out;
+}
+
+/* The module's types from its own BTF in the dump (no .ko): the layout
+ * crash printed with the .ko's DWARF */
+static void module_btf(struct vm_kernel *k, const char *scn, const char *crash)
+{
+	struct vm_err e = { 0 };
+	struct vm_types *ts = vm_kernel_types(k, &e);
+	const struct vm_type *t = ts ? vm_types_find(ts, "struct crashmod_state", &e) : NULL;
+	char *want = crash_block(crash, "struct crashmod_state {\n"), *got = NULL;
+	size_t len = 0;
+	FILE *f;
+
+	if (!want) {
+		printf("# %s: no struct crashmod_state -o in crash.txt\n", scn);
+		return;
+	}
+	f = open_memstream(&got, &len);
+	if (!t || vm_types_print_def(ts, f, t, VM_TPRINT_OFFSETS, &e) < 0)
+		fprintf(f, "error: %s\n", e.msg);
+	fclose(f);
+	ok(!strcmp(got, want), "%s: struct crashmod_state -o from crashmod's own BTF in the "
+	   "dump = crash's from the .ko's DWARF", scn);
+	if (strcmp(got, want))
+		printf("# got:\n%s# want:\n%s", got, want);
+	free(got);
+	free(want);
+}
+
 static void crashmod(const char *fix, const char *scn, const char *file)
 {
 	char dump[1024], crash[1024], serial[1024], name[64], taints[32], want[32];
-	uint64_t cmod, cbase, csize, head, real[3];
+	uint64_t cmod, cbase, csize, head, real[4];
 	const struct vm_modlist *ml;
 	const struct vm_module *m;
 	struct vm_opts o;
@@ -183,13 +240,14 @@ static void crashmod(const char *fix, const char *scn, const char *file)
 
 	{
 		/* the real ones, for the derived symbols below */
-		const char *names[] = { "init_task", "modules", "runqueues" };
+		const char *names[] = { "init_task", "modules", "btf_modules", "runqueues" };
 		unsigned i;
 
-		for (i = 0; i < 3; i++)
+		for (i = 0; i < 4; i++)
 			if (vm_kernel_symbol(k, names[i], &real[i], &e) < 0)
 				real[i] = 0;
 	}
+	module_btf(k, scn, crash);
 	vm_kernel_close(k);
 
 	/* the same dump as a kernel without KALLSYMS_ALL */
@@ -199,15 +257,15 @@ static void crashmod(const char *fix, const char *scn, const char *file)
 	{
 		struct vm_derived_sym d[8];
 		size_t n = vm_kernel_derived_symbols(k, d, 8), i;
-		const char *names[] = { "init_task", "modules", "runqueues" };
+		const char *names[] = { "init_task", "modules", "btf_modules", "runqueues" };
 		unsigned j, good = 0;
 
-		for (j = 0; j < 3; j++)
+		for (j = 0; j < 4; j++)
 			for (i = 0; i < n; i++)
 				if (!strcmp(d[i].name, names[j]) && d[i].addr == real[j] && real[j])
 					good++;
-		ok(n == 3 && good == 3, "%s -o textonly: init_task, modules, runqueues found in "
-		   "memory at the addresses kallsyms gives them (%u of %zu)", scn, good, n);
+		ok(n == 4 && good == 4, "%s -o textonly: init_task, modules, btf_modules, runqueues "
+		   "found in memory at the addresses kallsyms gives them (%u of %zu)", scn, good, n);
 	}
 	ml = vm_kernel_modules(k, &e);
 	ok(ml && ml->head_derived && ml->head == head,
