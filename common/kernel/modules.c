@@ -33,6 +33,7 @@
 #include "list.h"
 #include "../rd.h"
 #include "sysinfo.h"
+#include "../types/rd.h"
 
 #define MAX_MODULES 8192
 #define MAX_MOD_SYMS (1u << 20)
@@ -56,6 +57,12 @@ struct mod_offsets {
 	uint64_t state, taints, taints_size, build_id, build_id_size, srcversion,
 		 version;
 	bool have_state, have_taints, have_build_id, have_srcversion, have_version;
+	/* notes_attrs -> module_notes_attrs {dir, notes, attrs[]} of
+	 * bin_attribute {attr.name, size, private}: the module's SHF_ALLOC
+	 * notes, .note.gnu.build-id among them (/sys/module/M/notes) */
+	bool have_notes;
+	uint64_t notes_attrs, na_notes, na_attrs, battr_size, battr_name, battr_len,
+		 battr_private;
 	/* sections (-M) */
 	bool have_sect;
 	uint64_t sect_attrs, sa_nsections, sa_attrs, sattr_size, sattr_address,
@@ -121,6 +128,13 @@ static int get_offsets(struct vm_kernel *k, struct mod_offsets *mo, struct vm_er
 			    mo->build_id_size > 0;
 	if (mo->build_id_size > VM_MOD_BUILD_ID_MAX)
 		mo->build_id_size = VM_MOD_BUILD_ID_MAX;
+	mo->have_notes = off(k, "module", "notes_attrs", &mo->notes_attrs, &ie) == 0 &&
+			 off(k, "module_notes_attrs", "notes", &mo->na_notes, &ie) == 0 &&
+			 off(k, "module_notes_attrs", "attrs", &mo->na_attrs, &ie) == 0 &&
+			 vm_kernel_sizeof(k, "bin_attribute", &mo->battr_size, &ie) == 0 &&
+			 off(k, "bin_attribute", "attr.name", &mo->battr_name, &ie) == 0 &&
+			 off(k, "bin_attribute", "size", &mo->battr_len, &ie) == 0 &&
+			 off(k, "bin_attribute", "private", &mo->battr_private, &ie) == 0;
 	mo->have_srcversion = off(k, "module", "srcversion", &mo->srcversion, &ie) == 0;
 	mo->have_version = off(k, "module", "version", &mo->version, &ie) == 0;
 
@@ -246,6 +260,47 @@ static void read_modinfo(struct vm_mem *m, uint64_t at, char *buf, size_t len)
 		}
 }
 
+#define MAX_NOTES 64
+#define NT_GNU_BUILD_ID 3
+
+/* The build-id note among the module's notes (the kernel keeps every
+ * SHF_ALLOC note of the .ko in module memory and lists them for sysfs,
+ * v2.6.23+): an Elf_Nhdr {namesz, descsz, type} + "GNU\0" + the id. */
+static void read_notes_build_id(struct vm_mem *m, const struct mod_offsets *mo,
+				uint64_t mod, struct vm_module *vm)
+{
+	struct vm_err e;
+	uint64_t na, i;
+	uint32_t n;
+
+	if (vm_kread_u64(m, mod + mo->notes_attrs, &na, &e) < 0 || !na ||
+	    read_u32(m, na + mo->na_notes, &n, &e) < 0 || n > MAX_NOTES)
+		return;
+	for (i = 0; i < n; i++) {
+		uint64_t at = na + mo->na_attrs + i * mo->battr_size, namep, len, note;
+		uint8_t nh[16 + VM_MOD_BUILD_ID_MAX];
+		char name[32];
+		uint32_t namesz, descsz, type;
+
+		if (vm_kread_u64(m, at + mo->battr_name, &namep, &e) < 0 ||
+		    vm_kread_str(m, namep, name, sizeof(name), &e) < 0 ||
+		    strcmp(name, ".note.gnu.build-id") ||
+		    vm_kread_u64(m, at + mo->battr_len, &len, &e) < 0 ||
+		    vm_kread_u64(m, at + mo->battr_private, &note, &e) < 0 || len < 16 ||
+		    vm_kread(m, note, nh, len < sizeof(nh) ? (size_t)len : sizeof(nh), &e) < 0)
+			continue;
+		namesz = vm_rd32(nh, true);
+		descsz = vm_rd32(nh + 4, true);
+		type = vm_rd32(nh + 8, true);
+		if (namesz != 4 || memcmp(nh + 12, "GNU", 4) || type != NT_GNU_BUILD_ID ||
+		    !descsz || descsz > VM_MOD_BUILD_ID_MAX || 16 + descsz > len)
+			continue;
+		memcpy(vm->build_id, nh + 16, descsz);
+		vm->build_id_len = descsz;
+		return;
+	}
+}
+
 /* State, taints, build-id, srcversion: what `mod` and /proc/modules show
  * besides the ranges. */
 static int read_info(struct vm_mem *m, const struct mod_offsets *mo, uint64_t mod,
@@ -277,6 +332,8 @@ static int read_info(struct vm_mem *m, const struct mod_offsets *mo, uint64_t mo
 		/* a module built without a build-id note keeps zeros */
 		vm->build_id_len = any ? (unsigned)mo->build_id_size : 0;
 	}
+	if (!vm->build_id_len && mo->have_notes)
+		read_notes_build_id(m, mo, mod, vm);
 	if (mo->have_srcversion)
 		read_modinfo(m, mod + mo->srcversion, vm->srcversion, sizeof(vm->srcversion));
 	if (mo->have_version)

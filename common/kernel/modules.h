@@ -44,8 +44,10 @@ struct vm_module {
 	int state;               /* enum vm_module_state; -1 unknown */
 	bool have_taints;
 	uint64_t taints;         /* module->taints: TAINT_* bits */
+	/* module->build_id (CONFIG_STACKTRACE_BUILD_ID, v5.14+), else the
+	 * .note.gnu.build-id the kernel keeps among the module's notes */
 	uint8_t build_id[VM_MOD_BUILD_ID_MAX];
-	unsigned build_id_len;   /* 0: the kernel keeps none (STACKTRACE_BUILD_ID) */
+	unsigned build_id_len;   /* 0: the module has none */
 	char srcversion[32];     /* modinfo srcversion, "" if none */
 	char version[64];        /* modinfo version, "" if none */
 	size_t nr_syms;          /* symbols added from the dump */

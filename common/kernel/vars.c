@@ -95,6 +95,8 @@ static int split_name(const char *expr, struct vm_var *v, struct vm_err *e)
 	return 0;
 }
 
+static int apply_path(struct vm_var *v, const char *expr, struct vm_err *e);
+
 int vm_var_lookup(struct vm_kernel *k, const char *expr, struct vm_var *v,
 		  struct vm_err *e)
 {
@@ -143,6 +145,12 @@ int vm_var_lookup(struct vm_kernel *k, const char *expr, struct vm_var *v,
 	}
 	if (v->var_type->kind == VM_TYPE_FUNC)
 		return vm_fail(e, VM_EINVAL, "%s is a function, not a variable", v->name);
+	return apply_path(v, expr, e);
+}
+
+/* v->type, off, bits and size from v->var_type and v->path */
+static int apply_path(struct vm_var *v, const char *expr, struct vm_err *e)
+{
 	v->type = v->var_type;
 	if (*v->path) {
 		struct vm_member_loc loc;
@@ -163,6 +171,23 @@ int vm_var_lookup(struct vm_kernel *k, const char *expr, struct vm_var *v,
 	if (v->bit_size)
 		v->size = (v->bit_off + v->bit_size + 7) / 8;
 	return 0;
+}
+
+int vm_var_at(struct vm_kernel *k, const char *type, uint64_t addr, const char *path,
+	      struct vm_var *v, struct vm_err *e)
+{
+	memset(v, 0, sizeof(*v));
+	if ((size_t)snprintf(v->name, sizeof(v->name), "%s", type) >= sizeof(v->name))
+		return vm_fail(e, VM_EINVAL, "type name too long");
+	v->path = path ? path : "";
+	v->sym = addr;
+	v->ts = vm_kernel_types(k, e);
+	if (!v->ts)
+		return -1;
+	v->var_type = vm_types_find(v->ts, type, e);
+	if (!v->var_type)
+		return -1;
+	return apply_path(v, type, e);
 }
 
 int vm_var_addr(const struct vm_var *v, const struct vm_percpu *pc, unsigned cpu,

@@ -55,6 +55,12 @@ struct vm_var {
 int vm_var_lookup(struct vm_kernel *k, const char *expr, struct vm_var *v,
 		  struct vm_err *e);
 
+/* The same for an object of type TYPE at addr ("task_struct" at a task's
+ * address with path "thread.sp": crash's task -R), path "" for all of
+ * it; v->name is TYPE. */
+int vm_var_at(struct vm_kernel *k, const char *type, uint64_t addr, const char *path,
+	      struct vm_var *v, struct vm_err *e);
+
 /* Address of v (of its member): for a per-CPU variable CPU cpu's copy
  * (pc opened by the caller, cpu < pc->nr_cpu_ids), else cpu is ignored
  * and pc may be NULL. */
