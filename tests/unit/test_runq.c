@@ -2,9 +2,9 @@
 /*
  * Unit test of common/kernel/runq.c on the fixture dumps:
  *   - x86: each CPU's run queue address, current task, RT prio array and
- *     CFS root and queued tasks, laid out as crash's `runq` prints them,
- *     equal to crash 8.0.2's runq, runq -t (rq clock, the current task's
- *     last arrival) and runq -m (the time between them) on the same dump
+ *     CFS root and queued tasks, as common/out/runq.c prints them, equal
+ *     to crash 8.0.2's runq, runq -t (rq clock, the current task's last
+ *     arrival) and runq -m (the time between them) on the same dump
  *     (tests/ref/SCN/mods/runq*.txt, tests/ref/make-refs-mods.sh);
  *   - every fixture, x86 and arm64: what the dump itself proves: every
  *     task in state RU that is no CPU's current task is queued on exactly
@@ -20,6 +20,7 @@
 #include "kernel/kernel.h"
 #include "kernel/runq.h"
 #include "kernel/tasks.h"
+#include "out/runq.h"
 
 static int failures, tests;
 
@@ -67,77 +68,14 @@ static void same(char *got, char *want, const char *label)
 	free(want);
 }
 
-/* crash's runq (dump_CFS_runqueues) */
-static char *fmt_runq(const struct vm_runq *q, unsigned n)
-{
-	char *out = NULL;
-	size_t len = 0, i;
-	FILE *f = open_memstream(&out, &len);
-	unsigned c;
-
-	for (c = 0; c < n; c++) {
-		int tot;
-
-		fprintf(f, "%sCPU %u RUNQUEUE: %" PRIx64 "\n", c ? "\n" : "", q[c].cpu, q[c].rq);
-		fprintf(f, "  CURRENT: PID: %-5d  TASK: %" PRIx64 "  COMMAND: \"%s\"\n",
-			q[c].curr_pid, q[c].curr, q[c].curr_comm);
-		fprintf(f, "  RT PRIO_ARRAY: %" PRIx64 "\n", q[c].rt_array);
-		for (i = 0, tot = 0; i < q[c].n; i++)
-			if (q[c].t[i].cls == VM_SCHED_RT)
-				tot++, fprintf(f, "     [%3d] PID: %-5d  TASK: %" PRIx64 "  COMMAND: "
-					       "\"%s\"\n", q[c].t[i].prio, q[c].t[i].pid,
-					       q[c].t[i].task, q[c].t[i].comm);
-		if (!tot)
-			fprintf(f, "     [no tasks queued]\n");
-		fprintf(f, "  CFS RB_ROOT: %" PRIx64 "\n", q[c].cfs_root);
-		for (i = 0, tot = 0; i < q[c].n; i++)
-			if (q[c].t[i].cls == VM_SCHED_FAIR)
-				tot++, fprintf(f, "     [%3d] PID: %-5d  TASK: %" PRIx64 "  COMMAND: "
-					       "\"%s\"\n", q[c].t[i].prio, q[c].t[i].pid,
-					       q[c].t[i].task, q[c].t[i].comm);
-		if (!tot)
-			fprintf(f, "     [no tasks queued]\n");
-	}
-	fclose(f);
-	return out;
-}
-
-/* crash's runq -t (dump_on_rq_timestamp), fewer than 10 CPUs */
-static char *fmt_runq_t(const struct vm_runq *q, unsigned n)
-{
-	char *out = NULL, buf[32];
-	size_t len = 0;
-	FILE *f = open_memstream(&out, &len);
-	unsigned c;
-
-	for (c = 0; c < n; c++) {
-		int w = snprintf(buf, sizeof(buf), "%" PRIu64, q[c].clock);
-
-		fprintf(f, " CPU %u: %s\n", c, buf);
-		fprintf(f, "        %0*" PRIu64 "  PID: %-5d  TASK: %" PRIx64 "  COMMAND: \"%s\"\n",
-			w, q[c].curr_last_run, q[c].curr_pid, q[c].curr, q[c].curr_comm);
-	}
-	fclose(f);
-	return out;
-}
-
-/* crash's runq -m: rq clock minus the current task's last arrival */
-static char *fmt_runq_m(const struct vm_runq *q, unsigned n)
+/* common/out/runq.c's text of view */
+static char *fmt(const struct vm_runq *q, unsigned n, enum vm_runq_view view)
 {
 	char *out = NULL;
 	size_t len = 0;
 	FILE *f = open_memstream(&out, &len);
-	unsigned c;
 
-	for (c = 0; c < n; c++) {
-		uint64_t d = q[c].clock > q[c].curr_last_run ? q[c].clock - q[c].curr_last_run : 0;
-		uint64_t ms = d / 1000000;
-
-		fprintf(f, " CPU %u: [%" PRIu64 " %02" PRIu64 ":%02" PRIu64 ":%02" PRIu64 ".%03"
-			PRIu64 "]  PID: %-5d  TASK: %" PRIx64 "  COMMAND: \"%s\"\n", c,
-			ms / 86400000, ms / 3600000 % 24, ms / 60000 % 60, ms / 1000 % 60,
-			ms % 1000, q[c].curr_pid, q[c].curr, q[c].curr_comm);
-	}
+	vm_out_runq(f, NULL, q, n, view);
 	fclose(f);
 	return out;
 }
@@ -223,11 +161,11 @@ static void scenario(const char *label, const char *dump, const char *scn)
 		char l[256];
 
 		snprintf(l, sizeof(l), "%s: runq as crash's", label);
-		same(fmt_runq(q, n), ref(scn, "runq"), l);
+		same(fmt(q, n, VM_RUNQ_QUEUES), ref(scn, "runq"), l);
 		snprintf(l, sizeof(l), "%s: runq -t as crash's", label);
-		same(fmt_runq_t(q, n), ref(scn, "runq-t"), l);
+		same(fmt(q, n, VM_RUNQ_STAMPS), ref(scn, "runq-t"), l);
 		snprintf(l, sizeof(l), "%s: runq -m as crash's", label);
-		same(fmt_runq_m(q, n), ref(scn, "runq-m"), l);
+		same(fmt(q, n, VM_RUNQ_SINCE), ref(scn, "runq-m"), l);
 	}
 	consistency(label, k, q, n);
 	vm_runqueues_free(q, n);

@@ -26,6 +26,9 @@
 #include "kernel/percpu.h"
 #include "kernel/tasks.h"
 #include "kernel/vars.h"
+#include "out/var.h"
+#include "out/words.h"
+#include "out/walk.h"
 #include "types/types.h"
 
 static int failures, tests;
@@ -134,6 +137,23 @@ static char *print_var(struct vm_kernel *k, const struct vm_var *v, uint64_t add
 	return out;
 }
 
+/* common/out/var.c's text for v on cpu */
+static char *out_var(struct vm_kernel *k, const struct vm_var *v, const struct vm_percpu *pc,
+		     int cpu, unsigned flags)
+{
+	struct env_ctx c = { k->mem };
+	struct vm_value_env env = { &c, read_cb, NULL };
+	struct vm_err e;
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	if (vm_out_var(f, NULL, v, pc, cpu, &env, flags, &e) < 0)
+		fprintf(f, "error: %s\n", e.msg);
+	fclose(f);
+	return out;
+}
+
 static void same(const char *got, const char *want, const char *what)
 {
 	ok(got && want && !strcmp(got, want), "%s%s", what, want ? "" : " (no reference)");
@@ -148,19 +168,17 @@ static void check_values(const char *scn, struct vm_kernel *k, bool dwarf)
 	struct vm_err e = { 0 };
 	uint64_t addr;
 	char *got, *want, label[256];
-	unsigned cpu;
 	const char *how = dwarf ? "DWARF" : "BTF";
 
 	if (dwarf) {
-		if (vm_var_lookup(k, "jiffies_64", &v, &e) == 0 &&
-		    vm_var_addr(&v, NULL, 0, &addr, &e) == 0) {
-			got = print_var(k, &v, addr, "jiffies_64 = ", 0);
+		if (vm_var_lookup(k, "jiffies_64", &v, &e) == 0) {
+			got = out_var(k, &v, NULL, VM_VAR_NO_CPU, 0);
 			want = ref(scn, "p-jiffies_64");
 			snprintf(label, sizeof(label), "%s %s: p jiffies_64 as crash", scn, how);
 			same(got, want, label);
 			free(got);
 			free(want);
-			got = print_var(k, &v, addr, "", VM_VPRINT_HEX);
+			got = out_var(k, &v, NULL, VM_VAR_NO_CPU, VM_VPRINT_HEX);
 			want = ref(scn, "px-jiffies_64");
 			snprintf(label, sizeof(label), "%s %s: p/x jiffies_64 as crash", scn, how);
 			same(got, want, label);
@@ -169,9 +187,8 @@ static void check_values(const char *scn, struct vm_kernel *k, bool dwarf)
 		} else {
 			ok(0, "%s: jiffies_64: %s", scn, e.msg);
 		}
-		if (vm_var_lookup(k, "init_task.comm", &v, &e) == 0 &&
-		    vm_var_addr(&v, NULL, 0, &addr, &e) == 0) {
-			got = print_var(k, &v, addr, "", 0);
+		if (vm_var_lookup(k, "init_task.comm", &v, &e) == 0) {
+			got = out_var(k, &v, NULL, VM_VAR_NO_CPU, 0);
 			want = ref(scn, "p-init_task.comm");
 			snprintf(label, sizeof(label), "%s %s: p init_task.comm as crash", scn, how);
 			same(got, want, label);
@@ -237,63 +254,32 @@ static void check_values(const char *scn, struct vm_kernel *k, bool dwarf)
 		ok(0, "%s %s: cpu_number: %s", scn, how, e.msg);
 		return;
 	}
-	{
-		char *out = NULL, name[256];
-		size_t len = 0;
-		FILE *f = open_memstream(&out, &len);
-
-		vm_type_name(v.ts, v.type, v.name, name, sizeof(name), &e);
-		fprintf(f, "PER-CPU DATA TYPE:\n  %s;\nPER-CPU ADDRESSES:\n", name);
-		for (cpu = 0; cpu < pc.nr_cpu_ids; cpu++)
-			if (vm_var_addr(&v, &pc, cpu, &addr, &e) == 0)
-				fprintf(f, "  [%u]: %" PRIx64 "\n", cpu, addr);
-		fclose(f);
-		want = ref(scn, "p-cpu_number");
-		snprintf(label, sizeof(label), "%s %s: p cpu_number (per-CPU type and "
-			 "addresses) as crash", scn, how);
-		same(out, want, label);
-		free(out);
-		free(want);
-	}
-	{
-		char *out = NULL, prefix[128];
-		size_t len = 0;
-		FILE *f = open_memstream(&out, &len);
-
-		for (cpu = 0; cpu < pc.nr_cpu_ids; cpu++) {
-			snprintf(prefix, sizeof(prefix), "per_cpu(cpu_number, %u) = ", cpu);
-			if (vm_var_addr(&v, &pc, cpu, &addr, &e) == 0 &&
-			    (got = print_var(k, &v, addr, prefix, 0))) {
-				fputs(got, f);
-				free(got);
-			}
-		}
-		fclose(f);
-		want = ref(scn, "p-cpu_number-a");
-		snprintf(label, sizeof(label), "%s %s: p cpu_number:a as crash", scn, how);
-		same(out, want, label);
-		free(out);
-		free(want);
-	}
+	got = out_var(k, &v, &pc, VM_VAR_NO_CPU, 0);
+	want = ref(scn, "p-cpu_number");
+	snprintf(label, sizeof(label), "%s %s: p cpu_number (per-CPU type and addresses) as "
+		 "crash", scn, how);
+	same(got, want, label);
+	free(got);
+	free(want);
+	got = out_var(k, &v, &pc, VM_VAR_ALL_CPUS, 0);
+	want = ref(scn, "p-cpu_number-a");
+	snprintf(label, sizeof(label), "%s %s: p cpu_number:a as crash", scn, how);
+	same(got, want, label);
+	free(got);
+	free(want);
 	if (vm_var_lookup(k, "irq_stat", &v, &e) == 0) {
-		char *out = NULL, prefix[128];
-		size_t len = 0;
-		FILE *f = open_memstream(&out, &len);
-
-		for (cpu = 0; cpu < pc.nr_cpu_ids; cpu++) {
-			snprintf(prefix, sizeof(prefix), "per_cpu(irq_stat, %u) = ", cpu);
-			if (vm_var_addr(&v, &pc, cpu, &addr, &e) == 0 &&
-			    (got = print_var(k, &v, addr, prefix, 0))) {
-				fputs(got, f);
-				free(got);
-			}
-		}
-		fclose(f);
+		got = out_var(k, &v, &pc, VM_VAR_ALL_CPUS, 0);
 		want = ref(scn, "p-irq_stat-a");
 		snprintf(label, sizeof(label), "%s %s: p irq_stat:a (per-CPU struct) as crash",
 			 scn, how);
-		same(out, want, label);
-		free(out);
+		same(got, want, label);
+		free(got);
+		free(want);
+		got = out_var(k, &v, &pc, 1, 0);
+		want = ref(scn, "p-irq_stat-1");
+		snprintf(label, sizeof(label), "%s %s: p irq_stat:1 as crash", scn, how);
+		same(got, want, label);
+		free(got);
 		free(want);
 	} else {
 		ok(0, "%s %s: irq_stat: %s", scn, how, e.msg);
@@ -301,18 +287,21 @@ static void check_values(const char *scn, struct vm_kernel *k, bool dwarf)
 	vm_percpu_close(&pc);
 }
 
-/* crash's list/tree output: one address per line */
+/* crash's list/tree output: the entries' addresses, with -s their
+ * members, as common/out/walk.c prints them */
 static void check_walk(const char *scn, struct vm_kernel *k, const char *refname,
 		       const char *type, const char *member, const char *head,
-		       enum vm_walk_kind kind)
+		       enum vm_walk_kind kind, const char *members)
 {
+	struct env_ctx c = { k->mem };
+	struct vm_value_env env = { &c, read_cb, NULL };
 	struct vm_entries w;
 	struct vm_err e = { 0 };
-	uint64_t entry, index;
-	char *out = NULL, *want, label[256];
+	struct vm_types *ts = vm_kernel_types(k, &e);
+	const struct vm_type *t = ts && type ? vm_types_find(ts, type, &e) : NULL;
+	char *out = NULL, *want, label[256], *mv[1] = { (char *)members };
 	size_t len = 0;
 	FILE *f;
-	int r;
 
 	want = ref(scn, refname);
 	if (!want) {
@@ -320,33 +309,14 @@ static void check_walk(const char *scn, struct vm_kernel *k, const char *refname
 		return;
 	}
 	f = open_memstream(&out, &len);
-	if (vm_entries_open(k, type, member, head, kind, 0, &w, &e) == 0) {
-		while ((r = vm_entries_next(&w, &entry, &index, &e)) == 1)
-			fprintf(f, "%" PRIx64 "\n", entry);
-		if (r < 0)
-			fprintf(f, "error: %s\n", e.msg);
-	} else {
+	if (vm_entries_open(k, type, member, head, kind, 0, &w, &e) < 0 ||
+	    vm_out_entries(f, NULL, &w, ts, t, mv, members ? 1 : 0, &env, 0, &e) < 0)
 		fprintf(f, "error: %s\n", e.msg);
-	}
 	fclose(f);
-	/* crash's list -s lines: keep only the addresses */
-	{
-		char *p = want, *q = want;
-
-		while (*p) {
-			size_t n = strcspn(p, "\n");
-
-			if (p[0] != ' ') {
-				memmove(q, p, n + (p[n] == '\n'));
-				q += n + (p[n] == '\n');
-			}
-			p += n + (p[n] == '\n');
-		}
-		*q = '\0';
-	}
-	snprintf(label, sizeof(label), "%s: %s %s%s%s from %s as crash's %s", scn,
+	snprintf(label, sizeof(label), "%s: %s %s%s%s from %s%s%s as crash's %s", scn,
 		 vm_walk_kind_name(kind), type ? type : "", member ? "." : "",
-		 member ? member : "", head, refname);
+		 member ? member : "", head, members ? " -s " : "", members ? members : "",
+		 refname);
 	same(out, want, label);
 	free(out);
 	free(want);
@@ -385,10 +355,36 @@ static void scenario(const char *fix, const char *scn, const char *file,
 	   "%s: schedule+x refused (%s)", scn, e.msg);
 	ok(vm_kernel_resolve_addr(k, "no_such_symbol_here+1", &a, &e) < 0 &&
 	   e.code == VM_ENOENT, "%s: unknown symbol refused (%s)", scn, e.msg);
-	check_walk(scn, k, "list-modules", "module", "list", "modules", VM_WALK_AUTO);
+	/* crash's rd: words and their bytes */
+	{
+		const char *names[] = { "rd-jiffies_64-3", "rd-crashmod_state-9" };
+		const char *syms[] = { "jiffies_64", "crashmod_state" };
+		const uint64_t counts[] = { 3, 9 };
+		struct env_ctx c = { k->mem };
+		struct vm_value_env env = { &c, read_cb, NULL };
+		unsigned i;
+
+		for (i = 0; i < 2; i++) {
+			char *out = NULL, *want = ref(scn, names[i]), label[128];
+			size_t len = 0;
+			FILE *f = open_memstream(&out, &len);
+
+			if (vm_kernel_resolve_addr(k, syms[i], &a, &e) < 0 ||
+			    vm_out_words(f, NULL, a, counts[i], false, &env, &e) < 0)
+				fprintf(f, "error: %s\n", e.msg);
+			fclose(f);
+			snprintf(label, sizeof(label), "%s: rd %s %" PRIu64 " as crash", scn, syms[i],
+				 counts[i]);
+			same(out, want, label);
+			free(out);
+			free(want);
+		}
+	}
+	check_walk(scn, k, "list-modules", "module", "list", "modules", VM_WALK_AUTO, "name");
 	check_walk(scn, k, "tree-vmap_area_root", "vmap_area", "rb_node", "vmap_area_root",
-		   VM_WALK_RBTREE);
-	check_walk(scn, k, "tree-irq_desc_tree", NULL, NULL, "irq_desc_tree", VM_WALK_XARRAY);
+		   VM_WALK_RBTREE, NULL);
+	check_walk(scn, k, "tree-irq_desc_tree", NULL, NULL, "irq_desc_tree", VM_WALK_XARRAY,
+		   NULL);
 	vm_kernel_close(k);
 	if (!vmlinux)
 		return;
@@ -404,11 +400,15 @@ static void scenario(const char *fix, const char *scn, const char *file,
 	}
 	check_values(scn, k, true);
 	check_walk(scn, k, "list-crashmod_nodes", "crashmod_node", "link", "crashmod_state.nodes",
-		   VM_WALK_AUTO);
+		   VM_WALK_AUTO, "id");
+	check_walk(scn, k, "list-o-crashmod_nodes", "crashmod_node", "link",
+		   "crashmod_state.nodes", VM_WALK_AUTO, NULL);
 	check_walk(scn, k, "tree-init_pid_ns.idr", "pid", NULL, "init_pid_ns.idr.idr_rt",
-		   VM_WALK_AUTO);
+		   VM_WALK_AUTO, NULL);
+	check_walk(scn, k, "tree-s-init_pid_ns.idr", "pid", NULL, "init_pid_ns.idr.idr_rt",
+		   VM_WALK_AUTO, "level");
 	check_walk(scn, k, "tree-vmap_area_root", "vmap_area", "rb_node", "vmap_area_root",
-		   VM_WALK_AUTO);
+		   VM_WALK_AUTO, NULL);
 	vm_kernel_close(k);
 }
 
