@@ -33,7 +33,6 @@
 #include "list.h"
 #include "../rd.h"
 #include "sysinfo.h"
-#include "../types/rd.h"
 
 #define MAX_MODULES 8192
 #define MAX_MOD_SYMS (1u << 20)

@@ -7,7 +7,7 @@
 #include <inttypes.h>
 #include <string.h>
 
-#include "../types/rd.h"
+#include "../rd.h"
 
 #define PER_LINE 2
 
