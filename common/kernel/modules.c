@@ -59,9 +59,9 @@ struct mod_offsets {
 	/* notes_attrs -> module_notes_attrs {dir, notes, attrs[]} of
 	 * bin_attribute {attr.name, size, private}: the module's SHF_ALLOC
 	 * notes, .note.gnu.build-id among them (/sys/module/M/notes) */
-	bool have_notes;
-	uint64_t notes_attrs, na_notes, na_attrs, battr_size, battr_name, battr_len,
-		 battr_private;
+	bool have_notes, notes_counted;
+	uint64_t notes_attrs, na_notes, na_attrs, na_bin_attrs, battr_size, battr_name,
+		 battr_len, battr_private;
 	/* sections (-M) */
 	bool have_sect;
 	uint64_t sect_attrs, sa_nsections, sa_attrs, sattr_size, sattr_address,
@@ -127,8 +127,12 @@ static int get_offsets(struct vm_kernel *k, struct mod_offsets *mo, struct vm_er
 			    mo->build_id_size > 0;
 	if (mo->build_id_size > VM_MOD_BUILD_ID_MAX)
 		mo->build_id_size = VM_MOD_BUILD_ID_MAX;
+	/* {dir, notes, attrs[]} until v6.14, then {grp, attrs[]} whose
+	 * grp.bin_attrs lists the attrs, NULL-terminated */
+	mo->notes_counted = off(k, "module_notes_attrs", "notes", &mo->na_notes, &ie) == 0;
 	mo->have_notes = off(k, "module", "notes_attrs", &mo->notes_attrs, &ie) == 0 &&
-			 off(k, "module_notes_attrs", "notes", &mo->na_notes, &ie) == 0 &&
+			 (mo->notes_counted ||
+			  off(k, "module_notes_attrs", "grp.bin_attrs", &mo->na_bin_attrs, &ie) == 0) &&
 			 off(k, "module_notes_attrs", "attrs", &mo->na_attrs, &ie) == 0 &&
 			 vm_kernel_sizeof(k, "bin_attribute", &mo->battr_size, &ie) == 0 &&
 			 off(k, "bin_attribute", "attr.name", &mo->battr_name, &ie) == 0 &&
@@ -264,7 +268,9 @@ static void read_modinfo(struct vm_mem *m, uint64_t at, char *buf, size_t len)
 
 /* The build-id note among the module's notes (the kernel keeps every
  * SHF_ALLOC note of the .ko in module memory and lists them for sysfs,
- * v2.6.23+): an Elf_Nhdr {namesz, descsz, type} + "GNU\0" + the id. */
+ * v2.6.23+): an Elf_Nhdr {namesz, descsz, type} + "GNU\0" + the id.
+ * attrs[] is bounded by the count (notes, or the NULL ending
+ * grp.bin_attrs). */
 static void read_notes_build_id(struct vm_mem *m, const struct mod_offsets *mo,
 				uint64_t mod, struct vm_module *vm)
 {
@@ -272,9 +278,23 @@ static void read_notes_build_id(struct vm_mem *m, const struct mod_offsets *mo,
 	uint64_t na, i;
 	uint32_t n;
 
-	if (vm_kread_u64(m, mod + mo->notes_attrs, &na, &e) < 0 || !na ||
-	    read_u32(m, na + mo->na_notes, &n, &e) < 0 || n > MAX_NOTES)
+	if (vm_kread_u64(m, mod + mo->notes_attrs, &na, &e) < 0 || !na)
 		return;
+	if (mo->notes_counted) {
+		if (read_u32(m, na + mo->na_notes, &n, &e) < 0 || n > MAX_NOTES)
+			return;
+	} else {
+		uint64_t list, p = 1;
+
+		/* the pointers to attrs[], up to the NULL */
+		if (vm_kread_u64(m, na + mo->na_bin_attrs, &list, &e) < 0 || !list)
+			return;
+		for (n = 0; n < MAX_NOTES; n++)
+			if (vm_kread_u64(m, list + 8ull * n, &p, &e) < 0 || !p)
+				break;
+		if (p)
+			return;
+	}
 	for (i = 0; i < n; i++) {
 		uint64_t at = na + mo->na_attrs + i * mo->battr_size, namep, len, note;
 		uint8_t nh[16 + VM_MOD_BUILD_ID_MAX];

@@ -7,9 +7,9 @@
  *   - serial.log: the kernel's "Modules linked in: crashmod(O)" (taints);
  *     "FIXTURE-MARKER-4 crashmod loaded", printed after insmod returned,
  *     so the module is Live;
- *   - every serial.log under the corpus with a "=== GT modules ===" block
- *     (the guest's /proc/modules): name, size, state and base of each
- *     module, and no other module in the dump;
+ *   - every serial.log under the corpus and tests/fixtures with a
+ *     "=== GT modules ===" block (the guest's /proc/modules): name, size,
+ *     state and base of each module, and no other module in the dump;
  *   - -o textonly (kallsyms data symbols hidden): the list head found in
  *     memory is the kernel's own `modules` symbol, with the same modules.
  * Skips a scenario whose fixture is absent.
@@ -433,6 +433,9 @@ int main(void)
 	crashmod(fix, "bug-module", "vmcore.kdump-snappy");
 	crashmod(fix, "sysrq-c", "vmcore.kdump-zstd");
 	walk(fix, 2);
+	/* the kernel-span fixtures committed with the tree (their packed QEMU
+	 * dumps are checked by tests/modules.bats through the programs) */
+	walk("tests/fixtures", 1);
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
