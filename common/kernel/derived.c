@@ -99,6 +99,21 @@ static int by_addr(const void *a, const void *b)
 	return x->addr < y->addr ? -1 : x->addr > y->addr;
 }
 
+int vm_kernel_derived_lookup(struct vm_kernel *k, const char *name,
+			     struct vm_derived_sym *d, struct vm_err *e)
+{
+	int r;
+
+	memset(d, 0, sizeof(*d));
+	r = vm_kernel_derived_symbol(k, name, &d->addr, &d->how, e);
+	if (r <= 0)
+		return r;
+	d->name = name;
+	d->percpu = d->how == how_percpu;
+	d->type = d->percpu ? 'd' : 'D';
+	return 1;
+}
+
 size_t vm_kernel_derived_symbols(struct vm_kernel *k, struct vm_derived_sym *out,
 				 size_t max)
 {
@@ -109,15 +124,8 @@ size_t vm_kernel_derived_symbols(struct vm_kernel *k, struct vm_derived_sym *out
 	if (!vm_kernel_text_only(k))
 		return 0;
 	for (i = 0; i < sizeof(names) / sizeof(names[0]) && n < max; i++) {
-		struct vm_derived_sym *d = &out[n];
-
-		memset(d, 0, sizeof(*d));
-		if (vm_kernel_derived_symbol(k, names[i], &d->addr, &d->how, &e) <= 0)
-			continue;
-		d->name = names[i];
-		d->percpu = d->how == how_percpu;
-		d->type = d->percpu ? 'd' : 'D';
-		n++;
+		if (vm_kernel_derived_lookup(k, names[i], &out[n], &e) > 0)
+			n++;
 	}
 	qsort(out, n, sizeof(*out), by_addr);
 	return n;

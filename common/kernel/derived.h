@@ -36,6 +36,10 @@ struct vm_derived_sym {
 int vm_kernel_derived_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 			     const char **how, struct vm_err *e);
 
+/* The same as a whole record (name points at the caller's string). */
+int vm_kernel_derived_lookup(struct vm_kernel *k, const char *name,
+			     struct vm_derived_sym *d, struct vm_err *e);
+
 /* The derived symbols that can be found in this dump (init_task,
  * modules, btf_modules, runqueues), up to max, in address order; how
  * many. */

@@ -162,26 +162,41 @@ bool vm_tasksel_match(const struct vm_tasksel *s, const struct vm_task_info *t)
 	return true;
 }
 
+static size_t count_state(const struct vm_task_info *t, struct vm_state_count *out,
+			  size_t n, size_t max)
+{
+	size_t k;
+
+	for (k = 0; k < n && strcmp(out[k].st, t->st); k++)
+		;
+	if (k == n) {
+		if (n == max)
+			return n;
+		memcpy(out[n].st, t->st, sizeof(out[n].st));
+		out[n].st[2] = '\0';
+		out[n++].n = 0;
+	}
+	out[k].n++;
+	return n;
+}
+
 size_t vm_tasks_summary(const struct vm_tasklist *tl, const struct vm_tasksel *s,
 			struct vm_state_count *out, size_t max)
 {
-	size_t i, k, n = 0;
+	size_t i, n = 0;
 
-	for (i = 0; i < tl->n; i++) {
-		const struct vm_task_info *t = &tl->t[i];
+	for (i = 0; i < tl->n; i++)
+		if (!s || vm_tasksel_match(s, &tl->t[i]))
+			n = count_state(&tl->t[i], out, n, max);
+	return n;
+}
 
-		if (s && !vm_tasksel_match(s, t))
-			continue;
-		for (k = 0; k < n && strcmp(out[k].st, t->st); k++)
-			;
-		if (k == n) {
-			if (n == max)
-				continue;
-			memcpy(out[n].st, t->st, sizeof(out[n].st));
-			out[n].st[2] = '\0';
-			out[n++].n = 0;
-		}
-		out[k].n++;
-	}
+size_t vm_tasks_summary_of(const struct vm_task_info *const *v, size_t nv,
+			   struct vm_state_count *out, size_t max)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < nv; i++)
+		n = count_state(v[i], out, n, max);
 	return n;
 }

@@ -60,5 +60,8 @@ struct vm_state_count {
  * were written (at most max). */
 size_t vm_tasks_summary(const struct vm_tasklist *tl, const struct vm_tasksel *s,
 			struct vm_state_count *out, size_t max);
+/* The same over tasks v[0..n) chosen by the caller. */
+size_t vm_tasks_summary_of(const struct vm_task_info *const *v, size_t n,
+			   struct vm_state_count *out, size_t max);
 
 #endif
