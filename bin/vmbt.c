@@ -32,6 +32,7 @@
 #include "arch/unwind.h"
 #include "kernel/kernel.h"
 #include "kernel/stack.h"
+#include "kernel/tasksel.h"
 #include "kernel/tasks.h"
 #include "out/cli.h"
 #include "out/json.h"
@@ -44,6 +45,11 @@ static const char usage[] =
 	"Backtraces of a kernel crash dump's tasks, like crash's `bt`.\n"
 	"Default: the task that panicked.  Arguments select tasks by decimal PID\n"
 	"or task_struct address (hex).\n";
+
+/* crash's bt letters that mean something else in every program here */
+static const struct vm_renamed renamed[] = {
+	{ 'S', "--sp" }, { 'I', "--ip" }, { 0, NULL },
+};
 
 static const struct vm_progopt options[] = {
 	{ VM_OPT_ACTIVE, "the task running on each CPU" },
@@ -59,6 +65,10 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_NO_ORC, NULL },
 	{ VM_OPT_ORC_FILE, NULL },
 	{ VM_OPT_NO_SCAN, NULL },
+	{ VM_OPT_STATE, "every task in these states (crash's foreach UN bt)" },
+	{ VM_OPT_COMM, NULL },
+	{ VM_OPT_SP, NULL },
+	{ VM_OPT_IP, NULL },
 	{ VM_OPT_END, NULL },
 };
 
@@ -76,6 +86,7 @@ struct bt {
 	struct vm_json *j;
 	int status;
 	unsigned incomplete, traces;
+	uint64_t sp, ip;                /* --sp, --ip: a manual start */
 };
 
 /* ---- symbols ---- */
@@ -319,6 +330,13 @@ static void print_text(struct bt *p, const struct vm_unwind_res *res)
 		}
 		switch (f->kind) {
 		case VM_FRAME_START:
+			if (f->how == VM_UNW_MANUAL) {
+				/* --sp/--ip: a frame at the given pc and sp */
+				print_frame_line(p, level++, f->sp, f->pc, false, f);
+				prev_stack = f->stack;
+				frameptr = f->sp;
+				break;
+			}
 			if (f->user)
 				printf("    [exception %s: user space]\n", pc_label(p->arch));
 			print_eframe(p, &f->regs, f->user);
@@ -365,7 +383,7 @@ static void print_text(struct bt *p, const struct vm_unwind_res *res)
 
 /* ---- JSON ---- */
 
-static const char *const how_names[] = { "regs", "saved", "orc", "fp", "scan" };
+static const char *const how_names[] = { "regs", "saved", "orc", "fp", "scan", "manual" };
 
 static void json_regs(struct bt *p, const struct vm_regs *r)
 {
@@ -410,7 +428,7 @@ static void print_json(struct bt *p, const struct vm_task_info *t,
 			vm_json_ku64(p->j, "level", level++);
 		vm_json_kstr(p->j, "kind", f->kind == VM_FRAME_START ? "start" :
 			     ret ? "call" : f->user ? "user" : "exception");
-		vm_json_kstr(p->j, "how", how_names[f->how < 5 ? f->how : 0]);
+		vm_json_kstr(p->j, "how", how_names[f->how < sizeof(how_names) / sizeof(how_names[0]) ? f->how : 0]);
 		vm_json_khex(p->j, "pc", f->pc);
 		vm_json_khex(p->j, "sp", f->sp);
 		if (ret)
@@ -522,7 +540,9 @@ static void backtrace(struct bt *p, const struct vm_task_info *t, bool blank)
 			eframe_search(p, t);
 		return;
 	}
-	if (vm_bt_task(p->b, t, &res, &from_regs, &e) < 0) {
+	from_regs = false;
+	if ((p->sp ? vm_bt_manual(p->b, t, p->sp, p->ip, &res, &e)
+		   : vm_bt_task(p->b, t, &res, &from_regs, &e)) < 0) {
 		if (p->c.opts.json) {
 			json_error(p, t, e.msg);
 		} else {
@@ -533,7 +553,7 @@ static void backtrace(struct bt *p, const struct vm_task_info *t, bool blank)
 	}
 	/* A running task whose CPU left no registers in the dump: its last
 	 * saved frame is stale, say so. */
-	if (!p->c.opts.json && t->active_cpu >= 0 && !from_regs)
+	if (!p->c.opts.json && t->active_cpu >= 0 && !from_regs && !p->sp)
 		printf("    [running on CPU %d, but the dump has no registers for it: "
 		       "trace from its last task switch]\n", t->active_cpu);
 	if (p->c.opts.json)
@@ -579,11 +599,13 @@ int main(int argc, char **argv)
 	const char **sel = NULL, *arg;
 	int *cpus = NULL;
 	size_t nsel = 0, ncpus = 0, i;
-	bool active = false, all = false, blank = false;
+	bool active = false, all = false, blank = false, filter = false;
+	struct vm_tasksel tsel;
 	unsigned flags = 0;
 	int opt;
 
-	vm_cli_init(&p.c, "vmbt", usage, options, NULL, argc, argv);
+	vm_tasksel_init(&tsel);
+	vm_cli_init(&p.c, "vmbt", usage, options, renamed, argc, argv);
 	p.j = &p.c.j;
 	sel = calloc((size_t)argc, sizeof(*sel));
 	cpus = calloc((size_t)argc, sizeof(*cpus));
@@ -605,7 +627,30 @@ int main(int argc, char **argv)
 			cpus[ncpus++] = (int)v;
 			break;
 		}
-		case VM_OPT_PID: sel[nsel++] = arg; break;
+		case VM_OPT_PID:
+			/* a PID list (1,93-98) selects like --state */
+			if (strpbrk(arg, ",-")) {
+				if (vm_tasksel_pids(&tsel, arg, &e) < 0)
+					vm_cli_usage_error(&p.c, "%s", e.msg);
+				filter = true;
+			} else {
+				sel[nsel++] = arg;
+			}
+			break;
+		case VM_OPT_STATE:
+		case VM_OPT_COMM:
+			if ((opt == VM_OPT_STATE ? vm_tasksel_states(&tsel, arg, &e)
+						 : vm_tasksel_comm(&tsel, arg, &e)) < 0)
+				vm_cli_usage_error(&p.c, "%s", e.msg);
+			filter = true;
+			break;
+		case VM_OPT_SP:
+		case VM_OPT_IP:
+			if (!vm_cli_parse_hex(arg, opt == VM_OPT_SP ? &p.sp : &p.ip) ||
+			    !(opt == VM_OPT_SP ? p.sp : p.ip))
+				vm_cli_usage_error(&p.c, "--%s %s: not an address",
+						   vm_optdefs[opt].name, arg);
+			break;
 		case VM_OPT_FULL: p.full = true; break;
 		case VM_OPT_FULL_SYMBOLS: p.full = p.fullsym = true; break;
 		case VM_OPT_LINES: p.lines = true; break;
@@ -624,8 +669,13 @@ int main(int argc, char **argv)
 		sel[nsel++] = argv[optind];
 	if (p.c.opts.json && (p.raw || p.eframes || p.full))
 		vm_cli_usage_error(&p.c, "--json gives frames: not with -f, -F, -r or -e");
-	if ((active || all) + (nsel || ncpus) > 1 || (active && all))
-		vm_cli_usage_error(&p.c, "choose one of -a, -A, -c and task selectors");
+	if ((active || all) + (nsel || ncpus) + filter > 1 || (active && all))
+		vm_cli_usage_error(&p.c, "choose one of -a, -A, -c, --state/--comm/-p LIST "
+				   "and task selectors");
+	if (p.ip && !p.sp)
+		vm_cli_usage_error(&p.c, "--ip needs --sp");
+	if (p.sp && (active || all || filter || ncpus || nsel > 1))
+		vm_cli_usage_error(&p.c, "--sp starts one task's trace: give at most one task");
 	for (i = 0; i < nsel; i++) {
 		int32_t pid;
 		uint64_t task;
@@ -651,7 +701,7 @@ int main(int argc, char **argv)
 		p.text_lo = s ? s->addr : UINT64_C(0xffffffff80000000);
 	}
 
-	if (!active && !all && !nsel && !ncpus) {
+	if (!active && !all && !nsel && !ncpus && !filter) {
 		struct vm_task_info t;
 
 		if (vm_panic_task(p.k, &t, &e) < 0) {
@@ -669,9 +719,13 @@ int main(int argc, char **argv)
 	}
 	if (tl.incomplete)
 		vm_cli_warn(&p.c, "task list incomplete: %s", tl.warn.msg);
-	if (all) {
-		for (i = 0; i < tl.n; i++, blank = true)
+	if (all || filter) {
+		for (i = 0; i < tl.n; i++) {
+			if (filter && !vm_tasksel_match(&tsel, &tl.t[i]))
+				continue;
 			backtrace(&p, &tl.t[i], blank);
+			blank = true;
+		}
 	} else if (active || ncpus) {
 		unsigned c, n = active ? tl.nr_cpu_ids : (unsigned)ncpus;
 
@@ -727,6 +781,7 @@ done:
 	}
 out:
 	vm_tasklist_free(&tl);
+	vm_tasksel_free(&tsel);
 	vm_lines_close(p.ln);
 	vm_bt_close(p.b);
 	vm_kernel_close(p.k);

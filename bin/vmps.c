@@ -14,15 +14,20 @@
 #include <string.h>
 
 #include "kernel/kernel.h"
+#include "kernel/runq.h"
 #include "kernel/tasks.h"
+#include "kernel/tasksel.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "out/runq.h"
 
 static const char usage[] =
-	"Usage: vmps [options] DUMP [PID|TASK|COMMAND...]\n"
+	"Usage: vmps [options] DUMP [PID|TASK|COMMAND|PIDLIST...]\n"
+	"       vmps --runq [--last-run|--times] DUMP\n"
 	"List the tasks of a kernel crash dump, like crash's `ps`.\n"
-	"Arguments select tasks: a decimal PID, a task_struct address (hex), or a\n"
-	"command name.  '>' marks the task each CPU was running.\n";
+	"Arguments select tasks: a decimal PID, a task_struct address (hex), a\n"
+	"command name, or a PID list (1,93-98).  '>' marks the task each CPU was\n"
+	"running.\n";
 
 static const struct vm_progopt options[] = {
 	{ VM_OPT_PARENTS, NULL },
@@ -31,6 +36,11 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_TIMES, NULL },
 	{ VM_OPT_LAST_RUN, NULL },
 	{ VM_OPT_SUMMARY, NULL },
+	{ VM_OPT_RUNQ, "each CPU's run queue (crash's runq); with --last-run the rq "
+	  "clock and last-run stamps (runq -t), with --times how long each has run "
+	  "or waited (runq -m)" },
+	{ VM_OPT_STATE, NULL },
+	{ VM_OPT_COMM, NULL },
 	{ VM_OPT_KTHREADS, "kernel threads only (crash's ps -k)" },
 	{ VM_OPT_USER, NULL },
 	{ VM_OPT_LEADERS, NULL },
@@ -65,6 +75,8 @@ struct ps {
 	bool kthreads, user, leaders, active, no_header;
 	struct sel *sel;
 	size_t nsel;
+	struct vm_tasksel tsel;      /* --state, --comm, -p */
+	bool runq;
 	struct vm_json *j;
 	int status;
 };
@@ -159,7 +171,7 @@ static bool filtered(const struct ps *ps, const struct vm_task_info *t)
 		return true;
 	if (ps->active && t->active_cpu < 0)
 		return true;
-	return false;
+	return !vm_tasksel_match(&ps->tsel, t);
 }
 
 static const char *cpu_str(int cpu, char buf[16])
@@ -514,21 +526,11 @@ static void show_last_run(struct ps *ps)
 static void show_summary(struct ps *ps)
 {
 	const struct vm_task_info **v;
-	struct { char st[3]; size_t n; } s[32];
-	size_t i, n, k, ns = 0;
+	struct vm_state_count s[32];
+	size_t n, k, ns;
 
 	v = pick(ps, &n);
-	for (i = 0; i < n; i++) {
-		for (k = 0; k < ns && strcmp(s[k].st, v[i]->st); k++)
-			;
-		if (k == ns) {
-			if (ns == 32)
-				continue;
-			memcpy(s[ns].st, v[i]->st, 3);
-			s[ns++].n = 0;
-		}
-		s[k].n++;
-	}
+	ns = vm_tasks_summary_of(v, n, s, 32);
 	for (k = 0; k < ns; k++) {
 		if (ps->c.opts.json) {
 			vm_json_begin(ps->j);
@@ -540,6 +542,29 @@ static void show_summary(struct ps *ps)
 		}
 	}
 	free(v);
+}
+
+/* --runq: crash's runq, runq -t (--last-run), runq -m (--times) */
+static void show_runq(struct ps *ps, struct vm_kernel *k)
+{
+	enum vm_runq_view view = ps->mode == M_LASTRUN ? VM_RUNQ_STAMPS :
+				 ps->mode == M_TIMES ? VM_RUNQ_SINCE : VM_RUNQ_QUEUES;
+	struct vm_runq *q;
+	struct vm_err e;
+	unsigned n, c;
+
+	if (vm_runqueues(k, &q, &n, &e) < 0) {
+		vm_cli_error(&ps->c, &e);
+		ps->status = VM_EXIT_FAIL;
+		return;
+	}
+	vm_out_runq(stdout, ps->c.opts.json ? ps->j : NULL, q, n, view);
+	for (c = 0; c < n; c++)
+		if (q[c].err[0]) {
+			vm_cli_errorf(&ps->c, "CPU %u's run queue: %s", c, q[c].err);
+			ps->status = VM_EXIT_FAIL;
+		}
+	vm_runqueues_free(q, n);
 }
 
 static void set_mode(struct ps *ps, enum mode m, int id)
@@ -561,6 +586,7 @@ int main(int argc, char **argv)
 	int opt;
 
 	memset(&ps, 0, sizeof(ps));
+	vm_tasksel_init(&ps.tsel);
 	vm_cli_init(&ps.c, "vmps", usage, options, renamed, argc, argv);
 	ps.j = &ps.c.j;
 	while ((opt = vm_cli_next(&ps.c, &arg)) != VM_OPT_END) {
@@ -576,17 +602,42 @@ int main(int argc, char **argv)
 		case VM_OPT_LEADERS: ps.leaders = true; break;
 		case VM_OPT_ACTIVE: ps.active = true; break;
 		case VM_OPT_NO_HEADER: ps.no_header = true; break;
+		case VM_OPT_RUNQ: ps.runq = true; break;
+		case VM_OPT_STATE:
+		case VM_OPT_COMM:
+			if ((opt == VM_OPT_STATE ? vm_tasksel_states(&ps.tsel, arg, &e)
+						 : vm_tasksel_comm(&ps.tsel, arg, &e)) < 0)
+				vm_cli_usage_error(&ps.c, "%s", e.msg);
+			break;
 		}
 	}
+	if (ps.runq && ((ps.mode != M_TABLE && ps.mode != M_LASTRUN && ps.mode != M_TIMES) ||
+			!vm_tasksel_any(&ps.tsel) || ps.kthreads || ps.user || ps.leaders ||
+			ps.active || optind + 1 < argc))
+		vm_cli_usage_error(&ps.c, "--runq takes no task selection; only --last-run "
+				   "or --times with it");
 	if (ps.kthreads && ps.user)
 		vm_cli_usage_error(&ps.c, "-K and -u exclude each other");
 	if (optind >= argc)
 		vm_cli_usage_error(&ps.c, "no DUMP given");
 	ps.c.opts.dump_path = argv[optind++];
-	for (; optind < argc; optind++)
-		add_sel(&ps, argv[optind]);
+	for (; optind < argc; optind++) {
+		const char *a = argv[optind];
+
+		/* a PID list (1,93-98) */
+		if (strpbrk(a, ",-") && strspn(a, "0123456789,-") == strlen(a)) {
+			if (vm_tasksel_pids(&ps.tsel, a, &e) < 0)
+				vm_cli_usage_error(&ps.c, "%s", e.msg);
+			continue;
+		}
+		add_sel(&ps, a);
+	}
 
 	k = vm_kernel_open(&ps.c.opts, &e);
+	if (k && ps.runq) {
+		show_runq(&ps, k);
+		goto out;
+	}
 	if (!k || vm_tasks_collect(k, ps.mode == M_TABLE || ps.c.opts.json ? 0 : VM_TASKS_NOMEM,
 				   &ps.tl, &e) < 0) {
 		vm_cli_error(&ps.c, &e);
@@ -623,6 +674,7 @@ int main(int argc, char **argv)
 	}
 out:
 	vm_tasklist_free(&ps.tl);
+	vm_tasksel_free(&ps.tsel);
 	vm_kernel_close(k);
 	free(ps.sel);
 	return vm_cli_exit(&ps.c, ps.status);

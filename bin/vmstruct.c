@@ -9,6 +9,12 @@
  *                                      SYMBOL+OFF)
  *   vmstruct --members a,b.c DUMP TYPE ADDR   only those members
  *   vmstruct -n N DUMP TYPE ADDR       N consecutive values
+ *   vmstruct DUMP VARIABLE[.member]    a variable with its own type (crash's
+ *                                      p); -c N|all: a per-CPU one on CPU N
+ *   vmstruct -r DUMP ADDRESS [COUNT]   memory words (crash's rd); -F symbols
+ *   vmstruct -p PID DUMP TYPE.member   a member of PID's task (crash's task -R)
+ *   vmstruct --walk MEMBER DUMP TYPE HEAD   the entries of a list, hlist,
+ *                                      rbtree or XArray (crash's list, tree)
  * TYPE is "task_struct", "struct task_struct", "union rcu_special",
  * "enum pid_type", a typedef, or TYPE.member,member as crash takes it.
  *
@@ -27,10 +33,17 @@
 #include <string.h>
 
 #include "caps.h"
+#include "kernel/entries.h"
 #include "kernel/kernel.h"
+#include "kernel/percpu.h"
+#include "kernel/tasks.h"
+#include "kernel/vars.h"
 #include "out/cli.h"
 #include "out/json.h"
 #include "out/value.h"
+#include "out/var.h"
+#include "out/walk.h"
+#include "out/words.h"
 #include "symbols/symbols.h"
 #include "types/types.h"
 
@@ -43,13 +56,21 @@
 static const char usage[] =
 	"Usage: vmstruct [options] DUMP TYPE [ADDRESS|SYMBOL[+OFFSET]]\n"
 	"       vmstruct [options] DUMP struct|union|enum NAME [ADDRESS]\n"
+	"       vmstruct [options] DUMP VARIABLE[.MEMBER]\n"
+	"       vmstruct [options] -r DUMP ADDRESS [COUNT]\n"
+	"       vmstruct [options] -p PID DUMP TYPE.MEMBER[,MEMBER]\n"
+	"       vmstruct [options] --walk MEMBER|xarray DUMP TYPE HEAD\n"
 	"Print a kernel type's layout, or the value of one at an address, like\n"
 	"crash's `struct`.\n"
 	"  TYPE                   task_struct, \"struct page\", \"union rcu_special\",\n"
 	"                         \"enum pid_type\", a typedef; TYPE.m1,m2 selects\n"
 	"                         members as crash does\n"
 	"  ADDRESS                hex kernel address (0x optional), a symbol, or\n"
-	"                         SYMBOL+OFFSET\n";
+	"                         SYMBOL+OFFSET\n"
+	"  VARIABLE               a kernel or module variable, printed with its own\n"
+	"                         type as crash's p does (NAME.member for a part)\n"
+	"  HEAD                   the list/tree head: an address, SYMBOL+OFFSET or\n"
+	"                         a variable's member (init_task.tasks)\n";
 
 static const struct vm_progopt options[] = {
 	{ VM_OPT_OFFSETS, "show each member's offset and the SIZE (crash's struct -o)" },
@@ -58,6 +79,13 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_COUNT, NULL },
 	{ VM_OPT_HEX, "integers in hex" },
 	{ VM_OPT_DECIMAL, "integers in decimal (the default), pointers too" },
+	{ VM_OPT_CPU, "a per-CPU VARIABLE's copy on CPU N, or 'all' (crash's p VAR:N)" },
+	{ VM_OPT_RAW, "memory words at ADDRESS, COUNT of them (crash's rd)" },
+	{ VM_OPT_FULL_SYMBOLS, "with -r, words that point into a symbol as the symbol "
+	  "(crash's rd -s)" },
+	{ VM_OPT_PID, "members of that task's TYPE (task_struct) at its address "
+	  "(crash's task -R)" },
+	{ VM_OPT_WALK, NULL },
 	{ VM_OPT_END, NULL },
 };
 
@@ -313,6 +341,93 @@ static unsigned split_members(char *list, char **out, unsigned max)
 	return n;
 }
 
+/* ---- modes beyond crash's struct ---- */
+
+/* VARIABLE[.member] with its own type (crash's p); cpu: VM_VAR_* or N */
+static int print_variable(struct ctx *x, const struct vm_var *v, int cpu, struct vm_err *e)
+{
+	struct vm_value_env env = { x, read_cb, sym_cb };
+	struct vm_percpu pc;
+	int rc;
+
+	x->mem = vm_kernel_mem(x->k, e);
+	if (!x->mem)
+		return -1;
+	if (!v->percpu) {
+		if (cpu != VM_VAR_NO_CPU)
+			return vm_fail(e, VM_EINVAL, "%s is no per-CPU variable: -c does not apply",
+				       v->name);
+		return vm_out_var(stdout, x->c->opts.json ? x->j : NULL, v, NULL, cpu, &env,
+				  x->vflags, e);
+	}
+	if (vm_percpu_open(x->k, &pc, e) < 0)
+		return -1;
+	rc = vm_out_var(stdout, x->c->opts.json ? x->j : NULL, v, &pc, cpu, &env, x->vflags, e);
+	vm_percpu_close(&pc);
+	return rc;
+}
+
+/* -r: crash's rd */
+static int print_words(struct ctx *x, const char *addr_arg, uint64_t count, bool syms,
+		       struct vm_err *e)
+{
+	struct vm_value_env env = { x, read_cb, sym_cb };
+	uint64_t addr;
+
+	x->mem = vm_kernel_mem(x->k, e);
+	if (!x->mem || vm_kernel_resolve_addr(x->k, addr_arg, &addr, e) < 0)
+		return -1;
+	return vm_out_words(stdout, x->c->opts.json ? x->j : NULL, addr, count, syms, &env, e);
+}
+
+/* --walk: crash's list -H / tree */
+static int print_walk(struct ctx *x, const char *link, const char *type, const char *head,
+		      char **members, unsigned nmembers, struct vm_err *e)
+{
+	struct vm_value_env env = { x, read_cb, sym_cb };
+	int kind = vm_walk_kind_parse(link);
+	bool xa = kind == VM_WALK_XARRAY;
+	const struct vm_type *t;
+	struct vm_entries w;
+
+	x->mem = vm_kernel_mem(x->k, e);
+	if (!x->mem || !(t = vm_types_find(x->ts, type, e)) ||
+	    vm_entries_open(x->k, type, xa ? NULL : link, head, xa ? VM_WALK_XARRAY : VM_WALK_AUTO,
+			    0, &w, e) < 0)
+		return -1;
+	return vm_out_entries(stdout, x->c->opts.json ? x->j : NULL, &w, x->ts, t, members,
+			      nmembers, &env, x->vflags, e);
+}
+
+/* -p: crash's task -R: the task's header, then the members */
+static int print_task_members(struct ctx *x, const char *pid_arg, const struct vm_type *t,
+			      const char *tname, char **members, unsigned nmembers,
+			      struct vm_err *e)
+{
+	struct vm_tasklist tl;
+	const struct vm_task_info *ti;
+	char *end;
+	long pid = strtol(pid_arg, &end, 10);
+	uint64_t task;
+	int rc;
+
+	if (vm_tasks_collect(x->k, VM_TASKS_NOMEM, &tl, e) < 0)
+		return -1;
+	ti = *end || end == pid_arg ? NULL : vm_tasklist_by_pid(&tl, (int32_t)pid);
+	if (!ti && vm_cli_parse_hex(pid_arg, &task))
+		ti = vm_tasklist_by_task(&tl, task);
+	if (!ti) {
+		vm_tasklist_free(&tl);
+		return vm_fail(e, VM_ENOENT, "%s: no such task", pid_arg);
+	}
+	if (!x->c->opts.json)
+		printf("PID: %-7d  TASK: %" PRIx64 "  CPU: %-3d  COMMAND: \"%s\"\n", ti->pid,
+		       ti->task, ti->cpu, ti->comm);
+	rc = print_values(x, t, tname, ti->task, 1, members, nmembers, e);
+	vm_tasklist_free(&tl);
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	struct vm_cli c;
@@ -324,8 +439,10 @@ int main(int argc, char **argv)
 	const struct vm_type *t = NULL;
 	unsigned nmembers = 0;
 	uint64_t count = 1, addr = 0;
-	bool offsets = false, flat = false, have_count = false;
-	int opt, rc = VM_EXIT_OK;
+	bool offsets = false, flat = false, have_count = false, raw = false, syms = false;
+	const char *pid_arg = NULL, *walk = NULL;
+	char varexpr[1024];
+	int opt, rc = VM_EXIT_OK, cpu = VM_VAR_NO_CPU;
 
 	vm_cli_init(&c, "vmstruct", usage, options, renamed, argc, argv);
 	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
@@ -355,11 +472,60 @@ int main(int argc, char **argv)
 		case VM_OPT_DECIMAL:
 			x.vflags = x.vflags & ~(unsigned)VM_VPRINT_HEX;
 			break;
+		case VM_OPT_CPU:
+			if (!strcmp(arg, "all") || !strcmp(arg, "a")) {
+				cpu = VM_VAR_ALL_CPUS;
+				break;
+			}
+			errno = 0;
+			cpu = (int)strtol(arg, &end, 10);
+			if (errno || *end || end == arg || cpu < 0 || cpu >= 8192)
+				vm_cli_usage_error(&c, "-c wants a CPU number or 'all', not '%s'", arg);
+			break;
+		case VM_OPT_RAW:
+			raw = true;
+			break;
+		case VM_OPT_FULL_SYMBOLS:
+			syms = true;
+			break;
+		case VM_OPT_PID:
+			pid_arg = arg;
+			break;
+		case VM_OPT_WALK:
+			walk = arg;
+			break;
 		}
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
 	c.opts.dump_path = argv[optind++];
+	if (raw + (pid_arg != NULL) + (walk != NULL) + (cpu != VM_VAR_NO_CPU) > 1)
+		vm_cli_usage_error(&c, "-r, -p, --walk and -c exclude each other");
+	if (syms && !raw)
+		vm_cli_usage_error(&c, "-F goes with -r");
+	if (raw) {
+		/* -r ADDRESS [COUNT] */
+		if (optind >= argc)
+			vm_cli_usage_error(&c, "-r needs an ADDRESS");
+		addr_arg = argv[optind++];
+		if (optind < argc) {
+			char *end;
+
+			errno = 0;
+			count = strtoull(argv[optind], &end, 0);
+			if (errno || *end || count == 0 || count > MAX_COUNT)
+				vm_cli_usage_error(&c, "COUNT wants 1 to %d, not '%s'", MAX_COUNT,
+						   argv[optind]);
+			optind++;
+		}
+		if (optind < argc)
+			vm_cli_usage_error(&c, "unexpected argument '%s'", argv[optind]);
+		x.c = &c;
+		x.j = &c.j;
+		x.k = vm_kernel_open(&c.opts, &e);
+		rc = x.k ? print_words(&x, addr_arg, count, syms, &e) : -1;
+		goto out;
+	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no TYPE given");
 	tname_arg = argv[optind++];
@@ -375,6 +541,12 @@ int main(int argc, char **argv)
 		addr_arg = argv[optind++];
 	if (optind < argc)
 		vm_cli_usage_error(&c, "unexpected argument '%s'", argv[optind]);
+	if (walk && !addr_arg)
+		vm_cli_usage_error(&c, "--walk needs TYPE and HEAD");
+	if (pid_arg && addr_arg)
+		vm_cli_usage_error(&c, "-p gives the address: no ADDRESS");
+	/* the whole word, for a VARIABLE.member */
+	snprintf(varexpr, sizeof(varexpr), "%s", tname_arg);
 	/* crash's TYPE.member,member */
 	dot = strchr(tname_arg, '.');
 	if (dot) {
@@ -387,7 +559,7 @@ int main(int argc, char **argv)
 		vm_cli_usage_error(&c, "--flat and -s exclude each other");
 	if ((flat || offsets) && addr_arg)
 		vm_cli_usage_error(&c, "-s and --flat print layouts: give no ADDRESS");
-	if ((nmembers || have_count) && !addr_arg)
+	if ((mlist || have_count) && !addr_arg && !pid_arg && !walk)
 		vm_cli_usage_error(&c, "--members and -n need an ADDRESS");
 
 	x.c = &c;
@@ -399,11 +571,47 @@ int main(int argc, char **argv)
 	}
 	x.ts = vm_kernel_types(x.k, &e);
 	t = x.ts ? vm_types_find(x.ts, tname_arg, &e) : NULL;
+	/* NAME.member without an address is a variable's member (a type's
+	 * members need an address) */
+	if (t && dot && !addr_arg && !pid_arg && !walk) {
+		struct vm_var v;
+		struct vm_err ve;
+
+		if (vm_var_lookup(x.k, varexpr, &v, &ve) == 0) {
+			rc = print_variable(&x, &v, cpu, &e);
+			goto out;
+		}
+	}
+	if (!t && x.ts && e.code == VM_ENOENT && !addr_arg && !pid_arg && !walk && !flat &&
+	    !offsets && !have_count && !mlist) {
+		/* no such type: a variable? */
+		struct vm_var v;
+		struct vm_err ve;
+
+		if (vm_var_lookup(x.k, varexpr, &v, &ve) == 0) {
+			rc = print_variable(&x, &v, cpu, &e);
+			goto out;
+		}
+		if (ve.code != VM_ENOENT || strstr(ve.msg, "its type is unknown"))
+			e = ve;
+		else
+			vm_fail(&e, VM_ENOENT, "no struct named %s, nor a variable", varexpr);
+		rc = -1;
+		goto out;
+	}
+	if (cpu != VM_VAR_NO_CPU)
+		vm_cli_usage_error(&c, "-c goes with a per-CPU VARIABLE");
+	if (t && nmembers && !addr_arg && !pid_arg && !walk)
+		vm_cli_usage_error(&c, "%s's members need an ADDRESS (or -p)", tname_arg);
 	if (!t || vm_type_name(x.ts, t, NULL, tname, sizeof(tname), &e) < 0) {
 		rc = -1;
 		goto out;
 	}
-	if (!addr_arg) {
+	if (walk) {
+		rc = print_walk(&x, walk, tname_arg, addr_arg, members, nmembers, &e);
+	} else if (pid_arg) {
+		rc = print_task_members(&x, pid_arg, t, tname, members, nmembers, &e);
+	} else if (!addr_arg) {
 		if (c.opts.json)
 			rc = vm_out_layout_json(x.j, x.ts, t, &e);
 		else if (flat)

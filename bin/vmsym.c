@@ -6,11 +6,15 @@
  *   vmsym DUMP ADDRESS...    ADDRESS (TYPE) NAME+OFF [module] (OFF decimal
  *                            like crash; -x: +0xOFF like the kernel)
  *   vmsym -q STRING DUMP     every symbol whose name contains STRING
+ *   vmsym DUMP SYMBOL+OFF... ADDRESS (TYPE) SYMBOL+OFF [module]
  *   vmsym --list DUMP        every symbol, System.map style
- *   vmsym -s MODULE DUMP     that module's symbols, System.map style
+ *   vmsym --module MODULE DUMP   that module's symbols, System.map style
+ *   vmsym --lsmod DUMP       the loaded modules (crash's mod)
  *
  * Symbols come from -k / a found vmlinux, else -m System.map, else the
- * dump's own kallsyms; module symbols from the dump's module list.
+ * dump's own kallsyms; module symbols from the dump's module list.  On a
+ * kallsyms without data symbols, those the library found in memory
+ * (init_task, modules, per-CPU offsets) are marked "(derived)".
  *
  * Exit status: 0 every query answered; 1 a query had no answer (the others
  * are still printed) or no symbol source could be used; 2 usage.
@@ -24,10 +28,14 @@
 #include <string.h>
 
 #include "kernel/debuginfo.h"
+#include "kernel/datasyms.h"
+#include "kernel/derived.h"
 #include "kernel/kernel.h"
 #include "kernel/modules.h"
+#include "kernel/vars.h"
 #include "out/cli.h"
 #include "out/json.h"
+#include "out/mod.h"
 #include "types/lines.h"
 
 #define MAX_DUPS 64
@@ -38,10 +46,12 @@ static const char usage[] =
 	"       vmsym [options] -q STRING DUMP\n"
 	"       vmsym [options] --list DUMP\n"
 	"       vmsym [options] --module MODULE DUMP\n"
+	"       vmsym [options] --lsmod DUMP\n"
 	"Look up kernel and module symbols of a crash dump, like crash's `sym`.\n"
 	"  NAME                   print ADDRESS (TYPE) NAME [module]\n"
 	"  ADDRESS                (hex; 0x optional) print the symbol holding it\n"
-	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n";
+	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n"
+	"  SYMBOL+OFFSET          (OFFSET decimal or 0x hex) the same for that address\n";
 
 static const struct vm_progopt options[] = {
 	{ VM_OPT_HEX, "offsets in hex (+0x1c, as the kernel prints them); the "
@@ -52,6 +62,8 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_LINES, "append the source file and line (from the vmlinux's "
 	  "DWARF), as crash's sym does" },
 	{ VM_OPT_SOURCE, NULL },
+	{ VM_OPT_LSMOD, NULL },
+	{ VM_OPT_NO_HEADER, "no header line (--lsmod)" },
 	{ VM_OPT_END, NULL },
 };
 
@@ -218,6 +230,36 @@ static void print_map_line(struct ctx *x, const struct vm_sym *s)
 		printf("%016" PRIx64 " %c %s\n", s->addr, s->type, s->name);
 }
 
+/* A data symbol kallsyms lacks but the library found in memory. */
+static void print_derived(struct ctx *x, const struct vm_derived_sym *d, bool map)
+{
+	if (x->json) {
+		vm_json_begin(x->j);
+		vm_json_khex(x->j, "address", d->addr);
+		vm_json_key(x->j, "type");
+		vm_json_strn(x->j, &d->type, 1);
+		vm_json_kstr(x->j, "name", d->name);
+		vm_json_kbool(x->j, "derived", true);
+		vm_json_kstr(x->j, "how", d->how);
+		vm_json_end(x->j);
+	} else if (map) {
+		printf("%016" PRIx64 " %c %s (derived)\n", d->addr, d->type, d->name);
+	} else {
+		printf("%" PRIx64 " (%c) %s (derived)\n", d->addr, d->type, d->name);
+	}
+}
+
+static int query_derived(struct ctx *x, const char *name)
+{
+	struct vm_derived_sym d;
+	struct vm_err e;
+
+	if (!vm_kernel_text_only(x->k) || vm_kernel_derived_lookup(x->k, name, &d, &e) <= 0)
+		return -1;
+	print_derived(x, &d, false);
+	return 0;
+}
+
 static int query_name(struct ctx *x, const char *name)
 {
 	const struct vm_sym *found[MAX_DUPS];
@@ -231,6 +273,8 @@ static int query_name(struct ctx *x, const char *name)
 	for (i = 0; i < n && i < MAX_DUPS; i++)
 		print_sym(x, found[i], found[i]->addr, 0, name);
 	if (n)
+		return 0;
+	if (query_derived(x, name) == 0)
 		return 0;
 	/* like crash: offer the compiler's clones (name.constprop.0 ...) */
 	need_modules(x);
@@ -277,6 +321,22 @@ static int query_addr(struct ctx *x, uint64_t addr, const char *arg)
 	return 0;
 }
 
+/* SYMBOL+OFFSET: the symbol holding that address (a module's too) */
+static int query_offset(struct ctx *x, const char *arg)
+{
+	struct vm_err e;
+	uint64_t addr;
+
+	need_modules(x);
+	if (vm_kernel_resolve_addr(x->k, arg, &addr, &e) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s: %s\n", x->c->prog, x->c->opts.dump_path, e.msg);
+		json_error(x, arg, e.msg);
+		return -1;
+	}
+	return query_addr(x, addr, arg);
+}
+
 static int search(struct ctx *x, const char *str)
 {
 	size_t i, n = 0;
@@ -301,7 +361,8 @@ static int search(struct ctx *x, const char *str)
 
 static int list(struct ctx *x, const char *module)
 {
-	size_t i;
+	struct vm_derived_sym d[8];
+	size_t i, k = 0, nd = 0;
 
 	need_modules(x);
 	if (module) {
@@ -318,13 +379,33 @@ static int list(struct ctx *x, const char *module)
 			return -1;
 		}
 	}
+	if (!module)
+		nd = vm_kernel_derived_symbols(x->k, d, sizeof(d) / sizeof(d[0]));
 	for (i = 0; i < vm_symtab_count(x->st); i++) {
 		const struct vm_sym *s = vm_symtab_at(x->st, i);
 
 		if (module && (!s->module || strcmp(s->module, module)))
 			continue;
+		while (k < nd && d[k].addr < s->addr)
+			print_derived(x, &d[k++], true);
 		print_map_line(x, s);
 	}
+	while (k < nd)
+		print_derived(x, &d[k++], true);
+	return 0;
+}
+
+static int lsmod(struct ctx *x, bool header)
+{
+	const struct vm_modlist *ml;
+	struct vm_err e;
+
+	ml = vm_kernel_modules(x->k, &e);
+	if (!ml) {
+		vm_cli_error(x->c, &e);
+		return -1;
+	}
+	vm_out_modules(stdout, x->json ? x->j : NULL, ml, header);
 	return 0;
 }
 
@@ -332,7 +413,7 @@ int main(int argc, char **argv)
 {
 	struct vm_cli c;
 	const char *q = NULL, *module = NULL, *arg;
-	bool do_list = false;
+	bool do_list = false, do_lsmod = false, header = true;
 	struct ctx x = { 0 };
 	struct vm_err e = { 0 };
 	int opt, i, rc = VM_EXIT_OK;
@@ -351,15 +432,19 @@ int main(int argc, char **argv)
 			do_list = true;
 		else if (opt == VM_OPT_HEX)
 			x.hex = true;
+		else if (opt == VM_OPT_LSMOD)
+			do_lsmod = true;
+		else if (opt == VM_OPT_NO_HEADER)
+			header = false;
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
 	c.opts.dump_path = argv[optind++];
-	if ((q != NULL) + do_list + (module != NULL) > 1)
-		vm_cli_usage_error(&c, "-q, --list and --module exclude each other");
-	if ((q || do_list || module) && optind < argc)
-		vm_cli_usage_error(&c, "-q, --list and --module take no NAME or ADDRESS");
-	if (!q && !do_list && !module && optind >= argc)
+	if ((q != NULL) + do_list + (module != NULL) + do_lsmod > 1)
+		vm_cli_usage_error(&c, "-q, --list, --module and --lsmod exclude each other");
+	if ((q || do_list || module || do_lsmod) && optind < argc)
+		vm_cli_usage_error(&c, "-q, --list, --module and --lsmod take no NAME or ADDRESS");
+	if (!q && !do_list && !module && !do_lsmod && optind >= argc)
 		vm_cli_usage_error(&c, "no NAME or ADDRESS given");
 
 	x.c = &c;
@@ -371,7 +456,9 @@ int main(int argc, char **argv)
 		vm_kernel_close(x.k);
 		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
-	if (q)
+	if (do_lsmod)
+		rc = lsmod(&x, header) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
+	else if (q)
 		rc = search(&x, q) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
 	else if (do_list || module)
 		rc = list(&x, module) < 0 ? VM_EXIT_FAIL : VM_EXIT_OK;
@@ -384,6 +471,8 @@ int main(int argc, char **argv)
 		if (vm_cli_parse_hex(argv[i], &addr) &&
 		    (!strncmp(argv[i], "0x", 2) || !vm_sym_by_name(x.st, argv[i], NULL)))
 			r = query_addr(&x, addr, argv[i]);
+		else if (strchr(argv[i], '+'))
+			r = query_offset(&x, argv[i]);
 		else
 			r = query_name(&x, argv[i]);
 		if (r < 0)
