@@ -66,27 +66,11 @@ static void setf(struct field *f, const char *fmt, ...)
 	f->have = true;
 }
 
-static void comp_names(unsigned c, char *buf, size_t len)
-{
-	static const struct { unsigned bit; const char *name; } n[] = {
-		{ VM_COMP_ZLIB, "zlib" }, { VM_COMP_LZO, "lzo" },
-		{ VM_COMP_SNAPPY, "snappy" }, { VM_COMP_ZSTD, "zstd" },
-		{ VM_COMP_NONE, "uncompressed" },
-	};
-	size_t i, o = 0;
-
-	buf[0] = '\0';
-	for (i = 0; i < sizeof(n) / sizeof(n[0]); i++)
-		if ((c & n[i].bit) && o < len)
-			o += (size_t)snprintf(buf + o, len - o, "%s%s",
-					      o ? "+" : "", n[i].name);
-}
-
 static void fill_dump(struct vm_kernel *k, const struct vm_cli *c,
 		      const struct vm_sysinfo *si, struct field *f)
 {
 	const struct vm_dump_info *di = vm_dump_info(k->dump);
-	char comp[64], taint[32] = "";
+	char fmt[512], taint[32] = "";
 
 	if (si->have_taint && si->taint)
 		vm_format_taint(si->taint, taint, sizeof(taint));
@@ -95,13 +79,8 @@ static void fill_dump(struct vm_kernel *k, const struct vm_cli *c,
 	     taint[0] ? "  [TAINTED: " : "", taint, taint[0] ? "]" : "");
 	setf(&f[F_DUMPFILE], "%s%s", c->opts.dump_path,
 	     di->partial ? "  [PARTIAL DUMP]" : "");
-	comp_names(di->compression, comp, sizeof(comp));
-	if (di->inner_name)
-		setf(&f[F_FORMAT], "%s in %s%s%s%s", di->inner_name, di->format_name,
-		     comp[0] ? " (" : "", comp, comp[0] ? ")" : "");
-	else
-		setf(&f[F_FORMAT], "%s%s%s%s", di->format_name,
-		     comp[0] ? " (" : "", comp, comp[0] ? ")" : "");
+	vm_dump_describe(k->dump, fmt, sizeof(fmt));
+	setf(&f[F_FORMAT], "%s", fmt);
 }
 
 static void fill_kernel(const struct vm_sysinfo *si, struct field *f)

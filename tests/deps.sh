@@ -20,7 +20,8 @@ bats bats-assert bats-support
 makedumpfile crash python3-drgn pahole
 xz-utils zstd
 clang libclang-rt-14-dev
-hyperfine time binutils file man-db groff-base jq
+hyperfine time binutils file man-db groff-base jq strace
+libkdumpfile-dev
 "
 
 missing=$(dpkg-query -W -f='${Package} ${db:Status-Abbrev}\n' $PKGS 2>/dev/null |

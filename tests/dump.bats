@@ -245,6 +245,213 @@ PAGESIZE=4096"
 	assert_output --partial "[ENOPAGE]"
 }
 
+# ---------------------------------------------------------------- split sets
+# tests/data/dump/split-{a,b,c}.spec: kdump-good.spec written as the three
+# parts of a makedumpfile --split set (pfns 0..7, 8..39, 40..63).
+
+PFNS="1 2 3 5 8 40 63"
+
+# gen_in DIR NAME...: build specs into DIR (a directory of their own)
+gen_in() {
+	local dir=$1 n
+	shift
+	mkdir -p "$dir"
+	for n in "$@"; do
+		"$MKDD" "$SPECS/$n.spec" "$dir/$n" >/dev/null || return 1
+	done
+}
+
+@test "split set named p1,p2,p3 (any order, a flattened part) reads as the whole dump" {
+	local d=$BATS_TEST_TMPDIR/set want
+	gen_in "$d" split-a split-b split-c split-b-flat
+	run "$DUMPCHECK" "$(gen kdump-good)" $PFNS
+	assert_success
+	want=$output
+	cd "$d"
+	for list in split-a,split-b,split-c split-c,split-a,split-b split-a,split-b-flat,split-c; do
+		run "$DUMPCHECK" "$list" $PFNS
+		assert_success
+		assert_output "$want"
+	done
+	run "$DUMPCHECK" -i split-a,split-b,split-c
+	assert_line "describe: kdump-compressed (zlib+lzo+snappy+zstd), split set of 3 parts"
+	assert_line "ram_pages: 64"
+	assert_line "max_pfn: 0x40"
+	run "$DUMPCHECK" -a split-b,split-c,split-a
+	assert_output "read: 7 excluded: 57"
+	# excluded pages are excluded: the bitmaps say so, no part is asked
+	run "$DUMPCHECK" split-a,split-b,split-c 4
+	assert_failure 1
+	assert_output --partial "(pfn 0x4) was excluded from the dump [ENOPAGE]"
+}
+
+@test "a split part named alone finds the others in its directory" {
+	local d=$BATS_TEST_TMPDIR/dir want
+	gen_in "$d" split-a split-b split-c
+	run "$DUMPCHECK" "$(gen kdump-good)" $PFNS
+	want=$output
+	for p in split-a split-b split-c; do
+		run "$DUMPCHECK" "$d/$p" $PFNS
+		assert_success
+		assert_output "$want"
+	done
+	run "$DUMPCHECK" -i "$d/split-b"
+	assert_line "describe: kdump-compressed (zlib+lzo+snappy+zstd), split set of 3 parts"
+	# a flattened sibling, and files of other dumps beside them
+	rm "$d/split-b"
+	gen_in "$d" split-b-flat split-b-foreign kdump-good
+	run "$DUMPCHECK" "$d/split-a" $PFNS
+	assert_success
+	assert_output "$want"
+}
+
+@test "a part is opened only when a page of it is read" {
+	local d=$BATS_TEST_TMPDIR/lazy
+	gen_in "$d" split-a split-b split-c
+	cd "$d"
+	head -c 8192 /dev/urandom > junk
+	# junk stands where split-c should be: pages of split-a and
+	# split-b read, and nothing tells junk is not a part ...
+	run "$DUMPCHECK" split-a,split-b,junk 1 8
+	assert_success
+	# ... until a page past them is read
+	run "$DUMPCHECK" split-a,split-b,junk 40
+	assert_failure 1
+	assert_output "dumpcheck: split-a,split-b,junk: junk: no kdump-compressed signature at offset 0: not a part of a makedumpfile --split set [EFORMAT]"
+	# a page of the first part never opens the second (it would fail)
+	run "$DUMPCHECK" split-a,junk,split-c 1 2
+	assert_success
+}
+
+@test "split set with a part missing: the pfns no part holds are named" {
+	local d=$BATS_TEST_TMPDIR/miss
+	gen_in "$d" split-a split-c
+	cd "$d"
+	run "$DUMPCHECK" split-a,split-c 1 40
+	assert_success
+	run "$DUMPCHECK" split-a,split-c 8
+	assert_failure 1
+	assert_output "dumpcheck: split-a,split-c: page at physical address 0x8000 (pfn 0x8): no part of the split set holds pfns 0x8-0x27: a part is missing (2 named) [ETRUNC]"
+	run "$DUMPCHECK" "$d/split-a" 8
+	assert_failure 1
+	assert_output "dumpcheck: $d/split-a: page at physical address 0x8000 (pfn 0x8): no part of the split set in $d holds pfns 0x8-0x27: a part is missing (2 found) [ETRUNC]"
+	run "$DUMPCHECK" -i "$d/split-c"
+	assert_line "describe: kdump-compressed (zlib+lzo+snappy+zstd), split set of 2 parts, no part holds pfns 0x8-0x27"
+	# a part named but not there is said at once
+	run "$DUMPCHECK" split-a,split-b,split-c 1
+	assert_failure 1
+	assert_output "dumpcheck: split-a,split-b,split-c: split-b: cannot open: No such file or directory [EIO]"
+	# nothing to find in: standard input
+	run bash -c "'$DUMPCHECK' - 8 < split-a"
+	assert_failure 1
+	assert_output --partial "(pfn 0x8): - is one part of a split set and holds 0..0x8; name all its parts (p1,p2,...) to read pfns 0x8-0x3f [ETRUNC]"
+	# an empty part alone (makedumpfile gives the last parts no pages
+	# when one splitblock holds the whole dump)
+	run "$DUMPCHECK" "$(gen kdump-split)" 1
+	assert_failure 1
+	assert_output --partial "(pfn 0x1): no part of the split set in $BATS_TEST_TMPDIR holds pfns 0-0xf: a part is missing (1 found) [ETRUNC]"
+}
+
+@test "split set with a foreign part: another dump's header or VMCOREINFO, overlapping pfns" {
+	local d=$BATS_TEST_TMPDIR/foreign
+	gen_in "$d" split-a split-b split-c split-b-foreign split-b-bitmap split-b-overlap split-c-vmcoreinfo
+	cd "$d"
+	run "$DUMPCHECK" split-a,split-b-foreign,split-c 8
+	assert_failure 1
+	assert_output "dumpcheck: split-a,split-b-foreign,split-c: split-b-foreign: not a part of the same dump as split-a: its kdump header differs at offset 0x4d (utsname) [EFORMAT]"
+	run "$DUMPCHECK" split-a,split-b-bitmap,split-c 8
+	assert_failure 1
+	assert_output --partial "split-b-bitmap: not a part of the same dump as split-a: its bitmaps differ over its pfns 0x8..0x28 [EFORMAT]"
+	run "$DUMPCHECK" split-a,split-b,split-c-vmcoreinfo 40
+	assert_failure 1
+	assert_output --partial "split-c-vmcoreinfo: not a part of the same dump as split-a: its VMCOREINFO differs [EFORMAT]"
+	run "$DUMPCHECK" split-a,split-b-overlap 8
+	assert_failure 1
+	assert_output --partial "split-b-overlap holds pfns 0x4-0x27 and split-a holds pfns 0-0x7: parts of one set hold different pages (two --split runs of one dump?) [EFORMAT]"
+	# in a directory: the other dumps' parts are passed over; two runs
+	# of one dump are ambiguous only for the pages both hold
+	rm split-b-bitmap
+	run "$DUMPCHECK" "$d/split-a" 40
+	assert_success
+	run "$DUMPCHECK" "$d/split-a" 8
+	assert_failure 1
+	assert_output --regexp "pfn 0x8: both .*/split-b(-overlap)? \(pfns 0x[48]-0x27\) and .*/split-b(-overlap)? \(pfns 0x[48]-0x27\) are parts of this dump: two --split runs in one directory; name the parts"
+	# a set of another dump is not this one's
+	run "$DUMPCHECK" "$(gen kdump-good)",split-b 1
+	assert_failure 1
+	assert_output --partial "the first of 2 files is not a part of a makedumpfile --split set (its sub-header's split flag is 0): name one dump only [EINVAL]"
+	run "$DUMPCHECK" "$(gen elf-good)",split-b 1
+	assert_failure 1
+	assert_output --partial "2 files named: only the parts of a makedumpfile --split set (kdump-compressed) are named together [EINVAL]"
+	run "$DUMPCHECK" split-a,,split-b 1
+	assert_failure 1
+	assert_output --partial "an empty name in the list of parts (part 2 of 3) [EINVAL]"
+}
+
+@test "a file whose name has a comma is that file" {
+	local f=$BATS_TEST_TMPDIR/a,b
+	cp "$(gen kdump-good)" "$f"
+	run "$DUMPCHECK" -x "$f" 1
+	assert_success
+	assert_output "pfn 0x1: 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07"
+}
+
+# ---------------------------------------------------------------- formats we do not read
+
+@test "formats we do not read are named: LKCD, sadump, xc_core, diskdump" {
+	local f=$BATS_TEST_TMPDIR/x
+	# each made of its signature (see common/dump/unsupported.c) and zeros
+	one() { # BYTES-AS-PRINTF-ESCAPES [OFFSET] -> $f
+		head -c 16384 /dev/zero > "$f"
+		printf "$1" | dd of="$f" bs=1 seek="${2:-0}" conv=notrunc 2>/dev/null
+	}
+	one '\xed\x23\x8f\x61\x73\x01\x19\xa8'          # LKCD, little-endian
+	run "$DUMPCHECK" "$f"
+	assert_failure 1
+	assert_output "dumpcheck: $f: an LKCD dump (not supported) [EUNSUP]"
+	one '\xa8\x19\x01\x73\x61\x8f\x23\xed'          # LKCD, big-endian (ppc64)
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: an LKCD dump (not supported) [EUNSUP]"
+	one 'sadu\x6d\x70\0\0'
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a Fujitsu sadump dump (not supported) [EUNSUP]"
+	one 'sadu\x6d\x70\0\0' 4096                        # after a media header
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a Fujitsu sadump media backup (not supported) [EUNSUP]"
+	one '\xed\xeb\x0f\xf0'                              # XC_CORE_MAGIC
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a Xen xc_core dump (not supported) [EUNSUP]"
+	one '\xee\xeb\x0f\xf0'                              # XC_CORE_MAGIC_HVM
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a Xen xc_core dump (not supported) [EUNSUP]"
+	one 'DISKDUMP'
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a RHEL 4 diskdump-module dump (not supported) [EUNSUP]"
+}
+
+@test "big-endian and 32-bit kdump-compressed and ELF dumps are named" {
+	local f
+	f=$(gen kdump-be)
+	run "$DUMPCHECK" "$f"
+	assert_failure 1
+	assert_output "dumpcheck: $f: a big-endian kdump-compressed dump, machine ppc64 (not supported) [EUNSUP]"
+	f=$(gen kdump-32)
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a 32-bit kdump-compressed dump, machine i686 (not supported) [EUNSUP]"
+	f=$(gen kdump-32-layout)
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a 32-bit kdump-compressed dump, machine Unknown (not supported) [EUNSUP]"
+	f=$(gen elf-32)
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: an ELF32 dump, machine i386 (not supported) [EUNSUP]"
+	f=$(gen elf-be)
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a big-endian ELF64 dump, machine s390x (not supported) [EUNSUP]"
+	f=$(gen elf-xen)
+	run "$DUMPCHECK" "$f"
+	assert_output "dumpcheck: $f: a Xen host dump (hypervisor and dom0 in machine memory) (not supported) [EUNSUP]"
+}
+
 # ---------------------------------------------------------------- bad input
 
 @test "empty file, wrong magic, a pipe" {
@@ -260,7 +467,18 @@ PAGESIZE=4096"
 	assert_output --partial "not a crash dump: no ELF, kdump-compressed or flattened signature at offset 0"
 	run bash -c "cat '$(gen kdump-good)' | '$DUMPCHECK' /dev/stdin"
 	assert_failure 1
-	assert_output --partial "unsupported: save it to a file first [EUNSUP]"
+	assert_output --partial "the dump is a pipe; unsupported: a dump needs a seekable file: save it to a file first [EUNSUP]"
+}
+
+@test "- reads standard input when it is the dump file, says why not when it is a pipe" {
+	local f
+	f=$(gen kdump-good)
+	run bash -c "'$DUMPCHECK' -x - 1 < '$f'"
+	assert_success
+	assert_output "pfn 0x1: 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07 07"
+	run bash -c "cat '$f' | '$DUMPCHECK' - 1"
+	assert_failure 1
+	assert_output "dumpcheck: -: standard input is a pipe; unsupported: a dump needs a seekable file: save it to a file first [EUNSUP]"
 }
 
 @test "corrupt compressed page (zlib, lzo, snappy, zstd): VM_ECORRUPT with pfn and offset" {
@@ -309,9 +527,9 @@ PAGESIZE=4096"
 		assert_output --regexp 'offset 0x[0-9a-f]+'
 		refute_output --partial "ENOMEM"
 	done
-	run "$DUMPCHECK" "$(gen kdump-split)"
+	run "$DUMPCHECK" "$(gen split-range)"
 	assert_failure 1
-	assert_output --partial "split dumps are not supported [EUNSUP]"
+	assert_output --partial "split part's pfns 0x28..0x1000 are not within the dump's 0..0x40 [ECORRUPT]"
 }
 
 @test "flattened: truncated record, missing end marker" {

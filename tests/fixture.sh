@@ -7,6 +7,11 @@
 #   tests/fixture.sh x86_64-6.1/oops-module/vmcore.qemu.elf.zst
 #   tests/fixture.sh derive:lzo|raw|flat  (from oops-module/vmcore.kdump-zlib
 #                                          with Debian's makedumpfile)
+#   tests/fixture.sh derive:split|split-1g -> a directory holding p1 p2 p3,
+#                   makedumpfile --split -c -d 31 of the same file: split
+#                   with 1 MiB splitblocks (each part gets pages of this
+#                   192 MiB dump), split-1g with the default 1 GiB ones
+#                   (one splitblock holds the whole dump: p2, p3 are empty)
 #   tests/fixture.sh x86_64-6.1/System.map               -> the file itself
 #
 # VMCORE_FIXTURES: corpus root (default ../shared/fixtures from the project).
@@ -31,6 +36,23 @@ derive:*)
 	[ -f "$src" ] || { echo "fixture missing: $src" >&2; exit 1; }
 	kind=${1#derive:}
 	out=$CACHE/$(key "$src")-oops-module.$kind
+	case $kind in
+	split|split-1g)
+		if [ ! -d "$out" ]; then
+			command -v makedumpfile >/dev/null || { echo "makedumpfile not installed (make deps)" >&2; exit 1; }
+			tmp=$out.tmp.$$
+			rm -rf "$tmp"
+			mkdir -p "$tmp"
+			bs=
+			[ "$kind" = split ] && bs="--splitblock-size 1024"
+			# shellcheck disable=SC2086
+			makedumpfile --split $bs -c -d 31 "$src" "$tmp/p1" "$tmp/p2" "$tmp/p3" >/dev/null 2>&1 ||
+				{ rm -rf "$tmp"; echo "makedumpfile --split failed" >&2; exit 1; }
+			mv -T "$tmp" "$out" 2>/dev/null || rm -rf "$tmp"
+		fi
+		echo "$out"
+		exit 0 ;;
+	esac
 	if [ ! -s "$out" ]; then
 		command -v makedumpfile >/dev/null || { echo "makedumpfile not installed (make deps)" >&2; exit 1; }
 		tmp=$out.tmp.$$

@@ -171,6 +171,33 @@ static int step(struct walk *w, struct vm_err *e)
 		w->fp = 0;
 		return push_eframe(w, &r, regs_addr, true, e);
 	}
+	if ((fp & 15) == 8) {
+		/* Since v6.13 (arm64 "stacktrace: unwind exception boundaries")
+		 * pt_regs ends in a struct frame_record_meta: a {0, 0} record
+		 * and a type, 1 (FRAME_META_TYPE_FINAL) at the bottom of every
+		 * task's stack, 2 (PT_REGS) at an exception boundary. */
+		uint64_t rec[3];
+
+		if (vm_kread(u->m, fp, rec, sizeof(rec), &re) == 0 && !rec[0] && !rec[1]) {
+			if (rec[2] == 1)
+				return stop(w, VM_EOK, "end of the frame records");
+			a = area_of(w->res, fp, 24);
+			if (rec[2] == 2 && u->have_ptregs && fp >= u->off_stackframe && a >= 0 &&
+			    read_user_regs(u, fp - u->off_stackframe, &r, &re) == 0) {
+				/* the interrupted context's registers: go on
+				 * from its frame pointer */
+				if (a != w->stack && w->stack >= 0)
+					w->visited |= 1u << w->stack;
+				w->stack = a;
+				w->last_fp = fp;
+				w->fp = user_mode(r.r[VM_ARM64_PSTATE]) ? 0 : r.r[VM_ARM64_FP];
+				return push_eframe(w, &r, fp - u->off_stackframe,
+						   user_mode(r.r[VM_ARM64_PSTATE]), e);
+			}
+			return stop(w, VM_ECORRUPT, "frame_record_meta at %" PRIx64 " of unknown "
+				    "type %" PRIu64, fp, rec[2]);
+		}
+	}
 	if (fp & 15)
 		return stop(w, VM_ECORRUPT, "frame record %" PRIx64 " is not 16-byte aligned", fp);
 	a = area_of(w->res, fp, 16);

@@ -80,7 +80,8 @@ struct vm_unwind_env {
 	int (*vmlinux_section)(void *arg, const char *name, const void **data,
 			       size_t *size, uint64_t *addr);
 	int nr_cpus;              /* possible CPUs (per-CPU areas), 0 unknown */
-	const char *release;      /* "6.1.192": formats that changed over time */
+	int orc_version;          /* x86_64 ORC layout 1..4 to force; 0: read it from
+				     the kernel (.orc_header, entries) */
 	unsigned flags;           /* VM_UNWIND_* */
 };
 

@@ -51,17 +51,77 @@ int unw_read64(struct unw_cache *c, uint64_t va, uint64_t *v, struct vm_err *e)
 	return 0;
 }
 
-int orc_version_for_release(const char *release)
-{
-	unsigned maj, min;
+/*
+ * The layout of struct orc_entry, from what the kernel holds.
+ *
+ * Since v6.4 (b9f174c811e3, also in 6.3.10+) vmlinux has an .orc_header
+ * section: ORC_HASH, the SHA-1 of orc_types.h's ORC_REG_ and ORC_TYPE_
+ * defines and struct orc_entry (scripts/orc_hash.sh).  Known hashes:
+ */
+static const struct {
+	uint8_t hash[20];
+	int version;
+	const char *what;
+} orc_hashes[] = {
+	{ { 0xdb, 0x84, 0xae, 0xd4, 0x10, 0x3b, 0x31, 0xdd, 0x51, 0xe0,
+	    0x17, 0xf8, 0xf7, 0x97, 0x83, 0xca, 0x98, 0x5c, 0x2c, 0x51 },
+	  2, "v6.3 (ffb1b4a41016 'signal' bit)" },
+	{ { 0xfe, 0x5d, 0x32, 0xbf, 0x58, 0x1b, 0xd6, 0x3b, 0x2c, 0xa9,
+	    0xa5, 0xc6, 0x5b, 0xa5, 0xa6, 0x25, 0xea, 0xb3, 0xfe, 0x24 },
+	  3, "v6.4 (fb799447ae29 split UNWIND_HINT_EMPTY)" },
+	{ { 0x13, 0x7c, 0x36, 0xad, 0x76, 0x27, 0xc4, 0xdd, 0x55, 0x93,
+	    0x21, 0x76, 0xbb, 0x0e, 0xcd, 0xbd, 0x50, 0x41, 0xfc, 0x82 },
+	  4, "v7.1 (ORC_REG_* renumbered, ORC_REG_AX)" },
+};
 
-	if (!release || sscanf(release, "%u.%u", &maj, &min) != 2)
+int orc_version_from_header(const uint8_t hash[20], const char **what)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(orc_hashes) / sizeof(orc_hashes[0]); i++)
+		if (!memcmp(hash, orc_hashes[i].hash, 20)) {
+			if (what)
+				*what = orc_hashes[i].what;
+			return orc_hashes[i].version;
+		}
+	return -1;
+}
+
+/*
+ * Without a header (before v6.4; RHEL 9's 5.14 carries 6.x layouts
+ * without one), the entry at a function's first instruction tells: the
+ * caller's return address is on top of the stack, sp_reg = SP, sp_offset
+ * 8, bp_reg undefined, type CALL.  Its flags word reads
+ *   0x0005 in v1/v2 (SP = 5, CALL = 0), 0x0205 in v3 (CALL = 2),
+ *   0x0203 in v4 (SP = 3, CALL = 2).
+ * v1 and v2 differ in where 'end' is (bit 10, bit 11): the entry of
+ * ret_from_fork (UNWIND_HINT_EMPTY, sp_reg undefined) shows which.
+ */
+int orc_family_of_entry(const uint8_t raw[6])
+{
+	uint16_t fl = (uint16_t)(raw[4] | raw[5] << 8);
+	int16_t sp = (int16_t)(raw[0] | raw[1] << 8);
+
+	if (sp != 8)
 		return -1;
-	if (maj > 6 || (maj == 6 && min >= 4))
+	if ((fl & 0x3ff) == 0x005 && !(fl & 0xf000))
+		return 1;
+	if ((fl & 0x7ff) == 0x205 && !(fl & 0xf000))
 		return 3;
-	if (maj == 6 && min == 3)
+	if ((fl & 0x7ff) == 0x203 && !(fl & 0xf000))
+		return 4;
+	return -1;
+}
+
+int orc_v1_or_v2(const uint8_t raw[6])
+{
+	uint16_t fl = (uint16_t)(raw[4] | raw[5] << 8);
+
+	if ((fl & 0xc0f) == 0x400)
+		return 1;
+	if ((fl & 0xc0f) == 0x800)
 		return 2;
-	return 1;
+	return -1;
 }
 
 void orc_decode(const uint8_t raw[6], int version, struct orc *o)
@@ -74,6 +134,17 @@ void orc_decode(const uint8_t raw[6], int version, struct orc *o)
 	o->sp_reg = fl & 0xf;
 	o->bp_reg = (fl >> 4) & 0xf;
 	o->signal = false;
+	if (version >= 4) {
+		/* v7.1 numbering -> the v4.14..v7.0 one used here */
+		static const uint8_t reg4[16] = {
+			ORC_REG_UNDEFINED, ORC_REG_AX, ORC_REG_DX, ORC_REG_SP,
+			ORC_REG_BP, ORC_REG_DI, ORC_REG_R10, ORC_REG_R13,
+			ORC_REG_PREV_SP, ORC_REG_SP_INDIRECT, ORC_REG_BP_INDIRECT,
+			ORC_REG_BAD, ORC_REG_BAD, ORC_REG_BAD, ORC_REG_BAD, ORC_REG_BAD,
+		};
+		o->sp_reg = reg4[o->sp_reg];
+		o->bp_reg = reg4[o->bp_reg];
+	}
 	if (version >= 3) {
 		static const uint8_t t3[8] = {
 			ORC_T_UNDEFINED, ORC_T_END, ORC_T_CALL, ORC_T_REGS,
@@ -137,9 +208,19 @@ static int lookup_at(struct unw_cache *c, const struct orc_table *t, uint64_t i,
 int orc_table_find(struct unw_cache *c, const struct orc_table *t, int version,
 		   uint64_t pc, struct orc *out, struct vm_err *e)
 {
+	uint8_t raw[6];
+	int r = orc_table_find_raw(c, t, pc, raw, e);
+
+	if (r == 1)
+		orc_decode(raw, version, out);
+	return r;
+}
+
+int orc_table_find_raw(struct unw_cache *c, const struct orc_table *t, uint64_t pc,
+		       uint8_t raw[6], struct vm_err *e)
+{
 	uint64_t first = 0, last, found, ip;
 	bool have = false;
-	uint8_t raw[6];
 
 	if (!t->num)
 		return 0;
@@ -182,6 +263,5 @@ int orc_table_find(struct unw_cache *c, const struct orc_table *t, int version,
 		memcpy(raw, t->orc_data + 6 * found, 6);
 	else if (unw_read(c, t->orc_addr + 6 * found, raw, 6, e) < 0)
 		return -1;
-	orc_decode(raw, version, out);
 	return 1;
 }

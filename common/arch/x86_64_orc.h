@@ -9,11 +9,15 @@
  * index into them filled at boot (so only in memory, not in the file), and
  * each module its own pair in mod->arch.
  *
- * Three encodings of the entry's 16-bit flags word:
+ * Four encodings of the entry's 16-bit flags word:
  *   v1 (< v6.3)  sp_reg:4 bp_reg:4 type:2 end:1
  *   v2 (v6.3)    sp_reg:4 bp_reg:4 type:2 signal:1 end:1   (ffb1b4a41016)
- *   v3 (>= v6.4) sp_reg:4 bp_reg:4 type:3 signal:1          (fb799447ae29)
- * They are normalized to struct orc here.
+ *   v3 (v6.4+)   sp_reg:4 bp_reg:4 type:3 signal:1          (fb799447ae29)
+ *   v4 (v7.1+)   as v3, the ORC_REG_* numbers changed (AX 1, DX 2, SP 3,
+ *                BP 4, DI 5, R10 6, R13 7, PREV_SP 8, SP_INDIRECT 9,
+ *                BP_INDIRECT 10)
+ * Which one a kernel uses is read from it (x86_64_orc.c), never from its
+ * release string.  They are normalized to struct orc here.
  */
 #ifndef VM_X86_64_ORC_H
 #define VM_X86_64_ORC_H
@@ -23,11 +27,13 @@
 
 #include "mem_impl.h"
 
-/* ORC_REG_* (arch/x86/include/asm/orc_types.h), the same in every version */
+/* ORC_REG_* as numbered v4.14..v7.0 (arch/x86/include/asm/orc_types.h);
+ * v7.1's numbers are mapped to these, and its new AX gets a number here. */
 enum {
 	ORC_REG_UNDEFINED = 0, ORC_REG_PREV_SP = 1, ORC_REG_DX = 2,
 	ORC_REG_DI = 3, ORC_REG_BP = 4, ORC_REG_SP = 5, ORC_REG_R10 = 6,
 	ORC_REG_R13 = 7, ORC_REG_BP_INDIRECT = 8, ORC_REG_SP_INDIRECT = 9,
+	ORC_REG_AX = 10, ORC_REG_BAD = 15,
 };
 
 /* normalized entry types */
@@ -73,13 +79,20 @@ int unw_read(struct unw_cache *c, uint64_t va, void *buf, size_t len,
 	     struct vm_err *e);
 int unw_read64(struct unw_cache *c, uint64_t va, uint64_t *v, struct vm_err *e);
 
-/* Version from the kernel release ("6.1.192" -> 1); -1 if unparsable. */
-int orc_version_for_release(const char *release);
+/* Version of an .orc_header hash (2, 3, 4; *what describes it), or -1. */
+int orc_version_from_header(const uint8_t hash[20], const char **what);
+/* The layout family the entry at a function's first instruction shows:
+ * 1 (v1 or v2), 3, 4, or -1 (not such an entry). */
+int orc_family_of_entry(const uint8_t raw[6]);
+/* v1 or v2 from an end-of-stack entry (ret_from_fork's), or -1. */
+int orc_v1_or_v2(const uint8_t raw[6]);
 
 /* Entry for pc in table t (rightmost entry with ip <= pc): 1 found,
  * 0 not covered, -1 read error. */
 int orc_table_find(struct unw_cache *c, const struct orc_table *t, int version,
 		   uint64_t pc, struct orc *out, struct vm_err *e);
+int orc_table_find_raw(struct unw_cache *c, const struct orc_table *t, uint64_t pc,
+		       uint8_t raw[6], struct vm_err *e);
 
 void orc_decode(const uint8_t raw[6], int version, struct orc *out);
 

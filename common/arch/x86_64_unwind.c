@@ -300,10 +300,12 @@ static int step_orc(struct walk *w, struct vm_err *e)
 	case ORC_REG_R10:
 	case ORC_REG_R13:
 	case ORC_REG_DI:
-	case ORC_REG_DX: {
+	case ORC_REG_DX:
+	case ORC_REG_AX: {
 		static const unsigned idx[] = {
 			[ORC_REG_R10] = VM_X86_R10, [ORC_REG_R13] = VM_X86_R13,
 			[ORC_REG_DI] = VM_X86_RDI, [ORC_REG_DX] = VM_X86_RDX,
+			[ORC_REG_AX] = VM_X86_RAX,
 		};
 		if (!get_reg(s, idx[o.sp_reg], &sp))
 			return vm_fail(e, VM_ECORRUPT, "unwind at %" PRIx64 " needs a "
@@ -826,6 +828,12 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 		s->signal = u->ret_from_fork && ret == u->ret_from_fork;
 	}
 
+	if (u->orc_err) {
+		/* the kernel has ORC tables we cannot read: whatever follows
+		 * is frame pointers or the scan, and the trace says why */
+		res->stop_code = VM_EUNSUP;
+		snprintf(res->stop, sizeof(res->stop), "ORC tables not used: %s", u->orc_why);
+	}
 	for (guard = 0; res->n < w.max; guard++) {
 		struct vm_err se = { 0 };
 

@@ -44,6 +44,8 @@ struct vm_unwinder {
 
 	int orc_version;
 	bool have_orc;
+	bool orc_err;             /* tables there, layout unknown or damaged */
+	char orc_why[256];
 	struct orc_table vmlinux;
 	uint64_t stext, etext, sinittext, einittext;
 	bool have_mod_orc;

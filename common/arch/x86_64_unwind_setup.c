@@ -67,8 +67,7 @@ static int orc_from_file(struct vm_unwinder *u, char *why, size_t len)
 	u->vmlinux.num = ips / 4;
 	u->vmlinux.ip_data = ipd;
 	u->vmlinux.orc_data = od;
-	x86u_how_add(u, "ORC v%d: %" PRIu64 " entries from vmlinux sections",
-		u->orc_version, u->vmlinux.num);
+	x86u_how_add(u, "ORC: %" PRIu64 " entries from vmlinux sections", u->vmlinux.num);
 	return 0;
 }
 
@@ -119,9 +118,122 @@ static int orc_from_memory(struct vm_unwinder *u, char *why, size_t len)
 			u->vmlinux.lookup_hi = u->etext;
 		}
 	}
-	x86u_how_add(u, "ORC v%d: %" PRIu64 " entries from memory at %" PRIx64 "%s",
-		u->orc_version, u->vmlinux.num, ip0,
-		u->vmlinux.lookup_addr ? ", with orc_lookup index" : "");
+	x86u_how_add(u, "ORC: %" PRIu64 " entries from memory at %" PRIx64 "%s",
+		u->vmlinux.num, ip0, u->vmlinux.lookup_addr ? ", with orc_lookup index" : "");
+	return 0;
+}
+
+/* The .orc_header hash (v6.4+, 6.3.10+): 1 read, 0 the kernel has none,
+ * -1 there but unreadable. */
+static int orc_header(struct vm_unwinder *u, bool from_file, uint8_t hash[20],
+		      char *why, size_t len)
+{
+	uint64_t h0, h1;
+	struct vm_err e = { 0 };
+
+	if (from_file) {
+		const void *d;
+		size_t sz;
+		uint64_t a;
+
+		if (!u->env.vmlinux_section ||
+		    u->env.vmlinux_section(u->env.arg, ".orc_header", &d, &sz, &a) < 0)
+			return 0;
+		if (sz != 20) {
+			snprintf(why, len, "vmlinux .orc_header is %zu bytes, not 20", sz);
+			return -1;
+		}
+		memcpy(hash, d, 20);
+		return 1;
+	}
+	if (env_sym(u, "__start_orc_header", &h0) < 0)
+		return 0;
+	if (env_sym(u, "__stop_orc_header", &h1) == 0 && h1 - h0 != 20) {
+		snprintf(why, len, ".orc_header at %" PRIx64 " is %" PRIu64 " bytes, not 20",
+			 h0, h1 - h0);
+		return -1;
+	}
+	if (unw_read(&u->cache, h0, hash, 20, &e) < 0) {
+		snprintf(why, len, ".orc_header unreadable: %.200s", e.msg);
+		return -1;
+	}
+	return 1;
+}
+
+/* Functions whose first instruction has a plain CALL entry in every
+ * kernel with ORC (see orc_family_of_entry()). */
+static const char *const probe_funcs[] = {
+	"schedule", "panic", "do_exit", "vfs_read", "vfs_write", "kthread",
+	"worker_thread", "schedule_timeout", "wake_up_process", "msleep",
+	"kmem_cache_free", "kfree", "copy_process", "do_idle", "mutex_lock",
+	"__wake_up", "printk", "_printk", "filp_open", "vfs_open",
+};
+
+/* The ORC layout in use: from the header when there is one (and the
+ * entries must agree), else from the entries.  0 and u->orc_version, or
+ * -1 with why. */
+static int orc_layout(struct vm_unwinder *u, bool from_file, char *why, size_t len)
+{
+	unsigned votes[5] = { 0 }, n = 0, i;
+	uint8_t hash[20], raw[6];
+	int hv = -1, fam = -1, r;
+	const char *what = NULL;
+	struct vm_err e = { 0 };
+	uint64_t pc;
+
+	if (u->env.orc_version) {
+		u->orc_version = u->env.orc_version;
+		x86u_how_add(u, "ORC layout v%d (given)", u->orc_version);
+		return 0;
+	}
+	r = orc_header(u, from_file, hash, why, len);
+	if (r < 0)
+		return -1;
+	if (r == 1 && (hv = orc_version_from_header(hash, &what)) < 0) {
+		snprintf(why, len, "unknown .orc_header hash %02x%02x%02x%02x...: "
+			 "struct orc_entry layout unknown", hash[0], hash[1], hash[2], hash[3]);
+		return -1;
+	}
+	for (i = 0; i < sizeof(probe_funcs) / sizeof(probe_funcs[0]); i++) {
+		if (env_sym(u, probe_funcs[i], &pc) < 0 ||
+		    orc_table_find_raw(&u->cache, &u->vmlinux, pc, raw, &e) != 1)
+			continue;
+		r = orc_family_of_entry(raw);
+		votes[r < 0 ? 0 : r]++;
+		n++;
+	}
+	for (i = 1; i < 5; i++)
+		if (votes[i] >= 3 && votes[i] * 4 >= n * 3)
+			fam = (int)i;
+	if (hv > 0) {
+		/* the header names the layout; entries that plainly say
+		 * otherwise mean the tables or the header are damaged */
+		if (fam > 0 && fam != (hv == 2 ? 1 : hv)) {
+			snprintf(why, len, ".orc_header says %s but the entries at %u function "
+				 "starts read as another layout: ORC tables damaged", what, n);
+			return -1;
+		}
+		u->orc_version = hv;
+		x86u_how_add(u, "ORC layout v%d from .orc_header: %s", hv, what);
+		return 0;
+	}
+	if (fam < 0) {
+		snprintf(why, len, "no .orc_header, and the entries at %u function starts "
+			 "match no known struct orc_entry layout (%u v1/v2, %u v6.4, %u v7.1, "
+			 "%u none)", n, votes[1], votes[3], votes[4], votes[0]);
+		return -1;
+	}
+	if (fam == 1) {
+		/* v1 and v2 differ in the end-of-stack bit only */
+		fam = 1;
+		if (env_sym(u, "ret_from_fork", &pc) == 0 &&
+		    orc_table_find_raw(&u->cache, &u->vmlinux, pc, raw, &e) == 1 &&
+		    orc_v1_or_v2(raw) == 2)
+			fam = 2;
+	}
+	u->orc_version = fam;
+	x86u_how_add(u, "ORC layout v%d from the entries of %u of %u functions", fam,
+		     votes[fam == 2 ? 1 : fam], n);
 	return 0;
 }
 
@@ -134,11 +246,6 @@ static void setup_orc(struct vm_unwinder *u)
 		x86u_how_add(u, "ORC: off (asked)");
 		return;
 	}
-	u->orc_version = orc_version_for_release(u->env.release);
-	if (u->orc_version < 0) {
-		u->orc_version = 1;
-		x86u_how_add(u, "ORC format: release unknown, assuming v1 (< 6.3)");
-	}
 	env_sym(u, "_stext", &u->stext);
 	env_sym(u, "_etext", &u->etext);
 	env_sym(u, "_sinittext", &u->sinittext);
@@ -150,13 +257,21 @@ static void setup_orc(struct vm_unwinder *u)
 			 orc_from_memory(u, why2, sizeof(why2)) == 0
 		       : orc_from_memory(u, why1, sizeof(why1)) == 0 ||
 			 orc_from_file(u, why2, sizeof(why2)) == 0) {
-		u->have_orc = true;
 		if (why1[0])
 			x86u_how_add(u, "(%s)", why1);
 	} else {
 		x86u_how_add(u, "ORC: %s; %s", why1, why2);
 		return;
 	}
+	if (orc_layout(u, u->vmlinux.orc_data != NULL, why1, sizeof(why1)) < 0) {
+		/* decoding entries of an unknown layout would unwind wrongly
+		 * and look right: no ORC at all, and say why */
+		x86u_how_add(u, "ORC not used: %s", why1);
+		u->orc_err = true;
+		snprintf(u->orc_why, sizeof(u->orc_why), "%s", why1);
+		return;
+	}
+	u->have_orc = true;
 	if (env_member(u, "module", "arch.num_orcs", &u->mod_off_num, NULL) == 0 &&
 	    env_member(u, "module", "arch.orc_unwind_ip", &u->mod_off_ip, NULL) == 0 &&
 	    env_member(u, "module", "arch.orc_unwind", &u->mod_off_orc, NULL) == 0)

@@ -6,8 +6,10 @@
  */
 #include "dump_impl.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* About 1 MiB of cached pages, 16..256 entries. */
 #define CACHE_BYTES (1u << 20)
@@ -84,25 +86,88 @@ static void dump_free(struct vm_dump *d)
 	free(d);
 }
 
+/*
+ * DUMP names one file, or the parts of a makedumpfile --split set joined
+ * by commas.  A name that is an existing file is that file even with a
+ * comma in it.  On success *parts is an array of n names (*buf owns
+ * them).
+ */
+#define MAX_NAMED_PARTS 4096
+
+static int split_names(const char *path, char ***parts, size_t *n, char **buf,
+		       struct vm_err *e)
+{
+	struct stat st;
+	size_t cnt = 1;
+	char *p;
+
+	*parts = NULL;
+	*buf = NULL;
+	*n = 0;
+	if (!strchr(path, ',') || stat(path, &st) == 0) {
+		*buf = vm_strdup(path, e);
+		*parts = vm_calloc(1, sizeof(**parts), e);
+		if (!*buf || !*parts)
+			return -1;
+		(*parts)[0] = *buf;
+		*n = 1;
+		return 0;
+	}
+	for (const char *c = path; *c; c++)
+		cnt += *c == ',';
+	if (cnt > MAX_NAMED_PARTS)
+		return vm_fail(e, VM_EINVAL, "%zu names joined by commas: at "
+			       "most %d parts of a split set", cnt,
+			       MAX_NAMED_PARTS);
+	*buf = vm_strdup(path, e);
+	*parts = vm_calloc(cnt, sizeof(**parts), e);
+	if (!*buf || !*parts)
+		return -1;
+	p = *buf;
+	for (size_t i = 0; i < cnt; i++) {
+		char *comma = strchr(p, ',');
+
+		if (comma)
+			*comma = '\0';
+		if (!*p)
+			return vm_fail(e, VM_EINVAL, "an empty name in the list "
+				       "of parts (part %zu of %zu)", i + 1, cnt);
+		(*parts)[i] = p;
+		p = comma ? comma + 1 : p + strlen(p);
+	}
+	*n = cnt;
+	return 0;
+}
+
 struct vm_dump *vm_dump_open(const char *path, const struct vm_dump_opts *o,
 			     struct vm_err *e)
 {
 	struct vm_dump *d = vm_calloc(1, sizeof(*d), e);
 	uint8_t hdr[64];
-	size_t hlen;
+	size_t hlen, nparts = 0;
+	char **parts = NULL, *names = NULL;
 	int r;
 
 	if (!d)
 		return NULL;
 	d->src.fd = -1;
-	d->path = vm_strdup(path, e);
-	if (!d->path || vm_src_open(&d->src, path, e) < 0)
+	if (split_names(path, &parts, &nparts, &names, e) < 0)
 		goto fail;
+	d->path = vm_strdup(parts[0], e);
+	if (!d->path)
+		goto fail;
+	if (vm_src_open(&d->src, parts[0], e) < 0)
+		goto fail_first;
 	d->info.file_size = d->src.file_size;
 	d->info.nr_cpus = -1;
 	d->info.dump_level = -1;
 
 	if (o && o->have_raw_base) {
+		if (nparts > 1) {
+			vm_fail(e, VM_EINVAL, "a raw memory image is one file, "
+				"not a list of parts");
+			goto fail;
+		}
 		r = vm_raw_open(d, o, e);
 	} else {
 		if (d->src.file_size == 0) {
@@ -119,9 +184,16 @@ struct vm_dump *vm_dump_open(const char *path, const struct vm_dump_opts *o,
 		if (vm_src_read(&d->src, 0, hdr, hlen, "header", e) < 0)
 			goto fail;
 		if (vm_kdump_detect(hdr, hlen)) {
-			r = vm_kdump_open(d, e);
+			r = vm_kdump_open(d, (const char *const *)parts, nparts, e);
+		} else if (nparts > 1) {
+			vm_fail(e, VM_EINVAL, "%zu files named: only the parts of "
+				"a makedumpfile --split set (kdump-compressed) "
+				"are named together", nparts);
+			goto fail;
 		} else if (vm_elf_detect(hdr, hlen)) {
 			r = vm_elf_open(d, e);
+		} else if (vm_unsupported_format(&d->src, hdr, hlen, e) < 0) {
+			goto fail;
 		} else {
 			vm_fail(e, VM_EFORMAT, "%snot a crash dump: no ELF, "
 				"kdump-compressed or flattened signature at "
@@ -132,15 +204,63 @@ struct vm_dump *vm_dump_open(const char *path, const struct vm_dump_opts *o,
 		}
 	}
 	if (r < 0)
-		goto fail;
+		goto fail_first;
 	if (d->info.format == VM_FMT_FLAT) {
 		d->info.inner_name = d->info.format_name;
 		d->info.format_name = "flattened";
 	}
+	free(parts);
+	free(names);
 	return d;
+fail_first:
+	/* DUMP names several files: say which one this is about, unless the
+	 * message names a part already */
+	if (nparts > 1) {
+		bool named = false;
+
+		for (size_t i = 0; i < nparts && !named; i++) {
+			size_t n = strlen(parts[i]);
+
+			named = !strncmp(e->msg, parts[i], n) &&
+				e->msg[n] == ':';
+		}
+		if (!named)
+			vm_err_prefix(e, "%s: ", parts[0]);
+	}
 fail:
+	free(parts);
+	free(names);
 	dump_free(d);
 	return NULL;
+}
+
+static void comp_names(unsigned c, char *buf, size_t len)
+{
+	static const struct { unsigned bit; const char *name; } n[] = {
+		{ VM_COMP_ZLIB, "zlib" }, { VM_COMP_LZO, "lzo" },
+		{ VM_COMP_SNAPPY, "snappy" }, { VM_COMP_ZSTD, "zstd" },
+		{ VM_COMP_NONE, "uncompressed" },
+	};
+	size_t o = 0;
+
+	buf[0] = '\0';
+	for (size_t i = 0; i < sizeof(n) / sizeof(n[0]); i++)
+		if ((c & n[i].bit) && o < len)
+			o += (size_t)snprintf(buf + o, len - o, "%s%s",
+					      o ? "+" : "", n[i].name);
+}
+
+void vm_dump_describe(struct vm_dump *d, char *buf, size_t len)
+{
+	const struct vm_dump_info *in = &d->info;
+	char comp[64], set[320] = "";
+
+	comp_names(in->compression, comp, sizeof(comp));
+	if (d->ops)
+		vm_kdump_describe_set(d, set, sizeof(set));
+	snprintf(buf, len, "%s%s%s%s%s%s%s", in->inner_name ? in->inner_name : "",
+		 in->inner_name ? " in " : "", in->format_name,
+		 comp[0] ? " (" : "", comp, comp[0] ? ")" : "", set);
 }
 
 void vm_dump_close(struct vm_dump *d)

@@ -82,12 +82,25 @@ struct vm_dump_opts {
 	uint16_t raw_machine;      /* e_machine for raw images (default host) */
 };
 
+/*
+ * path is one dump file ("-": standard input, when it is a file), or the
+ * parts of a makedumpfile --split set joined by commas ("p1,p2,p3"; a
+ * name that exists as a file is never split).  A split part named alone
+ * finds the other parts in its directory.  Formats we recognise but do
+ * not read fail with VM_EUNSUP and their name ("an LKCD dump (not
+ * supported)").
+ */
 struct vm_dump *vm_dump_open(const char *path, const struct vm_dump_opts *o,
 			     struct vm_err *e);
 void vm_dump_close(struct vm_dump *d);
 
 const struct vm_dump_info *vm_dump_info(const struct vm_dump *d);
+/* The file opened (a split set's first part). */
 const char *vm_dump_path(const struct vm_dump *d);
+/* What the dump is, for people: "kdump-compressed (zlib)", "kdump-
+ * compressed in flattened (zlib)", "kdump-compressed (zlib), split set of
+ * 3 parts" (every part of a set is found first; missing pfns are named). */
+void vm_dump_describe(struct vm_dump *d, char *buf, size_t len);
 
 /*
  * Read len bytes of physical memory at paddr (may cross pages).

@@ -10,6 +10,7 @@
 #include "dump_impl.h"
 
 #include <elf.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -241,19 +242,56 @@ static void get_phdr(const uint8_t *b, Elf64_Phdr *ph)
 	ph->p_memsz = LE64(b, Elf64_Phdr, p_memsz);
 }
 
+/* A kernel's name for e_machine, for messages; NULL if we do not know it. */
+static const char *machine_name(unsigned em, bool is64)
+{
+	switch (em) {
+	case EM_386: return "i386";
+	case EM_X86_64: return "x86_64";
+	case EM_ARM: return "arm";
+	case EM_AARCH64: return "aarch64";
+	case EM_PPC: return "ppc";
+	case EM_PPC64: return "ppc64";
+	case EM_S390: return is64 ? "s390x" : "s390";
+	case EM_MIPS: return "mips";
+	case EM_SPARC: return "sparc";
+	case EM_SPARCV9: return "sparc64";
+	case EM_IA_64: return "ia64";
+	case EM_RISCV: return is64 ? "riscv64" : "riscv32";
+	default: return NULL;
+	}
+}
+
 static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 {
-	uint8_t ident[EI_NIDENT], b[sizeof(Elf64_Ehdr)];
+	uint8_t id[EI_NIDENT + 4], b[sizeof(Elf64_Ehdr)];
 
-	if (vm_src_read(&d->src, 0, ident, sizeof(ident), "ELF header", e) < 0)
+	if (vm_src_read(&d->src, 0, id, d->src.size < sizeof(id) ?
+			EI_NIDENT : sizeof(id), "ELF header", e) < 0)
 		return -1;
-	if (ident[EI_CLASS] != ELFCLASS64)
-		return vm_fail(e, VM_EUNSUP, "ELF header at offset %#x: class "
-			       "%u; only ELF64 dumps are supported", EI_CLASS,
-			       ident[EI_CLASS]);
-	if (ident[EI_DATA] != ELFDATA2LSB)
-		return vm_fail(e, VM_EUNSUP, "ELF header at offset %#x: "
-			       "big-endian dumps are not supported", EI_DATA);
+	bool be = id[EI_DATA] == ELFDATA2MSB;
+	/* e_machine sits at offset 18 in both classes, in the file's order */
+	unsigned em = d->src.size < sizeof(id) ? 0 :
+		      be ? (unsigned)id[18] << 8 | id[19] : (unsigned)id[19] << 8 | id[18];
+	const char *m = machine_name(em, id[EI_CLASS] == ELFCLASS64);
+	char of[64] = "";
+
+	if (m)
+		snprintf(of, sizeof(of), ", machine %s", m);
+	if (id[EI_CLASS] == ELFCLASS32)
+		return vm_fail(e, VM_EUNSUP, "an ELF32%s dump%s (not supported)",
+			       be ? " big-endian" : "", of);
+	if (id[EI_CLASS] != ELFCLASS64)
+		return vm_fail(e, VM_EFORMAT, "ELF header at offset %#x: class "
+			       "%u is neither ELF32 nor ELF64", EI_CLASS,
+			       id[EI_CLASS]);
+	if (be)
+		return vm_fail(e, VM_EUNSUP, "a big-endian ELF64 dump%s (not "
+			       "supported)", of);
+	if (id[EI_DATA] != ELFDATA2LSB)
+		return vm_fail(e, VM_EFORMAT, "ELF header at offset %#x: byte "
+			       "order %u is neither little- nor big-endian",
+			       EI_DATA, id[EI_DATA]);
 	if (vm_src_read(&d->src, 0, b, sizeof(b), "ELF header", e) < 0)
 		return -1;
 	memset(eh, 0, sizeof(*eh));
@@ -263,11 +301,86 @@ static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 	eh->e_shoff = LE64(b, Elf64_Ehdr, e_shoff);
 	eh->e_phentsize = LE16(b, Elf64_Ehdr, e_phentsize);
 	eh->e_phnum = LE16(b, Elf64_Ehdr, e_phnum);
+	eh->e_shentsize = LE16(b, Elf64_Ehdr, e_shentsize);
+	eh->e_shnum = LE16(b, Elf64_Ehdr, e_shnum);
+	eh->e_shstrndx = LE16(b, Elf64_Ehdr, e_shstrndx);
 	if (eh->e_type != ET_CORE)
 		return vm_fail(e, VM_EFORMAT, "ELF header at offset %#zx: "
 			       "e_type %u is not ET_CORE",
 			       offsetof(Elf64_Ehdr, e_type), eh->e_type);
 	return 0;
+}
+
+/*
+ * Xen's domain dumps in ELF (xc_core, `xl dump-core`) have no program
+ * headers: the domain's pages are the section .xen_pages, found with
+ * .xen_p2m/.xen_pfn, .xen_prstatus and .note.Xen (Xen's
+ * xen/include/public/elfnote.h XEN_ELFNOTE_DUMPCORE_*; libkdumpfile's
+ * elfdump.c takes a file with .xen_pages for xc_core_elf).  1 if d is one.
+ */
+#define MAX_SHNUM 4096
+#define MAX_SHSTRTAB (1u << 20)
+
+static int is_xc_core_elf(struct vm_dump *d, const Elf64_Ehdr *eh)
+{
+	uint64_t size = d->src.size;
+	uint8_t raw[sizeof(Elf64_Shdr)];
+	uint64_t str_off, str_size;
+	void *own;
+	const char *names;
+	int found = 0;
+
+	if (!eh->e_shoff || !eh->e_shnum || eh->e_shnum > MAX_SHNUM ||
+	    eh->e_shentsize < sizeof(Elf64_Shdr) || eh->e_shstrndx >= eh->e_shnum ||
+	    eh->e_shoff > size ||
+	    (uint64_t)eh->e_shnum * eh->e_shentsize > size - eh->e_shoff)
+		return 0;
+	if (vm_src_read(&d->src, eh->e_shoff + (uint64_t)eh->e_shstrndx *
+			eh->e_shentsize, raw, sizeof(raw), "", NULL) < 0)
+		return 0;
+	str_off = LE64(raw, Elf64_Shdr, sh_offset);
+	str_size = LE64(raw, Elf64_Shdr, sh_size);
+	if (!str_size || str_size > MAX_SHSTRTAB || str_off > size ||
+	    str_size > size - str_off)
+		return 0;
+	names = vm_src_get(&d->src, str_off, (size_t)str_size, &own, "", NULL);
+	if (!names)
+		return 0;
+	for (unsigned i = 0; i < eh->e_shnum && !found; i++) {
+		uint32_t name;
+
+		if (vm_src_read(&d->src, eh->e_shoff + (uint64_t)i * eh->e_shentsize,
+				raw, sizeof(raw), "", NULL) < 0)
+			break;
+		name = LE32(raw, Elf64_Shdr, sh_name);
+		if (name < str_size &&
+		    strnlen(names + name, str_size - name) == 10 &&
+		    memcmp(names + name, ".xen_pages", 10) == 0)
+			found = 1;
+	}
+	free(own);
+	return found;
+}
+
+/*
+ * A kdump of a Xen host (hypervisor and dom0, /proc/vmcore under Xen): its
+ * memory is machine memory, which the dom0 kernel maps through Xen's
+ * physical-to-machine table.  Told by the notes Xen's kexec adds, named
+ * "Xen": XEN_ELFNOTE_CRASH_INFO (0x1000001), XEN_ELFNOTE_CRASH_REGS
+ * (0x1000002) (Xen's public/elfnote.h; crash xen_dom0.h), or Xen's own
+ * VMCOREINFO_XEN.
+ */
+static bool is_xen_host_dump(const struct vm_dump *d)
+{
+	for (size_t i = 0; i < d->nr_notes; i++) {
+		const struct vm_note *n = &d->notes[i];
+
+		if ((strcmp(n->name, "Xen") == 0 &&
+		     (n->type == 0x1000001 || n->type == 0x1000002)) ||
+		    strcmp(n->name, "VMCOREINFO_XEN") == 0)
+			return true;
+	}
+	return false;
 }
 
 /* e_phnum, or the real count from section 0's sh_info (PN_XNUM). */
@@ -299,6 +412,9 @@ int vm_elf_open(struct vm_dump *d, struct vm_err *e)
 		return -1;
 	if (get_phnum(d, &eh, &phnum, e) < 0)
 		return -1;
+	if (phnum == 0 && is_xc_core_elf(d, &eh))
+		return vm_fail(e, VM_EUNSUP, "a Xen xc_core dump in ELF (not "
+			       "supported)");
 	if (phnum == 0 || phnum > MAX_PHNUM)
 		return vm_fail(e, VM_EFORMAT, "ELF header: %llu program headers "
 			       "(expected 1..%u)", (unsigned long long)phnum,
@@ -388,6 +504,9 @@ int vm_elf_open(struct vm_dump *d, struct vm_err *e)
 				return -1;
 		}
 	}
+	if (is_xen_host_dump(d))
+		return vm_fail(e, VM_EUNSUP, "a Xen host dump (hypervisor and "
+			       "dom0 in machine memory) (not supported)");
 	for (size_t i = 0; i < d->nr_notes; i++)
 		if (d->notes[i].type == NT_PRSTATUS &&
 		    strcmp(d->notes[i].name, "CORE") == 0)

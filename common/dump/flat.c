@@ -208,3 +208,41 @@ fail:
 	free(segs);
 	return -1;
 }
+
+int vm_flat_read_head(const struct vm_src *s, uint64_t off, void *buf,
+		      size_t len, unsigned max_records)
+{
+	uint8_t rec[FLAT_REC], *out = buf;
+	uint64_t at = FLAT_HDR_SIZE, covered = 0, end = off + len;
+
+	memset(buf, 0, len);
+	/* records in stream order: a later one overwrites an earlier one,
+	 * as when the stream is written out; count the bytes once (records
+	 * that overlap are rare, and then covered only overcounts, which
+	 * a probe tolerates: it compares what it read) */
+	for (unsigned n = 0; n < max_records; n++) {
+		if (vm_src_read(s, at, rec, sizeof(rec), "", NULL) < 0)
+			return -1;
+		uint64_t loff = vm_be64(rec), rlen = vm_be64(rec + 8);
+
+		if (loff == UINT64_MAX && rlen == UINT64_MAX)
+			break;
+		if (loff >> 62 || rlen >> 62 ||
+		    rlen > s->file_size - at - FLAT_REC)
+			return -1;
+		at += FLAT_REC;
+		if (loff < end && loff + rlen > off) {
+			uint64_t lo = loff > off ? loff : off;
+			uint64_t hi = loff + rlen < end ? loff + rlen : end;
+
+			if (vm_src_read(s, at + (lo - loff), out + (lo - off),
+					(size_t)(hi - lo), "", NULL) < 0)
+				return -1;
+			covered += hi - lo;
+			if (covered >= len)
+				return 0;
+		}
+		at += rlen;
+	}
+	return -1;
+}

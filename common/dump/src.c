@@ -8,20 +8,40 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+/* What a file that is not one is, for messages. */
+static const char *kind_of(mode_t m)
+{
+	if (S_ISFIFO(m))
+		return "a pipe";
+	if (S_ISCHR(m))
+		return "a character device (a terminal?)";
+	if (S_ISSOCK(m))
+		return "a socket";
+	if (S_ISDIR(m))
+		return "a directory";
+	return "not a regular file";
+}
+
 int vm_src_open(struct vm_src *s, const char *path, struct vm_err *e)
 {
+	bool in = strcmp(path, "-") == 0;
 	struct stat st;
 
 	memset(s, 0, sizeof(*s));
-	s->fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* "-" reads standard input, which works when it is the dump file
+	 * itself (vmlog - < vmcore); a copy of the descriptor, so closing
+	 * the dump leaves stdin alone */
+	s->fd = in ? fcntl(0, F_DUPFD_CLOEXEC, 3) : open(path, O_RDONLY | O_CLOEXEC);
 	if (s->fd < 0)
-		return vm_fail(e, VM_EIO, "cannot open: %s", strerror(errno));
+		return vm_fail(e, VM_EIO, "cannot open%s: %s",
+			       in ? " standard input" : "", strerror(errno));
 	if (fstat(s->fd, &st) < 0) {
 		vm_fail(e, VM_EIO, "fstat: %s", strerror(errno));
 		goto fail;
@@ -39,8 +59,9 @@ int vm_src_open(struct vm_src *s, const char *path, struct vm_err *e)
 	} else {
 		/* Formats need random access (kdump descriptors point
 		 * anywhere, a flattened stream must be indexed). */
-		vm_fail(e, VM_EUNSUP, "not a regular file; unsupported: "
-			"save it to a file first");
+		vm_fail(e, VM_EUNSUP, "%s is %s; unsupported: a dump needs a "
+			"seekable file: save it to a file first",
+			in ? "standard input" : "the dump", kind_of(st.st_mode));
 		goto fail;
 	}
 	s->size = s->file_size;
@@ -57,6 +78,17 @@ fail:
 	close(s->fd);
 	s->fd = -1;
 	return -1;
+}
+
+int vm_src_id(const struct vm_src *s, dev_t *dev, ino_t *ino)
+{
+	struct stat st;
+
+	if (s->fd < 0 || fstat(s->fd, &st) < 0)
+		return -1;
+	*dev = st.st_dev;
+	*ino = st.st_ino;
+	return 0;
 }
 
 void vm_src_close(struct vm_src *s)

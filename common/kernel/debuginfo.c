@@ -227,7 +227,8 @@ static int search_vmlinux(struct vm_kernel *k, struct vm_err *e)
 	uint8_t bid[BUILD_ID_MAX];
 	char hex[2 * BUILD_ID_MAX + 1], path[4096];
 	const char *rel = dump_release(k);
-	const char *dump = k->opts ? k->opts->dump_path : NULL;
+	/* the file opened: DUMP may be a list of split parts "p1,p2" */
+	const char *dump = k->dump ? vm_dump_path(k->dump) : NULL;
 	int r;
 
 	if (dump_build_id(k, bid, hex, sizeof(hex)) > 1) {

@@ -130,7 +130,6 @@ struct vm_bt *vm_bt_open(struct vm_kernel *k, unsigned flags, struct vm_err *e)
 {
 	struct vm_unwind_env env = { 0 };
 	struct vm_err se = { 0 };
-	const char *rel;
 	struct vm_bt *b;
 
 	b = vm_calloc(1, sizeof(*b), e);
@@ -157,7 +156,6 @@ struct vm_bt *vm_bt_open(struct vm_kernel *k, unsigned flags, struct vm_err *e)
 	} else {
 		vm_kernel_note(k, "backtrace: no per-CPU offsets: %s", se.msg);
 	}
-	rel = k->vi ? vm_vmci_get(k->vi, "OSRELEASE") : NULL;
 	env.arg = b;
 	env.symbol = cb_symbol;
 	env.percpu = cb_percpu;
@@ -167,7 +165,6 @@ struct vm_bt *vm_bt_open(struct vm_kernel *k, unsigned flags, struct vm_err *e)
 	env.is_text = cb_is_text;
 	env.vmlinux_section = cb_section;
 	env.nr_cpus = (int)b->nr_cpus;
-	env.release = rel;
 	env.flags = flags;
 	b->u = b->ops->open(b->m, &env, e);
 	if (!b->u)

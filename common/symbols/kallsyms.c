@@ -3,10 +3,8 @@
  * The kernel's own symbol table (kernel/kallsyms.c), read out of the dump,
  * so a dump with no vmlinux and no System.map still gets names.
  *
- * Tables (all located through VMCOREINFO SYMBOL()s, exported since v6.0,
- * the series ending in f09bddbd8661 "vmcoreinfo: add kallsyms_num_syms
- * symbol"; their order in memory changed in v6.4 (404bad70fcf7), which is
- * why each is found by its own symbol and names are read as a stream):
+ * Tables (found by kallsyms_find.c: through VMCOREINFO since v6.0, by
+ * content before):
  *   kallsyms_num_syms     u32 count
  *   kallsyms_names        per symbol: a length byte, then that many token
  *                         numbers; since v6.1 (73bbb94466fd) a length with
@@ -16,27 +14,29 @@
  *   kallsyms_token_table  256 NUL-terminated strings, kallsyms_token_index
  *                         their u16 offsets.  The first character of the
  *                         expanded name is the nm type letter.
- *   addresses, in one of three encodings:
- *     - kallsyms_addresses[]: absolute (before v4.6, and arches without
- *       CONFIG_KALLSYMS_BASE_RELATIVE);
- *     - kallsyms_offsets[] (s32) + kallsyms_relative_base, base-relative
- *       (v4.6+, 2213e9a66bb8): addr = base + (u32)off;
- *     - the same with CONFIG_KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP):
- *       off >= 0 is an absolute value (the zero-based per-CPU symbols),
- *       off < 0 means base - 1 - off.
- *   VMCOREINFO does not say which base-relative flavour is in use; with
- *   absolute per-CPU nearly every offset is negative, without it none is,
- *   so the sign of the majority decides.
+ *   addresses, in one of four encodings (kallsyms_impl.h enum ksym_enc):
+ *     absolute kallsyms_addresses[] (before v4.6, and arches without
+ *     KALLSYMS_BASE_RELATIVE); kallsyms_offsets[] relative to
+ *     kallsyms_relative_base (v4.6+), with or without
+ *     KALLSYMS_ABSOLUTE_PERCPU (x86_64 SMP until v6.15: off >= 0 is an
+ *     absolute per-CPU offset, off < 0 means base - 1 - off); and since
+ *     v7.0 (a081b5789255d "kallsyms: Get rid of kallsyms relative base")
+ *     offsets relative to their own place, with no relative base at all.
+ *   Neither VMCOREINFO nor the tables say which: every encoding the tables
+ *   allow is tried on the symbols VMCOREINFO also names (SYMBOL(_stext),
+ *   SYMBOL(init_uts_ns) ...), and the one that puts all of them where
+ *   VMCOREINFO says wins.  None matching is an error, never a guess.
  *
  * Decoding means decompressing ~2 MB of dump pages and expanding 100k+
- * names, so the decoded base-relative table is cached on disk under the
- * kernel's BUILD-ID (../cache.h).  Offsets are relative to
- * kallsyms_relative_base, which KASLR moves: that one word is always read
- * from this dump, so the cache is right for every boot of the build.
+ * names, so the decoded names and raw offsets are cached on disk under
+ * the kernel's BUILD-ID (../cache.h).  Offsets do not move with KASLR (the
+ * base, or each offset's own place, does), and the encoding is checked
+ * against this dump's VMCOREINFO on every load, cached or not.
  */
 #include "symtab_impl.h"
 
 #include "../cache.h"
+#include "kallsyms_impl.h"
 
 #include <inttypes.h>
 #include <stdbool.h>
@@ -46,10 +46,10 @@
 
 #include "../rd.h"
 
-#define KSYM_MAX_SYMS (1u << 24)       /* 16M: far above any kernel */
 #define KSYM_NAMES_CAP (256u << 20)     /* bytes of compressed names */
 #define KSYM_NAME_MAX 512               /* KSYM_NAME_LEN is 512 since v6.1 */
 #define NAMES_CHUNK 65536
+#define KSYM_MAX_REFS 8                 /* VMCOREINFO symbols checked */
 
 /* Sequential reader of kallsyms_names, fetched in chunks. */
 struct names_rd {
@@ -91,21 +91,12 @@ static int names_ensure(struct names_rd *r, size_t n, struct vm_err *e)
 	return 0;
 }
 
-static int get_sym(const struct vm_vmcoreinfo *vi, const char *name, uint64_t *v,
-		   struct vm_err *e)
-{
-	if (!vi || vm_vmci_symbol(vi, name, v) < 0)
-		return vm_fail(e, VM_ENOENT, "VMCOREINFO has no SYMBOL(%s) (kernels "
-			       "before v6.0 do not export the kallsyms tables)", name);
-	return 0;
-}
-
 /* The decoded table: raw address words, types, names. */
 struct ksyms {
 	uint32_t num;
-	bool base_relative, abs_percpu;
+	struct ksym_addr_cand enc;  /* the verified encoding */
 	uint64_t relbase;
-	int64_t *raw;          /* s32 offset (base-relative) or address */
+	int64_t *raw;          /* s32 offset, or an absolute address */
 	char *types;
 	uint32_t *name_off;
 	char *names;           /* NUL-separated */
@@ -179,8 +170,30 @@ static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
 			return vm_fail(e, VM_ECORRUPT, "kallsyms token %u at offset %u is "
 				       "not terminated", i, tindex[i]);
 		}
+	/* scripts/kallsyms.c starts from one token per character that occurs
+	 * in a symbol, at that character's own number, and builds the others
+	 * from pairs of tokens at numbers no character uses: a one-character
+	 * token stands at its own number, and every character of every token
+	 * has its own one-character token.  A damaged table breaks that. */
+	for (i = 0; i < 256; i++) {
+		const unsigned char *t = (const unsigned char *)ttable + tindex[i];
+
+		if (t[0] && !t[1] && t[0] != i)
+			goto bad;
+		for (; *t; t++) {
+			const char *c = ttable + tindex[*t];
+
+			if ((unsigned char)c[0] != *t || c[1])
+				goto bad;
+		}
+	}
 	*ttable_out = ttable;
 	return 0;
+bad:
+	vm_fail(e, VM_ECORRUPT, "kallsyms_token_table damaged: token %u (\"%.40s\") is not "
+		"made of the table's own characters", i, ttable + tindex[i]);
+	free(ttable);
+	return -1;
 }
 
 /* Expand every name of kallsyms_names into k.  Each entry is a length
@@ -269,82 +282,61 @@ out:
 	return ret;
 }
 
-static int read_addrs(struct vm_mem *m, uint64_t a_offsets, uint64_t a_addrs,
-		      struct ksyms *k, struct vm_err *e)
+/* The whole address table of the chosen encoding into k->raw. */
+static int read_addrs(struct vm_mem *m, struct ksyms *k, struct vm_err *e)
 {
+	bool abs = k->enc.enc == KENC_ABSOLUTE;
 	void *tab;
-	uint32_t i, neg = 0;
+	uint32_t i;
 
-	tab = vm_calloc(k->num, k->base_relative ? 4 : 8, e);
+	tab = vm_calloc(k->num, abs ? 8 : 4, e);
 	if (!tab)
 		return -1;
-	if (vm_kread(m, k->base_relative ? a_offsets : a_addrs, tab,
-		     (size_t)k->num * (k->base_relative ? 4 : 8), e) < 0) {
-		vm_err_prefix(e, k->base_relative ? "kallsyms_offsets: " : "kallsyms_addresses: ");
+	if (vm_kread(m, k->enc.tab, tab, (size_t)k->num * (abs ? 8 : 4), e) < 0) {
+		vm_err_prefix(e, abs ? "kallsyms_addresses: " : "kallsyms_offsets: ");
 		free(tab);
 		return -1;
 	}
-	for (i = 0; i < k->num; i++) {
-		if (k->base_relative) {
-			k->raw[i] = (int32_t)vm_le32((const uint8_t *)tab + 4 * (size_t)i);
-			neg += k->raw[i] < 0;
-		} else {
-			k->raw[i] = (int64_t)vm_le64((const uint8_t *)tab + 8 * (size_t)i);
-		}
-	}
-	k->abs_percpu = k->base_relative && neg > k->num / 2;
+	for (i = 0; i < k->num; i++)
+		k->raw[i] = abs ? (int64_t)vm_le64((const uint8_t *)tab + 8 * (size_t)i)
+				: (int32_t)vm_le32((const uint8_t *)tab + 4 * (size_t)i);
 	free(tab);
 	return 0;
 }
 
-static int decode(struct vm_mem *m, struct ksyms *k, struct vm_err *e)
+/* Names and types of every symbol (the addresses come later, once their
+ * encoding is known). */
+static int decode_names(struct vm_mem *m, const struct ksym_tables *t, struct ksyms *k,
+			struct vm_err *e)
 {
-	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
-	uint64_t a_num, a_names, a_ttable, a_tindex, a_offsets = 0, a_addrs = 0;
 	uint16_t tindex[256];
 	char *ttable = NULL;
 	int ret = -1;
 
-	if (get_sym(vi, "kallsyms_num_syms", &a_num, e) < 0 ||
-	    get_sym(vi, "kallsyms_names", &a_names, e) < 0 ||
-	    get_sym(vi, "kallsyms_token_table", &a_ttable, e) < 0 ||
-	    get_sym(vi, "kallsyms_token_index", &a_tindex, e) < 0)
-		return -1;
-	if (!k->base_relative && get_sym(vi, "kallsyms_addresses", &a_addrs, e) < 0)
-		return -1;
-	if (k->base_relative)
-		vm_vmci_symbol(vi, "kallsyms_offsets", &a_offsets);
-	if (vm_kread_u32(m, a_num, &k->num, e) < 0) {
-		vm_err_prefix(e, "kallsyms_num_syms: ");
-		return -1;
-	}
-	if (k->num == 0 || k->num > KSYM_MAX_SYMS)
-		return vm_fail(e, VM_ECORRUPT, "kallsyms_num_syms at 0x%" PRIx64 " is %u",
-			       a_num, k->num);
+	k->num = t->num;
 	k->raw = vm_calloc(k->num, sizeof(*k->raw), e);
 	k->types = k->raw ? vm_calloc(k->num, 1, e) : NULL;
 	k->name_off = k->types ? vm_calloc(k->num, sizeof(*k->name_off), e) : NULL;
 	if (!k->name_off)
 		return -1;
-	if (read_tokens(m, a_ttable, a_tindex, &ttable, tindex, e) < 0)
+	if (read_tokens(m, t->ttable, t->tindex, &ttable, tindex, e) < 0)
 		return -1;
-	if (read_addrs(m, a_offsets, a_addrs, k, e) == 0 &&
-	    read_names(m, a_names, ttable, tindex, k, e) == 0)
+	if (read_names(m, t->names, ttable, tindex, k, e) == 0)
 		ret = 0;
 	free(ttable);
 	return ret;
 }
 
 /* Cache layout: u32 num, u32 flags, u64 names_len; raw[num] (i64);
- * types (padded to 8); name_off[num] (u32, padded to 8); names. */
-#define KC_ABS_PERCPU 1u
-
+ * types (padded to 8); name_off[num] (u32, padded to 8); names.  Only
+ * offset tables are cached (raw = the s32 as read); absolute addresses
+ * move with KASLR. */
 static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
 
 static void cache_store(struct vm_mem *m, const char *key, const struct ksyms *k)
 {
 	static const uint8_t zero[8];
-	uint32_t hdr32[2] = { k->num, k->abs_percpu ? KC_ABS_PERCPU : 0 };
+	uint32_t hdr32[2] = { k->num, 0 };
 	uint64_t hdr[2];
 	const void *parts[7];
 	size_t lens[7];
@@ -385,7 +377,6 @@ static int cache_load(struct vm_mem *m, const char *key, struct ksyms *k)
 	if (need != b.len)
 		goto bad;
 	k->num = hdr32[0];
-	k->abs_percpu = hdr32[1] & KC_ABS_PERCPU;
 	k->raw = (int64_t *)(uintptr_t)(p + 16);
 	k->types = (char *)(uintptr_t)(p + 16 + (size_t)k->num * 8);
 	k->name_off = (uint32_t *)(uintptr_t)(p + 16 + (size_t)k->num * 8 + pad8(k->num));
@@ -396,6 +387,9 @@ static int cache_load(struct vm_mem *m, const char *key, struct ksyms *k)
 	for (i = 0; i < k->num; i++)
 		if (k->name_off[i] >= names_len)
 			goto bad;
+	for (i = 0; i < k->num; i++)
+		if (k->raw[i] < INT32_MIN || k->raw[i] > INT32_MAX)
+			goto bad;
 	k->blob = b;
 	return 0;
 bad:
@@ -404,43 +398,244 @@ bad:
 	return -1;
 }
 
+static uint64_t enc_addr(const struct ksym_addr_cand *c, uint64_t relbase, uint32_t i,
+			 int64_t raw)
+{
+	switch (c->enc) {
+	case KENC_ABSOLUTE:
+		return (uint64_t)raw;
+	case KENC_BASE_REL:
+		return relbase + (uint32_t)(int32_t)raw;
+	case KENC_ABS_PERCPU:
+		return raw >= 0 ? (uint64_t)raw : relbase - 1 - (uint64_t)raw;
+	case KENC_PLACE_REL:
+		return c->tab + 4 * (uint64_t)i + (uint64_t)raw;
+	}
+	return 0;
+}
+
 static uint64_t ksym_addr(const struct ksyms *k, uint32_t i)
 {
-	int64_t off = k->raw[i];
+	return enc_addr(&k->enc, k->relbase, i, k->raw[i]);
+}
 
-	if (!k->base_relative)
-		return (uint64_t)off;
-	if (!k->abs_percpu)
-		return k->relbase + (uint32_t)(int32_t)off;
-	if (off >= 0)
-		return (uint64_t)off;
-	return k->relbase - 1 - (uint64_t)off;
+static const char *enc_name(enum ksym_enc enc)
+{
+	switch (enc) {
+	case KENC_ABSOLUTE: return "absolute";
+	case KENC_BASE_REL: return "base-relative";
+	case KENC_ABS_PERCPU: return "base-relative with absolute per-CPU";
+	case KENC_PLACE_REL: return "place-relative";
+	}
+	return "?";
+}
+
+/* Symbols both VMCOREINFO and kallsyms name: what the encoding is
+ * checked against.  _stext first (in every kallsyms, text-only too).
+ * VMCOREINFO_SYMBOL_ARRAY() entries of pointer variables hold the
+ * pointer's value, not the variable's address (mem_section with
+ * SPARSEMEM_EXTREME, vmemmap): those are left out. */
+struct kref {
+	char name[64];
+	uint64_t want;
+	uint32_t idx[4];
+	unsigned nidx;
+};
+
+static unsigned find_refs(const struct vm_vmcoreinfo *vi, const struct ksyms *k,
+			  struct kref *r)
+{
+	uint64_t lenmask = 0;
+	uint8_t first[256] = { 0 };
+	const char *key, *val;
+	unsigned n = 0, j;
+	size_t i;
+
+	for (i = 0; vi && n < KSYM_MAX_REFS && (key = vm_vmci_key_at(vi, i, &val)); i++) {
+		size_t l = strlen(key);
+
+		if (strncmp(key, "SYMBOL(", 7) || l < 9 || l - 8 >= sizeof(r->name) ||
+		    key[l - 1] != ')')
+			continue;
+		memcpy(r[n].name, key + 7, l - 8);
+		r[n].name[l - 8] = '\0';
+		if (vm_vmci_symbol(vi, r[n].name, &r[n].want) < 0 ||
+		    !strcmp(r[n].name, "mem_section") || !strcmp(r[n].name, "vmemmap"))
+			continue;
+		r[n].nidx = 0;
+		if (!strcmp(r[n].name, "_stext") && n) {
+			struct kref t = r[0];
+
+			r[0] = r[n];
+			r[n] = t;
+		}
+		n++;
+	}
+	for (j = 0; j < n; j++) {
+		lenmask |= UINT64_C(1) << (strlen(r[j].name) & 63);
+		first[(uint8_t)r[j].name[0]] = 1;
+	}
+	for (i = 0; i < k->num; i++) {
+		const char *s = k->names + k->name_off[i];
+		size_t l;
+
+		if (!first[(uint8_t)s[0]])
+			continue;
+		l = i + 1 < k->num && k->name_off[i + 1] > k->name_off[i]
+			    ? k->name_off[i + 1] - k->name_off[i] - 1 : strlen(s);
+		if (!(lenmask & UINT64_C(1) << (l & 63)))
+			continue;
+		for (j = 0; j < n; j++)
+			if (r[j].nidx < 4 && !strcmp(s, r[j].name))
+				r[j].idx[r[j].nidx++] = (uint32_t)i;
+	}
+	/* keep the ones kallsyms has */
+	for (i = j = 0; i < n; i++)
+		if (r[i].nidx)
+			r[j++] = r[i];
+	return j;
+}
+
+/* The raw table word of symbol i under candidate c (from the cache's
+ * copy when there is one: same table, same values). */
+static int raw_word(struct vm_mem *m, const struct ksyms *k, bool cached,
+		    const struct ksym_addr_cand *c, uint32_t i, int64_t *raw, struct vm_err *e)
+{
+	uint32_t v32;
+	uint64_t v64;
+
+	if (cached && c->enc != KENC_ABSOLUTE) {
+		*raw = k->raw[i];
+		return 0;
+	}
+	if (c->enc == KENC_ABSOLUTE) {
+		if (vm_kread_u64(m, c->tab + 8 * (uint64_t)i, &v64, e) < 0)
+			return -1;
+		*raw = (int64_t)v64;
+		return 0;
+	}
+	if (vm_kread_u32(m, c->tab + 4 * (uint64_t)i, &v32, e) < 0)
+		return -1;
+	*raw = (int32_t)v32;
+	return 0;
+}
+
+/* Decide the encoding: the candidate under which _stext (when kallsyms
+ * has it) and most of the other reference symbols decode to the
+ * addresses VMCOREINFO gives; a wrong encoding or a wrong table place
+ * decodes none of them.  0, or -1 with the reason. */
+static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
+		      const struct ksym_tables *t, struct ksyms *k, bool cached,
+		      struct vm_err *e)
+{
+	struct kref r[KSYM_MAX_REFS];
+	unsigned nr = find_refs(vi, k, r), c, j, x, best = 0, bestn = 0;
+	uint64_t relbase[KSYM_MAX_CANDS] = { 0 }, got[KSYM_MAX_CANDS] = { 0 };
+	char tried[600] = "";
+	size_t tl = 0;
+
+	if (!nr)
+		return vm_fail(e, VM_ECORRUPT, "kallsyms: none of VMCOREINFO's SYMBOL()s "
+			       "(_stext ...) is among the %u decoded names, so the address "
+			       "encoding cannot be verified", k->num);
+	for (c = 0; c < t->ncand; c++) {
+		const struct ksym_addr_cand *cd = &t->cand[c];
+		unsigned match = 0, miss = 0;
+		struct vm_err re;
+
+		if (cd->relbase_at && vm_kread_u64(m, cd->relbase_at, &relbase[c], &re) < 0)
+			continue;
+		for (j = 0; j < nr; j++) {
+			bool hit = false;
+
+			for (x = 0; x < r[j].nidx && !hit; x++) {
+				int64_t raw;
+				uint64_t a;
+
+				if (raw_word(m, k, cached, cd, r[j].idx[x], &raw, &re) < 0)
+					break;
+				a = enc_addr(cd, relbase[c], r[j].idx[x], raw);
+				if (j == 0 && x == 0)
+					got[c] = a;
+				hit = a == r[j].want;
+			}
+			if (hit)
+				match++;
+			else
+				miss++;
+		}
+		if (match > miss && match > bestn &&
+		    (strcmp(r[0].name, "_stext") || got[c] == r[0].want)) {
+			best = c;
+			bestn = match;
+		}
+	}
+	if (bestn) {
+		k->enc = t->cand[best];
+		k->relbase = relbase[best];
+		return 0;
+	}
+	for (c = 0; c < t->ncand && tl + 80 < sizeof(tried); c++)
+		tl += (size_t)snprintf(tried + tl, sizeof(tried) - tl, "%s%s at %" PRIx64
+				       " gives %" PRIx64, c ? "; " : "",
+				       enc_name(t->cand[c].enc), t->cand[c].tab, got[c]);
+	return vm_fail(e, VM_ECORRUPT, "kallsyms: no address encoding puts %s at "
+		       "0x%" PRIx64 " as VMCOREINFO says (%s): tables corrupt or of an "
+		       "unknown layout", r[0].name, r[0].want, tried);
+}
+
+/* Find the tables, decode the names (or take them from the cache) and
+ * settle the encoding: 0, or -1. */
+static int load(struct vm_mem *m, const struct vm_vmcoreinfo *vi, struct ksyms *k,
+		struct vm_err *e)
+{
+	const char *key = vi ? vm_vmci_get(vi, "BUILD-ID") : NULL;
+	struct ksym_tables t;
+	struct vm_err ve;
+
+	if (ksym_tables_from_vmcoreinfo(m, vi, &t, &ve) < 0) {
+		if (ve.code != VM_ENOENT) {
+			*e = ve;
+			return -1;
+		}
+		if (ksym_tables_scan(m, vi, &t, e) < 0)
+			return -1;
+	}
+	/* The cache holds names and raw offsets of this build; whether they
+	 * still decode to this dump's VMCOREINFO is checked here as for a
+	 * fresh decode, and a cache that fails is not believed. */
+	if (key && cache_load(m, key, k) == 0) {
+		if (k->num == t.num && choose_enc(m, vi, &t, k, true, &ve) == 0)
+			return 0;
+		ksyms_free(k);
+	}
+	if (decode_names(m, &t, k, e) < 0 || choose_enc(m, vi, &t, k, false, e) < 0 ||
+	    read_addrs(m, k, e) < 0)
+		return -1;
+	if (key && k->enc.enc != KENC_ABSOLUTE)
+		cache_store(m, key, k);
+	return 0;
 }
 
 int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 			    struct vm_err *e)
 {
 	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
-	const char *key = vi ? vm_vmci_get(vi, "BUILD-ID") : NULL;
 	struct ksyms k = { 0 };
-	uint64_t a_base = 0, a_offsets;
 	uint32_t i;
 	int ret = -1;
 
-	k.base_relative = vm_vmci_symbol(vi, "kallsyms_offsets", &a_offsets) == 0 &&
-			  vm_vmci_symbol(vi, "kallsyms_relative_base", &a_base) == 0;
-	if (k.base_relative && vm_kread_u64(m, a_base, &k.relbase, e) < 0) {
-		vm_err_prefix(e, "kallsyms_relative_base: ");
-		return -1;
-	}
-	/* Only base-relative tables are position independent, so only they
-	 * are cached. */
-	if (!(k.base_relative && key && cache_load(m, key, &k) == 0)) {
-		if (decode(m, &k, e) < 0)
+	if (load(m, vi, &k, e) < 0)
+		goto out;
+	/* scripts/kallsyms.c sorts the table by address, and the kernel's
+	 * own lookups rely on it: an entry out of order is a damaged table */
+	for (i = 1; i < k.num; i++)
+		if (ksym_addr(&k, i) < ksym_addr(&k, i - 1)) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms address table damaged: symbol %u "
+				"(%s) at 0x%" PRIx64 " is below its predecessor's 0x%" PRIx64,
+				i, k.names + k.name_off[i], ksym_addr(&k, i), ksym_addr(&k, i - 1));
 			goto out;
-		if (k.base_relative && key)
-			cache_store(m, key, &k);
-	}
+		}
 	for (i = 0; i < k.num; i++)
 		if (vm_symtab_add(st, ksym_addr(&k, i), 0, k.types[i],
 				  k.names + k.name_off[i], NULL, e) < 0)

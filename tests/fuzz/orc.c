@@ -12,7 +12,7 @@
  *   PERCPU(name)=hex            a per-CPU variable's address (every CPU)
  *   REG(name)=hex               start registers ("rip", "rsp", "rbp" ...)
  *   TASK=hex CPU=dec            the task and CPU of the walk (optional)
- *   OSRELEASE=...               the ORC format follows the release
+ *   ORC_VERSION=N               the ORC layout (0: found as for a dump; default 1)
  * Seeds: the panicking CPUs of the fixture dump (tests/gen/fuzzseeds orc):
  * their registers, their stack, and the ORC entries of every pc the real
  * unwinder met, as a compact table.
@@ -98,7 +98,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct vm_err e;
 	volatile uint64_t sink = 0;
 	uint64_t task = 0;
-	int64_t cpu = -1;
+	int64_t cpu = -1, ov;
 	bool user;
 	unsigned i;
 
@@ -119,7 +119,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	env.type_size = cb_size;
 	env.is_text = cb_is_text;
 	env.nr_cpus = 2;
-	env.release = vm_vmci_get(vi, "OSRELEASE");
+	/* ORC_VERSION=N forces a layout (0: read it from the input); the
+	 * seeds, cut from the 6.1 fixture, are v1 */
+	env.orc_version = vm_vmci_dec(vi, "ORC_VERSION", &ov) == 0 && ov >= 0 && ov <= 4
+				  ? (int)ov : 1;
 	u = ops->open(raw.m, &env, &e);
 	if (!u)
 		goto out;

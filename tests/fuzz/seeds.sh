@@ -13,13 +13,16 @@
 # Fixtures that are missing are skipped: the synthetic seeds and the
 # bundled tests/data dump are always there.
 #
-#   dump_kdump   tests/data/dump/kdump-*.spec; the first 64 KiB of each real
+#   dump_kdump   tests/data/dump/kdump-*.spec, split-*.spec (parts of a
+#                --split set); the heads of the parts of a real split set
+#                (fixture.sh derive:split); the first 64 KiB of each real
 #                kdump (header, sub-header, VMCOREINFO, notes, bitmaps, the
 #                first descriptors), as is and with the "incomplete" status
 #                bit set (so that it opens with its descriptors cut off)
 #   dump_elf     elf-*.spec; the first 64 KiB of the QEMU ELF dump (ELF
 #                header, program headers after two section headers, notes)
-#   dump_flat    flat-*.spec; the first 64 KiB of the flattened dumps
+#   dump_flat    flat-*.spec, split-*-flat.spec; the first 64 KiB of the
+#                flattened dumps
 #   vmcoreinfo   the VMCOREINFO text of every dump
 #   printk       tests/gen/fuzzseeds printk (real ring + synthetic rings)
 #   kallsyms     tests/gen/fuzzseeds kallsyms
@@ -72,7 +75,8 @@ build() {
 	for s in tests/data/dump/*.spec; do
 		b=$(basename "$s" .spec)
 		case $b in
-		kdump-*) d=dump_kdump ;; elf-*) d=dump_elf ;; flat-*) d=dump_flat ;; *) continue ;;
+		split-*-flat) d=dump_flat ;;
+		kdump-*|split-*) d=dump_kdump ;; elf-*) d=dump_elf ;; flat-*) d=dump_flat ;; *) continue ;;
 		esac
 		"$MK" "$s" "$T/$d/$b" >/dev/null 2>&1 || rm -f "$T/$d/$b"
 	done
@@ -90,6 +94,13 @@ build() {
 		st=$(od -An -tu1 -j424 -N1 "$f" | tr -d ' ')
 		printf "$(printf '\\%03o' $((st | 8)))" |
 			dd of="$T/dump_kdump/$b.head-incomplete" bs=1 seek=424 conv=notrunc 2>/dev/null
+	done
+	# the parts of a makedumpfile --split set of the sample: each alone
+	# (a part's headers, its range, its descriptors)
+	sp=$(fix derive:split)
+	for p in p1 p2 p3; do
+		[ -n "$sp" ] && [ -f "$sp/$p" ] || continue
+		head64k "$sp/$p" "$T/dump_kdump/split-$p.head"
 	done
 	for spec in x86_64-6.1/oops-module/vmcore.qemu.elf.zst; do
 		f=$(fix "$spec")

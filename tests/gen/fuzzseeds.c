@@ -593,6 +593,7 @@ static void seed_kallsyms(struct vm_kernel *k, uint32_t want, int absolute,
 	struct img m = { 0 };
 	uint8_t *names, *img;
 	int32_t *offs;
+	char vref[700] = "";
 
 	kread(mem, a_num, &num, 4);
 	kread(mem, a_base, &base, 8);
@@ -643,6 +644,37 @@ static void seed_kallsyms(struct vm_kernel *k, uint32_t want, int absolute,
 	} else {
 		vi_add(&m, "SYMBOL(kallsyms_offsets)=%" PRIx64 "\n", KS_BASE);
 		vi_add(&m, "SYMBOL(kallsyms_relative_base)=%" PRIx64 "\n", KS_BASE + o_base);
+	}
+	/* the decoder checks its encoding against a symbol VMCOREINFO also
+	 * names: the last text symbol of the cut, under its decoded name */
+	{
+		char nm[600];
+		uint64_t p = 0, ref = UINT64_MAX;
+		uint8_t *tt = img + o_tt, *ti = img + o_ti;
+
+		for (i = 0; i < want; i++) {
+			unsigned len = names[p] & 0x80 ? (names[p] & 0x7fu) | (unsigned)names[p + 1] << 7
+						       : names[p];
+			size_t q = p + (names[p] & 0x80 ? 2 : 1), n = 0, j;
+
+			for (j = 0; j < len && n + 64 < sizeof(nm); j++) {
+				const char *t = (const char *)tt + (ti[2 * names[q + j]] |
+								    ti[2 * names[q + j] + 1] << 8);
+
+				n += (size_t)snprintf(nm + n, sizeof(nm) - n, "%s", t);
+			}
+			p = q + len;
+			if (nm[0] == 'T' || nm[0] == 't')
+				ref = i;
+			if (ref == i) {
+				uint64_t a = offs[i] >= 0 ? (uint64_t)offs[i]
+							  : base - 1 - (uint64_t)(int64_t)offs[i];
+
+				snprintf(vref, sizeof(vref), "SYMBOL(%s)=%" PRIx64 "\n", nm + 1, a);
+			}
+		}
+		if (ref != UINT64_MAX)
+			vi_add(&m, "%s", vref);
 	}
 	vi_add(&m, "SYMBOL(kallsyms_num_syms)=%" PRIx64 "\n", KS_BASE + o_num);
 	vi_add(&m, "SYMBOL(kallsyms_names)=%" PRIx64 "\n", KS_BASE + o_names);

@@ -21,17 +21,25 @@
  *                             snappy zstd, "bad-" prefix = corrupt the
  *                             compressed bytes.  CONTENT fill:0xNN|pattern
  *   nodesc PFN                bit in both bitmaps but no descriptor
+ *   split START END           one part of a makedumpfile --split set: the
+ *                             sub-header says so (split 1, the range in its
+ *                             32- and 64-bit fields), the bitmaps are the
+ *                             whole dump's, descriptors and data are those
+ *                             of the pages in [START, END) only
  * elf:
  *   load PADDR MEMSZ [filesz N] CONTENT    a PT_LOAD
  * both:
+ *   include FILE              read FILE's directives here (a path relative
+ *                             to the including spec's directory)
  *   vmcoreinfo LINE           appended (with '\n') to VMCOREINFO
  *   note NAME TYPE SIZE       a note with SIZE bytes of 0x5a
  *   poke FIELD VALUE          after layout, overwrite a field (names below)
  *   truncate N                cut the output at N bytes
  * Fields: header.{version,status,block_size,sub_hdr_size,bitmap_blocks,
- * max_mapnr,nr_cpus} sub.{dump_level,split,offset_vmcoreinfo,
- * size_vmcoreinfo,offset_note,size_note,max_mapnr_64} desc.N.{offset,size,
- * flags} ehdr.{e_phoff,e_phentsize,e_phnum,e_shoff} phdr.N.{p_type,
+ * max_mapnr,nr_cpus} header32.{block_size,bitmap_blocks,max_mapnr}
+ * sub.{dump_level,split,start_pfn,end_pfn,offset_vmcoreinfo,
+ * size_vmcoreinfo,offset_note,size_note,start_pfn_64,end_pfn_64,max_mapnr_64} desc.N.{offset,size,
+ * flags} ehdr.{ei_class,ei_data,e_machine,e_phoff,e_phentsize,e_phnum,e_shoff} phdr.N.{p_type,
  * p_offset,p_paddr,p_filesz,p_memsz} note.N.{namesz,descsz}
  */
 #include <elf.h>
@@ -90,6 +98,8 @@ struct spec {
 	struct poke pokes[64];
 	size_t nr_pokes;
 	int64_t truncate;
+	int split;
+	uint64_t split_start, split_end;
 	const char *file;
 	int line;
 };
@@ -228,6 +238,8 @@ static void set_bit(uint8_t *bm, uint64_t pfn)
 	bm[pfn / 8] |= (uint8_t)(1u << (pfn % 8));
 }
 
+static void parse(struct spec *s, FILE *f);
+
 static void parse(struct spec *s, FILE *f)
 {
 	char line[8192];
@@ -255,7 +267,31 @@ static void parse(struct spec *s, FILE *f)
 			continue;
 		}
 		a = strtok(NULL, " \t");
-		if (strcmp(kw, "format") == 0) {
+		if (strcmp(kw, "include") == 0) {
+			char inc[4096];
+			const char *slash = strrchr(s->file, '/');
+			const char *file = s->file;
+			int at_line = s->line;
+			FILE *f2;
+
+			if (!a)
+				die(s, "include FILE");
+			snprintf(inc, sizeof(inc), "%.*s%s",
+				 slash ? (int)(slash - s->file + 1) : 0, s->file, a);
+			f2 = fopen(inc, "r");
+			if (!f2)
+				die(s, "include %s: %s", inc, strerror(errno));
+			s->file = inc;
+			s->line = 0;
+			parse(s, f2);
+			fclose(f2);
+			s->file = file;
+			s->line = at_line;
+		} else if (strcmp(kw, "split") == 0) {
+			s->split = 1;
+			s->split_start = num(s, a);
+			s->split_end = num(s, strtok(NULL, " \t"));
+		} else if (strcmp(kw, "format") == 0) {
 			snprintf(s->format, sizeof(s->format), "%s", a ? a : "");
 		} else if (strcmp(kw, "flatrec") == 0) {
 			s->flatrec = num(s, a);
@@ -410,6 +446,12 @@ static size_t put_notes(const struct spec *s, struct out *o, uint64_t at)
 	return (size_t)(off - at);
 }
 
+/* Whether this file holds pfn's descriptor and data. */
+static int in_part(const struct spec *s, uint64_t pfn)
+{
+	return !s->split || (s->split_start <= pfn && pfn < s->split_end);
+}
+
 static void build_kdump(struct spec *s, struct out *o)
 {
 	uint32_t bs = s->block_size ? s->block_size : 4096;
@@ -450,7 +492,7 @@ static void build_kdump(struct spec *s, struct out *o)
 		die(s, "out of memory");
 	for (size_t i = 0; i < s->nr_pages; i++) {
 		set_bit(bm2, s->pages[i].pfn);
-		if (!s->pages[i].nodesc)
+		if (!s->pages[i].nodesc && in_part(s, s->pages[i].pfn))
 			ndesc++;
 	}
 	/* bits at or above max_mapnr stay out of both bitmaps */
@@ -481,7 +523,7 @@ static void build_kdump(struct spec *s, struct out *o)
 		uint32_t flag;
 		size_t n;
 
-		if (pg->nodesc)
+		if (pg->nodesc || !in_part(s, pg->pfn))
 			continue;
 		fill_content(s, pg->content, pg->pfn, page, bs);
 		n = compress_page(s, pg->method, page, bs, z, 2 * bs + 1024,
@@ -515,6 +557,13 @@ static void build_kdump(struct spec *s, struct out *o)
 	put_le(o, sub + 48, nlen ? noff : 0, 8);
 	put_le(o, sub + 56, nlen, 8);
 	put_le(o, sub + 96, mapnr, 8);
+	if (s->split) {
+		put_le(o, sub + 12, 1, 4);
+		put_le(o, sub + 16, s->split_start, 8);
+		put_le(o, sub + 24, s->split_end, 8);
+		put_le(o, sub + 80, s->split_start, 8);
+		put_le(o, sub + 88, s->split_end, 8);
+	}
 }
 
 static void build_elf(struct spec *s, struct out *o)
@@ -580,11 +629,19 @@ static const struct field fields[] = {
 	{ "header.block_size", 0, 428, 4 }, { "header.sub_hdr_size", 0, 432, 4 },
 	{ "header.bitmap_blocks", 0, 436, 4 }, { "header.max_mapnr", 0, 440, 4 },
 	{ "header.nr_cpus", 0, 460, 4 },
+	/* where a 32-bit writer's header has them */
+	{ "header32.block_size", 0, 416, 4 },
+	{ "header32.bitmap_blocks", 0, 424, 4 },
+	{ "header32.max_mapnr", 0, 428, 4 },
 	{ "sub.dump_level", 1, 8, 4 }, { "sub.split", 1, 12, 4 },
+	{ "sub.start_pfn", 1, 16, 8 }, { "sub.end_pfn", 1, 24, 8 },
+	{ "sub.start_pfn_64", 1, 80, 8 }, { "sub.end_pfn_64", 1, 88, 8 },
 	{ "sub.offset_vmcoreinfo", 1, 32, 8 }, { "sub.size_vmcoreinfo", 1, 40, 8 },
 	{ "sub.offset_note", 1, 48, 8 }, { "sub.size_note", 1, 56, 8 },
 	{ "sub.max_mapnr_64", 1, 96, 8 },
 	{ "offset", 2, 0, 8 }, { "size", 2, 8, 4 }, { "flags", 2, 12, 4 },
+	{ "ehdr.ei_class", 3, 4, 1 }, { "ehdr.ei_data", 3, 5, 1 },
+	{ "ehdr.e_machine", 3, 18, 2 },
 	{ "ehdr.e_phoff", 3, 32, 8 }, { "ehdr.e_shoff", 3, 40, 8 },
 	{ "ehdr.e_phentsize", 3, 54, 2 }, { "ehdr.e_phnum", 3, 56, 2 },
 	{ "p_type", 4, 0, 4 }, { "p_offset", 4, 8, 8 }, { "p_paddr", 4, 24, 8 },

@@ -2,12 +2,17 @@
 /*
  * dumpcheck: drive the dump layer alone, for tests.
  *
- *   dumpcheck [-r RAW_BASE] [-i] [-V] [-n] [-a] FILE [PFN...]
- *     -i   print the dump info (key: value lines)
+ *   dumpcheck [-r RAW_BASE] [-i] [-V] [-n] [-a] DUMP [PFN...]
+ *     DUMP is what the programs take: a file, "-", or p1,p2,p3
+ *     -i   print the dump info (key: value lines; "describe:" is what
+ *          vmsys prints as FORMAT, which finds every part of a split set)
  *     -V   print the VMCOREINFO text
  *     -n   list the notes: name type descsz
  *     -a   read every pfn below max_pfn; print counts of read / excluded
  *     -x   print a page read as its first 16 bytes in hex, not a hash
+ *     -P FILE  write every page below max_pfn that reads to FILE: u64 pfn
+ *          (little-endian), then the page; print "pages: N" (the peer
+ *          check tests/peer/libkdumpfile.sh compares them)
  *     PFN  read that page (0x... or decimal) and print "pfn P: HASH" (FNV-1a)
  * Errors print "dumpcheck: FILE: message" on one line.  Exit 0 if all went
  * well, 1 if the open or a read failed (an excluded page is a failure too,
@@ -41,10 +46,13 @@ static uint64_t fnv(const uint8_t *p, size_t n)
 	return h;
 }
 
-static void print_info(const struct vm_dump *d)
+static void print_info(struct vm_dump *d)
 {
 	const struct vm_dump_info *in = vm_dump_info(d);
+	char desc[512];
 
+	vm_dump_describe(d, desc, sizeof(desc));
+	printf("describe: %s\n", desc);
 	printf("format: %s\n", in->format_name);
 	if (in->inner_name)
 		printf("inner: %s\n", in->inner_name);
@@ -83,9 +91,10 @@ int main(int argc, char **argv)
 	struct vm_dump_opts o = { 0 };
 	struct vm_err e = { 0 };
 	bool info = false, vmci = false, notes = false, all = false, hex = false;
+	const char *pages = NULL;
 	int c, rc = 0;
 
-	while ((c = getopt(argc, argv, "r:iVnax")) != -1) {
+	while ((c = getopt(argc, argv, "r:iVnaxP:")) != -1) {
 		switch (c) {
 		case 'r':
 			o.have_raw_base = true;
@@ -96,9 +105,10 @@ int main(int argc, char **argv)
 		case 'n': notes = true; break;
 		case 'a': all = true; break;
 		case 'x': hex = true; break;
+		case 'P': pages = optarg; break;
 		default:
-			fprintf(stderr, "usage: dumpcheck [-r BASE] [-iVnax] FILE "
-				"[PFN...]\n");
+			fprintf(stderr, "usage: dumpcheck [-r BASE] [-iVnax] [-P FILE] "
+				"DUMP [PFN...]\n");
 			return 2;
 		}
 	}
@@ -152,6 +162,33 @@ int main(int argc, char **argv)
 			}
 		}
 		printf("read: %" PRIu64 " excluded: %" PRIu64 "\n", ok, excl);
+	}
+	if (pages) {
+		FILE *f = fopen(pages, "w");
+		uint64_t n = 0;
+
+		if (!f) {
+			perror(pages);
+			return 1;
+		}
+		for (uint64_t pfn = 0; pfn < in->max_pfn; pfn++) {
+			uint8_t le[8];
+
+			if (vm_dump_pfn_present(d, pfn, &e) != 1 ||
+			    vm_dump_read_phys(d, pfn * in->page_size, page,
+					      in->page_size, &e) < 0)
+				continue;
+			for (int i = 0; i < 8; i++)
+				le[i] = (uint8_t)(pfn >> (8 * i));
+			fwrite(le, 1, 8, f);
+			fwrite(page, 1, in->page_size, f);
+			n++;
+		}
+		if (fclose(f) != 0) {
+			perror(pages);
+			return 1;
+		}
+		printf("pages: %" PRIu64 "\n", n);
 	}
 	for (int i = optind; i < argc; i++) {
 		uint64_t pfn = strtoull(argv[i], NULL, 0);

@@ -102,16 +102,62 @@ static void test_decode(void)
 	ok(o.type == ORC_T_UNDEFINED, "v3 unknown type is no information");
 }
 
-static void test_release(void)
+/* The layout is read from the kernel: the .orc_header hashes (computed
+ * with scripts/orc_hash.sh from each version's orc_types.h), and the
+ * entry at a function's first instruction. */
+static void test_layout(void)
 {
-	ok(orc_version_for_release("6.1.192") == 1, "6.1 -> v1");
-	ok(orc_version_for_release("5.15.0-91-generic") == 1, "5.15 -> v1");
-	ok(orc_version_for_release("6.3.13") == 2, "6.3 -> v2");
-	ok(orc_version_for_release("6.4.0") == 3, "6.4 -> v3");
-	ok(orc_version_for_release("6.12.9+bpo-amd64") == 3, "6.12 -> v3");
-	ok(orc_version_for_release("7.0") == 3, "7.0 -> v3");
-	ok(orc_version_for_release("garbage") == -1, "unparsable release");
-	ok(orc_version_for_release(NULL) == -1, "no release");
+	static const uint8_t h64[20] = {
+		0xfe, 0x5d, 0x32, 0xbf, 0x58, 0x1b, 0xd6, 0x3b, 0x2c, 0xa9,
+		0xa5, 0xc6, 0x5b, 0xa5, 0xa6, 0x25, 0xea, 0xb3, 0xfe, 0x24,
+	}, h71[20] = {
+		0x13, 0x7c, 0x36, 0xad, 0x76, 0x27, 0xc4, 0xdd, 0x55, 0x93,
+		0x21, 0x76, 0xbb, 0x0e, 0xcd, 0xbd, 0x50, 0x41, 0xfc, 0x82,
+	};
+	uint8_t bad[20], b[6];
+
+	memcpy(bad, h71, 20);
+	bad[19] ^= 1;
+	ok(orc_version_from_header(h64, NULL) == 3, "v6.4 hash -> v3");
+	ok(orc_version_from_header(h71, NULL) == 4, "v7.1 hash -> v4");
+	ok(orc_version_from_header(bad, NULL) == -1, "unknown hash -> unknown layout");
+
+	/* function entry: sp = SP + 8, CALL, bp undefined */
+	raw(b, 8, 0, v1(5, 0, 0, 0));
+	ok(orc_family_of_entry(b) == 1, "v1/v2 function entry");
+	raw(b, 8, 0, v3(5, 0, 2, 0));
+	ok(orc_family_of_entry(b) == 3, "v6.4 function entry");
+	raw(b, 8, 0, v3(3, 0, 2, 0));
+	ok(orc_family_of_entry(b) == 4, "v7.1 function entry (SP is 3)");
+	raw(b, 16, -16, v3(5, 1, 2, 0));
+	ok(orc_family_of_entry(b) == -1, "a mid-function entry tells nothing");
+	raw(b, 0, 0, v1(0, 0, 0, 1));
+	ok(orc_v1_or_v2(b) == 1, "end bit 10: v1");
+	raw(b, 0, 0, v2(0, 0, 0, 0, 1));
+	ok(orc_v1_or_v2(b) == 2, "end bit 11: v2");
+
+	/* v4 decoding maps the renumbered registers */
+	raw(b, 16, -16, v3(4, 8, 2, 0));
+	{
+		struct orc o;
+
+		orc_decode(b, 4, &o);
+		ok(o.type == ORC_T_CALL && o.sp_reg == ORC_REG_BP && o.bp_reg == ORC_REG_PREV_SP,
+		   "v4: BP 4, PREV_SP 8");
+		raw(b, 8, 0, v3(3, 0, 2, 0));
+		orc_decode(b, 4, &o);
+		ok(o.sp_reg == ORC_REG_SP && o.sp_offset == 8, "v4: SP 3");
+		raw(b, 0, 0, v3(1, 0, 2, 0));
+		orc_decode(b, 4, &o);
+		ok(o.sp_reg == ORC_REG_AX, "v4: AX 1");
+		raw(b, 0, 0, v3(10, 9, 2, 0));
+		orc_decode(b, 4, &o);
+		ok(o.sp_reg == ORC_REG_BP_INDIRECT && o.bp_reg == ORC_REG_SP_INDIRECT,
+		   "v4: BP_INDIRECT 10, SP_INDIRECT 9");
+		raw(b, 0, 0, v3(12, 0, 2, 0));
+		orc_decode(b, 4, &o);
+		ok(o.sp_reg == ORC_REG_BAD, "v4: unused register number stays unknown");
+	}
 }
 
 /* A table at run-time address BASE: ips[i] relative to BASE + 4i. */
@@ -163,7 +209,7 @@ static void test_find(void)
 int main(void)
 {
 	test_decode();
-	test_release();
+	test_layout();
 	test_find();
 	printf("1..%d\n", n);
 	return fails ? 1 : 0;

@@ -260,10 +260,12 @@ static void test_kallsyms(void)
 	char path[] = "/tmp/vm-kallsyms-XXXXXX";
 	int fd = mkstemp(path);
 	char longname[260];
+	/* in address order, as scripts/kallsyms.c writes them (the per-CPU
+	 * offsets first) */
 	struct ksym syms[5] = {
+		{ 0x2bec0, "Drunqueues" },
 		{ 0xffffffff81000000ull, "T_text" },
 		{ 0xffffffff81000100ull, "Tschedule" },
-		{ 0x2bec0, "Drunqueues" },
 		{ 0xffffffff81000200ull, longname },
 		{ 0xffffffff81000300ull, "dinit_task" },
 	};
@@ -284,12 +286,12 @@ static void test_kallsyms(void)
 		unsigned nsyms = pass ? 5 : 4;   /* no per-CPU symbol without abs percpu */
 		struct ksym use[5];
 
-		memcpy(use, syms, sizeof(use));
-		if (!pass)
-			use[2] = syms[4];
+		/* no per-CPU symbol without absolute per-CPU */
+		memcpy(use, pass ? syms : syms + 1, nsyms * sizeof(use[0]));
 		encode(use, nsyms, pass, base, 0);
-		ok(load(path, "", &st, &e) == 0, "%s: kallsyms decode (%s)", mode,
-		   e.code ? e.msg : "ok");
+		/* the encoding is checked against symbols VMCOREINFO names */
+		ok(load(path, "SYMBOL(schedule)=ffffffff81000100\nSYMBOL(init_task)=ffffffff81000300\n",
+			&st, &e) == 0, "%s: kallsyms decode (%s)", mode, e.code ? e.msg : "ok");
 		s = vm_sym_by_name(st, "schedule", NULL);
 		ok(s && s->addr == 0xffffffff81000100ull && s->type == 'T',
 		   "%s: multi-char tokens, type from the first token", mode);
@@ -303,6 +305,42 @@ static void test_kallsyms(void)
 			ok(s && s->addr == 0x2bec0, "absolute per-CPU: per-CPU value kept absolute");
 		}
 		ok(vm_symtab_count(st) == nsyms, "%s: %u symbols", mode, nsyms);
+		vm_symtab_free(st);
+	}
+
+	/* VMCOREINFO puts a symbol elsewhere: no encoding fits, and no names */
+	encode(syms, 5, 1, base, 0);
+	e.code = 0;
+	ok(load(path, "SYMBOL(schedule)=ffffffff81000180\n", &st, &e) < 0 && e.code == VM_ECORRUPT &&
+	   strstr(e.msg, "no address encoding puts schedule at 0xffffffff81000180") &&
+	   vm_symtab_count(st) == 0, "an encoding that decodes no reference symbol right is an error: %s",
+	   e.msg);
+	vm_symtab_free(st);
+	/* and none to check against at all */
+	e.code = 0;
+	ok(load(path, "", &st, &e) < 0 && e.code == VM_ECORRUPT && strstr(e.msg, "cannot be verified"),
+	   "no reference symbol: the encoding is not guessed: %s", e.msg);
+	vm_symtab_free(st);
+
+	/* a damaged token table: the token of 'h' made "x" */
+	encode(syms, 5, 1, base, 0);
+	put(OFF_TTABLE + 2 * 'h' - 1, "x", 1);   /* token i < 0x80 at 2i - 1 */
+	e.code = 0;
+	ok(load(path, "SYMBOL(schedule)=ffffffff81000100\n", &st, &e) < 0 && e.code == VM_ECORRUPT &&
+	   strstr(e.msg, "kallsyms_token_table damaged") && vm_symtab_count(st) == 0,
+	   "damaged token table: an error, no names: %s", e.msg);
+	vm_symtab_free(st);
+	/* an address table out of order */
+	{
+		struct ksym bad[5];
+
+		memcpy(bad, syms, sizeof(bad));
+		bad[3].addr = 0xffffffff81000050ull;
+		encode(bad, 5, 1, base, 0);
+		e.code = 0;
+		ok(load(path, "SYMBOL(schedule)=ffffffff81000100\n", &st, &e) < 0 &&
+		   e.code == VM_ECORRUPT && strstr(e.msg, "address table damaged") &&
+		   vm_symtab_count(st) == 0, "damaged address table: an error, no names: %s", e.msg);
 		vm_symtab_free(st);
 	}
 
@@ -348,7 +386,7 @@ static void test_kallsyms(void)
 		st = vm_symtab_new(&e);
 		e.code = 0;
 		ok(m && vm_symtab_load_kallsyms(st, m, &e) < 0 && e.code == VM_ENOENT &&
-		   strstr(e.msg, "v6.0"), "pre-6.0 VMCOREINFO: clear error: %s", e.msg);
+		   strstr(e.msg, "v6.0"), "pre-6.0 VMCOREINFO without _stext: clear error: %s", e.msg);
 		vm_symtab_free(st);
 		vm_mem_close(m);
 		vm_vmcoreinfo_free(vi);
