@@ -76,6 +76,9 @@ struct vm_unwind_env {
 	uint64_t (*module_of)(void *arg, uint64_t pc);
 	/* pc lies in kernel or module text (for the stack scan). */
 	bool (*is_text)(void *arg, uint64_t pc);
+	/* The function holding pc: its start and name; false if unknown.
+	 * May be NULL. */
+	bool (*func_of)(void *arg, uint64_t pc, uint64_t *start, const char **name);
 	/* A section of the vmlinux file (-k): bytes and link-time address. */
 	int (*vmlinux_section)(void *arg, const char *name, const void **data,
 			       size_t *size, uint64_t *addr);

@@ -193,9 +193,9 @@ static bool after_call(struct vm_unwinder *u, uint64_t ret);
 /*
  * A manual start knows no rbp, and a function that keeps a frame pointer
  * (ORC sp_reg BP: push %rbp; mov %rsp,%rbp) needs it.  Its rbp points at
- * the record its prologue pushed: {caller's rbp, return address}.  The
- * first such record at or above sp -- a return address after a call
- * above a saved rbp that is 0 or higher up on the same stack -- is taken.
+ * the record its prologue pushed: {caller's rbp, return address}: a
+ * return address after a call, above a saved rbp, at or above sp
+ * (find_bp() says which one).
  */
 /* One step of look-ahead for find_bp(): from the candidate record at p
  * (saved rbp, return address ret), does the caller's ORC entry lead to
@@ -223,26 +223,58 @@ static bool record_leads_on(struct walk *w, const struct vm_stack_area *a, uint6
 	return w->u->env.is_text(w->u->env.arg, next) || w->u->env.is_text(w->u->env.arg, next - 1);
 }
 
+/* Does the call before ret call the function holding the walk's pc
+ * directly (call rel32 to its start)? */
+static bool calls_this_function(struct walk *w, uint64_t ret)
+{
+	const struct state *s = &w->s;
+	struct vm_err e = { 0 };
+	uint64_t start, target;
+	const char *name;
+	uint8_t b[5];
+
+	if (!w->u->env.func_of ||
+	    !w->u->env.func_of(w->u->env.arg, s->signal ? s->pc : s->pc - 1, &start, &name) ||
+	    unw_read(&w->u->cache, ret - 5, b, sizeof(b), &e) < 0 || b[0] != 0xe8)
+		return false;
+	target = ret + (uint64_t)(int64_t)(int32_t)vm_rd32(b + 1, true);
+	return target == start;
+}
+
+/*
+ * Two passes.  The first takes only a record whose return address follows
+ * a direct call of the function itself: stale records of calls the
+ * function made earlier (its callees' frames below its own, or deeper
+ * ones above them in the area its body reserved -- do_syscall_64's random
+ * stack offset of v5.13+ leaves hundreds of bytes) call other functions.
+ * The second, for a function reached through a pointer or a tail call,
+ * takes the first record that leads on.
+ */
 static int find_bp(struct walk *w, struct vm_err *e)
 {
 	struct state *s = &w->s;
 	const struct vm_stack_area *a;
 	uint64_t p, next, ret;
+	int pass;
 
 	if (s->stack < 0)
 		return vm_fail(e, VM_ECORRUPT, "frame pointer of %" PRIx64 " unknown", s->pc);
 	a = &w->res->stacks[s->stack];
-	for (p = (s->sp + 7) & ~UINT64_C(7); p + 16 <= a->hi; p += 8) {
-		if (stack_read64(w, p, &next, e) < 0 || stack_read64(w, p + 8, &ret, e) < 0)
-			return -1;
-		/* the caller's rbp is any value where it is no frame
-		 * pointer: the return address above it must lead on */
-		if (w->u->env.is_text && (w->u->env.is_text(w->u->env.arg, ret) ||
-					  w->u->env.is_text(w->u->env.arg, ret - 1)) &&
-		    after_call(w->u, ret) && record_leads_on(w, a, p, next, ret)) {
-			s->bp = p;
-			s->bp_unknown = false;
-			return 0;
+	for (pass = 0; pass < 2; pass++) {
+		for (p = (s->sp + 7) & ~UINT64_C(7); p + 16 <= a->hi; p += 8) {
+			if (stack_read64(w, p, &next, e) < 0 ||
+			    stack_read64(w, p + 8, &ret, e) < 0)
+				return -1;
+			/* the caller's rbp is any value where it is no frame
+			 * pointer: the return address above it must lead on */
+			if (w->u->env.is_text && (w->u->env.is_text(w->u->env.arg, ret) ||
+						  w->u->env.is_text(w->u->env.arg, ret - 1)) &&
+			    after_call(w->u, ret) && (pass || calls_this_function(w, ret)) &&
+			    record_leads_on(w, a, p, next, ret)) {
+				s->bp = p;
+				s->bp_unknown = false;
+				return 0;
+			}
 		}
 	}
 	return vm_fail(e, VM_ECORRUPT, "frame pointer of %" PRIx64 " unknown: no frame "
