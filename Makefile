@@ -22,7 +22,7 @@ MAKEFLAGS += -r
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := libelf zlib lzo2 snappy libzstd capstone
+PKGS    := libelf zlib lzo2 snappy libzstd capstone liblzma
 
 ifeq ($(FUZZ),1)
 O       := build-fuzz

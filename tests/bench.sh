@@ -4,7 +4,7 @@
 # (its equivalent command), drgn (python3-drgn, a small script), makedumpfile
 # (vmlog) — on the same fixture dump, in one run.
 #
-#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt btall sym struct dis kmem
+#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt btall sym struct types dis disl kmem
 #
 #   BENCH_RUNS=N    rounds per case (default 5); the median wall time counts
 #   BENCH_DUMP=F    the dump (default: the corpus's oops-module kdump-zlib, else
@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 export VMCORE_FIXTURES=$FIX
 PY=/usr/bin/python3          # Debian's python: python3-drgn lives there
-CASES="sys log ps bt btall sym struct types dis kmem"
+CASES="sys log ps bt btall sym struct types dis disl kmem"
 OUTDIR=$ROOT/bench
 OUT=$OUTDIR/results.md
 
@@ -219,6 +219,23 @@ bench_dis() {
 	variant vmdis "$VMBIN/vmdis $DUMP schedule"
 	[ -n "$VMLINUX" ] && variant "vmdis -k" "$VMBIN/vmdis -k $VMLINUX $DUMP schedule"
 	can_crash && variant "crash dis" "$(crash_cmd 'dis schedule')"
+	case_end
+}
+
+# ------------------------------------------------------------ vmdis -l
+# Added by the vmdis work: source lines need the vmlinux's DWARF.  warm =
+# the DWARF name index the warm-up run cached in a private XDG_CACHE_HOME
+# (any later run on this vmlinux), cold = -o nocache (the first run ever).
+# crash runs dis -l on the same function after loading the vmlinux.
+bench_disl() {
+	ours vmdis || return 0
+	[ -n "$VMLINUX" ] || return 0
+	case_begin disl "disassembly with source lines: vmdis -l vs crash dis -l"
+	variant "vmdis -l -k" "XDG_CACHE_HOME=$TMP/xdg $VMBIN/vmdis -l -k $VMLINUX $DUMP schedule"
+	variant "vmdis -l -k cold" "$VMBIN/vmdis -o nocache -l -k $VMLINUX $DUMP schedule"
+	variant "vmdis -l -k panic" "XDG_CACHE_HOME=$TMP/xdg $VMBIN/vmdis -l -k $VMLINUX $DUMP panic"
+	can_crash && variant "crash dis -l" "$(crash_cmd 'dis -l schedule')"
+	can_crash && variant "crash dis -l panic" "$(crash_cmd 'dis -l panic')"
 	case_end
 }
 

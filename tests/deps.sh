@@ -15,10 +15,10 @@ set -eu
 PKGS="
 build-essential pkg-config
 libelf-dev libdwarf-dev zlib1g-dev liblzo2-dev libsnappy-dev libzstd-dev
-libcapstone-dev
+libcapstone-dev liblzma-dev
 bats bats-assert bats-support
 makedumpfile crash python3-drgn pahole
-xz-utils zstd
+xz-utils zstd linux-source-6.1
 clang libclang-rt-14-dev
 hyperfine time binutils file man-db groff-base jq strace
 libkdumpfile-dev

@@ -19,9 +19,10 @@ struct esec {
 
 struct vm_elffile {
 	char *path;
-	int fd;
+	int fd;                    /* -1 for an image in memory */
 	const uint8_t *map;
 	size_t map_size;
+	void *mem;                 /* vm_elffile_open_mem's buffer: freed, not unmapped */
 	uint64_t mtime_ns;
 	bool is64, le;
 	uint16_t type;             /* ET_EXEC, ET_REL, ... */

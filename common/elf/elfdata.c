@@ -392,7 +392,8 @@ bool vm_elffile_sec_stored(const struct vm_elffile *f, unsigned i,
 	if (i >= f->nsec)
 		return false;
 	s = &f->sec[i];
-	if (s->h.type == SHT_NOBITS || vm_elffile_sec_compressed(f, i) ||
+	/* an image in memory has no descriptor to read from */
+	if (f->fd < 0 || s->h.type == SHT_NOBITS || vm_elffile_sec_compressed(f, i) ||
 	    (f->type == ET_REL && !(s->h.flags & SHF_ALLOC) && has_relocs(f, i)) ||
 	    !vm_elf_in_file(f, s))
 		return false;

@@ -233,6 +233,42 @@ struct vm_elffile *vm_elffile_open(const char *path, struct vm_err *e)
 	return f;
 }
 
+struct vm_elffile *vm_elffile_open_mem(const char *name, void *buf, size_t size,
+				       struct vm_err *e)
+{
+	struct vm_elffile *f = vm_calloc(1, sizeof(*f), e);
+	struct bid b;
+
+	if (!f) {
+		free(buf);
+		return NULL;
+	}
+	f->fd = -1;
+	f->mem = buf;
+	f->map = buf;
+	f->map_size = size;
+	f->path = vm_strdup(name, e);
+	if (!f->path) {
+		vm_elffile_close(f);
+		return NULL;
+	}
+	if (size < EI_NIDENT) {
+		vm_fail(e, VM_ETRUNC, "%s: %zu bytes, too small for ELF", f->path, size);
+		vm_elffile_close(f);
+		return NULL;
+	}
+	if (read_sections(f, e) < 0) {
+		vm_elffile_close(f);
+		return NULL;
+	}
+	b.buf = f->build_id;
+	b.bufsz = sizeof(f->build_id);
+	b.len = 0;
+	if (vm_elffile_each_note(f, bid_note, &b) == 1)
+		f->build_id_len = (unsigned)b.len;
+	return f;
+}
+
 void vm_elffile_close(struct vm_elffile *f)
 {
 	unsigned i;
@@ -246,7 +282,9 @@ void vm_elffile_close(struct vm_elffile *f)
 	}
 	free(f->sec);
 	free(f->nm_class);
-	if (f->map)
+	if (f->mem)
+		free(f->mem);
+	else if (f->map)
 		munmap((void *)f->map, f->map_size);
 	if (f->fd >= 0)
 		close(f->fd);

@@ -49,6 +49,11 @@ struct vm_elfsec {
 
 /* Open and map path; the ELF and section headers are read and checked. */
 struct vm_elffile *vm_elffile_open(const char *path, struct vm_err *e);
+/* The same for an image already in memory (a decompressed .ko.xz): buf
+ * (malloc'd) becomes the file's, freed by vm_elffile_close() and on
+ * failure; name stands for the path in messages.  vm_elffile_fd() is -1. */
+struct vm_elffile *vm_elffile_open_mem(const char *name, void *buf, size_t size,
+				       struct vm_err *e);
 void vm_elffile_close(struct vm_elffile *f);
 
 const char *vm_elffile_path(const struct vm_elffile *f);

@@ -490,22 +490,17 @@ static char *find_ko(const char *dir, const char *mod, int depth)
 	return found;
 }
 
-struct sect {
-	char name[64];
-	uint64_t addr;
-};
-
 struct ko_ctx {
 	struct vm_symtab *st;
 	struct vm_module *vm;
-	struct sect *sects;
+	struct vm_mod_section *sects;
 	unsigned nsects;
 	unsigned mismatched, checked;
 	bool dry;               /* first pass: only compare with kallsyms */
 	struct vm_err *e;
 };
 
-static const struct sect *find_sect(const struct ko_ctx *c, const char *name)
+static const struct vm_mod_section *find_sect(const struct ko_ctx *c, const char *name)
 {
 	unsigned i;
 
@@ -519,7 +514,7 @@ static int ko_sym(void *arg, const char *name, uint64_t value, uint64_t size, ch
 		  unsigned shndx, const char *secname)
 {
 	struct ko_ctx *c = arg;
-	const struct sect *s;
+	const struct vm_mod_section *s;
 	const struct vm_sym *have;
 	uint64_t addr;
 
@@ -550,12 +545,12 @@ static int ko_sym(void *arg, const char *name, uint64_t value, uint64_t size, ch
 }
 
 static int read_sections(struct vm_kernel *k, const struct mod_offsets *mo, uint64_t mod,
-			 struct sect **out, unsigned *n, struct vm_err *e)
+			 struct vm_mod_section **out, unsigned *n, struct vm_err *e)
 {
 	struct vm_mem *m = k->mem;
 	uint64_t sa, i;
 	uint32_t ns;
-	struct sect *s;
+	struct vm_mod_section *s;
 
 	*out = NULL;
 	*n = 0;
@@ -758,6 +753,26 @@ const struct vm_modlist *vm_kernel_modules(struct vm_kernel *k, struct vm_err *e
 	if (vm_kernel_load_modules(k, e) < 0)
 		return NULL;
 	return k->modlist;
+}
+
+int vm_kernel_module_sections(struct vm_kernel *k, const struct vm_module *m,
+			      struct vm_mod_section **out, unsigned *n,
+			      struct vm_err *e)
+{
+	struct mod_offsets mo;
+
+	if (!k->mem)
+		return vm_fail(e, VM_EUNSUP, "no kernel memory view: %s", k->mem_err.msg);
+	if (get_offsets(k, &mo, e) < 0)
+		return -1;
+	if (!mo.have_sect)
+		return vm_fail(e, VM_ENOENT, "the kernel's types lack module section "
+			       "attributes (struct module_sect_attrs)");
+	if (read_sections(k, &mo, m->addr, out, n, e) < 0) {
+		vm_err_prefix(e, "module %s: section addresses: ", m->name);
+		return -1;
+	}
+	return 0;
 }
 
 const struct vm_module *vm_kernel_module_by_addr(struct vm_kernel *k, uint64_t addr)

@@ -108,4 +108,17 @@ int vm_derive_btf_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_er
 int vm_module_btf(struct vm_kernel *k, const struct vm_module *m, uint8_t **data,
 		  size_t *len, struct vm_err *e);
 
+/* One section of a loaded module as the kernel recorded it (sect_attrs:
+ * what `crash mod -s` and gdb's add-symbol-file relocate a .ko with). */
+struct vm_mod_section {
+	char name[64];
+	uint64_t addr;
+};
+
+/* The sections of module m; *out is malloc'd (free() it).  -1 with the
+ * reason when the kernel's types lack the attributes or memory is bad. */
+int vm_kernel_module_sections(struct vm_kernel *k, const struct vm_module *m,
+			      struct vm_mod_section **out, unsigned *n,
+			      struct vm_err *e);
+
 #endif

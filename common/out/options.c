@@ -104,4 +104,20 @@ const struct vm_optdef vm_optdefs[VM_OPT_NR] = {
 	[VM_OPT_LSMOD] = { 0, "lsmod", NOARG,
 		"the loaded modules: address, name, base, size, state, taints, build-id "
 		"(crash's mod)" },
+
+	[VM_OPT_REVERSE] = { 0, "reverse", NOARG,
+		"from the function's start up to and including TARGET (crash's dis -r)" },
+	[VM_OPT_FORWARD] = { 0, "forward", NOARG,
+		"from TARGET to the function's end (crash's dis -f)" },
+	[VM_OPT_INLINES] = { 'i', "inlines", NOARG,
+		"with -l, the inlined calls each source line is in" },
+	[VM_OPT_FUNCTION_SOURCE] = { 0, "function-source", NOARG,
+		"the function's source around TARGET (crash's dis -s)" },
+	[VM_OPT_SYNTAX] = { 0, "syntax", "intel|att",
+		"x86 instruction syntax: binutils' Intel, or AT&T (the default)" },
+	[VM_OPT_FILE] = { 0, "file", NOARG,
+		"code from the vmlinux or module .ko, not the dump's memory" },
+	[VM_OPT_DIFF] = { 0, "diff", NOARG,
+		"where the dump's code differs from the vmlinux/.ko, and which kernel "
+		"table says why" },
 };

@@ -268,6 +268,63 @@ static const char *relative(const char *file, const char *comp_dir)
 	return file;
 }
 
+/* The names of a unit's files, kept for the life of l, indexed by the
+ * file number its line program uses. */
+struct files {
+	char **src;
+	Dwarf_Signed n;
+	const char **kept;
+	unsigned base;          /* 0: DWARF 5 numbers files from 0, else 1 */
+};
+
+static const char *file_name(struct vm_lines *l, struct files *f, Dwarf_Unsigned no,
+			     struct vm_err *e)
+{
+	Dwarf_Signed i = (Dwarf_Signed)no - (Dwarf_Signed)f->base;
+
+	if (i < 0 || i >= f->n)
+		return "??";
+	if (!f->kept[i])
+		f->kept[i] = keep(l, f->src[i], e);
+	return f->kept[i];
+}
+
+static bool gnu_producer(Dwarf_Debug dbg, Dwarf_Die die)
+{
+	Dwarf_Error de = NULL;
+	Dwarf_Attribute a;
+	char *p = NULL;
+	bool gnu = false;
+
+	if (dwarf_attr(die, DW_AT_producer, &a, &de) != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(dbg, de);
+		return false;
+	}
+	if (dwarf_formstring(a, &p, &de) == DW_DLV_OK)
+		gnu = !strncmp(p, "GNU ", 4);
+	else if (de)
+		dwarf_dealloc_error(dbg, de);
+	dwarf_dealloc_attribute(a);
+	return gnu;
+}
+
+/*
+ * Rows are kept the way gdb 10 records them (dwarf2/read.c
+ * lnp_state_machine::record_line() and dwarf_record_line_p(), which is
+ * what crash 8.0.2's dis -l shows):
+ *  - a row with line 0 is dropped;
+ *  - so is a row that is not a statement, switches to another file, and
+ *    is at an address where a statement row was just seen;
+ *  - a switch to another file at an address drops the rows of the old
+ *    file there;
+ *  - a row for the same file and line as the row before it is dropped
+ *    when that line had a non-zero discriminator (GCC writes them for
+ *    the basic blocks of a line).
+ * Of the rows left at one address the last one is in effect, or if it is
+ * not a statement, the last statement row before it there (gdb's
+ * find_pc_sect_line()).
+ */
 static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		       struct vm_err *e)
 {
@@ -280,8 +337,11 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 	Dwarf_Unsigned ver = 0;
 	Dwarf_Small tc = 0;
 	Dwarf_Attribute a;
-	uint64_t base, die_off;
-	const char *comp_dir = NULL, *last_src = NULL, *last_kept = NULL;
+	uint64_t base, die_off, last_addr = 0;
+	const char *comp_dir = NULL, *last_file = NULL;
+	struct files files = { 0 };
+	bool gcc5 = false, stmt_at_addr = false, have_last = false, discr = false;
+	unsigned last_line = 0, prev_line = 0;
 	char *cd = NULL;
 	size_t n = 0, k;
 	int rc;
@@ -320,15 +380,30 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 			       vm_elffile_path(vm_dwfile_elf(l->f)), (long long)count,
 			       (unsigned long long)unit);
 	}
+	if (dwarf_srcfiles(die, &files.src, &files.n, &de) != DW_DLV_OK) {
+		if (de)
+			dwarf_dealloc_error(dbg, de);
+		de = NULL;
+		files.src = NULL;
+		files.n = 0;
+	}
+	files.base = ver >= 5 ? 0 : 1;
+	prev_line = 1;
+	/* libdwarf 20210528 starts a DWARF 5 sequence with the file register
+	 * at 0, not the 1 the standard says (6.2.2); GCC and gas never name
+	 * file 0 in a row, so for their units a 0 is that default */
+	gcc5 = ver >= 5 && gnu_producer(dbg, die);
+	files.kept = vm_calloc(files.n > 0 ? (size_t)files.n : 1, sizeof(*files.kept), e);
 	ul->rows = vm_calloc((size_t)count + 1, sizeof(*ul->rows), e);
-	if (!ul->rows)
+	if (!ul->rows || !files.kept)
 		goto fail;
 	for (i = 0; i < count; i++) {
 		Dwarf_Addr addr = 0;
-		Dwarf_Unsigned lno = 0, col = 0;
+		Dwarf_Unsigned lno = 0, col = 0, fno = 0;
 		Dwarf_Bool stmt = 0, endseq = 0;
-		char *src = NULL;
+		const char *file;
 		struct vm_line *r;
+		bool ignore;
 
 		if (dwarf_lineaddr(lines[i], &addr, &de) != DW_DLV_OK ||
 		    dwarf_lineendsequence(lines[i], &endseq, &de) != DW_DLV_OK) {
@@ -339,10 +414,16 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 			/* closes the sequence: the previous row ends here */
 			if (n && ul->rows[n - 1].end == 0)
 				ul->rows[n - 1].end = addr;
+			/* gdb starts a state machine per sequence */
+			last_file = NULL;
+			stmt_at_addr = have_last = discr = false;
+			last_line = 0;
+			prev_line = 1;
 			continue;
 		}
 		if (dwarf_lineno(lines[i], &lno, &de) != DW_DLV_OK ||
-		    dwarf_linebeginstatement(lines[i], &stmt, &de) != DW_DLV_OK) {
+		    dwarf_linebeginstatement(lines[i], &stmt, &de) != DW_DLV_OK ||
+		    dwarf_line_srcfileno(lines[i], &fno, &de) != DW_DLV_OK) {
 			vm_dwfile_err(l->f, dbg, de, "reading line row", die_off, e);
 			goto fail;
 		}
@@ -350,6 +431,49 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 			dwarf_dealloc_error(dbg, de);
 			de = NULL;
 		}
+		{
+			Dwarf_Bool pe = 0, eb = 0;
+			Dwarf_Unsigned isa = 0, d = 0;
+
+			if (dwarf_prologue_end_etc(lines[i], &pe, &eb, &isa, &d, &de) != DW_DLV_OK) {
+				if (de)
+					dwarf_dealloc_error(dbg, de);
+				de = NULL;
+				d = 0;
+			}
+			/* gdb's m_line_has_non_zero_discriminator: a new line
+			 * starts it afresh */
+			if ((unsigned)lno != prev_line)
+				discr = false;
+			discr |= d != 0;
+			prev_line = (unsigned)lno;
+		}
+		if (gcc5 && fno == 0)
+			fno = 1;
+		file = file_name(l, &files, fno, e);
+		if (!file)
+			goto fail;
+		ignore = lno == 0 ||
+			 (last_file && strcmp(file, last_file) && have_last && addr == last_addr &&
+			  !stmt && stmt_at_addr);
+		if (!have_last || addr != last_addr) {
+			stmt_at_addr = false;
+			last_addr = addr;
+			have_last = true;
+		}
+		stmt_at_addr |= stmt != 0;
+		if (ignore)
+			continue;
+		if (last_file && strcmp(file, last_file)) {
+			/* the old file's rows at this address go */
+			while (n && ul->rows[n - 1].addr == addr && ul->rows[n - 1].file == last_file)
+				n--;
+		} else if (last_file && (unsigned)lno == last_line && discr) {
+			last_line = (unsigned)lno;
+			continue;
+		}
+		last_file = file;
+		last_line = (unsigned)lno;
 		if (n && ul->rows[n - 1].end == 0)
 			ul->rows[n - 1].end = addr;
 		r = &ul->rows[n];
@@ -358,40 +482,22 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		r->line = (unsigned)lno;
 		r->column = (unsigned)col;
 		r->is_stmt = stmt != 0;
-		if (dwarf_linesrc(lines[i], &src, &de) == DW_DLV_OK) {
-			if (last_src && !strcmp(last_src, src)) {
-				r->file = last_kept;
-			} else {
-				r->file = keep(l, src, e);
-				if (!r->file) {
-					dwarf_dealloc(dbg, src, DW_DLA_STRING);
-					goto fail;
-				}
-				last_kept = r->file;
-			}
-			if (last_src)
-				dwarf_dealloc(dbg, (void *)last_src, DW_DLA_STRING);
-			last_src = src;
-		} else {
-			if (de)
-				dwarf_dealloc_error(dbg, de);
-			de = NULL;
-			r->file = "??";
-		}
+		r->file = file;
 		r->rel = relative(r->file, comp_dir);
 		n++;
 	}
-	if (last_src)
-		dwarf_dealloc(dbg, (void *)last_src, DW_DLA_STRING);
+	for (i = 0; i < files.n; i++)
+		dwarf_dealloc(dbg, files.src[i], DW_DLA_STRING);
+	if (files.src)
+		dwarf_dealloc(dbg, files.src, DW_DLA_LIST);
+	free(files.kept);
 	dwarf_srclines_dealloc_b(ctx);
 	dwarf_dealloc_die(die);
 	/* rows of a sequence that never ended cover nothing */
 	for (k = 0; k < n; k++)
 		if (ul->rows[k].end < ul->rows[k].addr)
 			ul->rows[k].end = ul->rows[k].addr;
-	/* by address.  Of several rows at one address the last is_stmt one
-	 * is in effect (gdb's choice since it honours is_stmt, and so
-	 * crash's dis -l), else the last one; empty rows cover nothing. */
+	/* by address; of several rows at one address the last one */
 	{
 		struct irow *tmp = vm_calloc(n ? n : 1, sizeof(*tmp), e);
 		size_t w = 0, j;
@@ -407,15 +513,18 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		}
 		qsort(tmp, n, sizeof(*tmp), cmp_row);
 		for (k = 0; k < n; k = j) {
-			size_t pick = SIZE_MAX;
+			size_t pick;
 
 			/* rows before the last at one address end where they
 			 * start; the last one's end is the run's */
 			for (j = k; j < n && tmp[j].r.addr == tmp[k].r.addr; j++)
-				if (pick == SIZE_MAX || tmp[j].r.is_stmt || !tmp[pick].r.is_stmt)
-					pick = j;
+				;
 			if (tmp[j - 1].r.end == tmp[k].r.addr)
 				continue;
+			for (pick = j - 1; pick > k && !tmp[pick].r.is_stmt; pick--)
+				;
+			if (!tmp[pick].r.is_stmt)
+				pick = j - 1;
 			ul->rows[w] = tmp[pick].r;
 			ul->rows[w++].end = tmp[j - 1].r.end;
 		}
@@ -425,8 +534,11 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 	ul->n = n;
 	return 0;
 fail:
-	if (last_src)
-		dwarf_dealloc(dbg, (void *)last_src, DW_DLA_STRING);
+	for (i = 0; i < files.n; i++)
+		dwarf_dealloc(dbg, files.src[i], DW_DLA_STRING);
+	if (files.src)
+		dwarf_dealloc(dbg, files.src, DW_DLA_LIST);
+	free(files.kept);
 	dwarf_srclines_dealloc_b(ctx);
 	dwarf_dealloc_die(die);
 	free(ul->rows);
