@@ -31,6 +31,7 @@
 
 #include "arch/unwind.h"
 #include "kernel/kernel.h"
+#include "kernel/srclines.h"
 #include "kernel/stack.h"
 #include "kernel/tasksel.h"
 #include "kernel/tasks.h"
@@ -81,8 +82,7 @@ struct bt {
 	const struct vm_arch *arch;
 	bool full, fullsym, lines, offsets, raw, eframes;
 	uint64_t text_lo;               /* lowest kernel symbol (for -F) */
-	struct vm_lines *ln;            /* -l: vmlinux line tables */
-	bool ln_tried;
+	struct vm_srclines *sl;         /* -l: kernel and module lines */
 	struct vm_json *j;
 	int status;
 	unsigned incomplete, traces;
@@ -211,27 +211,21 @@ static void print_regs(const struct vm_arch *a, const struct vm_regs *r)
 }
 
 /* -l: "    FILE: LINE" as crash prints it.  A return address's line is
- * the call's (pc - 1).  vmlinux only: a module's .ko has per-section
- * addresses that its load layout would have to map. */
+ * the call's (pc - 1).  Kernel and module text alike (kernel/srclines.h);
+ * a table that cannot be opened is said once. */
 static bool line_of(struct bt *p, uint64_t pc, bool ret, struct vm_line *l)
 {
 	struct vm_err e = { 0 };
-	uint64_t a;
+	int r;
 
-	if (!p->ln_tried) {
-		const char *path = vm_kernel_vmlinux(p->k, &e);
-
-		p->ln_tried = true;
-		if (path)
-			p->ln = vm_lines_open(path, true, &e);
-		if (!p->ln)
-			vm_cli_warn(&p->c, "-l: no line tables: %s", e.msg);
-	}
-	/* module text is not in vmlinux's line tables */
-	if (!p->ln || (p->st && (!sym_of(p, pc, ret, &a) || sym_of(p, pc, ret, &a)->module)))
+	if (!p->sl)
 		return false;
-	a = (ret ? pc - 1 : pc) - vm_mem_kaslr(p->m);
-	return vm_lines_addr(p->ln, a, l, &e) == 1 && l->file && l->line;
+	r = vm_srclines_at(p->sl, ret ? pc - 1 : pc, l, &e);
+	if (r < 0) {
+		fflush(stdout);
+		vm_cli_warn(&p->c, "-l: no source lines: %s", e.msg);
+	}
+	return r == 1;
 }
 
 static void print_line(struct bt *p, uint64_t pc, bool ret)
@@ -700,6 +694,11 @@ int main(int argc, char **argv)
 
 		p.text_lo = s ? s->addr : UINT64_C(0xffffffff80000000);
 	}
+	if (p.lines && !(p.sl = vm_srclines_new(p.k, &e))) {
+		vm_cli_error(&p.c, &e);
+		p.status = VM_EXIT_FAIL;
+		goto out;
+	}
 
 	if (!active && !all && !nsel && !ncpus && !filter) {
 		struct vm_task_info t;
@@ -782,7 +781,7 @@ done:
 out:
 	vm_tasklist_free(&tl);
 	vm_tasksel_free(&tsel);
-	vm_lines_close(p.ln);
+	vm_srclines_free(p.sl);
 	vm_bt_close(p.b);
 	vm_kernel_close(p.k);
 	free(sel);

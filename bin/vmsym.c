@@ -32,6 +32,7 @@
 #include "kernel/derived.h"
 #include "kernel/kernel.h"
 #include "kernel/modules.h"
+#include "kernel/srclines.h"
 #include "kernel/vars.h"
 #include "out/cli.h"
 #include "out/json.h"
@@ -83,45 +84,34 @@ struct ctx {
 	/* -l / -S: see "source lines" below */
 	bool lines;
 	const char *srcdir;
-	struct vm_lines *lt;
-	bool lt_tried;
-	uint64_t lt_slide;
+	struct vm_srclines *sl;
+	bool sl_tried;
 };
 
-/* ---- source lines (-l, -S): DWARF line tables, common/types/lines.h ----
- * Kept apart from the rest: crash's sym appends "FILE: LINE" to a symbol
- * whose address has a line; -S prints the line's text from a source tree.
- * Module addresses need their .ko's sections placed: not done yet. */
-
-static struct vm_lines *line_table(struct ctx *x)
-{
-	struct vm_err e;
-	const char *path;
-
-	if (x->lt_tried)
-		return x->lt;
-	x->lt_tried = true;
-	path = vm_kernel_vmlinux(x->k, &e);
-	if (path)
-		x->lt = vm_lines_open(path, !vm_opt_has(&x->c->opts, "nocache"), &e);
-	if (!x->lt) {
-		fflush(stdout);
-		vm_cli_warn(x->c, "no source lines: %s", e.msg);
-		return NULL;
-	}
-	x->lt_slide = x->k->mem ? vm_mem_kaslr(x->k->mem) : 0;
-	return x->lt;
-}
+/* ---- source lines (-l, -S): kernel/srclines.h ----
+ * crash's sym appends "FILE: LINE" to a symbol whose address has a line
+ * (the vmlinux's for kernel text, the module's .ko's for module text);
+ * -S prints the line's text from a source tree.  A table that cannot be
+ * opened is said once. */
 
 /* 1 with *r set when addr has a line. */
-static int source_line(struct ctx *x, const struct vm_sym *s, uint64_t addr,
-		       struct vm_line *r)
+static int source_line(struct ctx *x, uint64_t addr, struct vm_line *r)
 {
-	struct vm_err e;
+	struct vm_err e = { 0 };
+	int rc;
 
-	if (!x->lines || s->module || !line_table(x))
+	if (!x->lines)
 		return 0;
-	return vm_lines_addr(x->lt, addr - x->lt_slide, r, &e) == 1;
+	if (!x->sl && !x->sl_tried) {
+		x->sl_tried = true;
+		x->sl = vm_srclines_new(x->k, &e);
+	}
+	rc = x->sl ? vm_srclines_at(x->sl, addr, r, &e) : -1;
+	if (rc < 0 && e.msg[0]) {
+		fflush(stdout);
+		vm_cli_warn(x->c, "no source lines: %s", e.msg);
+	}
+	return rc == 1;
 }
 
 static void print_source_text(struct ctx *x, const struct vm_line *r)
@@ -178,7 +168,7 @@ static void print_sym(struct ctx *x, const struct vm_sym *s, uint64_t addr, uint
 		      const char *query)
 {
 	struct vm_line line;
-	int have_line = source_line(x, s, addr, &line);
+	int have_line = source_line(x, addr, &line);
 
 	if (x->json) {
 		vm_json_begin(x->j);
@@ -478,7 +468,7 @@ int main(int argc, char **argv)
 		if (r < 0)
 			rc = VM_EXIT_FAIL;
 	}
-	vm_lines_close(x.lt);
+	vm_srclines_free(x.sl);
 	vm_kernel_close(x.k);
 	return vm_cli_exit(&c, rc);
 }

@@ -175,6 +175,83 @@ gt_dumps() {
 	done
 }
 
+# ---- module source lines (-M DIR): the .ko placed where it was loaded ----
+
+# FILE:LINE addr2line gives for FUNCTION+OFF of the .ko (its symbol's
+# section-relative value plus OFF, in that section)
+ko_line() { # KO FUNCTION OFF
+	local val ndx sec
+	read -r val ndx < <(readelf -sW "$1" | awk -v f="$2" '$8 == f && $4 == "FUNC" { print $2, $7; exit }')
+	[ -n "$val" ] || return 1
+	sec=$(readelf -SW "$1" | sed 's/^ *\[ *//' | awk -v n="$ndx]" '$1 == n { print $2 }')
+	addr2line -e "$1" -j "$sec" "$(printf '0x%x' $((0x$val + $3)))"
+}
+
+# "FUNCTION OFF RET FILE:LINE" for each crashmod frame of vmbt -s -l
+# output (the exception RIP's too: RET 0, its own line), FILE:LINE "-"
+# when none followed
+mod_frames() {
+	awk 'function flush() { if (pend != "") print pend, "-"; pend = "" }
+	/^ *#[0-9]+ \[/ { flush(); if ($NF == "[crashmod]") { split($3, a, "+"); pend = a[1] " " a[2] " 1" }; next }
+	/^    \[exception [A-Z]+: crashmod/ { flush(); f = $3; sub(/\]$/, "", f); split(f, a, "+"); pend = a[1] " " a[2] " 0"; next }
+	/^    \/.*: [0-9]+$/ { if (pend != "") { sub(/^ +/, ""); sub(/: /, ":"); print pend, $0; pend = "" } }
+	END { flush() }'
+}
+
+@test "vmbt -l -M: under every crashmod frame the line addr2line gives on the .ko at the frame's offset (the call's, pc - 1)" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko s d fn off ret got want n=0
+	skip_if_missing "$ko"
+	need_cmd addr2line
+	need_prog vmbt
+	for s in $X86; do
+		d=$FIX/x86_64-6.1/${s%%:*}/${s#*:}
+		[ -f "$d" ] || continue
+		while read -r fn off ret got; do
+			want=$(ko_line "$ko" "$fn" $((off - ret)))
+			[ "$got" = "$want" ] || fail "$d: $fn+$off: '$got', addr2line: '$want'"
+			n=$((n + 1))
+		done < <("$VMBIN/vmbt" -s -l -M "$FIX/x86_64-6.1" "$d" 2>/dev/null | mod_frames)
+	done
+	# oops-module and bug-module: level2's RIP, level1, crashmod_write(.cold)
+	[ "$n" -ge 4 ] || fail "only $n crashmod frames"
+}
+
+@test "vmsym -l -M: SYMBOL+OFF of crashmod as addr2line on the .ko; without the .ko no line and one warning" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib q fn off
+	skip_if_missing "$ko" "$d"
+	need_cmd addr2line
+	for q in crashmod_level1+4 crashmod_write.cold+8 crashmod_level2.constprop.0+19; do
+		fn=${q%+*} off=${q##*+}
+		run -0 "$VMBIN/vmsym" -l -M "$FIX/x86_64-6.1" "$d" "$q"
+		[ "${output##* }" = "$(ko_line "$ko" "$fn" "$off" | sed 's/:/: /' | awk '{ print $2 }')" ] &&
+			[[ $output == *" $(ko_line "$ko" "$fn" "$off" | sed 's/:.*//'):"* ]] || fail "$q: $output"
+	done
+	run --separate-stderr "$VMBIN/vmsym" -l -M "$BATS_TEST_TMPDIR" "$d" crashmod_level1+4 crashmod_level1
+	assert_success
+	[ "${#lines[@]}" -eq 2 ] && [[ ${lines[0]} == *"crashmod_level1+4 [crashmod]" ]] || fail "$output"
+	[ "$(grep -c 'no crashmod.ko' <<< "$stderr")" -eq 1 ] || fail "$stderr"
+}
+
+@test "vmbt -l -M: a crashmod.ko whose build-id is not the loaded module's is refused, said once, no module lines" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib bid off
+	skip_if_missing "$ko" "$d"
+	bid=$(readelf -n "$ko" | sed -n 's/.*Build ID: *//p')
+	[ -n "$bid" ]
+	mkdir -p "$BATS_TEST_TMPDIR/m"
+	cp "$ko" "$BATS_TEST_TMPDIR/m/crashmod.ko"
+	# the build-id's last byte, flipped
+	# the note: 12 bytes of header, "GNU\0", then the id
+	off=$(readelf -SW "$ko" | sed 's/^ *\[ *[0-9]*\]//' | awk '$1 == ".note.gnu.build-id" { print $4 }')
+	[ -n "$off" ]
+	off=$((0x$off + 16))
+	printf "\\x$(printf '%02x' $(( 0x${bid: -2} ^ 0xff )))" |
+		dd of="$BATS_TEST_TMPDIR/m/crashmod.ko" bs=1 seek=$((off + ${#bid} / 2 - 1)) conv=notrunc status=none
+	run --separate-stderr "$VMBIN/vmbt" -s -l -M "$BATS_TEST_TMPDIR/m" "$d"
+	[ "$(grep -c "build-id .*the loaded crashmod has $bid" <<< "$stderr")" -eq 1 ] || fail "$stderr"
+	[ "$(mod_frames <<< "$output" | wc -l)" -ge 3 ] || fail "$output"
+	[ -z "$(mod_frames <<< "$output" | awk '$4 != "-"')" ] || fail "$output"
+}
+
 # ---- damage: a copy of the uncompressed (raw kdump) dump with crashmod's
 # list pointer overwritten at the file offset build/tests/kvaddr2off finds
 
