@@ -92,6 +92,16 @@ gt_dumps() {
 	[ "$n" -gt 0 ] || skip "no fixture with the guest's /proc/modules"
 }
 
+@test "vmsym --lsmod on the 5.10 fixture: every module of crash's mod there (MODULE NAME BASE SIZE)" {
+	local dir=$KFIX/x86_64-5.10
+	skip_if_missing "$dir/vmcore.kdump-zlib" "$dir/crash.txt"
+	run -0 "$VMBIN/vmsym" --lsmod -H "$dir/vmcore.kdump-zlib"
+	run diff <(awk '/^crash> mod$/ { on = 1; next } on && /^crash> / { exit }
+			on && /^[0-9a-f]+ / { print $1, $2, $3, $4 }' "$dir/crash.txt" | sort) \
+		 <(printf '%s\n' "${lines[@]}" | awk '{ print $1, $2, $3, $4 }' | sort)
+	[ "$status" -eq 0 ] || fail "$output"
+}
+
 @test "vmsym --lsmod --json: one record per module, the same values" {
 	local d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib
 	skip_if_missing "$d"
