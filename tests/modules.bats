@@ -126,17 +126,19 @@ gt_dumps() {
 }
 
 @test "vmsym SYMBOL+OFFSET: every frame of the panic task's vmbt -s line as its address" {
-	local s d fn at got n=0
+	local s d frames n=0
+	need_prog vmbt
 	for s in $X86; do
 		d=$FIX/x86_64-6.1/${s%%:*}/${s#*:}
 		[ -f "$d" ] || continue
-		need_prog vmbt
-		while read -r fn at; do
-			run -0 "$VMBIN/vmsym" "$d" "$fn"
-			read -r got _ <<< "$output"
-			[ "$got" = "$at" ] || fail "$d: $fn is $got, vmbt: $at"
-			n=$((n + 1))
-		done < <("$VMBIN/vmbt" -s "$d" | awk '/^ *#[0-9]+ \[/ && $3 ~ /\+/ { print $3, $5 }')
+		# one vmsym for all frames, each line's ADDRESS in order (its name
+		# may differ: a return address past a noreturn call's function is
+		# named by vmbt after the call, by vmsym after the address)
+		frames=$("$VMBIN/vmbt" -s "$d" | awk '/^ *#[0-9]+ \[/ && $3 ~ /\+/ { print $3, $5 }')
+		run -0 "$VMBIN/vmsym" "$d" $(awk '{ print $1 }' <<< "$frames")
+		run diff <(printf '%s\n' "${lines[@]}" | awk '{ print $1 }') <(awk '{ print $2 }' <<< "$frames")
+		[ "$status" -eq 0 ] || fail "$d: $output"
+		n=$((n + $(wc -l <<< "$frames")))
 	done
 	[ "$n" -gt 5 ] || skip "no x86 fixture"
 }

@@ -169,6 +169,10 @@ each_x86() { # print "SCN DUMP" of the x86 fixtures present
 	[[ $stderr == *"what links the entries"* ]]
 	run --separate-stderr "$VMBIN/vmstruct" --walk tasks "$d" task_struct
 	[ "$status" -eq 2 ]
+	# a member of a variable whose type the dump's BTF does not give
+	run --separate-stderr "$VMBIN/vmstruct" --walk tasks "$d" task_struct init_task.tasks
+	assert_failure 1
+	[[ $stderr == *"init_task: its type is unknown"* ]] || fail "$stderr"
 }
 
 # ---- damage: a copy of the uncompressed (raw kdump) dump with tree

@@ -87,6 +87,11 @@ int vm_entries_open(struct vm_kernel *k, const char *type, const char *member,
 			return -1;
 		hk = kind_of(ts, v.type, true);
 	} else if (vm_kernel_resolve_addr(k, head, &w->head, e) < 0) {
+		/* VARIABLE.member of a variable whose type is unknown (BTF
+		 * without global VARs): why the member cannot be had says more
+		 * than "no symbol named VARIABLE.member" */
+		if (strchr(head, '.') && strstr(ve.msg, "type is unknown"))
+			*e = ve;
 		vm_err_prefix(e, "head %s: ", head);
 		return -1;
 	}
