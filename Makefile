@@ -14,6 +14,8 @@ MAKEFLAGS += -r
 #   make bench      time every program against crash/drgn/makedumpfile
 #   make fuzz       libFuzzer harnesses tests/fuzz/X.c -> build-fuzz/fuzz/X (clang)
 #   make fuzz-smoke each harness for FUZZ_SECONDS (60) from tests/fuzz/corpus/X
+#   make fuzz-programs  whole programs on mutated fixture dumps under
+#                   ASan+UBSan+LSan for FUZZP_SECONDS (180; tests/fuzz/programs.sh)
 #
 # Everything is found by globbing: common/*.c common/*/*.c -> libvmcore.a,
 # bin/X.c -> bin/X, tests/unit/X.c -> $(O)/tests/X (run by tests/run.sh when
@@ -69,7 +71,7 @@ FUZZ_SECONDS ?= 60
 # `make test` / `make demo` build in parallel unless -j was given already
 SUBJ := $(if $(findstring --jobserver,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 
-.PHONY: all progs deps demo test static install clean bench fuzz fuzzers fuzz-smoke
+.PHONY: all progs deps demo test static install clean bench fuzz fuzzers fuzz-smoke fuzz-programs
 all: $(PROGS) $(UNITS) $(GENS)
 progs: $(PROGS)
 
@@ -129,8 +131,8 @@ install: progs
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
 
-bench: progs
-	@BINDIR=$(BINDIR) bash tests/bench.sh
+bench: progs $(GENS)
+	@BINDIR=$(BINDIR) O=$(O) bash tests/bench.sh
 
 fuzz:
 	@$(MAKE) --no-print-directory $(SUBJ) FUZZ=1 fuzzers
@@ -146,6 +148,14 @@ fuzz-smoke: fuzz
 		build-fuzz/fuzz/$$n -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
 			-artifact_prefix=build-fuzz/$$n- $$c $$s; \
 	done
+
+# Whole programs on mutated fixture dumps, under ASan+UBSan+LSan with a
+# time and an RSS cap per run (tests/fuzz/programs.sh); findings become
+# recipes in build-san/fuzz-programs.  The long run: FUZZP_SECONDS=7200.
+FUZZP_SECONDS ?= 180
+fuzz-programs: deps
+	@$(MAKE) --no-print-directory $(SUBJ) SAN=1 all
+	@FUZZP_SECONDS=$(FUZZP_SECONDS) O=$(CURDIR)/build-san bash tests/fuzz/programs.sh
 
 clean:
 	rm -rf build build-san build-static build-fuzz $(PROG_SRCS:bin/%.c=bin/%)

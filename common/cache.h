@@ -1,42 +1,168 @@
 /* SPDX-License-Identifier: GPL-2.0-or-later */
 /*
- * A small on-disk cache of derived data (decoded kallsyms, the kernel's BTF
- * blob), keyed by what identifies a kernel build (VMCOREINFO BUILD-ID), in
- * $XDG_CACHE_HOME/vmcoreutils (default ~/.cache/vmcoreutils).  The second
- * and every later dump of the same kernel skips decompressing and decoding
- * megabytes of tables.
+ * The on-disk cache of what is slow to derive from a dump or a vmlinux
+ * (decoded kallsyms, the kernel's BTF and its name index, init_task's
+ * place, the DWARF name index of a vmlinux), in one directory:
+ * $VMCOREUTILS_CACHE, else $XDG_CACHE_HOME/vmcoreutils, else
+ * ~/.cache/vmcoreutils.  VMCOREUTILS_CACHE=off or -o nocache turn it off.
  *
- * Files are written to a temporary name and renamed, so a reader sees a
- * whole old file or a whole new one.  Every file carries its kind, its key,
- * its length and a checksum; a file that fails any check is ignored (and
- * rewritten), so a corrupt or foreign cache can never change an answer.
- * Failures here are never errors: the caller just does the slow thing.
+ * The rule: the cache can change how fast an answer comes, never the
+ * answer.  So
+ *   - an entry is content-addressed: named by a fingerprint of the bytes
+ *     it was derived from (its inputs), read from the dump at hand, and it
+ *     stores those bytes; it is used only when they equal this dump's,
+ *     byte for byte.  A fingerprint collision (by accident or made on
+ *     purpose) costs a rebuild, never a wrong answer;
+ *   - a dump file that was seen before (same device, inode, size, mtime
+ *     and ctime, the way make and rsync recognise an unchanged file) finds
+ *     its entries through a small per-file record without re-reading the
+ *     inputs; the record names each entry by fingerprint and by the random
+ *     nonce written into it, so an entry rewritten since is not taken;
+ *   - the directory must belong to the user and is kept at mode 0700;
+ *     files are created O_EXCL|O_NOFOLLOW under a temporary name and
+ *     renamed into place; a file that is not a regular file owned by the
+ *     user, or fails any check (magic, versions, lengths, checksums), is
+ *     ignored and rewritten; files are opened O_NONBLOCK|O_NOFOLLOW, so a
+ *     FIFO or symlink planted in the directory cannot block or redirect;
+ *   - the directory is kept under a size cap ($VMCOREUTILS_CACHE_MAX,
+ *     default 512 MiB), least recently used files first.
+ * Failures here are never errors for the caller: it does the slow thing.
  */
 #ifndef VM_CACHE_H
 #define VM_CACHE_H
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 
+#include "err.h"
 #include "opts.h"
 
+/* Default size cap of the directory. */
+#define VM_CACHE_MAX_DEFAULT ((uint64_t)512 << 20)
+
+/* Whether the cache is on: not -o nocache, not VMCOREUTILS_CACHE=off. */
+bool vm_cache_enabled(const struct vm_opts *o);
+
+/* The directory (for messages and documentation); -1 if none can be had
+ * (caching off, no HOME). */
+int vm_cache_dir_path(const struct vm_opts *o, char *buf, size_t n);
+
+/* ---- 128-bit fingerprints (not cryptographic: entries are verified by
+ * comparing their stored inputs, so a collision only costs a rebuild) ---- */
+struct vm_fp {
+	uint64_t h[2];
+};
+struct vm_fp_state {
+	uint64_t lane[4];
+	uint64_t total;
+	uint8_t buf[32];
+	size_t nbuf;
+};
+void vm_fp_init(struct vm_fp_state *s, uint64_t seed);
+void vm_fp_update(struct vm_fp_state *s, const void *p, size_t n);
+struct vm_fp vm_fp_final(const struct vm_fp_state *s);
+
+/* ---- a mapped file or entry ---- */
 struct vm_cache_blob {
 	const void *data;
 	size_t len;
 	void *map;          /* private: the mapping to unmap */
 	size_t map_len;
 };
-
-/* Whether caching is on for these options (-o nocache turns it off). */
-bool vm_cache_enabled(const struct vm_opts *o);
-
-/* Map the cached blob of (kind, key); 0 found and valid, -1 not. */
-int vm_cache_get(const struct vm_opts *o, const char *kind, const char *key,
-		 struct vm_cache_blob *b);
 void vm_cache_release(struct vm_cache_blob *b);
 
-/* Store a blob made of n parts (written back to back); best effort. */
-void vm_cache_put(const struct vm_opts *o, const char *kind, const char *key,
-		  const void *const *parts, const size_t *lens, size_t n);
+/* ---- raw files (for formats with their own header, dwarf_cache.c) ---- */
+/* "DIR/name" for messages; -1 if there is no cache directory. */
+int vm_cache_file_path(const struct vm_opts *o, const char *name, char *buf, size_t n);
+/* Map the whole file name of the cache directory, after the checks above;
+ * -1 with the reason in e (VM_ENOENT when absent). */
+int vm_cache_map_file(const struct vm_opts *o, const char *name,
+		      struct vm_cache_blob *b, struct vm_err *e);
+/* Write name atomically from n parts; -1 with the reason in e. */
+int vm_cache_write_file(const struct vm_opts *o, const char *name,
+			const void *const *parts, const size_t *lens, size_t n,
+			struct vm_err *e);
+
+/* ---- content-addressed entries ---- */
+
+/* Up to this many input parts per entry. */
+#define VM_CACHE_MAX_INPUTS 8
+
+struct vm_cache_part {
+	const void *p;
+	size_t len;
+};
+
+/* Names one entry exactly: kind, fingerprint of its inputs, and the nonce
+ * the writer put in it. */
+struct vm_cache_ref {
+	char kind[16];
+	uint32_t kind_version;
+	uint32_t zero;       /* no padding: refs are compared and stored whole */
+	struct vm_fp fp;
+	uint64_t nonce;
+	uint64_t value[2];   /* a small result kept in the per-file record */
+	/* the entry file as it was when its checksums were last verified
+	 * (checked_at): unchanged since, they are not computed again */
+	uint64_t ent_ino, ent_size;
+	int64_t ent_mtime_ns, ent_ctime_ns, checked_at;
+};
+
+/* An entry found: its inputs and derived payload as mapped (each part
+ * 8-byte aligned), and the ref naming it. */
+struct vm_cache_entry {
+	const void *in[VM_CACHE_MAX_INPUTS];
+	size_t in_len[VM_CACHE_MAX_INPUTS];
+	unsigned nin;
+	const void *der;
+	size_t der_len;
+	struct vm_cache_ref ref;
+	struct vm_cache_blob blob;    /* private: the mapping */
+};
+
+/*
+ * Look up the entry of kind (layout kind_version) derived from exactly the
+ * bytes in[0..nin): 0 with *ent filled, -1 when there is none that
+ * matches (absent, damaged, or made from other bytes).
+ */
+int vm_cache_lookup(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+		    const struct vm_cache_part *in, size_t nin, struct vm_cache_entry *ent);
+/* The entry ref names (kind, version, fingerprint and nonce), without
+ * reading the inputs again: 0 with *ent filled, -1 if it is gone, damaged
+ * or was rewritten since.  Its checksums are verified unless the file is
+ * as it was when they last were (same inode, size, mtime and ctime, the
+ * times older than that check): a file changed since, even in place, has
+ * new times.  ent->ref says when they were verified, for the record. */
+int vm_cache_open_ref(const struct vm_opts *o, const struct vm_cache_ref *ref,
+		      struct vm_cache_entry *ent);
+void vm_cache_entry_release(struct vm_cache_entry *ent);
+/* Store the derived payload (nder parts, back to back) of the inputs; 0
+ * with *ref naming the new entry, -1 if it could not be written. */
+int vm_cache_store(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+		   const struct vm_cache_part *in, size_t nin,
+		   const struct vm_cache_part *der, size_t nder,
+		   struct vm_cache_ref *ref);
+
+/* ---- what a dump file was found to hold (the per-file record) ---- */
+
+struct vm_cache_sess;
+
+/* For the dump file st describes (a regular file), under options o; NULL
+ * when caching is off or the file cannot be recognised again (-o keys that
+ * change what is read are given, or it is not a regular file). */
+struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct stat *st);
+/* The ref a previous run recorded for kind, or NULL. */
+const struct vm_cache_ref *vm_cache_sess_get(const struct vm_cache_sess *s,
+					     const char *kind);
+/* This run found (or wrote) ref for this file's bytes; recorded at close. */
+void vm_cache_sess_put(struct vm_cache_sess *s, const struct vm_cache_ref *ref);
+/* The run met corruption or a failed check: record nothing for the file. */
+void vm_cache_sess_taint(struct vm_cache_sess *s);
+/* Write the record if anything is new (and the file was not changed in the
+ * last seconds: its times must tell a later change apart); free. */
+void vm_cache_sess_close(struct vm_cache_sess *s);
+const struct vm_opts *vm_cache_sess_opts(const struct vm_cache_sess *s);
 
 #endif

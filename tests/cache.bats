@@ -1,56 +1,279 @@
 #!/usr/bin/env bats
-# The on-disk cache (common/cache.c) must never change an answer: cold,
-# warm, another boot of the same build (other KASLR slide), and a damaged
-# or foreign cache file all give what -o nocache gives.
+# SPDX-License-Identifier: GPL-2.0-or-later
+# The on-disk cache (common/cache*.c, man vmcoreutils.7 CACHE) must never
+# change an answer.  Every check compares a program's output with the cache
+# on against the same program with -o nocache on the same dump: cold, warm
+# (the dump file's record), a cache written by another dump of the same
+# build, damaged, forged, foreign and planted files.
 
 load helpers
+load robust
 
 setup() {
 	need_prog vmsym
 	export XDG_CACHE_HOME=$BATS_TEST_TMPDIR/xdg
+	unset VMCOREUTILS_CACHE VMCOREUTILS_CACHE_MAX
+	C=$XDG_CACHE_HOME/vmcoreutils
+	T=$BATS_TEST_TMPDIR
+	O=$(robust_o)
 }
 
-@test "kallsyms: cold, warm and nocache agree; the cache file is keyed by BUILD-ID" {
-	need_fixture d x86_64-6.1/oops-module/vmcore.kdump-zlib
-	"$VMBIN/vmsym" -o nocache --list "$d" >"$BATS_TEST_TMPDIR/none"
-	[ ! -e "$XDG_CACHE_HOME/vmcoreutils" ] || [ -z "$(ls "$XDG_CACHE_HOME/vmcoreutils")" ]
-	"$VMBIN/vmsym" --list "$d" >"$BATS_TEST_TMPDIR/cold"
-	id=$("$VMBIN/../build/tests/dumpcheck" -V "$d" 2>/dev/null | sed -n 's/^BUILD-ID=//p' || true)
-	[ -n "$id" ] || id=$(strings "$d" | sed -n 's/^BUILD-ID=//p' | head -1)
-	[ -s "$XDG_CACHE_HOME/vmcoreutils/kallsyms-$id.bin" ]
-	"$VMBIN/vmsym" --list "$d" >"$BATS_TEST_TMPDIR/warm"
-	cmp "$BATS_TEST_TMPDIR/none" "$BATS_TEST_TMPDIR/cold"
-	cmp "$BATS_TEST_TMPDIR/none" "$BATS_TEST_TMPDIR/warm"
+dump_of() {
+	case $1 in
+	sysrq-c) echo x86_64-6.1/sysrq-c/vmcore.kdump-zstd ;;
+	oops-module) echo x86_64-6.1/oops-module/vmcore.kdump-zlib ;;
+	bug-module) echo x86_64-6.1/bug-module/vmcore.kdump-snappy ;;
+	arm64) echo arm64-6.1-debian/vmcore.qemu-kdump-zlib ;;
+	esac
 }
 
-@test "kallsyms: a cache made from one boot is right for another (other KASLR slide)" {
-	need_fixture a x86_64-6.1/oops-module/vmcore.kdump-zlib
-	need_fixture b x86_64-6.1/sysrq-c/vmcore.kdump-zstd
-	need_fixture c x86_64-6.1/bug-module/vmcore.kdump-snappy
-	"$VMBIN/vmsym" --list "$a" >/dev/null
-	for d in "$b" "$c"; do
-		"$VMBIN/vmsym" -o nocache --list "$d" >"$BATS_TEST_TMPDIR/none"
-		"$VMBIN/vmsym" --list "$d" >"$BATS_TEST_TMPDIR/warm"
-		cmp "$BATS_TEST_TMPDIR/none" "$BATS_TEST_TMPDIR/warm"
+# The modes compared: program and arguments after the dump (fewer under
+# the sanitizers, several times slower: one or two per program).
+if [ "${VM_SAN:-0}" = 1 ]; then
+	MODES=(
+		"vmsys --json" "vmps" "vmbt --json" "vmsym --list"
+		"vmstruct task_struct init_task -m pid,comm" "vmlog"
+	)
+else
+	MODES=(
+		"vmsys" "vmsys --json" "vmsys -1"
+		"vmps" "vmps --json" "vmps -t"
+		"vmbt" "vmbt -A" "vmbt --json"
+		"vmsym schedule" "vmsym --list"
+		"vmstruct task_struct" "vmstruct task_struct init_task -m pid,comm"
+		"vmlog"
+	)
+fi
+
+# run_modes DUMP TAG [ARGS]: every mode's stdout and status into $T/TAG.N
+run_modes() {
+	local d=$1 tag=$2 i p rest rc
+	shift 2
+	for i in "${!MODES[@]}"; do
+		p=${MODES[i]%% *}
+		rest=${MODES[i]#"$p"}
+		[ -x "$VMBIN/$p" ] || continue
+		rc=0
+		# shellcheck disable=SC2086
+		timeout -k 5 60 "$VMBIN/$p" "$@" "$d" $rest >"$T/$tag.$i" 2>"$T/$tag.$i.err" </dev/null ||
+			rc=$?
+		echo "status $rc" >>"$T/$tag.$i"
 	done
 }
 
-@test "a damaged cache file is ignored and rewritten" {
-	need_fixture d x86_64-6.1/oops-module/vmcore.kdump-zlib
-	"$VMBIN/vmsym" -o nocache --list "$d" >"$BATS_TEST_TMPDIR/none"
-	"$VMBIN/vmsym" --list "$d" >/dev/null
-	local f
-	f=$(ls "$XDG_CACHE_HOME"/vmcoreutils/kallsyms-*.bin)
-	# flip bytes in the middle of the names, then truncate another copy
+# same_modes TAG1 TAG2: every mode gave the same output
+same_modes() {
+	local i bad=
+	for i in "${!MODES[@]}"; do
+		[ -e "$T/$1.$i" ] || continue
+		cmp -s "$T/$1.$i" "$T/$2.$i" ||
+			bad+="${MODES[i]}: $(diff "$T/$1.$i" "$T/$2.$i" | head -5)"$'\n'
+	done
+	[ -z "$bad" ] || fail "outputs differ from -o nocache:"$'\n'"$bad"
+}
+
+@test "cold, warm (the dump file's record) and nocache agree in every program; entries are named by content" {
+	need_fixture d "$(dump_of oops-module)"
+	run_modes "$d" none -o nocache
+	[ ! -e "$C" ] || [ -z "$(ls -A "$C")" ]
+	run_modes "$d" cold
+	run_modes "$d" warm
+	same_modes none cold
+	same_modes none warm
+	# named by a fingerprint of what they were made from, not by build-id
+	ls "$C" | grep -qE '^kallsyms-[0-9a-f]{32}\.ent$'
+	ls "$C" | grep -qE '^btf-[0-9a-f]{32}\.ent$'
+	! ls "$C" | grep -q c9de8b73bde740e2c3222290d6f236152834fdf0
+	# the record of the dump file, and the directory is the user's alone
+	ls "$C" | grep -qE '^file-[0-9a-f]{32}\.rec$'
+	[ "$(stat -c %a "$C")" = 700 ]
+	[ -z "$(find "$C" -type f ! -perm 600)" ]
+	run "$VMBIN/vmsym" -v "$d" schedule
+	assert_output --partial "cache: $C"
+}
+
+@test "a cache written by another dump of the same build: every program equals -o nocache" {
+	local a b pair
+	# each scenario once as the writer, once as the reader
+	for pair in oops-module:sysrq-c sysrq-c:bug-module bug-module:oops-module; do
+		a=${pair%%:*} b=${pair#*:}
+		need_fixture da "$(dump_of "$a")"
+		need_fixture db "$(dump_of "$b")"
+		rm -rf "$C"
+		run_modes "$da" "w-$a"
+		ls "$C" | grep -q '^kallsyms-'
+		run_modes "$db" "none-$b" -o nocache
+		run_modes "$db" "from-$a-$b"
+		same_modes "none-$b" "from-$a-$b"
+	done
+}
+
+@test "the same build's entries are shared: one kallsyms and one BTF entry for three dumps" {
+	local s d
+	for s in oops-module sysrq-c bug-module; do
+		need_fixture d "$(dump_of "$s")"
+		"$VMBIN/vmsym" "$d" schedule >/dev/null
+		"$VMBIN/vmstruct" "$d" task_struct >/dev/null
+	done
+	[ "$(ls "$C" | grep -c '^kallsyms-')" -eq 1 ]
+	[ "$(ls "$C" | grep -c '^btf-')" -eq 1 ]
+	[ "$(ls "$C" | grep -c '^file-')" -eq 3 ]
+}
+
+@test "arm64 (text-only kallsyms): cold, warm, nocache agree; init_task cached" {
+	need_fixture d "$(dump_of arm64)"
+	MODES=("vmsys" "vmps" "vmbt" "vmsym schedule" "vmstruct task_struct" "vmps --json")
+	run_modes "$d" none -o nocache
+	run_modes "$d" cold
+	run_modes "$d" warm
+	same_modes none cold
+	same_modes none warm
+	ls "$C" | grep -q '^init_task-'
+}
+
+@test "a damaged entry (bytes flipped, truncated) is ignored and rewritten" {
+	need_fixture d "$(dump_of oops-module)"
+	MODES=("vmsym --list" "vmps" "vmstruct task_struct")
+	run_modes "$d" none -o nocache
+	run_modes "$d" first
+	local f g
+	f=$(ls "$C"/kallsyms-*.ent)
+	g=$(ls "$C"/btf-*.ent)
+	# flip bytes in the middle of both, then check twice (the record path,
+	# then the content path after the record was rewritten)
 	printf 'XXXXXXXX' | dd of="$f" bs=1 seek=3000000 conv=notrunc 2>/dev/null
-	run "$VMBIN/vmsym" --list "$d"
-	assert_success
-	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/none")" ]
+	printf 'XXXXXXXX' | dd of="$g" bs=1 seek=3000000 conv=notrunc 2>/dev/null
+	run_modes "$d" flipped
+	same_modes none flipped
+	! grep -q XXXXXXXX "$f"
 	truncate -s 1000 "$f"
-	run "$VMBIN/vmsym" --list "$d"
-	assert_success
-	[ "$output" = "$(cat "$BATS_TEST_TMPDIR/none")" ]
+	truncate -s 1000 "$g"
+	run_modes "$d" cut
+	same_modes none cut
 	[ "$(stat -c %s "$f")" -gt 1000 ]
+	[ "$(stat -c %s "$g")" -gt 1000 ]
+	# the dump file's record itself
+	for f in "$C"/file-*.rec; do
+		printf 'XXXXXXXX' | dd of="$f" bs=1 seek=100 conv=notrunc 2>/dev/null
+	done
+	run_modes "$d" rec
+	same_modes none rec
+}
+
+@test "a forged kallsyms entry (valid checksums, symbol count 0xffffffff) is ignored and rewritten" {
+	local forge=$O/tests/cacheforge
+	[ -x "$forge" ] || fail "$forge not built"
+	need_fixture d "$(dump_of oops-module)"
+	run_modes "$d" none -o nocache
+	"$forge" "$d" kallsyms-count
+	f=$(ls "$C"/kallsyms-*.ent)
+	run_modes "$d" forged
+	same_modes none forged
+	# rewritten: the count is the dump's again (checked through vmsym -v:
+	# a second run takes the entry without decoding)
+	run "$VMBIN/vmsym" -v "$d" schedule
+	assert_success
+	assert_output --regexp 'kallsyms from the dump \([0-9]+ symbols\)'
+	refute_output --partial '4294967295 symbols'
+}
+
+@test "a forged init_task (arm64, text-only kallsyms) is checked and the scan's answer used" {
+	local forge=$O/tests/cacheforge
+	[ -x "$forge" ] || fail "$forge not built"
+	need_fixture d "$(dump_of arm64)"
+	MODES=("vmsys" "vmps" "vmps --json" "vmbt -A")
+	run_modes "$d" none -o nocache
+	"$forge" "$d" init_task=0x1000
+	run_modes "$d" forged
+	same_modes none forged
+	"$forge" "$d" init_task=0
+	run_modes "$d" forged0
+	same_modes none forged0
+}
+
+@test "a FIFO or a symlink in place of a cache file neither blocks nor redirects" {
+	need_fixture d "$(dump_of oops-module)"
+	MODES=("vmsym schedule" "vmps" "vmstruct task_struct")
+	run_modes "$d" none -o nocache
+	run_modes "$d" first
+	local f
+	for f in "$C"/kallsyms-*.ent "$C"/btf-*.ent "$C"/file-*.rec; do
+		rm -f "$f"
+		mkfifo "$f"
+	done
+	run_modes "$d" fifo
+	same_modes none fifo
+	for f in "$C"/kallsyms-*.ent "$C"/btf-*.ent "$C"/file-*.rec; do
+		[ -p "$f" ] && rm -f "$f" && ln -s /etc/passwd "$f"
+	done
+	run_modes "$d" link
+	same_modes none link
+	# the DWARF index of a vmlinux too
+	need_fixture V x86_64-6.1/vmlinux.xz
+	run -0 timeout 120 "$VMBIN/vmstruct" -k "$V" "$d" list_head
+	for f in "$C"/dwarf-*.idx; do
+		rm -f "$f"
+		mkfifo "$f"
+	done
+	run -0 timeout 120 "$VMBIN/vmstruct" -k "$V" "$d" list_head
+	assert_output --partial "struct list_head {"
+}
+
+@test "files owned by another user are ignored; a directory owned by another user is not used" {
+	[ "$(id -u)" = 0 ] || skip "needs root to give files away (chown)"
+	need_fixture d "$(dump_of oops-module)"
+	MODES=("vmsym schedule" "vmps")
+	run_modes "$d" none -o nocache
+	run_modes "$d" first
+	chown 65534 "$C"/*
+	run_modes "$d" foreign
+	same_modes none foreign
+	# replaced by our own
+	[ -z "$(find "$C" -name 'kallsyms-*' -user 65534)" ]
+	rm -rf "$C"
+	mkdir -p "$C"
+	chown 65534 "$C"
+	run_modes "$d" foreigndir
+	same_modes none foreigndir
+	[ -z "$(ls -A "$C")" ]
+	run "$VMBIN/vmsym" -v "$d" schedule
+	assert_output --partial "cache: $C"
+}
+
+@test "a directory made 0755 by an older version becomes 0700" {
+	need_fixture d "$(dump_of oops-module)"
+	mkdir -p "$C"
+	chmod 755 "$C"
+	touch -d '2 days ago' "$C/kallsyms-c9de8b73bde740e2c3222290d6f236152834fdf0.bin"
+	"$VMBIN/vmsym" "$d" schedule >/dev/null
+	[ "$(stat -c %a "$C")" = 700 ]
+	# version 1-2 files (keyed by BUILD-ID text) are removed
+	[ ! -e "$C/kallsyms-c9de8b73bde740e2c3222290d6f236152834fdf0.bin" ]
+}
+
+@test "the size cap: least recently used files go first" {
+	need_fixture d "$(dump_of oops-module)"
+	export VMCOREUTILS_CACHE_MAX=10M
+	"$VMBIN/vmsym" "$d" schedule >/dev/null
+	ls "$C" | grep -q '^kallsyms-'
+	"$VMBIN/vmstruct" "$d" task_struct >/dev/null
+	# kallsyms (6.4 MB) + BTF (6.5 MB) > 10 MB: the older one went
+	! ls "$C" | grep -q '^kallsyms-'
+	ls "$C" | grep -q '^btf-'
+	[ "$(du -sb "$C" | cut -f1)" -le $((10 << 20)) ]
+}
+
+@test "VMCOREUTILS_CACHE=off writes nothing; =DIR puts it there; -o nocache writes nothing" {
+	need_fixture d "$(dump_of oops-module)"
+	VMCOREUTILS_CACHE=off "$VMBIN/vmsym" "$d" schedule >/dev/null
+	[ ! -e "$C" ]
+	"$VMBIN/vmsym" -o nocache "$d" schedule >/dev/null
+	[ ! -e "$C" ]
+	VMCOREUTILS_CACHE=$T/elsewhere "$VMBIN/vmsym" "$d" schedule >/dev/null
+	[ ! -e "$C" ]
+	ls "$T/elsewhere" | grep -q '^kallsyms-'
+	run env VMCOREUTILS_CACHE=off "$VMBIN/vmsym" -v "$d" schedule
+	assert_output --partial "cache: off"
 }
 
 @test "an unwritable cache directory costs nothing but speed" {

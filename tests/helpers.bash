@@ -36,7 +36,8 @@ export PATH
 
 # A sanitizer report must not look like our "exit 1 = not answered": give it
 # its own status so `run -1 ...` cannot pass on a sanitizer failure.
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:exitcode=86:abort_on_error=0}
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=86:abort_on_error=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-exitcode=86:suppressions=$ROOT/tests/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=86}
 
 # `run -1`, `run --separate-stderr` need bats >= 1.5 (Debian 12: 1.8.2)

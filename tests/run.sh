@@ -33,9 +33,10 @@ export VM_SAN
 export VMCORE_FIXTURES=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 # Sanitizer failures get status 86, never the 1 our programs use for "could
 # not answer" (a test expecting 1 must not pass on an ASan report).  Leak
-# checking is off: the programs are short-lived, and -o keys and error paths
-# are not freed (ASAN_OPTIONS=detect_leaks=1 make test SAN=1 to look anyway).
-export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:exitcode=86:abort_on_error=0}
+# checking is on: a leak is a failure (tests/lsan.supp lists, with reasons,
+# the few in code that is not ours).
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:exitcode=86:abort_on_error=0}
+export LSAN_OPTIONS=${LSAN_OPTIONS:-exitcode=86:suppressions=$ROOT/tests/lsan.supp}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1:exitcode=86}
 SUITE_TIMEOUT=${SUITE_TIMEOUT:-900}
 FILTER=${FILTER:-}

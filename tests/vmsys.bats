@@ -131,8 +131,18 @@ check_scenario() { # SCN DUMP ARGS...
 	[ "$(ours CPU "$d")" = "$(echo "$line" | awk '{print $2}')" ]
 	[ "$(ours COMMAND "$d")" = "\"$(echo "$line" | awk '{print $6}')\"" ]
 	[ "$(ours STATE "$d")" = "TASK_RUNNING (PANIC)" ]
-	# TASKS: what vmps lists (threads and one idle task per CPU)
-	[ "$(ours TASKS "$d")" = "$("$VMBIN/vmps" -H "$d" | wc -l)" ]
+	# TASKS from the guest's own listing (make/debian-stock.sh prints it
+	# before the crash): every task of /proc ("pid=" lines), the crasher
+	# started after it ("=== GT crasher pid=N"), for each task then waiting
+	# in do_wait the child it waited for (heldout-worker's `sleep 1`, too
+	# short-lived to be listed), and one idle task per CPU of cpuinfo
+	local listed crasher waiting cpus
+	listed=$(awk '/^=== GT ps ===/ { on = 1; next } /^=== GT / { on = 0 } on && /^pid=/' "$gt" | wc -l)
+	crasher=$(grep -c '^=== GT crasher pid=[0-9]' "$gt")
+	waiting=$(awk '/^=== GT ps ===/ { on = 1; next } /^=== GT / { on = 0 } on && /^pid=.* wchan=\[do_wait\]/' "$gt" | wc -l)
+	cpus=$(awk '/^=== GT cpuinfo ===/ { on = 1; next } /^=== GT / { on = 0 } on && /^processor/' "$gt" | wc -l)
+	[ "$listed" -gt 40 ] && [ "$cpus" -ge 1 ]
+	[ "$(ours TASKS "$d")" = $((listed + crasher + waiting + cpus)) ]
 }
 
 @test "-1 prints one tab-separated line with the same values" {

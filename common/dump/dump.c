@@ -279,6 +279,13 @@ const char *vm_dump_path(const struct vm_dump *d)
 	return d->path;
 }
 
+int vm_dump_stat(const struct vm_dump *d, struct stat *st)
+{
+	if (d->src.fd < 0 || vm_kdump_is_split(d))
+		return -1;
+	return fstat(d->src.fd, st);
+}
+
 static int cache_init(struct vm_dump *d, struct vm_err *e)
 {
 	size_t n = CACHE_BYTES / d->info.page_size;

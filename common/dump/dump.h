@@ -101,6 +101,11 @@ const char *vm_dump_path(const struct vm_dump *d);
  * compressed in flattened (zlib)", "kdump-compressed (zlib), split set of
  * 3 parts" (every part of a set is found first; missing pfns are named). */
 void vm_dump_describe(struct vm_dump *d, char *buf, size_t len);
+/* fstat(2) of the file as opened (not of the path, which may have been
+ * replaced since): the cache recognises the file by it.  -1 for a split
+ * set (its other parts are files of their own). */
+struct stat;
+int vm_dump_stat(const struct vm_dump *d, struct stat *st);
 
 /*
  * Read len bytes of physical memory at paddr (may cross pages).

@@ -164,6 +164,8 @@ int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
 
 /* ", split set of 3 parts" for a split part, else "" */
 void vm_kdump_describe_set(struct vm_dump *d, char *buf, size_t len);
+/* d is a part of a split set (its other parts are other files). */
+bool vm_kdump_is_split(const struct vm_dump *d);
 
 /* ---- split.c: makedumpfile --split sets ---- */
 struct vm_split;

@@ -355,6 +355,13 @@ static const struct vm_dump_ops kdump_ops = {
 	.close = kdump_close,
 };
 
+bool vm_kdump_is_split(const struct vm_dump *d)
+{
+	const struct kdump *k = d->priv;
+
+	return d->ops == &kdump_ops && k && k->set;
+}
+
 void vm_kdump_describe_set(struct vm_dump *d, char *buf, size_t len)
 {
 	struct kdump *k = d->priv;

@@ -49,8 +49,12 @@ static uint64_t btf_header_size(const uint8_t *p, uint64_t max)
 }
 
 /* Read [va, va+len) into buf; pages that cannot be read become zeros (no
- * header starts in them).  -1 when none of it could be read. */
-static int read_chunk(struct vm_mem *m, uint64_t va, uint8_t *buf, size_t len)
+ * header starts in them).  -1 when none of it could be read.  The first
+ * failure that is not an excluded or unmapped page (a missing part of a
+ * split set, a truncated file, an I/O error) is kept in *why: if the scan
+ * finds nothing, that is the answer to give, not "no BTF header". */
+static int read_chunk(struct vm_mem *m, uint64_t va, uint8_t *buf, size_t len,
+		      struct vm_err *why)
 {
 	struct vm_err e;
 	size_t off, got = 0;
@@ -60,10 +64,14 @@ static int read_chunk(struct vm_mem *m, uint64_t va, uint8_t *buf, size_t len)
 	for (off = 0; off < len; off += 4096) {
 		size_t n = len - off < 4096 ? len - off : 4096;
 
-		if (vm_kread(m, va + off, buf + off, n, &e) == 0)
+		if (vm_kread(m, va + off, buf + off, n, &e) == 0) {
 			got++;
-		else
-			memset(buf + off, 0, n);
+			continue;
+		}
+		memset(buf + off, 0, n);
+		if (why->code == VM_EOK && e.code != VM_ENOPAGE &&
+		    e.code != VM_ENOMAP)
+			*why = e;
 	}
 	return got ? 0 : -1;
 }
@@ -74,10 +82,12 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 	uint8_t *chunk, *blob;
 	uint64_t va = from & ~UINT64_C(3), end = from + span, candidates = 0, bytes = 0;
 	uint64_t done;
+	struct vm_err why;
 	int rc;
 
 	if (end < from)
 		end = UINT64_MAX;
+	vm_err_clear(&why);
 	chunk = vm_malloc(SCAN_CHUNK, e);
 	if (!chunk)
 		return -1;
@@ -91,7 +101,7 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 		if (va + SCAN_CHUNK < va)
 			break;
 
-		if (read_chunk(m, va, chunk, SCAN_CHUNK) < 0)
+		if (read_chunk(m, va, chunk, SCAN_CHUNK, &why) < 0)
 			continue;
 		for (i = 0; i + HDR_LEN <= SCAN_CHUNK; i += 4) {
 			uint64_t size = btf_header_size(chunk + i, max);
@@ -129,6 +139,11 @@ int vm_btf_scan(struct vm_mem *m, uint64_t from, uint64_t span, uint64_t max,
 		}
 	}
 	free(chunk);
+	if (why.code != VM_EOK)
+		return vm_fail(e, why.code, "no BTF header in %#llx..%#llx, "
+			       "part of which could not be read: %s",
+			       (unsigned long long)from, (unsigned long long)end,
+			       why.msg);
 	return vm_fail(e, VM_ENOENT,
 		       "no BTF header in %#llx..%#llx (%llu candidate%s rejected)",
 		       (unsigned long long)from, (unsigned long long)end,

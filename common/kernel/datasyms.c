@@ -11,6 +11,7 @@
 #include "datasyms.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -78,24 +79,30 @@ static int scan_chunk(const struct task_probe *p, const uint8_t *buf, size_t len
 	return 0;
 }
 
-static int scan_init_task(struct vm_kernel *k, uint64_t *out, struct vm_err *e)
+static int probe_init(struct vm_kernel *k, struct task_probe *p, struct vm_err *e)
 {
-	struct task_probe p;
+	p->m = vm_kernel_mem(k, e);
+	if (!p->m)
+		return -1;
+	if (vm_kernel_offsetof(k, "task_struct", "comm", &p->comm, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "task_struct", "pid", &p->pid, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "task_struct", "tasks", &p->tasks, NULL, e) < 0 ||
+	    vm_kernel_offsetof(k, "task_struct", "stack", &p->stack, NULL, e) < 0)
+		return -1;
+	return 0;
+}
+
+static int scan_init_task(struct vm_kernel *k, const struct task_probe *pp,
+			  uint64_t *out, struct vm_err *e)
+{
+	struct task_probe p = *pp;
 	uint64_t anchor, va, low;
 	uint8_t *buf;
 	struct vm_err re;
 
-	p.m = vm_kernel_mem(k, e);
-	if (!p.m)
-		return -1;
 	if (!k->vi || vm_vmci_symbol(k->vi, "init_uts_ns", &anchor) < 0)
 		return vm_fail(e, VM_ENOENT, "no init_uts_ns in VMCOREINFO to look "
 			       "for init_task from");
-	if (vm_kernel_offsetof(k, "task_struct", "comm", &p.comm, NULL, e) < 0 ||
-	    vm_kernel_offsetof(k, "task_struct", "pid", &p.pid, NULL, e) < 0 ||
-	    vm_kernel_offsetof(k, "task_struct", "tasks", &p.tasks, NULL, e) < 0 ||
-	    vm_kernel_offsetof(k, "task_struct", "stack", &p.stack, NULL, e) < 0)
-		return -1;
 	buf = vm_malloc(SCAN_CHUNK + SCAN_OVERLAP, e);
 	if (!buf)
 		return -1;
@@ -118,34 +125,78 @@ static int scan_init_task(struct vm_kernel *k, uint64_t *out, struct vm_err *e)
 		       SCAN_BELOW >> 20, anchor);
 }
 
-/* Cached by build-id as the distance from _stext: KASLR moves both. */
+/* What the scan checks of a candidate, for one taken from the cache. */
+static bool looks_like_init_task(const struct task_probe *p, uint64_t t)
+{
+	char comm[16];
+	struct vm_err e;
+
+	if (vm_kread(p->m, t + p->comm, comm, sizeof(comm), &e) < 0)
+		return false;
+	comm[sizeof(comm) - 1] = '\0';
+	return (!strcmp(comm, "swapper/0") || !strcmp(comm, "swapper")) &&
+	       is_init_task(p, t);
+}
+
+/*
+ * Cached as the distance from _stext (KASLR moves both): in this dump
+ * file's record (a second run on the file skips the scan), and keyed by
+ * the kallsyms tables' entry (the same build: another dump of it looks
+ * there first).  Either is checked as the scan checks what it finds
+ * before it is used; one that fails is dropped and the scan runs.
+ */
+#define IT_KIND "init_task"
+#define IT_VERSION 1
+
 int vm_derive_init_task(struct vm_kernel *k, uint64_t *addr, struct vm_err *e)
 {
-	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
-	struct vm_cache_blob b;
+	const struct vm_cache_ref *ref = vm_cache_sess_get(k->cache, IT_KIND);
+	const struct vm_cache_ref *kref = vm_cache_sess_get(k->cache, "kallsyms");
+	struct vm_cache_part in;
+	struct vm_cache_entry ent;
+	struct vm_cache_ref nref;
+	struct task_probe p;
 	uint64_t stext, delta;
+	bool have_stext;
 
-	if (!k->vi || vm_vmci_symbol(k->vi, "_stext", &stext) < 0)
-		bid = NULL;
-	if (bid && vm_cache_get(k->opts, "init_task", bid, &b) == 0) {
-		bool ok = b.len == sizeof(delta);
+	if (probe_init(k, &p, e) < 0)
+		return -1;
+	have_stext = k->vi && vm_vmci_symbol(k->vi, "_stext", &stext) == 0;
+	if (have_stext && ref && looks_like_init_task(&p, stext + ref->value[0])) {
+		*addr = stext + ref->value[0];
+		return 0;
+	}
+	if (kref) {
+		in.p = &kref->fp;
+		in.len = sizeof(kref->fp);
+	}
+	if (have_stext && kref &&
+	    vm_cache_lookup(k->opts, IT_KIND, IT_VERSION, &in, 1, &ent) == 0) {
+		bool ok = ent.der_len == sizeof(delta);
 
 		if (ok)
-			memcpy(&delta, b.data, sizeof(delta));
-		vm_cache_release(&b);
-		if (ok) {
+			memcpy(&delta, ent.der, sizeof(delta));
+		vm_cache_entry_release(&ent);
+		if (ok && looks_like_init_task(&p, stext + delta)) {
 			*addr = stext + delta;
-			return 0;
+			goto record;
 		}
 	}
-	if (scan_init_task(k, addr, e) < 0)
+	if (scan_init_task(k, &p, addr, e) < 0)
 		return -1;
-	if (bid) {
-		const void *parts[1] = { &delta };
-		size_t lens[1] = { sizeof(delta) };
+	if (!have_stext)
+		return 0;
+	delta = *addr - stext;
+	if (kref) {
+		struct vm_cache_part der = { &delta, sizeof(delta) };
 
-		delta = *addr - stext;
-		vm_cache_put(k->opts, "init_task", bid, parts, lens, 1);
+		vm_cache_store(k->opts, IT_KIND, IT_VERSION, &in, 1, &der, 1, NULL);
 	}
+record:
+	memset(&nref, 0, sizeof(nref));
+	snprintf(nref.kind, sizeof(nref.kind), "%s", IT_KIND);
+	nref.kind_version = IT_VERSION;
+	nref.value[0] = delta;
+	vm_cache_sess_put(k->cache, &nref);
 	return 0;
 }

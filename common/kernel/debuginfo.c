@@ -222,18 +222,28 @@ static int try_candidate(struct vm_kernel *k, const char *path, bool given,
 	return 1;
 }
 
+/* VMCOREUTILS_DEBUG_ROOT stands for / in the system paths searched (debug
+ * packages unpacked elsewhere; tests). */
+static const char *debug_root(void)
+{
+	const char *r = getenv("VMCOREUTILS_DEBUG_ROOT");
+
+	return r && *r == '/' ? r : "";
+}
+
 static int search_vmlinux(struct vm_kernel *k, struct vm_err *e)
 {
 	uint8_t bid[BUILD_ID_MAX];
 	char hex[2 * BUILD_ID_MAX + 1], path[4096];
-	const char *rel = dump_release(k);
+	const char *rel = dump_release(k), *root = debug_root();
 	/* the file opened: DUMP may be a list of split parts "p1,p2" */
 	const char *dump = k->dump ? vm_dump_path(k->dump) : NULL;
 	int r;
 
+	/* the build-id path first: it names this very build */
 	if (dump_build_id(k, bid, hex, sizeof(hex)) > 1) {
-		snprintf(path, sizeof(path), "/usr/lib/debug/.build-id/%.2s/%s.debug", hex,
-			 hex + 2);
+		snprintf(path, sizeof(path), "%s/usr/lib/debug/.build-id/%.2s/%s.debug",
+			 root, hex, hex + 2);
 		if ((r = try_candidate(k, path, false, e)) != 0)
 			return r;
 	}
@@ -247,7 +257,7 @@ static int search_vmlinux(struct vm_kernel *k, struct vm_err *e)
 		unsigned i;
 
 		for (i = 0; i < sizeof(pre) / sizeof(pre[0]); i++) {
-			snprintf(path, sizeof(path), "%s%s%s", pre[i][0], rel, pre[i][1]);
+			snprintf(path, sizeof(path), "%s%s%s%s", root, pre[i][0], rel, pre[i][1]);
 			if ((r = try_candidate(k, path, false, e)) != 0)
 				return r;
 		}
@@ -299,25 +309,37 @@ const char *vm_kernel_vmlinux(struct vm_kernel *k, struct vm_err *e)
 }
 
 /* The System.map must put the symbols VMCOREINFO names where the dump has
- * them (after the slide); these two are always addresses, never pointer
- * values like SYMBOL(mem_section). */
+ * them (after the slide).  SYMBOL() is an address (&name, or an array's
+ * name) for all but mem_section, which with SPARSEMEM_EXTREME is a pointer
+ * whose value VMCOREINFO gives (kernel/crash_core.c,
+ * VMCOREINFO_SYMBOL_ARRAY). */
 static int verify_sysmap(struct vm_kernel *k, struct vm_symtab *st, const char *path,
 			 struct vm_err *e)
 {
-	static const char *const names[] = { "_stext", "init_uts_ns" };
-	unsigned i, checked = 0;
+	const char *key, *val;
+	unsigned checked = 0;
+	size_t i;
 
-	for (i = 0; k->vi && i < 2; i++) {
-		const struct vm_sym *s = vm_sym_by_name(st, names[i], NULL);
+	for (i = 0; k->vi && (key = vm_vmci_key_at(k->vi, i, &val)); i++) {
+		char name[128];
+		const struct vm_sym *sym;
+		size_t n = strlen(key);
 		uint64_t v;
 
-		if (!s || vm_vmci_symbol(k->vi, names[i], &v) < 0)
+		if (strncmp(key, "SYMBOL(", 7) || key[n - 1] != ')' || n - 8 >= sizeof(name))
 			continue;
-		if (s->addr != v)
+		memcpy(name, key + 7, n - 8);
+		name[n - 8] = '\0';
+		if (!strcmp(name, "mem_section") || vm_vmci_symbol(k->vi, name, &v) < 0)
+			continue;
+		sym = vm_sym_by_name(st, name, NULL);
+		if (!sym)
+			continue;
+		if (sym->addr != v)
 			return vm_fail(e, VM_EMISMATCH,
 				       "%s does not belong to this dump: %s is at 0x%" PRIx64
 				       " in it (with slide 0x%" PRIx64 "), at 0x%" PRIx64
-				       " in the dump (VMCOREINFO)", path, names[i], s->addr,
+				       " in the dump (VMCOREINFO)", path, name, sym->addr,
 				       slide_of(k), v);
 		checked++;
 	}
@@ -431,7 +453,7 @@ struct vm_symtab *vm_kernel_symtab_core(struct vm_kernel *k, struct vm_err *e)
 		if (load_sysmap(k, st, k->opts->sysmap, &k->sym_err) < 0)
 			goto fail;
 	} else if (k->mem) {
-		if (vm_symtab_load_kallsyms(st, k->mem, &k->sym_err) < 0) {
+		if (vm_symtab_load_kallsyms_cached(st, k->mem, k->cache, &k->sym_err) < 0) {
 			vm_err_prefix(&k->sym_err, "no vmlinux, no System.map, and the dump's "
 				      "kallsyms: ");
 			goto fail;
@@ -471,4 +493,48 @@ struct vm_symtab *vm_kernel_symtab(struct vm_kernel *k, struct vm_err *e)
 	if (!k->modules_loaded && vm_kernel_load_modules(k, &me) < 0)
 		vm_kernel_note(k, "modules: no module symbols: %s", me.msg);
 	return st;
+}
+
+/*
+ * Debuginfo the user named must belong to the dump: checked when the
+ * kernel is opened, so that every program refuses a wrong one alike,
+ * before it answers anything (a program that never needs symbols must not
+ * pass over it silently, nor one that does degrade to the dump's own
+ * tables).  Only a proven mismatch refuses; an unreadable file is reported
+ * by whatever needs it, as before.
+ */
+int vm_kernel_check_debuginfo(struct vm_kernel *k, struct vm_err *e)
+{
+	const struct vm_opts *o = k->opts;
+	struct vm_err ie;
+	size_t i;
+
+	if (!o)
+		return 0;
+	if (o->vmlinux && !vm_kernel_vmlinux(k, &ie) && ie.code == VM_EMISMATCH) {
+		*e = ie;
+		return -1;
+	}
+	if (o->sysmap && o->vmlinux && k->mem) {
+		/* the symbols come from the vmlinux: check the map apart */
+		struct vm_symtab *st = vm_symtab_new(&ie);
+		int r = st ? load_sysmap(k, st, o->sysmap, &ie) : -1;
+
+		vm_symtab_free(st);
+		if (r < 0 && ie.code == VM_EMISMATCH) {
+			*e = ie;
+			return -1;
+		}
+	} else if (o->sysmap && !vm_kernel_symtab_core(k, &ie) && ie.code == VM_EMISMATCH) {
+		*e = ie;
+		return -1;
+	}
+	if (o->moddir && k->mem) {
+		const struct vm_modlist *ml = vm_kernel_modules(k, &ie);
+
+		for (i = 0; ml && i < ml->n; i++)
+			if (ml->mods[i].ko_refused[0])
+				return vm_fail(e, VM_EMISMATCH, "%s", ml->mods[i].ko_refused);
+	}
+	return 0;
 }

@@ -22,6 +22,11 @@
  */
 const char *vm_kernel_vmlinux(struct vm_kernel *k, struct vm_err *e);
 
+/* -k, -m and -M files that belong to another kernel (VM_EMISMATCH, naming
+ * both build-ids or the first symbol that differs); called by
+ * vm_kernel_open(). */
+int vm_kernel_check_debuginfo(struct vm_kernel *k, struct vm_err *e);
+
 /* The symbol table without module symbols (cheaper: no module walk, no
  * types); vm_kernel_symtab() is this plus vm_kernel_load_modules(). */
 struct vm_symtab *vm_kernel_symtab_core(struct vm_kernel *k, struct vm_err *e);

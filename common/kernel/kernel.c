@@ -8,12 +8,15 @@
 #include "kernel.h"
 #include "datasyms.h"
 #include "derived.h"
+#include "debuginfo.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
+#include "../cache.h"
 #include "../types/types.h"
 #include "modules.h"
 
@@ -52,6 +55,52 @@ static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)
 	return 0;
 }
 
+/* Options that leave what is read from the dump as it is: with -o keys
+ * (a different KASLR offset, page table, no VMCOREINFO ...) or symbols from
+ * -k / -m (which may find the slide, and the BTF, by other means) the same
+ * file can give other bytes, so its record is neither used nor written. */
+static bool reads_as_is(const struct vm_opts *o)
+{
+	static const char *const keys[] = { "nocache", "textonly", "nodwarf" };
+	unsigned i, j;
+
+	if (o && (o->vmlinux || o->sysmap))
+		return false;
+	for (i = 0; o && i < o->nr_ov; i++) {
+		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
+			if (!strcmp(o->ov[i].key, keys[j]))
+				break;
+		if (j == sizeof(keys) / sizeof(keys[0]))
+			return false;
+	}
+	return true;
+}
+
+static void open_cache(struct vm_kernel *k)
+{
+	struct stat st;
+	char dir[4096];
+
+	if (!vm_cache_enabled(k->opts)) {
+		vm_kernel_note(k, "cache: off");
+		return;
+	}
+	if (vm_cache_dir_path(k->opts, dir, sizeof(dir)) < 0) {
+		vm_kernel_note(k, "cache: no directory (no absolute HOME or XDG_CACHE_HOME)");
+		return;
+	}
+	if (reads_as_is(k->opts) && vm_dump_stat(k->dump, &st) == 0)
+		k->cache = vm_cache_sess_open(k->opts, &st);
+	vm_kernel_note(k, "cache: %s%s", dir, k->cache ? "" :
+		       " (this dump file is not recorded: -k, -m or -o keys, or not a "
+		       "regular file)");
+}
+
+void vm_kernel_cache_taint(struct vm_kernel *k)
+{
+	vm_cache_sess_taint(k->cache);
+}
+
 struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
 {
 	struct vm_dump_opts dopts = { 0 };
@@ -78,6 +127,7 @@ struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
 		goto fail;
 	if (open_vmcoreinfo(k, e) < 0)
 		goto fail;
+	open_cache(k);
 	/* No arch view is not fatal: vmsys and vmlog's header still work from
 	 * the dump alone; later accessors say why memory is unreadable. */
 	k->mem = vm_mem_open(k->dump, k->vi, o, &k->mem_err);
@@ -86,6 +136,10 @@ struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
 	else
 		vm_kernel_note(k, "memory: no kernel address translation: %s",
 			       k->mem_err.msg);
+	if (vm_kernel_check_debuginfo(k, e) < 0) {
+		vm_kernel_cache_taint(k);
+		goto fail;
+	}
 	return k;
 fail:
 	vm_kernel_close(k);
@@ -102,6 +156,7 @@ void vm_kernel_close(struct vm_kernel *k)
 	vm_mem_close(k->mem);
 	vm_vmcoreinfo_free(k->vi);
 	vm_dump_close(k->dump);
+	vm_cache_sess_close(k->cache);
 	free(k->vmlinux_alloc);
 	free(k);
 }

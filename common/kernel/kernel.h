@@ -21,6 +21,7 @@
 
 struct vm_types;
 struct vm_modlist;
+struct vm_cache_sess;
 
 struct vm_kernel {
 	const struct vm_opts *opts;
@@ -44,6 +45,7 @@ struct vm_kernel {
 	struct vm_err init_task_err;        /* why it could not */
 	uint64_t modules_head;              /* modules_find.c found it (text-only) */
 	struct vm_err modules_head_err;
+	struct vm_cache_sess *cache;        /* the dump file's cache record, or NULL */
 };
 
 /* Opens the dump and what can be had without debuginfo.  Fails only when the
@@ -66,6 +68,11 @@ int vm_kernel_offsetof(struct vm_kernel *k, const char *type, const char *member
 		       uint64_t *off, uint64_t *size, struct vm_err *e);
 int vm_kernel_sizeof(struct vm_kernel *k, const char *type, uint64_t *size,
 		     struct vm_err *e);
+
+/* The run met corruption or a failed check in what the cache keeps: record
+ * nothing about this dump file in the cache (entries, made only from
+ * verified derivations, are unaffected). */
+void vm_kernel_cache_taint(struct vm_kernel *k);
 
 /* -v messages: where a source came from.  Handed to opts->note (set by bin/)
  * so the library never writes to stdout/stderr itself. */

@@ -405,9 +405,11 @@ static int add_mod_syms(struct vm_kernel *k, struct vm_symtab *st,
 		if (nm >= strsz)
 			strsz = (uint64_t)nm + 1;
 	}
-	if (strsz > MAX_MOD_STRTAB)
-		return vm_fail(e, VM_ECORRUPT, "module %s: symbol name offset %" PRIu64,
-			       vm->name, strsz);
+	if (strsz > MAX_MOD_STRTAB) {
+		vm_fail(e, VM_ECORRUPT, "module %s: symbol name offset %" PRIu64,
+			vm->name, strsz);
+		goto out;
+	}
 	strsz += 512;    /* room for the last name */
 	strs = vm_malloc(strsz + 1, e);
 	if (!strs)
@@ -496,6 +498,8 @@ struct ko_ctx {
 	struct vm_mod_section *sects;
 	unsigned nsects;
 	unsigned mismatched, checked;
+	char first[128];        /* the first symbol at another address */
+	uint64_t first_ko, first_dump;
 	bool dry;               /* first pass: only compare with kallsyms */
 	struct vm_err *e;
 };
@@ -531,8 +535,11 @@ static int ko_sym(void *arg, const char *name, uint64_t value, uint64_t size, ch
 	if (c->dry) {
 		if (have) {
 			c->checked++;
-			if (have->addr != addr)
-				c->mismatched++;
+			if (have->addr != addr && !c->mismatched++) {
+				snprintf(c->first, sizeof(c->first), "%s", name);
+				c->first_ko = addr;
+				c->first_dump = have->addr;
+			}
 		}
 		return 0;
 	}
@@ -619,6 +626,14 @@ static void add_ko_syms(struct vm_kernel *k, struct vm_symtab *st,
 		vm_kernel_note(k, "modules: %s does not match the loaded %s (%u of %u "
 			       "symbols at other addresses); not used", path, vm->name,
 			       c.mismatched, c.checked);
+		/* the kernel refuses it (debuginfo.c) */
+		if (c.mismatched)
+			snprintf(vm->ko_refused, sizeof(vm->ko_refused),
+				 "%s does not belong to this dump: %s is at 0x%" PRIx64
+				 " in it (with the module's section addresses), at 0x%" PRIx64
+				 " in the dump (module %s; %u of %u symbols differ)", path,
+				 c.first, c.first_ko, c.first_dump, vm->name, c.mismatched,
+				 c.checked);
 		goto out;
 	}
 	c.dry = false;

@@ -54,6 +54,7 @@ struct vm_module {
 	char *ko_path;           /* .ko whose symbols were added (-M), or NULL */
 	size_t nr_ko_syms;
 	char err[256];           /* why a part of the module could not be read */
+	char ko_refused[384];    /* why the .ko under -M is another build's, or "" */
 };
 
 struct vm_modlist {

@@ -19,6 +19,7 @@
 #include "modules.h"
 
 #include <inttypes.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -151,46 +152,71 @@ static int scan(struct vm_kernel *k, struct vm_mem *m, head_test test, void *ctx
 		       "init_task %#" PRIx64, what, (va - start) >> 10, start);
 }
 
-/* The head test accepts, found by scan() or taken from the cache: kept by
- * build-id as the distance from _stext (KASLR moves both); a cached value
- * is tested like a found one before use. */
+/* Does test accept the pair at h? */
+static bool head_ok(struct vm_mem *m, head_test test, void *ctx, uint64_t h)
+{
+	uint8_t pair[16];
+	struct vm_err re;
+
+	return vm_kread(m, h, pair, sizeof(pair), &re) == 0 &&
+	       test(ctx, h, vm_rd64(pair, true), vm_rd64(pair + 8, true));
+}
+
+/* The head test accepts, found by scan() or taken from the cache, as
+ * init_task is (datasyms.c): the distance from _stext (KASLR moves both)
+ * in this dump file's record, and keyed by the kallsyms tables' entry for
+ * other dumps of the build; a cached value is tested like a found one
+ * before use. */
+#define HEAD_VERSION 1
+
 static int find_head(struct vm_kernel *k, struct vm_mem *m, head_test test, void *ctx,
 		     const char *kind, const char *what, uint64_t *head, struct vm_err *e)
 {
-	const char *bid = k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL;
-	struct vm_cache_blob b;
+	const struct vm_cache_ref *ref = vm_cache_sess_get(k->cache, kind);
+	const struct vm_cache_ref *kref = vm_cache_sess_get(k->cache, "kallsyms");
+	struct vm_cache_part in = { NULL, 0 };
+	struct vm_cache_entry ent;
+	struct vm_cache_ref nref;
 	uint64_t stext = 0, delta, h = 0;
+	bool have_stext = k->vi && vm_vmci_symbol(k->vi, "_stext", &stext) == 0;
 
-	if (!k->vi || vm_vmci_symbol(k->vi, "_stext", &stext) < 0)
-		bid = NULL;
-	if (bid && vm_cache_get(k->opts, kind, bid, &b) == 0) {
-		bool ok = b.len == sizeof(delta);
+	if (have_stext && ref && head_ok(m, test, ctx, stext + ref->value[0])) {
+		*head = stext + ref->value[0];
+		return 0;
+	}
+	if (kref) {
+		in.p = &kref->fp;
+		in.len = sizeof(kref->fp);
+	}
+	if (have_stext && kref &&
+	    vm_cache_lookup(k->opts, kind, HEAD_VERSION, &in, 1, &ent) == 0) {
+		bool ok = ent.der_len == sizeof(delta);
 
 		if (ok)
-			memcpy(&delta, b.data, sizeof(delta));
-		vm_cache_release(&b);
-		if (ok) {
-			uint8_t pair[16];
-			struct vm_err re;
-
-			h = stext + delta;
-			if (vm_kread(m, h, pair, sizeof(pair), &re) == 0 &&
-			    test(ctx, h, vm_rd64(pair, true), vm_rd64(pair + 8, true))) {
-				*head = h;
-				return 0;
-			}
+			memcpy(&delta, ent.der, sizeof(delta));
+		vm_cache_entry_release(&ent);
+		if (ok && head_ok(m, test, ctx, stext + delta)) {
+			*head = stext + delta;
+			goto record;
 		}
 	}
 	if (scan(k, m, test, ctx, what, &h, e) < 0)
 		return -1;
 	*head = h;
-	if (bid) {
-		const void *parts[1] = { &delta };
-		size_t lens[1] = { sizeof(delta) };
+	if (!have_stext)
+		return 0;
+	delta = h - stext;
+	if (kref) {
+		struct vm_cache_part der = { &delta, sizeof(delta) };
 
-		delta = h - stext;
-		vm_cache_put(k->opts, kind, bid, parts, lens, 1);
+		vm_cache_store(k->opts, kind, HEAD_VERSION, &in, 1, &der, 1, NULL);
 	}
+record:
+	memset(&nref, 0, sizeof(nref));
+	snprintf(nref.kind, sizeof(nref.kind), "%s", kind);
+	nref.kind_version = HEAD_VERSION;
+	nref.value[0] = *head - stext;
+	vm_cache_sess_put(k->cache, &nref);
 	return 0;
 }
 
@@ -277,6 +303,6 @@ int vm_derive_btf_modules_head(struct vm_kernel *k, uint64_t *head, struct vm_er
 		return -1;
 	if (p.btf_name_size < 2 || p.btf_name_size > NAME_MAX_MOD)
 		return vm_fail(e, VM_EFORMAT, "btf.name is %" PRIu64 " bytes", p.btf_name_size);
-	return find_head(k, p.m, is_btf_modules_head, &p, "btf-modules-head",
+	return find_head(k, p.m, is_btf_modules_head, &p, "btfmods-head",
 			 "list of module BTF (btf_modules)", head, e);
 }

@@ -29,29 +29,97 @@
  * than this between the two symbols is not BTF. */
 #define MAX_BTF_BYTES (256u << 20)
 
-/* The dump's BTF is the same for every dump of one kernel build: cached by
- * VMCOREINFO BUILD-ID (common/cache.c), the next dump skips the symbol
- * lookup and reading (decompressing) its pages. */
-static int btf_cached(struct vm_kernel *k, struct vm_types *ts, const char *bid,
-		      struct vm_err *e)
-{
-	struct vm_cache_blob b;
-	char label[160];
-	int rc;
+/* The dump's BTF is the same for every dump of one kernel build: cached
+ * (../cache.h) keyed by its bytes.  A dump file read before finds it
+ * without locating and reading (decompressing) the BTF again; another dump
+ * finds it after reading its own BTF and comparing. */
+#define BTF_KIND "btf"
+#define BTF_VERSION (2u << 16 | VM_BTF_INDEX_VERSION)
 
-	if (!bid || vm_cache_get(k->opts, "btf", bid, &b) < 0)
+static void entry_release(void *p)
+{
+	vm_cache_entry_release(p);
+	free(p);
+}
+
+/* The types from a cache entry (the blob is its input, its name index the
+ * derived part), without a copy; on success the types own ent. */
+static int add_entry(struct vm_kernel *k, struct vm_types *ts,
+		     struct vm_cache_entry *ent, const char *label, struct vm_err *e)
+{
+	struct vm_cache_ref ref = ent->ref;
+
+	if (ent->nin != 1)
+		return vm_fail(e, VM_EFORMAT, "cache entry of another layout");
+	if (vm_types_add_btf_kept(ts, ent->in[0], ent->in_len[0], ent->der,
+				  ent->der_len, label, ent, entry_release, e) < 0)
+		return -1;
+	vm_cache_sess_put(k->cache, &ref);
+	return 0;
+}
+
+static int btf_cached(struct vm_kernel *k, struct vm_types *ts, struct vm_err *e)
+{
+	const struct vm_cache_ref *ref = vm_cache_sess_get(k->cache, BTF_KIND);
+	struct vm_cache_entry *ent;
+
+	if (!ref || !(ent = calloc(1, sizeof(*ent))))
 		return 1;
-	snprintf(label, sizeof(label), "the dump's memory (cached for build-id %.40s)", bid);
-	rc = vm_types_add_btf(ts, b.data, b.len, label, e);
-	vm_cache_release(&b);
-	return rc;
+	if (vm_cache_open_ref(k->opts, ref, ent) == 0 &&
+	    add_entry(k, ts, ent, "the dump's memory (cached)", e) == 0)
+		return 0;
+	entry_release(ent);
+	return 1;
+}
+
+/* A copy of the blob and its name index, owned by the types. */
+struct btf_copy {
+	void *blob;
+	void *index;
+};
+
+static void copy_release(void *p)
+{
+	struct btf_copy *c = p;
+
+	free(c->blob);
+	free(c->index);
+	free(c);
+}
+
+/* Not in the cache yet: index it, store it, and use the copy. */
+static int add_and_store(struct vm_kernel *k, struct vm_types *ts, const uint8_t *blob,
+			 size_t len, const char *label, struct vm_err *e)
+{
+	struct vm_cache_part in = { blob, len }, der;
+	struct vm_cache_ref ref;
+	struct btf_copy *c = vm_calloc(1, sizeof(*c), e);
+	size_t n;
+
+	if (!c)
+		return -1;
+	if (vm_btf_index_build(blob, len, &c->index, &n, e) < 0 ||
+	    !(c->blob = vm_malloc(len, e))) {
+		copy_release(c);
+		return -1;
+	}
+	memcpy(c->blob, blob, len);
+	if (vm_types_add_btf_kept(ts, c->blob, len, c->index, n, label, c, copy_release,
+				  e) < 0) {
+		copy_release(c);
+		return -1;
+	}
+	der.p = c->index;
+	der.len = n;
+	if (vm_cache_store(k->opts, BTF_KIND, BTF_VERSION, &in, 1, &der, 1, &ref) == 0)
+		vm_cache_sess_put(k->cache, &ref);
+	return 0;
 }
 
 /* Only a blob that parses is taken, and only it goes into the cache. */
 struct btf_take {
 	struct vm_kernel *k;
 	struct vm_types *ts;
-	const char *bid;
 	const char *how;
 };
 
@@ -59,19 +127,22 @@ static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
 		    struct vm_err *e)
 {
 	struct btf_take *t = ctx;
+	struct vm_cache_part in = { blob, len };
+	struct vm_cache_entry *ent;
 	char label[128];
 
 	snprintf(label, sizeof(label), "the dump's memory (%s %#llx)", t->how,
 		 (unsigned long long)va);
-	if (vm_types_add_btf(t->ts, blob, len, label, e) < 0)
+	if (!vm_cache_enabled(t->k->opts))
+		return vm_types_add_btf(t->ts, blob, len, label, e);
+	ent = vm_calloc(1, sizeof(*ent), e);
+	if (!ent)
 		return -1;
-	if (t->bid) {
-		const void *parts[1] = { blob };
-		size_t lens[1] = { len };
-
-		vm_cache_put(t->k->opts, "btf", t->bid, parts, lens, 1);
-	}
-	return 0;
+	if (vm_cache_lookup(t->k->opts, BTF_KIND, BTF_VERSION, &in, 1, ent) == 0 &&
+	    add_entry(t->k, t->ts, ent, label, e) == 0)
+		return 0;
+	entry_release(ent);
+	return add_and_store(t->k, t->ts, blob, len, label, e);
 }
 
 /* No __start_BTF (a kernel whose kallsyms has text symbols only): look
@@ -103,14 +174,13 @@ static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e
 
 static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err *e)
 {
-	struct btf_take t = { k, ts, k->vi ? vm_vmci_get(k->vi, "BUILD-ID") : NULL,
-			      "__start_BTF" };
+	struct btf_take t = { k, ts, "__start_BTF" };
 	uint64_t start, stop;
 	struct vm_mem *m;
 	uint8_t *buf;
 	int rc;
 
-	if (btf_cached(k, ts, t.bid, e) == 0)
+	if (btf_cached(k, ts, e) == 0)
 		return 0;
 
 	if (vm_kernel_symbol(k, "__start_BTF", &start, e) < 0 ||

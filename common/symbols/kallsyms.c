@@ -27,11 +27,16 @@
  *   SYMBOL(init_uts_ns) ...), and the one that puts all of them where
  *   VMCOREINFO says wins.  None matching is an error, never a guess.
  *
- * Decoding means decompressing ~2 MB of dump pages and expanding 100k+
- * names, so the decoded names and raw offsets are cached on disk under
- * the kernel's BUILD-ID (../cache.h).  Offsets do not move with KASLR (the
- * base, or each offset's own place, does), and the encoding is checked
- * against this dump's VMCOREINFO on every load, cached or not.
+ * The tables are read out of the dump once, as bytes (read_inputs: the
+ * names by their length bytes, without expanding them; every address table
+ * a candidate encoding may use), and the symbol table is decoded from those
+ * bytes alone.  So the decoded names are a function of exactly those bytes,
+ * and they are cached on disk (../cache.h) keyed by them, with the symbol
+ * table's address order and name hash: a second run on the same dump file
+ * maps them without reading the tables, a dump of the same build finds them
+ * after reading its own tables and comparing.  The encoding is checked
+ * against this dump's VMCOREINFO on every load, cached or not, and the
+ * addresses come from this dump's relative base (KASLR moves it).
  */
 #include "symtab_impl.h"
 
@@ -50,71 +55,222 @@
 #define KSYM_NAME_MAX 512               /* KSYM_NAME_LEN is 512 since v6.1 */
 #define NAMES_CHUNK 65536
 #define KSYM_MAX_REFS 8                 /* VMCOREINFO symbols checked */
+#define KSYM_MAX_TABS 4                 /* distinct address tables read */
 
-/* Sequential reader of kallsyms_names, fetched in chunks. */
-struct names_rd {
-	struct vm_mem *m;
-	uint64_t base;
-	uint8_t *buf;
-	uint64_t buf_off;    /* offset of buf[0] within the names */
-	size_t buf_len;
-	uint64_t pos;
+/* The bytes decoding reads (all of them). */
+struct ksyms_in {
+	uint32_t hdr[2];          /* kallsyms_num_syms, number of tables */
+	uint8_t tindex[512];      /* kallsyms_token_index */
+	char *ttable;             /* kallsyms_token_table, ttable_len bytes (+ a NUL) */
+	size_t ttable_len;
+	uint8_t *names;           /* kallsyms_names, up to the end of the last name */
+	size_t names_len;
+	uint8_t *tab[KSYM_MAX_TABS];  /* address tables, NULL when unreadable */
+	size_t tab_len[KSYM_MAX_TABS];
+	struct vm_err tab_err[KSYM_MAX_TABS];
 };
 
-/* Make [pos, pos + n) of the names readable in r->buf. */
-static int names_ensure(struct names_rd *r, size_t n, struct vm_err *e)
+/* The distinct address tables the candidate encodings use, in candidate
+ * order: (place, entry width). */
+struct ksym_tabs {
+	uint64_t va[KSYM_MAX_TABS];
+	unsigned width[KSYM_MAX_TABS];
+	unsigned n;
+};
+
+static void tabs_of(const struct ksym_tables *t, struct ksym_tabs *tb)
+{
+	unsigned c, j;
+
+	tb->n = 0;
+	for (c = 0; c < t->ncand; c++) {
+		unsigned w = t->cand[c].enc == KENC_ABSOLUTE ? 8 : 4;
+
+		for (j = 0; j < tb->n; j++)
+			if (tb->va[j] == t->cand[c].tab && tb->width[j] == w)
+				break;
+		if (j == tb->n && tb->n < KSYM_MAX_TABS) {
+			tb->va[tb->n] = t->cand[c].tab;
+			tb->width[tb->n++] = w;
+		}
+	}
+}
+
+static void in_free(struct ksyms_in *in)
+{
+	unsigned i;
+
+	free(in->ttable);
+	free(in->names);
+	for (i = 0; i < KSYM_MAX_TABS; i++)
+		free(in->tab[i]);
+	memset(in, 0, sizeof(*in));
+}
+
+/* Append to in->names from the dump until [0, need) is there, in chunks;
+ * the last chunk may touch an unmapped page after the table, so it
+ * shrinks to page-sized reads. */
+static int names_more(struct vm_mem *m, uint64_t base, struct ksyms_in *in,
+		      size_t *cap, size_t need, struct vm_err *e)
 {
 	struct vm_err ignore;
-	size_t want = NAMES_CHUNK;
+	size_t pos = in->names_len, want = NAMES_CHUNK;
 
-	if (r->pos >= r->buf_off && r->pos + n <= r->buf_off + r->buf_len)
-		return 0;
-	if (r->pos + n > KSYM_NAMES_CAP)
+	if (need > KSYM_NAMES_CAP)
 		return vm_fail(e, VM_ECORRUPT,
 			       "kallsyms_names longer than %u bytes", KSYM_NAMES_CAP);
-	r->buf_off = r->pos;
-	r->buf_len = 0;
-	/* Never read past a page we do not need: the last chunk may touch an
-	 * unmapped page after the table, so shrink to page-sized reads. */
-	while (vm_kread(r->m, r->base + r->pos, r->buf, want, &ignore) < 0) {
-		size_t to_page = 4096 - ((r->base + r->pos) & 4095);
+	if (want < need - pos)
+		want = need - pos;
+	if (pos + want > *cap) {
+		size_t nc = *cap ? *cap * 2 : 1u << 20;
+		uint8_t *n;
 
-		if (want <= to_page || want <= n) {
-			vm_err_prefix(e, "kallsyms_names at offset %" PRIu64 ": ", r->pos);
-			return vm_kread(r->m, r->base + r->pos, r->buf, n, e);
+		while (nc < pos + want)
+			nc *= 2;
+		n = vm_realloc_array(in->names, nc, 1, e);
+		if (!n)
+			return -1;
+		in->names = n;
+		*cap = nc;
+	}
+	while (vm_kread(m, base + pos, in->names + pos, want, &ignore) < 0) {
+		size_t to_page = 4096 - ((base + pos) & 4095);
+
+		if (want <= to_page || want <= need - pos) {
+			want = need - pos;
+			if (vm_kread(m, base + pos, in->names + pos, want, e) < 0) {
+				vm_err_prefix(e, "kallsyms_names at offset %zu: ", pos);
+				return -1;
+			}
+			break;
 		}
 		want = want / 2 > to_page ? want / 2 : to_page;
-		if (want < n)
-			want = n;
+		if (want < need - pos)
+			want = need - pos;
 	}
-	r->buf_len = want;
+	in->names_len = pos + want;
 	return 0;
 }
 
-/* The decoded table: raw address words, types, names. */
+/* A name's length: ULEB128 of at most two bytes (since v6.1, "kallsyms:
+ * support \"big\" kernel symbols"; one byte before).  0 with *pos past
+ * it, or -1. */
+static int name_len(const uint8_t *names, size_t *pos, size_t end, unsigned *len)
+{
+	const uint8_t *p = names + *pos, *q = p;
+	uint64_t v;
+
+	if (vm_uleb128(&q, names + (end - *pos < 2 ? end : *pos + 2), &v) != 0)
+		return -1;
+	*pos += (size_t)(q - p);
+	*len = (unsigned)v;
+	return 0;
+}
+
+/* kallsyms_names up to the end of the num-th entry, by the length bytes:
+ * each entry is a length and that many token numbers. */
+static int read_names(struct vm_mem *m, uint64_t a_names, uint32_t num,
+		      struct ksyms_in *in, struct vm_err *e)
+{
+	size_t cap = 0, pos = 0;
+	unsigned len;
+	uint32_t i;
+
+	for (i = 0; i < num; i++) {
+		if (pos + 2 > in->names_len && names_more(m, a_names, in, &cap, pos + 2, e) < 0)
+			return -1;
+		if (name_len(in->names, &pos, in->names_len, &len) < 0)
+			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length "
+				       "%#x %#x is longer than two bytes", i, in->names[pos],
+				       in->names[pos + 1]);
+		if (pos + len > in->names_len &&
+		    names_more(m, a_names, in, &cap, pos + len, e) < 0)
+			return -1;
+		pos += len;
+	}
+	/* what was read after the last entry is not the table's */
+	in->names_len = pos;
+	return 0;
+}
+
+static int read_inputs(struct vm_mem *m, const struct ksym_tables *t, struct ksyms_in *in,
+		       struct vm_err *e)
+{
+	struct ksym_tabs tb;
+	size_t max = 0;
+	unsigned i;
+
+	memset(in, 0, sizeof(*in));
+	in->hdr[0] = t->num;
+	if (vm_kread(m, t->tindex, in->tindex, sizeof(in->tindex), e) < 0) {
+		vm_err_prefix(e, "kallsyms_token_index: ");
+		return -1;
+	}
+	for (i = 0; i < 256; i++)
+		if (vm_le16(in->tindex + 2 * i) > max)
+			max = vm_le16(in->tindex + 2 * i);
+	/* the last token starts at the highest index; tokens are short */
+	in->ttable_len = max + 256;
+	in->ttable = vm_malloc(in->ttable_len + 1, e);
+	if (!in->ttable)
+		goto fail;
+	if (vm_kread(m, t->ttable, in->ttable, in->ttable_len, e) < 0) {
+		vm_err_prefix(e, "kallsyms_token_table: ");
+		goto fail;
+	}
+	in->ttable[in->ttable_len] = '\0';
+	if (read_names(m, t->names, t->num, in, e) < 0)
+		goto fail;
+	/* every table an encoding may use: which one is known only once the
+	 * names are (choose_enc) */
+	tabs_of(t, &tb);
+	in->hdr[1] = tb.n;
+	for (i = 0; i < tb.n; i++) {
+		in->tab_len[i] = (size_t)t->num * tb.width[i];
+		in->tab[i] = vm_malloc(in->tab_len[i], &in->tab_err[i]);
+		if (in->tab[i] && vm_kread(m, tb.va[i], in->tab[i], in->tab_len[i],
+					   &in->tab_err[i]) < 0) {
+			vm_err_prefix(&in->tab_err[i], tb.width[i] == 8 ? "kallsyms_addresses: "
+					: "kallsyms_offsets: ");
+			free(in->tab[i]);
+			in->tab[i] = NULL;
+		}
+		if (!in->tab[i])
+			in->tab_len[i] = 0;
+	}
+	return 0;
+fail:
+	in_free(in);
+	return -1;
+}
+
+/* The decoded table: types, names, and the address tables' bytes (the
+ * inputs', or a cache entry's). */
 struct ksyms {
 	uint32_t num;
 	struct ksym_addr_cand enc;  /* the verified encoding */
 	uint64_t relbase;
-	int64_t *raw;          /* s32 offset, or an absolute address */
+	struct ksym_tabs tb;        /* the tables ... */
+	const uint8_t *tab[KSYM_MAX_TABS];   /* ... and their bytes (NULL: unread) */
+	const uint8_t *raw;         /* the chosen encoding's table */
 	char *types;
 	uint32_t *name_off;
 	char *names;           /* NUL-separated */
 	size_t names_len, names_cap;
-	/* set when the arrays point into a cache mapping */
-	struct vm_cache_blob blob;
+	uint8_t *tab_owned[KSYM_MAX_TABS];
+	const uint32_t *hash;  /* a cache entry's name hash, or NULL */
+	size_t hash_size;
 };
 
 static void ksyms_free(struct ksyms *k)
 {
-	if (k->blob.map) {
-		vm_cache_release(&k->blob);
-	} else {
-		free(k->raw);
-		free(k->types);
-		free(k->name_off);
-		free(k->names);
-	}
+	unsigned i;
+
+	free(k->types);
+	free(k->name_off);
+	free(k->names);
+	for (i = 0; i < KSYM_MAX_TABS; i++)
+		free(k->tab_owned[i]);
 	memset(k, 0, sizeof(*k));
 }
 
@@ -136,40 +292,17 @@ static int names_reserve(struct ksyms *k, size_t len, struct vm_err *e)
 	return 0;
 }
 
-static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
-		       char **ttable_out, uint16_t tindex[256], struct vm_err *e)
+static int check_tokens(const struct ksyms_in *in, uint16_t tindex[256], struct vm_err *e)
 {
-	uint8_t raw_tidx[512];
-	size_t ttable_len = 0;
-	char *ttable;
+	const char *ttable = in->ttable;
 	unsigned i;
 
-	if (vm_kread(m, a_tindex, raw_tidx, sizeof(raw_tidx), e) < 0) {
-		vm_err_prefix(e, "kallsyms_token_index: ");
-		return -1;
-	}
-	for (i = 0; i < 256; i++) {
-		tindex[i] = vm_le16(raw_tidx + 2 * i);
-		if (tindex[i] > ttable_len)
-			ttable_len = tindex[i];
-	}
-	/* the last token starts at the highest index; tokens are short */
-	ttable_len += 256;
-	ttable = vm_malloc(ttable_len + 1, e);
-	if (!ttable)
-		return -1;
-	if (vm_kread(m, a_ttable, ttable, ttable_len, e) < 0) {
-		vm_err_prefix(e, "kallsyms_token_table: ");
-		free(ttable);
-		return -1;
-	}
-	ttable[ttable_len] = '\0';
 	for (i = 0; i < 256; i++)
-		if (!memchr(ttable + tindex[i], '\0', ttable_len - tindex[i])) {
-			free(ttable);
+		tindex[i] = vm_le16(in->tindex + 2 * i);
+	for (i = 0; i < 256; i++)
+		if (!memchr(ttable + tindex[i], '\0', in->ttable_len - tindex[i]))
 			return vm_fail(e, VM_ECORRUPT, "kallsyms token %u at offset %u is "
 				       "not terminated", i, tindex[i]);
-		}
 	/* scripts/kallsyms.c starts from one token per character that occurs
 	 * in a symbol, at that character's own number, and builds the others
 	 * from pairs of tokens at numbers no character uses: a one-character
@@ -187,26 +320,21 @@ static int read_tokens(struct vm_mem *m, uint64_t a_ttable, uint64_t a_tindex,
 				goto bad;
 		}
 	}
-	*ttable_out = ttable;
 	return 0;
 bad:
-	vm_fail(e, VM_ECORRUPT, "kallsyms_token_table damaged: token %u (\"%.40s\") is not "
-		"made of the table's own characters", i, ttable + tindex[i]);
-	free(ttable);
-	return -1;
+	return vm_fail(e, VM_ECORRUPT, "kallsyms_token_table damaged: token %u (\"%.40s\") "
+		       "is not made of the table's own characters", i, ttable + tindex[i]);
 }
 
-/* Expand every name of kallsyms_names into k.  Each entry is a length
- * (one byte, or two since v6.1) and that many token numbers; the first
- * character of the first token is the symbol's type letter. */
-static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
-		      const uint16_t tindex[256], struct ksyms *k, struct vm_err *e)
+/* Expand every name into k; the first character of the first token is
+ * the symbol's type letter. */
+static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
+			struct ksyms *k, struct vm_err *e)
 {
-	struct names_rd rd = { 0 };
+	const char *ttable = in->ttable;
 	uint8_t tlen[256];
-	size_t maxtok = 1;
+	size_t maxtok = 1, pos = 0;
 	uint32_t i;
-	int ret = -1;
 
 	for (i = 0; i < 256; i++) {
 		size_t l = strlen(ttable + tindex[i]);
@@ -215,43 +343,25 @@ static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
 		if (tlen[i] > maxtok)
 			maxtok = tlen[i];
 	}
-	rd.m = m;
-	rd.base = a_names;
-	rd.buf = vm_malloc(NAMES_CHUNK, e);
-	if (!rd.buf)
-		return -1;
-	rd.buf_off = UINT64_MAX;
 	for (i = 0; i < k->num; i++) {
-		const uint8_t *p, *q;
-		uint64_t len64;
+		const uint8_t *p;
 		unsigned len, j;
 		size_t start;
 		char *out;
 
-		if (names_ensure(&rd, 2, e) < 0)
-			goto out;
-		p = q = rd.buf + (rd.pos - rd.buf_off);
-		/* the length: ULEB128 of at most two bytes (since v6.1,
-		 * "kallsyms: support \"big\" kernel symbols"; one byte
-		 * before) */
-		if (vm_uleb128(&q, p + 2, &len64) != 0) {
-			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length "
-				"%#x %#x is longer than two bytes", i, p[0], p[1]);
-			goto out;
-		}
-		len = (unsigned)len64;
-		rd.pos += (uint64_t)(q - p);
-		if (len == 0) {
-			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
-			goto out;
-		}
-		if (names_ensure(&rd, len, e) < 0)
-			goto out;
-		p = rd.buf + (rd.pos - rd.buf_off);
-		rd.pos += len;
+		/* read_names() read exactly this far */
+		if (name_len(in->names, &pos, in->names_len, &len) < 0)
+			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length "
+				       "longer than two bytes", i);
+		if (len == 0)
+			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
+		if (len > in->names_len - pos)
+			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u runs past the names", i);
+		p = in->names + pos;
+		pos += len;
 		/* room for the worst case; the name ends where it ends */
 		if (names_reserve(k, (size_t)len * maxtok, e) < 0)
-			goto out;
+			return -1;
 		start = k->names_len;
 		out = k->names + start;
 		k->types[i] = tlen[p[0]] ? ttable[tindex[p[0]]] : '?';
@@ -271,131 +381,26 @@ static int read_names(struct vm_mem *m, uint64_t a_names, const char *ttable,
 			k->names[start + KSYM_NAME_MAX] = '\0';
 		k->names_len = start + strlen(k->names + start) + 1;
 		k->name_off[i] = (uint32_t)start;
-		if (k->names_len > UINT32_MAX) {
-			vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
-			goto out;
-		}
+		if (k->names_len > UINT32_MAX)
+			return vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
 	}
-	ret = 0;
-out:
-	free(rd.buf);
-	return ret;
-}
-
-/* The whole address table of the chosen encoding into k->raw. */
-static int read_addrs(struct vm_mem *m, struct ksyms *k, struct vm_err *e)
-{
-	bool abs = k->enc.enc == KENC_ABSOLUTE;
-	void *tab;
-	uint32_t i;
-
-	tab = vm_calloc(k->num, abs ? 8 : 4, e);
-	if (!tab)
-		return -1;
-	if (vm_kread(m, k->enc.tab, tab, (size_t)k->num * (abs ? 8 : 4), e) < 0) {
-		vm_err_prefix(e, abs ? "kallsyms_addresses: " : "kallsyms_offsets: ");
-		free(tab);
-		return -1;
-	}
-	for (i = 0; i < k->num; i++)
-		k->raw[i] = abs ? (int64_t)vm_le64((const uint8_t *)tab + 8 * (size_t)i)
-				: (int32_t)vm_le32((const uint8_t *)tab + 4 * (size_t)i);
-	free(tab);
 	return 0;
 }
 
-/* Names and types of every symbol (the addresses come later, once their
- * encoding is known). */
-static int decode_names(struct vm_mem *m, const struct ksym_tables *t, struct ksyms *k,
-			struct vm_err *e)
+/* Names and types of every symbol from the bytes (the addresses come
+ * later, once their encoding is known). */
+static int decode_names(const struct ksyms_in *in, struct ksyms *k, struct vm_err *e)
 {
 	uint16_t tindex[256];
-	char *ttable = NULL;
-	int ret = -1;
 
-	k->num = t->num;
-	k->raw = vm_calloc(k->num, sizeof(*k->raw), e);
-	k->types = k->raw ? vm_calloc(k->num, 1, e) : NULL;
+	k->num = in->hdr[0];
+	k->types = vm_calloc(k->num, 1, e);
 	k->name_off = k->types ? vm_calloc(k->num, sizeof(*k->name_off), e) : NULL;
 	if (!k->name_off)
 		return -1;
-	if (read_tokens(m, t->ttable, t->tindex, &ttable, tindex, e) < 0)
+	if (check_tokens(in, tindex, e) < 0 || expand_names(in, tindex, k, e) < 0)
 		return -1;
-	if (read_names(m, t->names, ttable, tindex, k, e) == 0)
-		ret = 0;
-	free(ttable);
-	return ret;
-}
-
-/* Cache layout: u32 num, u32 flags, u64 names_len; raw[num] (i64);
- * types (padded to 8); name_off[num] (u32, padded to 8); names.  Only
- * offset tables are cached (raw = the s32 as read); absolute addresses
- * move with KASLR. */
-static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
-
-static void cache_store(struct vm_mem *m, const char *key, const struct ksyms *k)
-{
-	static const uint8_t zero[8];
-	uint32_t hdr32[2] = { k->num, 0 };
-	uint64_t hdr[2];
-	const void *parts[7];
-	size_t lens[7];
-
-	memcpy(&hdr[0], hdr32, 8);
-	hdr[1] = k->names_len;
-	parts[0] = hdr; lens[0] = sizeof(hdr);
-	parts[1] = k->raw; lens[1] = (size_t)k->num * 8;
-	parts[2] = k->types; lens[2] = k->num;
-	parts[3] = zero; lens[3] = pad8(k->num) - k->num;
-	parts[4] = k->name_off; lens[4] = (size_t)k->num * 4;
-	parts[5] = zero; lens[5] = pad8((size_t)k->num * 4) - (size_t)k->num * 4;
-	parts[6] = k->names; lens[6] = k->names_len;
-	vm_cache_put(vm_mem_opts(m), "kallsyms", key, parts, lens, 7);
-}
-
-/* Point k's arrays into a cached blob, after checking every bound. */
-static int cache_load(struct vm_mem *m, const char *key, struct ksyms *k)
-{
-	struct vm_cache_blob b;
-	const uint8_t *p;
-	uint32_t hdr32[2];
-	uint64_t names_len;
-	size_t need, i;
-
-	if (vm_cache_get(vm_mem_opts(m), "kallsyms", key, &b) < 0)
-		return -1;
-	p = b.data;
-	if (b.len < 16)
-		goto bad;
-	memcpy(hdr32, p, 8);
-	memcpy(&names_len, p + 8, 8);
-	if (hdr32[0] == 0 || hdr32[0] > KSYM_MAX_SYMS || names_len == 0 ||
-	    names_len > UINT32_MAX)
-		goto bad;
-	need = 16 + (size_t)hdr32[0] * 8 + pad8(hdr32[0]) + pad8((size_t)hdr32[0] * 4) +
-	       names_len;
-	if (need != b.len)
-		goto bad;
-	k->num = hdr32[0];
-	k->raw = (int64_t *)(uintptr_t)(p + 16);
-	k->types = (char *)(uintptr_t)(p + 16 + (size_t)k->num * 8);
-	k->name_off = (uint32_t *)(uintptr_t)(p + 16 + (size_t)k->num * 8 + pad8(k->num));
-	k->names = (char *)(uintptr_t)(p + need - names_len);
-	k->names_len = names_len;
-	if (k->names[names_len - 1] != '\0')
-		goto bad;
-	for (i = 0; i < k->num; i++)
-		if (k->name_off[i] >= names_len)
-			goto bad;
-	for (i = 0; i < k->num; i++)
-		if (k->raw[i] < INT32_MIN || k->raw[i] > INT32_MAX)
-			goto bad;
-	k->blob = b;
 	return 0;
-bad:
-	vm_cache_release(&b);
-	memset(k, 0, sizeof(*k));
-	return -1;
 }
 
 static uint64_t enc_addr(const struct ksym_addr_cand *c, uint64_t relbase, uint32_t i,
@@ -412,11 +417,6 @@ static uint64_t enc_addr(const struct ksym_addr_cand *c, uint64_t relbase, uint3
 		return c->tab + 4 * (uint64_t)i + (uint64_t)raw;
 	}
 	return 0;
-}
-
-static uint64_t ksym_addr(const struct ksyms *k, uint32_t i)
-{
-	return enc_addr(&k->enc, k->relbase, i, k->raw[i]);
 }
 
 static const char *enc_name(enum ksym_enc enc)
@@ -471,6 +471,28 @@ static unsigned find_refs(const struct vm_vmcoreinfo *vi, const struct ksyms *k,
 		}
 		n++;
 	}
+	if (k->hash) {
+		/* a cached table has its name hash: the same first four of each */
+		struct vm_symtab_bulk b = { 0 };
+		size_t c;
+
+		b.n = k->num;
+		b.names = k->names;
+		b.names_len = k->names_len;
+		b.name_off = k->name_off;
+		b.hash = k->hash;
+		b.hash_size = k->hash_size;
+		for (j = 0; j < n; j++) {
+			c = vm_symtab_bulk_named(&b, r[j].name, r[j].idx, 4);
+			if (c == SIZE_MAX)
+				break;
+			r[j].nidx = c < 4 ? (unsigned)c : 4;
+		}
+		if (j == n)
+			goto keep;
+		for (j = 0; j < n; j++)
+			r[j].nidx = 0;
+	}
 	for (j = 0; j < n; j++) {
 		lenmask |= UINT64_C(1) << (strlen(r[j].name) & 63);
 		first[(uint8_t)r[j].name[0]] = 1;
@@ -489,6 +511,7 @@ static unsigned find_refs(const struct vm_vmcoreinfo *vi, const struct ksyms *k,
 			if (r[j].nidx < 4 && !strcmp(s, r[j].name))
 				r[j].idx[r[j].nidx++] = (uint32_t)i;
 	}
+keep:
 	/* keep the ones kallsyms has */
 	for (i = j = 0; i < n; i++)
 		if (r[i].nidx)
@@ -496,28 +519,34 @@ static unsigned find_refs(const struct vm_vmcoreinfo *vi, const struct ksyms *k,
 	return j;
 }
 
-/* The raw table word of symbol i under candidate c (from the cache's
- * copy when there is one: same table, same values). */
-static int raw_word(struct vm_mem *m, const struct ksyms *k, bool cached,
-		    const struct ksym_addr_cand *c, uint32_t i, int64_t *raw, struct vm_err *e)
+/* The raw table word of symbol i under candidate c, from the bytes of
+ * its table; -1 when that table could not be read. */
+static int raw_word(const struct ksyms *k, const struct ksym_addr_cand *c, uint32_t i,
+		    int64_t *raw)
 {
-	uint32_t v32;
-	uint64_t v64;
+	unsigned w = c->enc == KENC_ABSOLUTE ? 8 : 4, j;
 
-	if (cached && c->enc != KENC_ABSOLUTE) {
-		*raw = k->raw[i];
-		return 0;
-	}
-	if (c->enc == KENC_ABSOLUTE) {
-		if (vm_kread_u64(m, c->tab + 8 * (uint64_t)i, &v64, e) < 0)
-			return -1;
-		*raw = (int64_t)v64;
-		return 0;
-	}
-	if (vm_kread_u32(m, c->tab + 4 * (uint64_t)i, &v32, e) < 0)
+	for (j = 0; j < k->tb.n; j++)
+		if (k->tb.va[j] == c->tab && k->tb.width[j] == w)
+			break;
+	if (j == k->tb.n || !k->tab[j] || i >= k->num)
 		return -1;
-	*raw = (int32_t)v32;
+	*raw = w == 8 ? (int64_t)vm_le64(k->tab[j] + 8 * (size_t)i)
+		      : (int32_t)vm_le32(k->tab[j] + 4 * (size_t)i);
 	return 0;
+}
+
+static uint64_t ksym_addr(const struct ksyms *k, uint32_t i)
+{
+	int64_t raw = k->enc.enc == KENC_ABSOLUTE ? (int64_t)vm_le64(k->raw + 8 * (size_t)i)
+						  : (int32_t)vm_le32(k->raw + 4 * (size_t)i);
+
+	return enc_addr(&k->enc, k->relbase, i, raw);
+}
+
+static uint64_t ksym_addr_at(const void *ctx, size_t i)
+{
+	return ksym_addr(ctx, (uint32_t)i);
 }
 
 /* Decide the encoding: the candidate under which _stext (when kallsyms
@@ -525,8 +554,7 @@ static int raw_word(struct vm_mem *m, const struct ksyms *k, bool cached,
  * addresses VMCOREINFO gives; a wrong encoding or a wrong table place
  * decodes none of them.  0, or -1 with the reason. */
 static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
-		      const struct ksym_tables *t, struct ksyms *k, bool cached,
-		      struct vm_err *e)
+		      const struct ksym_tables *t, struct ksyms *k, struct vm_err *e)
 {
 	struct kref r[KSYM_MAX_REFS];
 	unsigned nr = find_refs(vi, k, r), c, j, x, best = 0, bestn = 0;
@@ -552,7 +580,7 @@ static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
 				int64_t raw;
 				uint64_t a;
 
-				if (raw_word(m, k, cached, cd, r[j].idx[x], &raw, &re) < 0)
+				if (raw_word(k, cd, r[j].idx[x], &raw) < 0)
 					break;
 				a = enc_addr(cd, relbase[c], r[j].idx[x], raw);
 				if (j == 0 && x == 0)
@@ -571,8 +599,16 @@ static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
 		}
 	}
 	if (bestn) {
+		unsigned w = t->cand[best].enc == KENC_ABSOLUTE ? 8 : 4;
+
 		k->enc = t->cand[best];
 		k->relbase = relbase[best];
+		for (j = 0; j < k->tb.n; j++)
+			if (k->tb.va[j] == k->enc.tab && k->tb.width[j] == w)
+				k->raw = k->tab[j];
+		if (!k->raw)
+			return vm_fail(e, VM_EIO, "kallsyms: the %s table at 0x%" PRIx64
+				       " was not read", enc_name(k->enc.enc), k->enc.tab);
 		return 0;
 	}
 	for (c = 0; c < t->ncand && tl + 80 < sizeof(tried); c++)
@@ -584,14 +620,217 @@ static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
 		       "unknown layout", r[0].name, r[0].want, tried);
 }
 
-/* Find the tables, decode the names (or take them from the cache) and
- * settle the encoding: 0, or -1. */
-static int load(struct vm_mem *m, const struct vm_vmcoreinfo *vi, struct ksyms *k,
-		struct vm_err *e)
+/* ---- the cache ----
+ * Inputs: hdr, tindex, ttable, names, the address tables (struct
+ * ksyms_in).  Derived: struct kc_hdr; types[num] (padded to 8);
+ * name_off[num]; order[num]; hash[hash_size] (u32 each, padded to 8);
+ * names.  order and hash are the symbol table's own (vm_symtab_index): the
+ * hash depends on the names only, the order is checked against this
+ * dump's addresses when taken. */
+#define KC_KIND "kallsyms"
+#define KC_VERSION (2u << 16 | VM_SYMTAB_INDEX_VERSION)
+
+struct kc_hdr {
+	uint32_t num, ntab;
+	uint64_t names_len;
+	uint64_t hash_size;
+};
+
+static size_t pad8(size_t n) { return (n + 7) & ~(size_t)7; }
+
+static size_t in_parts(const struct ksyms_in *in, struct vm_cache_part *p)
 {
-	const char *key = vi ? vm_vmci_get(vi, "BUILD-ID") : NULL;
+	size_t n = 0;
+	unsigned i;
+
+	p[n++] = (struct vm_cache_part){ in->hdr, sizeof(in->hdr) };
+	p[n++] = (struct vm_cache_part){ in->tindex, sizeof(in->tindex) };
+	p[n++] = (struct vm_cache_part){ in->ttable, in->ttable_len };
+	p[n++] = (struct vm_cache_part){ in->names, in->names_len };
+	for (i = 0; i < in->hdr[1]; i++)
+		p[n++] = (struct vm_cache_part){ in->tab[i], in->tab_len[i] };
+	return n;
+}
+
+static void cache_store(const struct vm_opts *o, const struct ksyms_in *in,
+			const struct ksyms *k, struct vm_symtab *st,
+			struct vm_cache_sess *cs)
+{
+	static const uint8_t zero[8];
+	struct vm_cache_part ip[4 + KSYM_MAX_TABS], dp[8];
+	const uint32_t *order, *hash;
+	struct kc_hdr h = { k->num, in->hdr[1], k->names_len, 0 };
+	struct vm_cache_ref ref;
+	size_t n, hs, words;
+	unsigned i;
+
+	/* an unread table would stand for bytes nobody compared */
+	for (i = 0; i < in->hdr[1]; i++)
+		if (!in->tab[i])
+			return;
+	if (vm_symtab_index(st, &order, &n, &hash, &hs) < 0 || n != k->num)
+		return;
+	h.hash_size = hs;
+	words = (size_t)k->num * 2 + hs;
+	dp[0] = (struct vm_cache_part){ &h, sizeof(h) };
+	dp[1] = (struct vm_cache_part){ k->types, k->num };
+	dp[2] = (struct vm_cache_part){ zero, pad8(k->num) - k->num };
+	dp[3] = (struct vm_cache_part){ k->name_off, (size_t)k->num * 4 };
+	dp[4] = (struct vm_cache_part){ order, (size_t)k->num * 4 };
+	dp[5] = (struct vm_cache_part){ hash, hs * 4 };
+	dp[6] = (struct vm_cache_part){ zero, pad8(words * 4) - words * 4 };
+	dp[7] = (struct vm_cache_part){ k->names, k->names_len };
+	if (vm_cache_store(o, KC_KIND, KC_VERSION, ip, in_parts(in, ip), dp, 8, &ref) == 0)
+		vm_cache_sess_put(cs, &ref);
+}
+
+/* What a table made from a cache entry keeps alive. */
+struct kc_keep {
+	struct vm_cache_entry ent;
+	struct ksyms k;
+};
+
+static void kc_release(void *p)
+{
+	struct kc_keep *kk = p;
+
+	vm_cache_entry_release(&kk->ent);
+	free(kk);
+}
+
+/* The decoded names and the index from a cache entry, every length
+ * checked: 0 (the arrays point into the entry), or -1. */
+static int cache_names(struct kc_keep *kk, const struct ksym_tables *t,
+		       const uint32_t **order, const uint32_t **hash, size_t *hs)
+{
+	const struct vm_cache_entry *ent = &kk->ent;
+	const uint8_t *d = ent->der;
+	struct ksyms *k = &kk->k;
+	struct kc_hdr h;
+	uint32_t hdr[2];
+	size_t off;
+	unsigned i;
+
+	tabs_of(t, &k->tb);
+	if (ent->nin != 4 + k->tb.n || ent->in_len[0] != sizeof(hdr) ||
+	    ent->der_len < sizeof(h))
+		return -1;
+	memcpy(hdr, ent->in[0], sizeof(hdr));
+	memcpy(&h, d, sizeof(h));
+	if (hdr[0] != t->num || hdr[1] != k->tb.n || h.num != t->num || h.ntab != k->tb.n ||
+	    h.names_len == 0 || h.names_len > UINT32_MAX || h.hash_size > (size_t)4 * h.num + 4096)
+		return -1;
+	for (i = 0; i < k->tb.n; i++) {
+		/* an empty part: that table could not be read when stored */
+		if (ent->in_len[4 + i] != (size_t)h.num * k->tb.width[i])
+			return -1;
+		k->tab[i] = ent->in[4 + i];
+	}
+	*hs = (size_t)h.hash_size;
+	off = sizeof(h) + pad8(h.num) + pad8(((size_t)h.num * 2 + *hs) * 4);
+	if (off + h.names_len != ent->der_len)
+		return -1;
+	k->num = h.num;
+	k->types = (char *)(uintptr_t)(d + sizeof(h));
+	k->name_off = (uint32_t *)(uintptr_t)(d + sizeof(h) + pad8(h.num));
+	*order = k->name_off + h.num;
+	*hash = *hs ? *order + h.num : NULL;
+	k->hash = *hash;
+	k->hash_size = *hs;
+	k->names = (char *)(uintptr_t)(d + off);
+	k->names_len = h.names_len;
+	if (k->names[h.names_len - 1] != '\0')
+		return -1;
+	for (i = 0; i < k->num; i++)
+		if (k->name_off[i] >= k->names_len)
+			return -1;
+	return 0;
+}
+
+/* scripts/kallsyms.c sorts the table by address, and the kernel's own
+ * lookups rely on it: an entry out of order is a damaged table */
+static int check_order(const struct ksyms *k, struct vm_err *e)
+{
+	uint64_t prev = 0, a;
+	uint32_t i;
+
+	for (i = 0; i < k->num; i++, prev = a) {
+		a = ksym_addr(k, i);
+		if (i && a < prev)
+			return vm_fail(e, VM_ECORRUPT, "kallsyms address table damaged: "
+				       "symbol %u (%s) at 0x%" PRIx64 " is below its "
+				       "predecessor's 0x%" PRIx64, i, k->names + k->name_off[i],
+				       a, prev);
+	}
+	return 0;
+}
+
+static void fill_bulk(struct ksyms *k, struct vm_symtab_bulk *b)
+{
+	memset(b, 0, sizeof(*b));
+	b->n = k->num;
+	b->addr = ksym_addr_at;
+	b->ctx = k;
+	b->types = k->types;
+	b->names = k->names;
+	b->names_len = k->names_len;
+	b->name_off = k->name_off;
+}
+
+/* The symbols from the entry in kk, its encoding checked as for a fresh
+ * decode: 0 and st owns kk, or -1 (the entry released, kk the caller's). */
+static int from_entry(struct kc_keep *kk, struct vm_mem *m, const struct vm_vmcoreinfo *vi,
+		      const struct ksym_tables *t, struct vm_symtab *st,
+		      struct vm_cache_sess *cs)
+{
+	struct vm_cache_ref r = kk->ent.ref;
+	struct vm_symtab_bulk b;
+	const uint32_t *order, *hash;
+	struct vm_err ignore;
+	size_t hs;
+
+	if (cache_names(kk, t, &order, &hash, &hs) < 0 ||
+	    choose_enc(m, vi, t, &kk->k, &ignore) < 0 || check_order(&kk->k, &ignore) < 0)
+		goto bad;
+	fill_bulk(&kk->k, &b);
+	b.order = order;
+	b.hash = hash;
+	b.hash_size = hs;
+	b.keep = kk;
+	b.release = kc_release;
+	if (vm_symtab_add_bulk(st, &b, &ignore) < 0)
+		goto bad;
+	vm_cache_sess_put(cs, &r);
+	return 0;
+bad:
+	vm_cache_entry_release(&kk->ent);
+	memset(&kk->k, 0, sizeof(kk->k));
+	return -1;
+}
+
+/* The decoded table lives on with the symbols. */
+static void decoded_release(void *p)
+{
+	struct ksyms *k = p;
+
+	ksyms_free(k);
+	free(k);
+}
+
+static int load(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs,
+		bool use_cache, struct vm_err *e)
+{
+	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
+	const struct vm_opts *o = vm_mem_opts(m);
+	const struct vm_cache_ref *ref = vm_cache_sess_get(cs, KC_KIND);
+	struct vm_cache_part ip[4 + KSYM_MAX_TABS];
+	struct kc_keep *kk = NULL;
+	struct vm_symtab_bulk b;
 	struct ksym_tables t;
+	struct ksyms_in in;
+	struct ksyms *k;
 	struct vm_err ve;
+	unsigned i;
 
 	if (ksym_tables_from_vmcoreinfo(m, vi, &t, &ve) < 0) {
 		if (ve.code != VM_ENOENT) {
@@ -601,48 +840,78 @@ static int load(struct vm_mem *m, const struct vm_vmcoreinfo *vi, struct ksyms *
 		if (ksym_tables_scan(m, vi, &t, e) < 0)
 			return -1;
 	}
-	/* The cache holds names and raw offsets of this build; whether they
-	 * still decode to this dump's VMCOREINFO is checked here as for a
-	 * fresh decode, and a cache that fails is not believed. */
-	if (key && cache_load(m, key, k) == 0) {
-		if (k->num == t.num && choose_enc(m, vi, &t, k, true, &ve) == 0)
-			return 0;
-		ksyms_free(k);
-	}
-	if (decode_names(m, &t, k, e) < 0 || choose_enc(m, vi, &t, k, false, e) < 0 ||
-	    read_addrs(m, k, e) < 0)
+	use_cache = use_cache && vm_cache_enabled(o);
+	if (use_cache)
+		kk = calloc(1, sizeof(*kk));
+	/* 1. this dump file was read before: its entry, without the tables */
+	if (kk && ref && vm_cache_open_ref(o, ref, &kk->ent) == 0 &&
+	    from_entry(kk, m, vi, &t, st, cs) == 0)
+		goto done;
+	if (read_inputs(m, &t, &in, e) < 0) {
+		free(kk);
 		return -1;
-	if (key && k->enc.enc != KENC_ABSOLUTE)
-		cache_store(m, key, k);
+	}
+	/* 2. the entry made from the same bytes (another dump of the build) */
+	if (kk && vm_cache_lookup(o, KC_KIND, KC_VERSION, ip, in_parts(&in, ip), &kk->ent) == 0 &&
+	    from_entry(kk, m, vi, &t, st, cs) == 0) {
+		in_free(&in);
+		goto done;
+	}
+	free(kk);
+	/* 3. decode them */
+	k = vm_calloc(1, sizeof(*k), e);
+	if (!k)
+		goto fail_in;
+	tabs_of(&t, &k->tb);
+	for (i = 0; i < k->tb.n; i++) {
+		k->tab[i] = k->tab_owned[i] = in.tab[i];
+		in.tab[i] = NULL;
+	}
+	if (decode_names(&in, k, e) < 0)
+		goto fail_k;
+	if (choose_enc(m, vi, &t, k, e) < 0) {
+		/* an address table that could not be read says more */
+		for (i = 0; i < k->tb.n; i++)
+			if (!k->tab[i] && in.tab_err[i].code) {
+				*e = in.tab_err[i];
+				break;
+			}
+		goto fail_k;
+	}
+	if (check_order(k, e) < 0)
+		goto fail_k;
+	fill_bulk(k, &b);
+	b.keep = k;
+	b.release = decoded_release;
+	if (vm_symtab_add_bulk(st, &b, e) < 0)
+		goto fail_k;
+	if (use_cache) {
+		/* the tables are the entry's inputs too: lend them back */
+		for (i = 0; i < k->tb.n; i++)
+			in.tab[i] = (uint8_t *)(uintptr_t)k->tab[i];
+		cache_store(o, &in, k, st, cs);
+		for (i = 0; i < k->tb.n; i++)
+			in.tab[i] = NULL;
+	}
+	in_free(&in);
+done:
+	vm_symtab_set_source(st, VM_SYMSRC_KALLSYMS);
 	return 0;
+fail_k:
+	decoded_release(k);
+fail_in:
+	in_free(&in);
+	return -1;
 }
 
 int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 			    struct vm_err *e)
 {
-	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
-	struct ksyms k = { 0 };
-	uint32_t i;
-	int ret = -1;
+	return load(st, m, NULL, false, e);
+}
 
-	if (load(m, vi, &k, e) < 0)
-		goto out;
-	/* scripts/kallsyms.c sorts the table by address, and the kernel's
-	 * own lookups rely on it: an entry out of order is a damaged table */
-	for (i = 1; i < k.num; i++)
-		if (ksym_addr(&k, i) < ksym_addr(&k, i - 1)) {
-			vm_fail(e, VM_ECORRUPT, "kallsyms address table damaged: symbol %u "
-				"(%s) at 0x%" PRIx64 " is below its predecessor's 0x%" PRIx64,
-				i, k.names + k.name_off[i], ksym_addr(&k, i), ksym_addr(&k, i - 1));
-			goto out;
-		}
-	for (i = 0; i < k.num; i++)
-		if (vm_symtab_add(st, ksym_addr(&k, i), 0, k.types[i],
-				  k.names + k.name_off[i], NULL, e) < 0)
-			goto out;
-	vm_symtab_set_source(st, VM_SYMSRC_KALLSYMS);
-	ret = 0;
-out:
-	ksyms_free(&k);
-	return ret;
+int vm_symtab_load_kallsyms_cached(struct vm_symtab *st, struct vm_mem *m,
+				   struct vm_cache_sess *cs, struct vm_err *e)
+{
+	return load(st, m, cs, true, e);
 }

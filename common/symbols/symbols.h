@@ -41,6 +41,42 @@ int vm_symtab_add(struct vm_symtab *st, uint64_t addr, uint64_t size, char type,
 /* Sort / index after adding; lookups call it implicitly if needed. */
 void vm_symtab_finish(struct vm_symtab *st);
 
+/*
+ * Many symbols at once into an empty table, names not copied: on success
+ * st keeps keep alive and calls release(keep) when freed; on failure keep
+ * is still the caller's.
+ * order (the address order of the n symbols, as vm_symtab_index() gives
+ * it) and hash (the name hash) may come from an earlier run's table
+ * (cached): they are checked, and rebuilt when they do not fit.
+ */
+struct vm_symtab_bulk {
+	size_t n;
+	uint64_t (*addr)(const void *ctx, size_t i);
+	const void *ctx;
+	const char *types;          /* n type letters */
+	const char *names;          /* NUL-terminated names ... */
+	size_t names_len;
+	const uint32_t *name_off;   /* ... symbol i's at names + name_off[i] */
+	const uint32_t *order;      /* or NULL */
+	const uint32_t *hash;       /* or NULL */
+	size_t hash_size;
+	void *keep;
+	void (*release)(void *keep);
+};
+int vm_symtab_add_bulk(struct vm_symtab *st, const struct vm_symtab_bulk *b,
+		       struct vm_err *e);
+/* The table's address order and name hash as they are now (sorted and
+ * built first), for a cache: valid until the table changes. */
+int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
+		    const uint32_t **hash, size_t *hash_size);
+/* The symbols of a bulk description named name, through its hash, in
+ * ascending order (the first max of them in out); how many there are, or
+ * SIZE_MAX when it has no hash. */
+size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
+			    uint32_t *out, size_t max);
+/* Layout version of what vm_symtab_index() gives: caches of it say it. */
+#define VM_SYMTAB_INDEX_VERSION 1
+
 size_t vm_symtab_count(const struct vm_symtab *st);
 /* i-th symbol in address order (for --list). */
 const struct vm_sym *vm_symtab_at(struct vm_symtab *st, size_t i);
@@ -66,6 +102,11 @@ int vm_symtab_load_sysmap(struct vm_symtab *st, const char *path, uint64_t slide
  * given; reads the dump. */
 int vm_symtab_load_kallsyms(struct vm_symtab *st, struct vm_mem *m,
 			    struct vm_err *e);
+/* The same through the on-disk cache (../cache.h): cs (may be NULL) is the
+ * dump file's record of what an earlier run found in it. */
+struct vm_cache_sess;
+int vm_symtab_load_kallsyms_cached(struct vm_symtab *st, struct vm_mem *m,
+				   struct vm_cache_sess *cs, struct vm_err *e);
 
 enum vm_sym_source vm_symtab_source(const struct vm_symtab *st);
 void vm_symtab_set_source(struct vm_symtab *st, enum vm_sym_source src);

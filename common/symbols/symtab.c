@@ -7,6 +7,13 @@
  * ones) are hashed incrementally and merged into the sorted order instead
  * of rebuilding either index from scratch; the hash is only built when a
  * name is first looked up.
+ *
+ * A table may start with a base added whole (vm_symtab_add_bulk: the
+ * kernel's kallsyms, often straight from the on-disk cache): its symbols
+ * are read from the caller's arrays and made into struct vm_sym only when
+ * one is handed out, and its cached address order and name hash are used
+ * where they lie; symbols added later get indexes of their own.  So a
+ * program that asks for a few symbols touches a few pages of 100k+.
  */
 #include "symtab_impl.h"
 
@@ -16,6 +23,8 @@
 
 #define ARENA_CHUNK (1u << 20)
 #define MAX_MODULES 4096
+/* slots after a bulk base, before the array must grow */
+#define BULK_SPARE 4096
 
 struct arena_chunk {
 	struct arena_chunk *next;
@@ -24,17 +33,29 @@ struct arena_chunk {
 };
 
 struct vm_symtab {
-	struct vm_sym *syms;        /* load order */
+	struct vm_sym *syms;        /* by slot (load order); base slots filled when used */
 	size_t n, cap;
-	uint32_t *order;            /* slots in address order (n_sorted valid) */
+	/* the base: slots [0, nb), described by base (its arrays, kept alive
+	 * by base.keep) */
+	size_t nb;
+	struct vm_symtab_bulk base;
+	/* address order: the base's own cached order (border, nbo slots,
+	 * borrowed) when there is one, followed by order; n_sorted in all */
+	const uint32_t *border;
+	size_t nbo;
+	uint32_t *order;
 	size_t n_sorted;
-	size_t n_hashed;            /* slots [0, n_hashed) are in hash */
+	/* name hashes: the base's cached one (bhash, borrowed) for [0, nb),
+	 * and hash for slots [hash_from, n_hashed) */
+	const uint32_t *bhash;
+	size_t bhash_size;
+	uint32_t *hash;             /* indexes into syms + 1; 0 = empty */
+	size_t hash_size;           /* power of two */
+	size_t hash_from, n_hashed;
 	unsigned name_lookups;      /* scans so far; the hash pays off later */
 	struct arena_chunk *arena;
 	const char **modules;       /* interned module names */
 	size_t nr_modules;
-	uint32_t *hash;             /* indexes into syms + 1; 0 = empty */
-	size_t hash_size;           /* power of two */
 	bool finished;
 	uint64_t vmlinux_end;       /* _end: vmlinux names nothing past it */
 	enum vm_sym_source source;
@@ -59,7 +80,56 @@ void vm_symtab_free(struct vm_symtab *st)
 	free(st->order);
 	free(st->modules);
 	free(st->hash);
+	if (st->base.release)
+		st->base.release(st->base.keep);
 	free(st);
+}
+
+/* ---- slots ---- */
+
+static uint64_t s_addr(const struct vm_symtab *st, size_t i)
+{
+	return i < st->nb ? st->base.addr(st->base.ctx, i) : st->syms[i].addr;
+}
+
+static const char *s_name(const struct vm_symtab *st, size_t i)
+{
+	if (i < st->nb) {
+		uint32_t off = st->base.name_off[i];
+
+		/* the names end in a NUL (checked when added) */
+		return off < st->base.names_len ? st->base.names + off : "";
+	}
+	return st->syms[i].name;
+}
+
+static char s_type(const struct vm_symtab *st, size_t i)
+{
+	return i < st->nb ? st->base.types[i] : st->syms[i].type;
+}
+
+static const char *s_module(const struct vm_symtab *st, size_t i)
+{
+	return i < st->nb ? NULL : st->syms[i].module;
+}
+
+/* The struct vm_sym of a slot, made on first use for the base. */
+static const struct vm_sym *s_sym(struct vm_symtab *st, size_t i)
+{
+	struct vm_sym *s = &st->syms[i];
+
+	if (i < st->nb && !s->name) {
+		s->addr = s_addr(st, i);
+		s->type = s_type(st, i);
+		s->name = s_name(st, i);
+	}
+	return s;
+}
+
+/* Slot of the i-th symbol in address order (i < n_sorted). */
+static size_t ord(const struct vm_symtab *st, size_t i)
+{
+	return i < st->nbo ? st->border[i] : st->order[i - st->nbo];
 }
 
 static const char *arena_dup(struct vm_symtab *st, const char *s, struct vm_err *e)
@@ -122,6 +192,8 @@ int vm_symtab_add(struct vm_symtab *st, uint64_t addr, uint64_t size, char type,
 		ns = vm_realloc_array(st->syms, ncap, sizeof(*ns), e);
 		if (!ns)
 			return -1;
+		/* base slots not made yet must stay empty */
+		memset(ns + st->cap, 0, (ncap - st->cap) * sizeof(*ns));
 		st->syms = ns;
 		st->cap = ncap;
 	}
@@ -145,18 +217,21 @@ int vm_symtab_add(struct vm_symtab *st, uint64_t addr, uint64_t size, char type,
 
 /* Address order like `nm -n` / System.map: by address; vmlinux before
  * modules; then by name. */
-static int cmp_sym(const void *a, const void *b)
+static int cmp_slots(const struct vm_symtab *st, size_t a, size_t b)
 {
-	const struct vm_sym *x = a, *y = b;
+	uint64_t xa = s_addr(st, a), ya = s_addr(st, b);
+	const char *xm, *ym;
 
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	if (!x->module != !y->module)
-		return x->module ? 1 : -1;
-	if (x->module != y->module)
-		return strcmp(x->module, y->module);
+	if (xa != ya)
+		return xa < ya ? -1 : 1;
+	xm = s_module(st, a);
+	ym = s_module(st, b);
+	if (!xm != !ym)
+		return xm ? 1 : -1;
+	if (xm != ym)
+		return strcmp(xm, ym);
 	/* `nm -n` breaks ties by name */
-	return strcmp(x->name, y->name);
+	return strcmp(s_name(st, a), s_name(st, b));
 }
 
 static uint64_t hash_str(const char *s)
@@ -171,7 +246,7 @@ static uint64_t hash_str(const char *s)
 /* Merge sort of slot numbers: stable (same name and address keep load
  * order) and near-linear on input that is sorted already (System.map,
  * kallsyms, and module symbols appended above the kernel's). */
-static void merge_sort(const struct vm_sym *syms, uint32_t *a, uint32_t *tmp, size_t n)
+static void merge_sort(const struct vm_symtab *st, uint32_t *a, uint32_t *tmp, size_t n)
 {
 	size_t mid, i, j, k;
 
@@ -181,92 +256,206 @@ static void merge_sort(const struct vm_sym *syms, uint32_t *a, uint32_t *tmp, si
 		for (i = 1; i < n; i++) {
 			uint32_t v = a[i];
 
-			for (j = i; j > 0 && cmp_sym(&syms[a[j - 1]], &syms[v]) > 0; j--)
+			for (j = i; j > 0 && cmp_slots(st, a[j - 1], v) > 0; j--)
 				a[j] = a[j - 1];
 			a[j] = v;
 		}
 		return;
 	}
 	mid = n / 2;
-	merge_sort(syms, a, tmp, mid);
-	merge_sort(syms, a + mid, tmp, n - mid);
-	if (cmp_sym(&syms[a[mid - 1]], &syms[a[mid]]) <= 0)
+	merge_sort(st, a, tmp, mid);
+	merge_sort(st, a + mid, tmp, n - mid);
+	if (cmp_slots(st, a[mid - 1], a[mid]) <= 0)
 		return;
 	memcpy(tmp, a, n * sizeof(*a));
 	for (i = 0, j = mid, k = 0; i < mid && j < n;)
-		a[k++] = cmp_sym(&syms[tmp[j]], &syms[tmp[i]]) < 0 ? tmp[j++] : tmp[i++];
+		a[k++] = cmp_slots(st, tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
 	while (i < mid)
 		a[k++] = tmp[i++];
 	while (j < n)
 		a[k++] = tmp[j++];
 }
 
-static void hash_insert(struct vm_symtab *st, size_t slot)
+/* Merge the sorted runs a[0, mid) and a[mid, n). */
+static void merge_runs(const struct vm_symtab *st, uint32_t *a, uint32_t *tmp,
+		       size_t mid, size_t n)
 {
-	size_t h = hash_str(st->syms[slot].name) & (st->hash_size - 1);
+	size_t i, j, k;
 
-	while (st->hash[h])
+	if (mid == 0 || mid == n || cmp_slots(st, a[mid - 1], a[mid]) <= 0)
+		return;
+	memcpy(tmp, a, n * sizeof(*a));
+	for (i = 0, j = mid, k = 0; i < mid && j < n;)
+		a[k++] = cmp_slots(st, tmp[j], tmp[i]) < 0 ? tmp[j++] : tmp[i++];
+	while (i < mid)
+		a[k++] = tmp[i++];
+	while (j < n)
+		a[k++] = tmp[j++];
+}
+
+/* 0, or -1 when the table has no free slot. */
+static int hash_insert(struct vm_symtab *st, size_t slot)
+{
+	size_t h = hash_str(s_name(st, slot)) & (st->hash_size - 1), steps;
+
+	for (steps = 0; st->hash[h]; steps++) {
+		if (steps == st->hash_size)
+			return -1;
 		h = (h + 1) & (st->hash_size - 1);
+	}
 	st->hash[h] = (uint32_t)(slot + 1);
+	return 0;
 }
 
 /* A program that asks for a handful of names (vmsys, vmps) is served
  * faster by scanning than by hashing 100k+ names first. */
 #define SCAN_LOOKUPS 2
 
-/* Bring the name hash up to date; on allocation failure lookups fall back
- * to a linear scan. */
+/* Bring the name hash of slots [hash_from, n) up to date; on allocation
+ * failure lookups fall back to a linear scan. */
 static void hash_update(struct vm_symtab *st)
 {
-	size_t hs, i;
+	size_t hs, i, want = st->n - st->hash_from;
 
 	if (!st->hash && ++st->name_lookups <= SCAN_LOOKUPS)
 		return;
 	if (st->hash && st->n_hashed == st->n)
 		return;
-	if (!st->hash || st->n * 2 > st->hash_size) {
-		for (hs = 1024; hs < st->n * 2; hs *= 2)
+	if (!st->hash || want * 2 > st->hash_size) {
+		for (hs = 1024; hs < want * 2; hs *= 2)
 			;
 		free(st->hash);
 		st->hash = calloc(hs, sizeof(*st->hash));
 		st->hash_size = st->hash ? hs : 0;
-		st->n_hashed = 0;
+		st->n_hashed = st->hash_from;
 		if (!st->hash)
 			return;
 	}
 	for (i = st->n_hashed; i < st->n; i++)
-		hash_insert(st, i);
+		if (hash_insert(st, i) < 0) {
+			free(st->hash);
+			st->hash = NULL;
+			st->hash_size = 0;
+			st->n_hashed = st->hash_from;
+			return;
+		}
 	st->n_hashed = st->n;
 }
 
 void vm_symtab_finish(struct vm_symtab *st)
 {
 	uint32_t *order, *tmp;
-	size_t i;
+	size_t i, nown;
 
 	if (st->finished)
 		return;
-	order = realloc(st->order, (st->n ? st->n : 1) * sizeof(*order));
-	if (!order)
-		return;   /* lookups see the old order: stale, never out of bounds */
-	st->order = order;
-	for (i = st->n_sorted; i < st->n; i++)
-		order[i] = (uint32_t)i;
-	tmp = malloc((st->n ? st->n : 1) * sizeof(*tmp));
-	if (!tmp)
-		return;
-	/* the new slots sort among themselves, then one merge pass */
-	merge_sort(st->syms, order + st->n_sorted, tmp, st->n - st->n_sorted);
-	merge_sort(st->syms, order, tmp, st->n);
-	free(tmp);
-	st->n_sorted = st->n;
+	if (st->n_sorted < st->n) {
+		/* order holds the slots after the borrowed border */
+		nown = st->n - st->nbo;
+		order = realloc(st->order, nown * sizeof(*order));
+		if (!order)
+			return;   /* lookups see the old order: stale, never out of bounds */
+		st->order = order;
+		for (i = st->n_sorted; i < st->n; i++)
+			order[i - st->nbo] = (uint32_t)i;
+		tmp = malloc(st->n * sizeof(*tmp));
+		if (!tmp)
+			return;
+		/* the new slots sort among themselves, then one merge */
+		merge_sort(st, order + (st->n_sorted - st->nbo), tmp, st->n - st->n_sorted);
+		merge_runs(st, order, tmp, st->n_sorted - st->nbo, nown);
+		/* after the base's order unless they interleave (arm64
+		 * modules lie below the kernel): then one owned order */
+		if (st->nbo && nown && cmp_slots(st, st->border[st->nbo - 1], order[0]) > 0) {
+			uint32_t *all = malloc(st->n * sizeof(*all));
+
+			if (!all) {
+				free(tmp);
+				return;
+			}
+			memcpy(all, st->border, st->nbo * sizeof(*all));
+			memcpy(all + st->nbo, order, nown * sizeof(*all));
+			merge_runs(st, all, tmp, st->nbo, st->n);
+			free(st->order);
+			st->order = all;
+			st->border = NULL;
+			st->nbo = 0;
+		}
+		free(tmp);
+		st->n_sorted = st->n;
+	}
 	st->vmlinux_end = UINT64_MAX;
-	for (i = st->n; i-- > 0;)
-		if (!st->syms[order[i]].module && !strcmp(st->syms[order[i]].name, "_end")) {
-			st->vmlinux_end = st->syms[order[i]].addr;
+	for (i = st->n; i-- > 0;) {
+		size_t s = ord(st, i);
+
+		if (!s_module(st, s) && !strcmp(s_name(st, s), "_end")) {
+			st->vmlinux_end = s_addr(st, s);
 			break;
 		}
+	}
 	st->finished = true;
+}
+
+/* A base's cached order: a permutation of [0, n) in address order.  The
+ * marks are the caller's zeroed scratch. */
+static bool order_fits(const struct vm_symtab *st, const uint32_t *order, size_t n,
+		       uint8_t *seen)
+{
+	uint64_t prev = 0, a;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		if (order[i] >= n || seen[order[i]])
+			return false;
+		seen[order[i]] = 1;
+		a = s_addr(st, order[i]);
+		if (i && (a < prev || (a == prev && cmp_slots(st, order[i - 1], order[i]) > 0)))
+			return false;
+		prev = a;
+	}
+	return true;
+}
+
+int vm_symtab_add_bulk(struct vm_symtab *st, const struct vm_symtab_bulk *b,
+		       struct vm_err *e)
+{
+	uint8_t *seen;
+
+	if (st->n || st->base.release)
+		return vm_fail(e, VM_EINVAL, "bulk symbols into a table that has some");
+	if (b->n > UINT32_MAX - BULK_SPARE - 1)
+		return vm_fail(e, VM_ENOMEM, "too many symbols (%zu)", b->n);
+	if (b->n && (!b->names_len || b->names[b->names_len - 1] != '\0'))
+		return vm_fail(e, VM_ECORRUPT, "symbol names not NUL-terminated");
+	/* zeroed and made slot by slot when used: calloc's pages are not
+	 * touched until then */
+	free(st->syms);
+	st->syms = vm_calloc(b->n + BULK_SPARE, sizeof(*st->syms), e);
+	if (!st->syms)
+		return -1;
+	st->cap = b->n + BULK_SPARE;
+	st->n = st->nb = b->n;
+	st->base = *b;
+	st->finished = false;
+	if (!b->n)
+		return 0;
+	/* a cached index is a hint: the order is used when it fits these
+	 * symbols, the hash when it has the shape of one (every probe of it
+	 * is bounded and checked) */
+	if (b->order && (seen = calloc(b->n, 1))) {
+		if (order_fits(st, b->order, b->n, seen)) {
+			st->border = b->order;
+			st->nbo = st->n_sorted = b->n;
+		}
+		free(seen);
+	}
+	if (b->hash && b->hash_size >= 1024 && !(b->hash_size & (b->hash_size - 1)) &&
+	    b->hash_size >= 2 * b->n) {
+		st->bhash = b->hash;
+		st->bhash_size = b->hash_size;
+		st->hash_from = st->n_hashed = b->n;
+	}
+	return 0;
 }
 
 size_t vm_symtab_count(const struct vm_symtab *st)
@@ -277,7 +466,7 @@ size_t vm_symtab_count(const struct vm_symtab *st)
 const struct vm_sym *vm_symtab_at(struct vm_symtab *st, size_t i)
 {
 	vm_symtab_finish(st);
-	return i < st->n_sorted ? &st->syms[st->order[i]] : NULL;
+	return i < st->n_sorted ? s_sym(st, ord(st, i)) : NULL;
 }
 
 /* Several symbols may share a name (static functions in different files,
@@ -294,29 +483,47 @@ static bool better(const struct vm_sym *a, const struct vm_sym *b)
 	return a->addr < b->addr;
 }
 
-static bool matches(const struct vm_sym *s, const char *name, const char *module)
+static bool matches(const struct vm_symtab *st, size_t slot, const char *name,
+		    const char *module)
 {
-	return s->name[0] == name[0] && !strcmp(s->name, name) &&
-	       (!module || (s->module && !strcmp(s->module, module)));
+	const char *n = s_name(st, slot), *m;
+
+	if (n[0] != name[0] || strcmp(n, name))
+		return false;
+	m = s_module(st, slot);
+	return !module || (m && !strcmp(m, module));
+}
+
+/* Probe one open-addressing table: bounded, and every value checked (a
+ * base's table comes from a cache). */
+static void probe(struct vm_symtab *st, const uint32_t *t, size_t size, size_t lo,
+		  size_t hi, const char *name, const char *module,
+		  void (*fn)(const struct vm_sym *s, void *arg), void *arg)
+{
+	size_t h, steps;
+
+	for (h = hash_str(name) & (size - 1), steps = 0; t[h] && steps < size;
+	     h = (h + 1) & (size - 1), steps++)
+		if (t[h] - 1 >= lo && t[h] - 1 < hi && matches(st, t[h] - 1, name, module))
+			fn(s_sym(st, t[h] - 1), arg);
 }
 
 /* Call fn for every symbol named name (in module, if given). */
 static void for_each_named(struct vm_symtab *st, const char *name, const char *module,
 			   void (*fn)(const struct vm_sym *s, void *arg), void *arg)
 {
-	size_t h, i;
+	size_t i;
 
+	if (st->bhash)
+		probe(st, st->bhash, st->bhash_size, 0, st->nb, name, module, fn, arg);
 	hash_update(st);
 	if (!st->hash) {
-		for (i = 0; i < st->n; i++)
-			if (matches(&st->syms[i], name, module))
-				fn(&st->syms[i], arg);
+		for (i = st->hash_from; i < st->n; i++)
+			if (matches(st, i, name, module))
+				fn(s_sym(st, i), arg);
 		return;
 	}
-	for (h = hash_str(name) & (st->hash_size - 1); st->hash[h];
-	     h = (h + 1) & (st->hash_size - 1))
-		if (matches(&st->syms[st->hash[h] - 1], name, module))
-			fn(&st->syms[st->hash[h] - 1], arg);
+	probe(st, st->hash, st->hash_size, st->hash_from, st->n, name, module, fn, arg);
 }
 
 static void keep_best(const struct vm_sym *s, void *arg)
@@ -325,6 +532,49 @@ static void keep_best(const struct vm_sym *s, void *arg)
 
 	if (!*best || better(s, *best))
 		*best = s;
+}
+
+size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
+			    uint32_t *out, size_t max)
+{
+	size_t h, steps, n = 0, hs = b->hash_size, i;
+
+	if (!b->hash || hs < 1024 || (hs & (hs - 1)))
+		return SIZE_MAX;
+	for (h = hash_str(name) & (hs - 1), steps = 0; b->hash[h] && steps < hs;
+	     h = (h + 1) & (hs - 1), steps++) {
+		uint32_t v = b->hash[h] - 1;
+
+		if (v >= b->n || b->name_off[v] >= b->names_len ||
+		    strcmp(b->names + b->name_off[v], name))
+			continue;
+		n++;
+		/* the max smallest, ascending */
+		if (!max || (n > max && out[max - 1] < v))
+			continue;
+		for (i = n <= max ? n - 1 : max - 1; i > 0 && out[i - 1] > v; i--)
+			out[i] = out[i - 1];
+		out[i] = v;
+	}
+	return n;
+}
+
+int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
+		    const uint32_t **hash, size_t *hash_size)
+{
+	vm_symtab_finish(st);
+	/* only a table whose indexes are all its own */
+	if (!st->finished || st->border || st->bhash)
+		return -1;
+	st->name_lookups = SCAN_LOOKUPS;   /* build it now */
+	hash_update(st);
+	if (!st->hash || st->n_hashed != st->n)
+		return -1;
+	*order = st->order;
+	*n = st->n;
+	*hash = st->hash;
+	*hash_size = st->hash_size;
+	return 0;
 }
 
 const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
@@ -338,8 +588,16 @@ const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
 
 static int cmp_symp(const void *a, const void *b)
 {
-	return cmp_sym(*(const struct vm_sym *const *)a,
-		       *(const struct vm_sym *const *)b);
+	const struct vm_sym *x = *(const struct vm_sym *const *)a,
+			   *y = *(const struct vm_sym *const *)b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	if (!x->module != !y->module)
+		return x->module ? 1 : -1;
+	if (x->module != y->module)
+		return strcmp(x->module, y->module);
+	return strcmp(x->name, y->name);
 }
 
 struct collect {
@@ -369,13 +627,12 @@ size_t vm_sym_by_name_all(struct vm_symtab *st, const char *name, const char *mo
 /* Symbols that name no code or data location: absolute values and the
  * zero-based per-CPU offsets.  They are never the answer to "what is at
  * this address". */
-static bool addressable(const struct vm_sym *s)
+static bool addressable(const struct vm_symtab *st, size_t slot)
 {
-	return s->type != 'A' && s->type != 'a' && s->type != 'U' && s->type != 'u' &&
-	       s->addr >= 0x100000;
-}
+	char t = s_type(st, slot);
 
-#define SYM(i) (st->syms[st->order[i]])
+	return t != 'A' && t != 'a' && t != 'U' && t != 'u' && s_addr(st, slot) >= 0x100000;
+}
 
 /* __sched_text_start, __irqentry_text_end ...: where a section of
  * functions begins or ends, not a function */
@@ -387,25 +644,30 @@ static bool section_marker(const char *name)
 	       (n > 9 && !strcmp(name + n - 9, "_text_end"));
 }
 
+static bool is_global(char t)
+{
+	return t >= 'A' && t <= 'Z';
+}
+
 const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 				    uint64_t *off)
 {
-	size_t lo = 0, hi, i, first;
-	const struct vm_sym *best = NULL;
+	size_t lo = 0, hi, i, first, best = SIZE_MAX;
+	const struct vm_sym *s;
 
 	vm_symtab_finish(st);
 	hi = st->n_sorted;
-	/* first index with syms[i].addr > addr */
+	/* first index with an address above addr */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 
-		if (SYM(mid).addr <= addr)
+		if (s_addr(st, ord(st, mid)) <= addr)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
 	i = lo;
-	while (i > 0 && !addressable(&SYM(i - 1)))
+	while (i > 0 && !addressable(st, ord(st, i - 1)))
 		i--;
 	if (i == 0)
 		return NULL;
@@ -413,34 +675,35 @@ const struct vm_sym *vm_sym_by_addr(struct vm_symtab *st, uint64_t addr,
 	 * names 0xffffffff81000000 _stext, not _text or startup_64), a
 	 * function before the marker of the section it opens (__switch_to,
 	 * not __sched_text_start), else the first one. */
-	for (first = i - 1; first > 0 && SYM(first - 1).addr == SYM(i - 1).addr;
+	for (first = i - 1;
+	     first > 0 && s_addr(st, ord(st, first - 1)) == s_addr(st, ord(st, i - 1));
 	     first--)
 		;
 	for (; first < i; first++) {
-		const struct vm_sym *s = &SYM(first);
-		bool global = s->type >= 'A' && s->type <= 'Z';
+		size_t slot = ord(st, first);
+		bool global = is_global(s_type(st, slot));
+		const char *name = s_name(st, slot);
 
-		if (!addressable(s))
+		if (!addressable(st, slot))
 			continue;
-		if (!best || (global && !(best->type >= 'A' && best->type <= 'Z')) ||
-		    (global && section_marker(best->name) && !section_marker(s->name)))
-			best = s;
-		if (global && !section_marker(s->name))
+		if (best == SIZE_MAX || (global && !is_global(s_type(st, best))) ||
+		    (global && section_marker(s_name(st, best)) && !section_marker(name)))
+			best = slot;
+		if (global && !section_marker(name))
 			break;
 	}
-	if (!best->module && addr >= st->vmlinux_end)
+	s = s_sym(st, best);
+	if (!s->module && addr >= st->vmlinux_end)
 		return NULL;
 	/* A module's last symbol does not reach past its own size, nor does
 	 * an unsized one reach into another module's symbols. */
-	if (best->module && (i >= st->n_sorted || SYM(i).module != best->module) &&
-	    best->size && addr - best->addr >= best->size)
+	if (s->module && (i >= st->n_sorted || s_module(st, ord(st, i)) != s->module) &&
+	    s->size && addr - s->addr >= s->size)
 		return NULL;
 	if (off)
-		*off = addr - best->addr;
-	return best;
+		*off = addr - s->addr;
+	return s;
 }
-
-#undef SYM
 
 enum vm_sym_source vm_symtab_source(const struct vm_symtab *st)
 {
@@ -458,7 +721,8 @@ void vm_symtab_set_source(struct vm_symtab *st, enum vm_sym_source src)
  * x86_64 SMP, the per-CPU variables, which are zero-based offsets that
  * KASLR does not move (CONFIG_KALLSYMS_ABSOLUTE_PERCPU).  On arm64 the
  * per-CPU symbols are in the image and move with it, which the same rule
- * gets right.
+ * gets right.  (Loaders that add one by one only: a bulk base is never
+ * slid here.)
  */
 void vm_symtab_apply_slide(struct vm_symtab *st, size_t first, uint64_t slide)
 {
@@ -467,9 +731,14 @@ void vm_symtab_apply_slide(struct vm_symtab *st, size_t first, uint64_t slide)
 
 	if (!slide)
 		return;
+	if (first < st->nb)
+		first = st->nb;
 	/* moved slots invalidate the sorted index from the first of them */
-	if (first < st->n_sorted)
+	if (first < st->n_sorted) {
 		st->n_sorted = 0;
+		st->border = NULL;
+		st->nbo = 0;
+	}
 	for (i = first; i < st->n; i++) {
 		char t = st->syms[i].type;
 

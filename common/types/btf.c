@@ -54,6 +54,13 @@ struct btfsrc {
 	unsigned base_index;       /* the base's source index in the vm_types */
 	uint32_t start_id;         /* 1 without a base */
 	uint32_t start_str;        /* 0 without a base */
+	/* an index (vm_btf_index_build), when the caller has one: the
+	 * records' offsets (then off is borrowed) and a name table */
+	const uint32_t *nidx;
+	size_t nidx_size;
+	bool off_borrowed;
+	void *keep;                /* data and nidx live in it */
+	void (*release)(void *keep);
 };
 
 static uint32_t r32(const struct btfsrc *b, const uint8_t *p)
@@ -133,6 +140,8 @@ static int btf_parse(struct btfsrc *b, struct vm_err *e)
 	if ((str_len == 0 && !b->base) || (str_len && b->strs[str_len - 1] != 0))
 		return vm_fail(e, VM_EFORMAT, "%s: BTF string section not NUL-terminated",
 			       b->label);
+	if (b->off_borrowed)
+		return 0;
 	/* first pass: where each type starts (ids from 1) */
 	cap = 1024;
 	b->off = vm_malloc(cap * sizeof(*b->off), e);
@@ -171,17 +180,40 @@ static int btf_parse(struct btfsrc *b, struct vm_err *e)
 	return 0;
 }
 
+/* Record id, or NULL when it is not one or does not fit the type section
+ * (checked here, not only by the first pass: offsets may come from an
+ * index a cache kept). */
+static const uint8_t *rec_at(const struct btfsrc *b, uint32_t id)
+{
+	uint32_t off, info;
+	size_t extra;
+
+	if (b->base && id < b->start_id)
+		return rec_at(b->base, id);
+	if (id < b->start_id || id > last_id(b))
+		return NULL;
+	off = b->off[id - b->start_id + 1];
+	/* the first pass checked the records it found */
+	if (!b->off_borrowed)
+		return b->types + off;
+	if (off > b->types_len || b->types_len - off < 12)
+		return NULL;
+	info = r32(b, b->types + off + 4);
+	if (extra_size((info >> 24) & 0x1f, info & 0xffff, &extra) < 0 ||
+	    extra > b->types_len - off - 12)
+		return NULL;
+	return b->types + off;
+}
+
 static const uint8_t *type_rec(const struct btfsrc *b, uint32_t id, unsigned *kind,
 			       uint32_t *vlen, bool *kflag)
 {
 	const uint8_t *p;
 	uint32_t info;
 
-	if (b->base && id < b->start_id)
-		return type_rec(b->base, id, kind, vlen, kflag);
-	if (id < b->start_id || id > last_id(b))
+	p = rec_at(b, id);
+	if (!p)
 		return NULL;
-	p = b->types + b->off[id - b->start_id + 1];
 	info = r32(b, p + 4);
 	*kind = (info >> 24) & 0x1f;
 	*vlen = info & 0xffff;
@@ -431,6 +463,157 @@ static bool kind_matches(unsigned bk, bool kflag, enum vm_tkind k)
 	}
 }
 
+/* ---- the name index: every named type and every enumerator, by an
+ * FNV-1a hash of the name, in an open-addressing table of type ids (the
+ * top bit marks an enumerator's enum).  Built for the on-disk cache
+ * (../cache.h), which keeps it with the blob; lookups through it give
+ * what the linear pass below gives: the lowest id that matches. */
+#define NIDX_ENUMERATOR 0x80000000u
+
+static uint32_t name_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	while (*s)
+		h = (h ^ (unsigned char)*s++) * 16777619u;
+	return h;
+}
+
+static int nidx_add(uint32_t *t, size_t size, const char *name, uint32_t v)
+{
+	size_t h;
+
+	if (!name || !*name)
+		return 0;
+	for (h = name_hash(name) & (size - 1); t[h]; h = (h + 1) & (size - 1))
+		;
+	t[h] = v;
+	return 1;
+}
+
+/* The index blob: u32 ntypes, u32 table size, u32 off[ntypes + 1], u32
+ * table[size]. */
+int vm_btf_index_build(const void *data, size_t len, void **out, size_t *out_len,
+		       struct vm_err *e)
+{
+	struct btfsrc b = { 0 };
+	size_t n = 0, sz = 1024;
+	uint32_t i, j, *blob, *t;
+
+	b.data = data;
+	b.len = len;
+	b.start_id = 1;
+	snprintf(b.label, sizeof(b.label), "BTF");
+	if (btf_parse(&b, e) < 0) {
+		free(b.off);
+		return -1;
+	}
+	for (i = 1; i <= b.ntypes; i++) {
+		uint32_t info = r32(&b, b.types + b.off[i] + 4);
+		unsigned bk = (info >> 24) & 0x1f;
+
+		n++;
+		if (bk == K_ENUM || bk == K_ENUM64)
+			n += info & 0xffff;
+	}
+	/* at most 2/3 full: short probes, half the size of 1/2 */
+	while (sz < n + n / 2)
+		sz *= 2;
+	blob = vm_calloc(2 + (size_t)b.ntypes + 1 + sz, sizeof(*blob), e);
+	if (!blob) {
+		free(b.off);
+		return -1;
+	}
+	blob[0] = b.ntypes;
+	blob[1] = (uint32_t)sz;
+	memcpy(blob + 2, b.off, ((size_t)b.ntypes + 1) * sizeof(*blob));
+	t = blob + 2 + b.ntypes + 1;
+	for (i = 1; i <= b.ntypes; i++) {
+		const uint8_t *p = b.types + b.off[i];
+		uint32_t info = r32(&b, p + 4), vlen = info & 0xffff;
+		unsigned bk = (info >> 24) & 0x1f, rs = bk == K_ENUM ? 8 : 12;
+
+		nidx_add(t, sz, str_at(&b, r32(&b, p)), i);
+		if (bk == K_ENUM || bk == K_ENUM64)
+			for (j = 0; j < vlen; j++)
+				nidx_add(t, sz, str_at(&b, r32(&b, p + 12 + j * rs)),
+					 i | NIDX_ENUMERATOR);
+	}
+	free(b.off);
+	*out = blob;
+	*out_len = (2 + (size_t)b.ntypes + 1 + sz) * sizeof(*blob);
+	return 0;
+}
+
+static bool enum_has(struct btfsrc *b, uint32_t id, const char *name)
+{
+	const uint8_t *p = rec_at(b, id);
+	uint32_t info, vlen, j;
+	unsigned bk, rs;
+	const char *n;
+
+	if (!p)
+		return false;
+	info = r32(b, p + 4);
+	vlen = info & 0xffff;
+	bk = (info >> 24) & 0x1f;
+	rs = bk == K_ENUM ? 8 : 12;
+	if (bk != K_ENUM && bk != K_ENUM64)
+		return false;
+	for (j = 0; j < vlen; j++) {
+		n = str_at(b, r32(b, p + 12 + j * rs));
+		if (n && !strcmp(n, name))
+			return true;
+	}
+	return false;
+}
+
+static int nidx_find(struct btfsrc *b, const char *name, enum vm_tkind k, uint64_t *id)
+{
+	uint32_t best = 0, fwd = 0;
+	size_t h, mask = b->nidx_size - 1, steps;
+
+	/* bounded, and every id checked: the index may come from a cache */
+	for (h = name_hash(name) & mask, steps = 0; b->nidx[h] && steps < b->nidx_size;
+	     h = (h + 1) & mask, steps++) {
+		uint32_t v = b->nidx[h], i = v & ~NIDX_ENUMERATOR;
+		const uint8_t *p;
+		uint32_t info;
+		unsigned bk;
+		const char *n;
+
+		if (i == 0 || i > b->ntypes || (!!(v & NIDX_ENUMERATOR)) != (k == VM_TK_ENUMERATOR))
+			continue;
+		if (k == VM_TK_ENUMERATOR) {
+			if ((!best || i < best) && enum_has(b, i, name))
+				best = i;
+			continue;
+		}
+		p = rec_at(b, i);
+		if (!p)
+			continue;
+		info = r32(b, p + 4);
+		bk = (info >> 24) & 0x1f;
+		if (!kind_matches(bk, info >> 31, k))
+			continue;
+		n = str_at(b, r32(b, p));
+		if (!n || strcmp(n, name))
+			continue;
+		if (bk == K_FWD) {
+			if (!fwd || i < fwd)
+				fwd = i;
+		} else if (!best || i < best) {
+			best = i;
+		}
+	}
+	if (!best)
+		best = fwd;
+	if (!best)
+		return 0;
+	*id = best;
+	return 1;
+}
+
 /* A linear pass filtered by kind before any string is read: cheaper than
  * building a hash table for the handful of names one run asks for. */
 static int btf_find(struct vm_tsrc *s, const char *name, enum vm_tkind k,
@@ -439,12 +622,19 @@ static int btf_find(struct vm_tsrc *s, const char *name, enum vm_tkind k,
 	struct btfsrc *b = s->priv;
 	uint32_t i, fwd = 0;
 
+	if (b->nidx)
+		return nidx_find(b, name, k, id);
+
 	for (i = b->start_id; i <= last_id(b); i++) {
-		const uint8_t *p = b->types + b->off[i - b->start_id + 1];
-		uint32_t info = r32(b, p + 4);
-		unsigned bk = (info >> 24) & 0x1f;
+		const uint8_t *p = rec_at(b, i);
+		uint32_t info;
+		unsigned bk;
 		const char *n;
 
+		if (!p)
+			continue;
+		info = r32(b, p + 4);
+		bk = (info >> 24) & 0x1f;
 		if (k == VM_TK_ENUMERATOR) {
 			uint32_t vlen = info & 0xffff, j;
 			unsigned rs = bk == K_ENUM ? 8 : 12;
@@ -486,9 +676,12 @@ static void btf_free(struct vm_tsrc *s)
 
 	if (!b)
 		return;
-	free(b->off);
+	if (!b->off_borrowed)
+		free(b->off);
 	free(b->owned);
 	vm_elffile_close(b->img);
+	if (b->release)
+		b->release(b->keep);
 	free(b);
 	s->priv = NULL;
 }
@@ -540,7 +733,8 @@ static int open_common(struct vm_types *ts, struct btfsrc *b, struct vm_tsrc **o
 	struct vm_tsrc *s;
 
 	if (btf_parse(b, e) < 0) {
-		free(b->off);
+		if (!b->off_borrowed)
+			free(b->off);
 		free(b->owned);
 		vm_elffile_close(b->img);
 		free(b);
@@ -548,7 +742,8 @@ static int open_common(struct vm_types *ts, struct btfsrc *b, struct vm_tsrc **o
 	}
 	s = vm_calloc(1, sizeof(*s), e);
 	if (!s) {
-		free(b->off);
+		if (!b->off_borrowed)
+			free(b->off);
 		free(b->owned);
 		vm_elffile_close(b->img);
 		free(b);
@@ -584,6 +779,42 @@ int vm_btf_src_open(struct vm_types *ts, const void *data, size_t len,
 	b->data = data;
 	b->len = len;
 	return open_common(ts, b, out, e);
+}
+
+int vm_types_add_btf_kept(struct vm_types *ts, const void *data, size_t len,
+			  const void *index, size_t index_len, const char *label,
+			  void *keep, void (*release)(void *keep), struct vm_err *e)
+{
+	struct btfsrc *b = vm_calloc(1, sizeof(*b), e);
+	const uint32_t *ix = index;
+	struct vm_tsrc *s;
+
+	if (!b)
+		return -1;
+	snprintf(b->label, sizeof(b->label), "%s", label ? label : "BTF");
+	b->ptr_size = 8;
+	b->data = data;
+	b->len = len;
+	b->start_id = 1;
+	/* an index that does not have its shape is not used (the offsets'
+	 * records are checked when read, the table's ids when probed) */
+	if (ix && index_len % 4 == 0 && index_len >= 8 && ix[0] < MAX_TYPES &&
+	    ix[1] >= 1024 && !(ix[1] & (ix[1] - 1)) &&
+	    index_len / 4 == 2 + (size_t)ix[0] + 1 + ix[1]) {
+		b->off = (uint32_t *)(uintptr_t)(ix + 2);
+		b->off_borrowed = true;
+		b->ntypes = ix[0];
+		b->nidx = ix + 2 + ix[0] + 1;
+		b->nidx_size = ix[1];
+	}
+	if (open_common(ts, b, &s, e) < 0)
+		return -1;
+	s->kind = VM_TSRC_BTF_MEM;
+	if (vm_types_add_src(ts, s, e) < 0)
+		return -1;
+	b->keep = keep;
+	b->release = release;
+	return 0;
 }
 
 int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *e)

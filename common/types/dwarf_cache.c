@@ -1,36 +1,33 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 /*
- * The DWARF name index on disk: $XDG_CACHE_HOME/vmcoreutils/ (default
- * ~/.cache/vmcoreutils), one file per build-id.  Written to a temporary
- * file and renamed, so a reader sees the old file or the new one, never
- * half of one.  A file that fails any check (magic, version, section
- * sizes, build-id, checksum, internal offsets) is ignored and rebuilt.
+ * The DWARF name index on disk, in the common cache directory (../cache.h
+ * does the directory, the checks on open and the atomic writes).
+ *
+ * Unlike the dump's tables, a vmlinux's .debug_info is hundreds of MB:
+ * hashing it on every run would cost more than building the index.  So
+ * the index is keyed by the file it was built from, the way make or rsync
+ * know a file unchanged: its build-id, path, device, inode and change
+ * time are in the file name, its size and mtime and section sizes in the
+ * index header (checked on load).  An index is saved only when the file
+ * was last changed a few seconds before, so that a later change cannot
+ * share the timestamps.  A file that fails any check (magic, version,
+ * section sizes, build-id, checksum, internal offsets) is ignored and
+ * rebuilt.
  */
 #include "dwarf_index.h"
 
+#include "../cache.h"
+
 #include <errno.h>
-#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
+#include <time.h>
 
-static int cache_dir(char *buf, size_t n)
-{
-	const char *x = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
-	int r;
-
-	if (x && *x == '/')
-		r = snprintf(buf, n, "%s/vmcoreutils", x);
-	else if (home && *home)
-		r = snprintf(buf, n, "%s/.cache/vmcoreutils", home);
-	else
-		return -1;
-	return r > 0 && (size_t)r < n ? 0 : -1;
-}
+/* see the racy-file note above */
+#define RACY_S 2
 
 static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 {
@@ -44,26 +41,42 @@ static uint64_t fnv64(uint64_t h, const void *p, size_t n)
 int vm_dwidx_cache_path(const uint8_t *build_id, unsigned build_id_len,
 			const char *file, char *buf, size_t n)
 {
-	char dir[PATH_MAX], id[2 * 64 + 1], real[PATH_MAX];
-	uint64_t h = 0xcbf29ce484222325ull;
+	char name[NAME_MAX], id[2 * 64 + 1], real[PATH_MAX];
+	uint64_t h = 0xcbf29ce484222325ull, w[4];
+	struct stat st;
 	unsigned i;
 	int r;
 
-	if (cache_dir(dir, sizeof(dir)) < 0 || !realpath(file, real))
+	if (!vm_cache_enabled(NULL) || !realpath(file, real) || stat(real, &st) < 0)
 		return -1;
-	/* per build-id and path: copies of one vmlinux (say, one with
-	 * compressed debug sections) each keep their own index */
+	/* per file: copies of one vmlinux (say, one with compressed debug
+	 * sections) each keep their own index, and a file replaced or
+	 * rewritten in place gets a new one */
 	h = fnv64(h, real, strlen(real));
+	w[0] = (uint64_t)st.st_dev;
+	w[1] = (uint64_t)st.st_ino;
+	w[2] = (uint64_t)st.st_ctim.tv_sec;
+	w[3] = (uint64_t)st.st_ctim.tv_nsec;
+	h = fnv64(h, w, sizeof(w));
 	if (build_id_len && build_id_len <= 64) {
 		for (i = 0; i < build_id_len; i++)
 			snprintf(id + 2 * i, 3, "%02x", build_id[i]);
-		r = snprintf(buf, n, "%s/dwarf-%s-%08llx.idx", dir, id,
-			     (unsigned long long)(h & 0xffffffff));
+		r = snprintf(name, sizeof(name), "dwarf-%s-%016llx.idx", id,
+			     (unsigned long long)h);
 	} else {
-		r = snprintf(buf, n, "%s/dwarf-file-%016llx.idx", dir,
+		r = snprintf(name, sizeof(name), "dwarf-file-%016llx.idx",
 			     (unsigned long long)h);
 	}
-	return r > 0 && (size_t)r < n ? 0 : -1;
+	if (r <= 0 || (size_t)r >= sizeof(name))
+		return -1;
+	return vm_cache_file_path(NULL, name, buf, n);
+}
+
+static const char *base_name(const char *path)
+{
+	const char *s = strrchr(path, '/');
+
+	return s ? s + 1 : path;
 }
 
 int vm_dwidx_load(struct vm_dwidx *idx, const char *path,
@@ -71,32 +84,20 @@ int vm_dwidx_load(struct vm_dwidx *idx, const char *path,
 		  unsigned build_id_len, struct vm_err *e)
 {
 	const struct vm_dwidx_hdr *h;
-	struct stat st;
-	void *p;
-	int fd;
+	struct vm_cache_blob b;
 
 	memset(idx, 0, sizeof(*idx));
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		vm_fail(e, VM_ENOENT, "%s: %s", path, strerror(errno));
+	if (vm_cache_map_file(NULL, base_name(path), &b, e) < 0)
 		return 0;
-	}
-	if (fstat(fd, &st) < 0 || st.st_size < (off_t)sizeof(*h) ||
-	    (uint64_t)st.st_size > VM_ALLOC_CAP) {
-		close(fd);
+	if (b.len < sizeof(*h) || b.len > VM_ALLOC_CAP) {
 		vm_fail(e, VM_EFORMAT, "%s: bad size", path);
-		return 0;
+		goto bad;
 	}
-	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-	close(fd);
-	if (p == MAP_FAILED) {
-		vm_fail(e, VM_EIO, "%s: mmap: %s", path, strerror(errno));
-		return 0;
-	}
-	idx->mem = p;
-	idx->memsz = (size_t)st.st_size;
+	/* the mapping stays with the index for the rest of the run */
+	idx->mem = b.map;
+	idx->memsz = b.len;
 	idx->mapped = true;
-	h = p;
+	h = idx->mem;
 	if (memcmp(h->magic, VM_DWIDX_MAGIC, 8) || h->version != VM_DWIDX_VERSION ||
 	    h->hdr_size != sizeof(*h)) {
 		vm_fail(e, VM_EFORMAT, "%s: not a current index file", path);
@@ -119,70 +120,24 @@ int vm_dwidx_load(struct vm_dwidx *idx, const char *path,
 	}
 	return 1;
 bad:
-	munmap(p, idx->memsz);
+	vm_cache_release(&b);
 	memset(idx, 0, sizeof(*idx));
 	return 0;
 }
 
-static int mkdirs(char *dir)
-{
-	char *q;
-
-	for (q = dir + 1; *q; q++) {
-		if (*q != '/')
-			continue;
-		*q = 0;
-		if (mkdir(dir, 0755) < 0 && errno != EEXIST) {
-			*q = '/';
-			return -1;
-		}
-		*q = '/';
-	}
-	return mkdir(dir, 0755) < 0 && errno != EEXIST ? -1 : 0;
-}
-
 int vm_dwidx_save(const struct vm_dwidx *idx, const char *path, struct vm_err *e)
 {
-	char dir[PATH_MAX], tmp[PATH_MAX + 16];
-	const char *slash = strrchr(path, '/');
-	const uint8_t *p = idx->mem;
-	size_t left = idx->memsz;
-	int fd;
+	const struct vm_dwidx_hdr *h = idx->mem;
+	const void *parts[1] = { idx->mem };
+	size_t lens[1] = { idx->memsz };
+	struct timespec now;
 
-	if (!slash || (size_t)(slash - path) >= sizeof(dir))
-		return vm_fail(e, VM_EINVAL, "%s: bad cache path", path);
-	memcpy(dir, path, (size_t)(slash - path));
-	dir[slash - path] = 0;
-	if (mkdirs(dir) < 0)
-		return vm_fail(e, VM_EIO, "%s: %s", dir, strerror(errno));
-	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0)
-		return vm_fail(e, VM_EIO, "%s: %s", tmp, strerror(errno));
-	while (left) {
-		ssize_t w = write(fd, p, left);
-
-		if (w < 0 && errno == EINTR)
-			continue;
-		if (w <= 0) {
-			vm_fail(e, VM_EIO, "%s: write: %s", tmp,
-				w < 0 ? strerror(errno) : "short write");
-			close(fd);
-			unlink(tmp);
-			return -1;
-		}
-		p += w;
-		left -= (size_t)w;
-	}
-	if (fchmod(fd, 0644) < 0 || close(fd) < 0) {
-		vm_fail(e, VM_EIO, "%s: %s", tmp, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	if (rename(tmp, path) < 0) {
-		vm_fail(e, VM_EIO, "rename %s -> %s: %s", tmp, path, strerror(errno));
-		unlink(tmp);
-		return -1;
-	}
-	return 0;
+	if (!h || idx->memsz < sizeof(*h))
+		return vm_fail(e, VM_EINVAL, "%s: no index to save", path);
+	/* the file's identity is the key: a file changed a moment ago could
+	 * change again without its times showing it */
+	if (clock_gettime(CLOCK_REALTIME, &now) == 0 &&
+	    (int64_t)now.tv_sec - (int64_t)(h->file_mtime_ns / 1000000000u) < RACY_S)
+		return vm_fail(e, VM_EINVAL, "%s: changed less than %d s ago", path, RACY_S);
+	return vm_cache_write_file(NULL, base_name(path), parts, lens, 1, e);
 }

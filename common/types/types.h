@@ -64,6 +64,18 @@ int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
  * by id. */
 int vm_types_add_btf_split(struct vm_types *ts, const void *data, size_t len,
 			   unsigned base, const char *label, struct vm_err *e);
+/* The same without a copy: data (and index, from vm_btf_index_build, or
+ * NULL) stay valid until release(keep), which the types call when freed
+ * -- on success; on failure keep is still the caller's. */
+int vm_types_add_btf_kept(struct vm_types *ts, const void *data, size_t len,
+			  const void *index, size_t index_len, const char *label,
+			  void *keep, void (*release)(void *keep), struct vm_err *e);
+/* An index of a BTF blob for vm_types_add_btf_kept (where each type's
+ * record starts, and a name table), malloc'd, for callers that keep it
+ * (the on-disk cache). */
+int vm_btf_index_build(const void *data, size_t len, void **out, size_t *out_len,
+		       struct vm_err *e);
+#define VM_BTF_INDEX_VERSION 2
 
 /* fn(ctx, ts) is called once, the first time a name is found in no
  * source, to add more sources (the modules' objects: walking the module

@@ -32,6 +32,13 @@
  *                           module MOD's symbol table (mod_kallsyms.symtab)
  *   stack.cpuN.pageP        the P-th page (P < 4) of the stack CPU N was on
  *                           at the crash, from the page of its saved sp
+ *   ksym.TABLE              the start of a kallsyms table (TABLE =
+ *                           kallsyms_token_table, _token_index, _names,
+ *                           _offsets, _num_syms), 16 bytes
+ *   btf.header              the BTF header at __start_BTF (24 bytes)
+ *   btf.all                 __start_BTF .. __stop_BTF (in file order from
+ *                           its first page: tests/fuzz/programs.sh picks
+ *                           bytes in it)
  *
  * -t: instead, every task_struct of the task list as its pieces within
  * pages, "taskmem.N.OFFSET" (for tests/fuzz/flip.sh).
@@ -240,6 +247,29 @@ int main(int argc, char **argv)
 			if (p && n < (int)sizeof(pat))
 				printf("vmci.%s %zu %zu 0\n", key,
 				       (size_t)(p - map) + 2 + strlen(key), strlen(val));
+		}
+	}
+
+	/* the kallsyms tables and the BTF (tests/poison.bats) */
+	{
+		static const char *const tabs[] = {
+			"kallsyms_token_table", "kallsyms_token_index", "kallsyms_names",
+			"kallsyms_offsets", "kallsyms_num_syms",
+		};
+		char name[64];
+		uint64_t va;
+
+		for (size_t i = 0; i < sizeof(tabs) / sizeof(tabs[0]); i++)
+			if (vm_vmci_symbol(k->vi, tabs[i], &va) == 0) {
+				snprintf(name, sizeof(name), "ksym.%s", tabs[i]);
+				emit(name, va, 16);
+			}
+		if (vm_kernel_symbol(k, "__start_BTF", &va, &e) == 0) {
+			uint64_t stop;
+
+			emit("btf.header", va, 24);
+			if (vm_kernel_symbol(k, "__stop_BTF", &stop, &e) == 0 && stop > va)
+				emit("btf.all", va, stop - va);
 		}
 	}
 
