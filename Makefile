@@ -10,7 +10,7 @@ MAKEFLAGS += -r
 #   make SAN=1      ASan+UBSan build into build-san/ (tests: make test SAN=1)
 #   make WERROR=1   warnings are errors (CI: .ci/run)
 #   make static     fully static programs in bin/
-#   make install PREFIX=/usr/local DESTDIR=
+#   make install PREFIX=/usr/local DESTDIR= (STRIP= keeps symbols)
 #   make bench      time every program against crash/drgn/makedumpfile
 #   make fuzz       libFuzzer harnesses tests/fuzz/X.c -> build-fuzz/fuzz/X (clang)
 #   make fuzz-smoke each harness for FUZZ_SECONDS (60) from tests/fuzz/corpus/X
@@ -19,7 +19,9 @@ MAKEFLAGS += -r
 #
 # Everything is found by globbing: common/*.c common/*/*.c -> libvmcore.a,
 # bin/X.c -> bin/X, tests/unit/X.c -> $(O)/tests/X (run by tests/run.sh when
-# X is test_*), tests/gen/X.c -> $(O)/tests/gen/X, tests/fuzz/X.c -> fuzzer.
+# X is test_*), tests/gen/X.c -> $(O)/tests/gen/X, tests/examples/X.c ->
+# $(O)/tests/examples/X, tests/fuzz/X.c -> fuzzer.  bin/ and tests/examples/
+# are built against the public headers only (PUBLIC_HDRS).
 
 PREFIX  ?= /usr/local
 DESTDIR ?=
@@ -56,6 +58,15 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -D_FILE_OFFSET_BITS=64 $(OPT) $(WARN) $(SANFLA
 LDFLAGS += $(SANFLAGS)
 LDLIBS  := $(PKG_LIBS) -lm
 
+# The public face of libvmcore: the only headers bin/ and tests/examples/
+# see (copied into $(O)/include, their include path): a program cannot
+# reach into the library's own structures.
+PUBLIC_HDRS := common/vmcore.h common/vmcore_types.h common/err.h common/opts.h \
+	       common/caps.h common/out/json.h common/out/cli.h common/vmcore_code.h
+PUBINC    := $(O)/include
+PUBLIC    := $(PUBLIC_HDRS:common/%=$(PUBINC)/%)
+PUB_CFLAGS = $(subst -Icommon,-I$(PUBINC),$(CFLAGS))
+
 LIB_SRCS  := $(sort $(wildcard common/*.c common/*/*.c))
 LIB_OBJS  := $(LIB_SRCS:%.c=$(O)/%.o)
 LIB       := $(O)/libvmcore.a
@@ -63,6 +74,8 @@ PROG_SRCS := $(sort $(wildcard bin/*.c))
 PROGS     := $(PROG_SRCS:bin/%.c=$(BINDIR)/%)
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNITS     := $(UNIT_SRCS:tests/unit/%.c=$(O)/tests/%)
+EX_SRCS   := $(sort $(wildcard tests/examples/*.c))
+EXAMPLES  := $(EX_SRCS:tests/examples/%.c=$(O)/tests/examples/%)
 GEN_SRCS  := $(sort $(wildcard tests/gen/*.c))
 GENS      := $(GEN_SRCS:tests/gen/%.c=$(O)/tests/gen/%)
 FUZZ_SRCS := $(sort $(wildcard tests/fuzz/*.c))
@@ -72,12 +85,25 @@ FUZZ_SECONDS ?= 60
 SUBJ := $(if $(findstring --jobserver,$(MAKEFLAGS)),,-j$(shell nproc 2>/dev/null || echo 1))
 
 .PHONY: all progs deps demo test static install clean bench fuzz fuzzers fuzz-smoke fuzz-programs
-all: $(PROGS) $(UNITS) $(GENS)
+all: $(PROGS) $(UNITS) $(GENS) $(EXAMPLES)
 progs: $(PROGS)
 
 $(O)/%.o: %.c
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c -o $@ $<
+
+$(PUBLIC): $(PUBINC)/%.h: common/%.h
+	@mkdir -p $(dir $@)
+	cp $< $@
+
+# programs and examples: vmcore.h only
+$(O)/bin/%.o: bin/%.c $(PUBLIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(PUB_CFLAGS) -c -o $@ $<
+
+$(O)/tests/examples/%.o: tests/examples/%.c $(PUBLIC)
+	@mkdir -p $(dir $@)
+	$(CC) $(PUB_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJS)
 	@rm -f $@
@@ -90,6 +116,10 @@ $(PROGS): $(BINDIR)/%: $(O)/bin/%.o $(LIB)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
 $(UNITS): $(O)/tests/%: $(O)/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
+
+$(EXAMPLES): $(O)/tests/examples/%: $(O)/tests/examples/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	$(CC) $(LDFLAGS) -o $@ $< $(LIB) $(LDLIBS)
 
@@ -125,11 +155,19 @@ static:
 		file -b $$p | grep -q 'statically linked' || { echo "$$p: not statically linked" >&2; exit 1; }; \
 	done; echo "static: $(PROG_SRCS:bin/%.c=bin/%)"
 
+# Programs stripped (STRIP= keeps their symbols, STRIP=x86_64-linux-gnu-strip
+# for another toolchain's), the man pages, and the bash completion under each
+# program's name (bash-completion loads completions/PROG on first use).
+STRIP   ?= strip
+COMPDIR ?= $(PREFIX)/share/bash-completion/completions
 install: progs
-	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 $(DESTDIR)$(PREFIX)/share/man/man7
-	install -m 755 $(PROGS) $(DESTDIR)$(PREFIX)/bin/
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+		$(DESTDIR)$(PREFIX)/share/man/man7 $(DESTDIR)$(COMPDIR)
+	install -m 755 $(if $(STRIP),-s --strip-program=$(STRIP)) $(PROGS) $(DESTDIR)$(PREFIX)/bin/
 	install -m 644 $(wildcard man/*.1) $(DESTDIR)$(PREFIX)/share/man/man1/
 	install -m 644 $(wildcard man/*.7) $(DESTDIR)$(PREFIX)/share/man/man7/
+	install -m 644 bash-completion/vmcoreutils $(DESTDIR)$(COMPDIR)/vmcoreutils
+	for p in $(PROG_SRCS:bin/%.c=%); do ln -sf vmcoreutils $(DESTDIR)$(COMPDIR)/$$p || exit 1; done
 
 bench: progs $(GENS)
 	@BINDIR=$(BINDIR) O=$(O) bash tests/bench.sh
@@ -161,5 +199,5 @@ clean:
 	rm -rf build build-san build-static build-fuzz $(PROG_SRCS:bin/%.c=bin/%)
 
 -include $(LIB_OBJS:.o=.d) $(PROG_SRCS:%.c=$(O)/%.d) $(UNIT_SRCS:%.c=$(O)/%.d) \
-	$(GEN_SRCS:%.c=$(O)/%.d) $(FUZZ_SRCS:%.c=$(O)/%.d)
+	$(GEN_SRCS:%.c=$(O)/%.d) $(FUZZ_SRCS:%.c=$(O)/%.d) $(EX_SRCS:%.c=$(O)/%.d)
 -include tests/fuzz/fuzz.mk

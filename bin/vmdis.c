@@ -22,11 +22,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "kernel/code.h"
-#include "kernel/kernel.h"
-#include "out/cli.h"
-#include "out/code.h"
-#include "out/json.h"
+#include "vmcore.h"
 
 static const char usage[] =
 	"Usage: vmdis [options] DUMP TARGET [COUNT]\n"
@@ -226,7 +222,7 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
-	c.opts.dump_path = argv[optind++];
+	c.dump = argv[optind++];
 	if (optind < argc)
 		target = argv[optind++];
 	if (optind < argc)
@@ -242,12 +238,12 @@ int main(int argc, char **argv)
 		range = VM_RANGE_COUNT;
 	if (x.inlines)
 		x.lines = true;
-	x.json = c.opts.json;
+	x.json = c.json;
 	x.j = &c.j;
 	o.lines = x.lines || do_list || do_source;
 	o.inlines = x.inlines || (x.json && x.lines);
 
-	k = vm_kernel_open(&c.opts, &e);
+	k = vm_kernel_open(c.dump, &c.opts, &e);
 	if (!k) {
 		vm_cli_error(&c, &e);
 		return vm_cli_exit(&c, VM_EXIT_FAIL);

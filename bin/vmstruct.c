@@ -26,32 +26,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
-#include <inttypes.h>
-#include <stdbool.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "caps.h"
-#include "kernel/entries.h"
-#include "kernel/kernel.h"
-#include "kernel/percpu.h"
-#include "kernel/tasks.h"
-#include "kernel/vars.h"
-#include "out/cli.h"
-#include "out/json.h"
-#include "out/value.h"
-#include "out/var.h"
-#include "out/walk.h"
-#include "out/words.h"
-#include "symbols/symbols.h"
-#include "types/types.h"
+#include "vmcore.h"
 
 /* -n: more values than this is a typo, not a question */
 #define MAX_COUNT 1000000
 #define MAX_MEMBERS 256
-/* a symbol of unknown size covers at most this much after it */
-#define UNSIZED_SPAN 0x10000
 
 static const char usage[] =
 	"Usage: vmstruct [options] DUMP TYPE [ADDRESS|SYMBOL[+OFFSET]]\n"
@@ -95,237 +77,7 @@ static const struct vm_renamed renamed[] = {
 	{ 'o', "-s/--offsets" }, { 'c', "-n" }, { 'd', "--decimal" }, { 0, NULL },
 };
 
-struct ctx {
-	struct vm_cli *c;
-	struct vm_kernel *k;
-	struct vm_types *ts;
-	struct vm_mem *mem;
-	struct vm_symtab *st;
-	bool st_tried;
-	unsigned vflags;
-	struct vm_json *j;
-	bool recorded;           /* --json: an error record was written */
-};
-
-/* ---- memory and symbols for the value printer ---- */
-
-static int read_cb(void *p, uint64_t addr, void *buf, size_t len, struct vm_err *e)
-{
-	struct ctx *x = p;
-
-	return vm_kread(x->mem, addr, buf, len, e);
-}
-
-static int sym_cb(void *p, uint64_t addr, char *buf, size_t n)
-{
-	struct ctx *x = p;
-	const struct vm_sym *s;
-	uint64_t off;
-	struct vm_err e;
-
-	/* only kernel-half addresses: small values are not pointers into
-	 * the kernel (and would hit per-CPU symbols, which start at 0) */
-	if (!(addr >> 63))
-		return 0;
-	if (!x->st_tried) {
-		x->st_tried = true;
-		x->st = vm_kernel_symtab(x->k, &e);
-	}
-	if (!x->st)
-		return 0;
-	s = vm_sym_by_addr(x->st, addr, &off);
-	if (!s || (s->size ? off >= s->size : off >= UNSIZED_SPAN))
-		return 0;
-	/* a vmlinux symbol table has sizes: a size-0 symbol there is a
-	 * linker marker (_sdata, __end_rodata_aligned), which gdb and crash
-	 * do not name pointers after */
-	if (!s->size && !s->module && vm_symtab_source(x->st) == VM_SYMSRC_VMLINUX)
-		return 0;
-	if (off)
-		snprintf(buf, n, "%s+%" PRIu64, s->name, off);
-	else
-		snprintf(buf, n, "%s", s->name);
-	return 1;
-}
-
-/* ---- arguments ---- */
-
-/* ADDRESS, SYMBOL or SYMBOL+OFFSET (OFFSET decimal or 0x hex). */
-static int resolve_addr(struct ctx *x, const char *arg, uint64_t *addr,
-			struct vm_err *e)
-{
-	char name[512];
-	const char *plus = strchr(arg, '+');
-	uint64_t off = 0, v, sa;
-	struct vm_err se;
-
-	/* a hex word is an address unless a symbol has that name ("dead") */
-	if (!plus && vm_cli_parse_hex(arg, &v)) {
-		if (strncmp(arg, "0x", 2) && vm_kernel_symbol(x->k, arg, &sa, &se) == 0)
-			v = sa;
-		*addr = v;
-		return 0;
-	}
-	if (plus) {
-		char *end;
-
-		errno = 0;
-		off = strtoull(plus + 1, &end, 0);
-		if (errno || end == plus + 1 || *end)
-			return vm_fail(e, VM_EINVAL, "bad offset in %s", arg);
-		if ((size_t)(plus - arg) >= sizeof(name))
-			return vm_fail(e, VM_EINVAL, "symbol name too long");
-		memcpy(name, arg, (size_t)(plus - arg));
-		name[plus - arg] = 0;
-	} else {
-		snprintf(name, sizeof(name), "%s", arg);
-	}
-	if (vm_cli_parse_hex(name, addr) && !strncmp(name, "0x", 2)) {
-		*addr += off;
-		return 0;
-	}
-	if (vm_kernel_symbol(x->k, name, addr, e) < 0)
-		return -1;
-	*addr += off;
-	return 0;
-}
-
-/* ---- values ---- */
-
-static int print_members(struct ctx *x, const struct vm_type *t, uint64_t addr,
-			 const uint8_t *buf, size_t len, char **members,
-			 unsigned nmembers, const struct vm_value_env *env,
-			 struct vm_err *e)
-{
-	unsigned i;
-
-	if (x->c->opts.json) {
-		vm_json_key(x->j, "members");
-		vm_json_obj_begin(x->j);
-	}
-	for (i = 0; i < nmembers; i++) {
-		struct vm_member_loc loc;
-
-		if (vm_type_member_path(x->ts, t, members[i], &loc, e) < 0)
-			return -1;
-		if (x->c->opts.json) {
-			vm_json_key(x->j, members[i]);
-			if (vm_out_value_json(x->j, x->ts, loc.type, buf, len, loc.bit_offset,
-					      loc.bit_size, e) < 0)
-				return -1;
-			continue;
-		}
-		printf("  %s = ", members[i]);
-		if (loc.bit_size || loc.bit_offset % 8) {
-			uint64_t v;
-
-			if (vm_value_scalar(x->ts, loc.type, buf, len, loc.bit_offset,
-					    loc.bit_size, &v, e) < 0)
-				return -1;
-			printf(x->vflags & VM_VPRINT_HEX ? "0x%" PRIx64 : "%" PRIu64, v);
-		} else {
-			uint64_t off = loc.bit_offset / 8;
-
-			if (vm_value_print(x->ts, stdout, loc.type, addr + off, buf + off,
-					   len - off, env, x->vflags, 1, e) < 0)
-				return -1;
-		}
-		printf(",\n");
-	}
-	if (x->c->opts.json)
-		vm_json_obj_end(x->j);
-	return 0;
-}
-
-/* --json: one record per value, {"type", "address", "value"|"members"};
- * a value that cannot be printed whole gets an error record instead. */
-static int json_values(struct ctx *x, const struct vm_type *t, const char *tname,
-		       uint64_t a, const uint8_t *buf, size_t size, char **members,
-		       unsigned nmembers, const struct vm_value_env *env, struct vm_err *e)
-{
-	int rc;
-
-	vm_json_begin(x->j);
-	vm_json_kstr(x->j, "type", tname);
-	vm_json_khex(x->j, "address", a);
-	if (nmembers) {
-		rc = print_members(x, t, a, buf, size, members, nmembers, env, e);
-	} else {
-		vm_json_key(x->j, "value");
-		rc = vm_out_value_json(x->j, x->ts, t, buf, size, 0, 0, e);
-	}
-	if (rc == 0 && vm_json_end(x->j) == 0)
-		return 0;
-	if (rc == 0)
-		vm_fail(e, VM_EFORMAT, "%s", vm_json_why(x->j));
-	vm_json_discard(x->j);
-	vm_json_error_begin(x->j, e->msg);
-	vm_json_kstr(x->j, "type", tname);
-	vm_json_khex(x->j, "address", a);
-	vm_json_end(x->j);
-	x->recorded = true;
-	return -1;
-}
-
-static int print_values(struct ctx *x, const struct vm_type *t, const char *tname,
-			uint64_t addr, uint64_t count, char **members,
-			unsigned nmembers, struct vm_err *e)
-{
-	struct vm_value_env env = { x, read_cb, sym_cb };
-	uint64_t size, i;
-	uint8_t *buf;
-	int rc = 0;
-
-	if (vm_type_size(x->ts, t, &size, e) < 0)
-		return -1;
-	if (size == 0)
-		return vm_fail(e, VM_EINVAL, "%s has no size", tname);
-	/* the size is the type's word, from the dump (BTF) or a file: a
-	 * corrupt one must not become a huge allocation and read */
-	if (size > VM_VALUE_SIZE_MAX)
-		return vm_fail(e, VM_ECORRUPT, "%s is %" PRIu64 " bytes by its type "
-			       "information; no kernel object that large is printed "
-			       "(at most %" PRIu64 " bytes)", tname, size,
-			       (uint64_t)VM_VALUE_SIZE_MAX);
-	x->mem = vm_kernel_mem(x->k, e);
-	if (!x->mem)
-		return -1;
-	buf = vm_malloc((size_t)size, e);
-	if (!buf)
-		return -1;
-	for (i = 0; i < count; i++) {
-		uint64_t a = addr + i * size;
-
-		if (vm_kread(x->mem, a, buf, (size_t)size, e) < 0) {
-			rc = -1;
-			break;
-		}
-		if (x->c->opts.json) {
-			rc = json_values(x, t, tname, a, buf, (size_t)size, members,
-					 nmembers, &env, e);
-			if (rc < 0)
-				break;
-			continue;
-		}
-		if (i)
-			putchar('\n');
-		if (nmembers) {
-			rc = print_members(x, t, a, buf, (size_t)size, members, nmembers,
-					   &env, e);
-		} else {
-			printf("%s ", tname);
-			rc = vm_value_print(x->ts, stdout, t, a, buf, (size_t)size, &env,
-					    x->vflags, 0, e);
-			putchar('\n');
-		}
-		if (rc < 0)
-			break;
-	}
-	free(buf);
-	return rc;
-}
-
-/* "task_struct.pid,comm" -> type "task_struct" + members */
+/* "pid,comm" -> members */
 static unsigned split_members(char *list, char **out, unsigned max)
 {
 	unsigned n = 0;
@@ -341,123 +93,89 @@ static unsigned split_members(char *list, char **out, unsigned max)
 	return n;
 }
 
-/* ---- modes beyond crash's struct ---- */
-
-/* VARIABLE[.member] with its own type (crash's p); cpu: VM_VAR_* or N */
-static int print_variable(struct ctx *x, const struct vm_var *v, int cpu, struct vm_err *e)
+/* -r ADDRESS [COUNT]: crash's rd */
+static int words(struct vm_cli *c, int argc, char **argv, bool syms, struct vm_err *e)
 {
-	struct vm_value_env env = { x, read_cb, sym_cb };
-	struct vm_percpu pc;
+	struct vm_kernel *k;
+	const char *addr_arg;
+	uint64_t count = 1;
+	char *end;
 	int rc;
 
-	x->mem = vm_kernel_mem(x->k, e);
-	if (!x->mem)
-		return -1;
-	if (!v->percpu) {
-		if (cpu != VM_VAR_NO_CPU)
-			return vm_fail(e, VM_EINVAL, "%s is no per-CPU variable: -c does not apply",
-				       v->name);
-		return vm_out_var(stdout, x->c->opts.json ? x->j : NULL, v, NULL, cpu, &env,
-				  x->vflags, e);
+	if (optind >= argc)
+		vm_cli_usage_error(c, "-r needs an ADDRESS");
+	addr_arg = argv[optind++];
+	if (optind < argc) {
+		errno = 0;
+		count = strtoull(argv[optind], &end, 0);
+		if (errno || *end || count == 0 || count > MAX_COUNT)
+			vm_cli_usage_error(c, "COUNT wants 1 to %d, not '%s'", MAX_COUNT,
+					   argv[optind]);
+		optind++;
 	}
-	if (vm_percpu_open(x->k, &pc, e) < 0)
-		return -1;
-	rc = vm_out_var(stdout, x->c->opts.json ? x->j : NULL, v, &pc, cpu, &env, x->vflags, e);
-	vm_percpu_close(&pc);
+	if (optind < argc)
+		vm_cli_usage_error(c, "unexpected argument '%s'", argv[optind]);
+	k = vm_kernel_open(c->dump, &c->opts, e);
+	rc = k ? vm_out_memwords(k, addr_arg, count, syms, stdout, c->json ? &c->j : NULL, e)
+	       : -1;
+	vm_kernel_close(k);
 	return rc;
 }
 
-/* -r: crash's rd */
-static int print_words(struct ctx *x, const char *addr_arg, uint64_t count, bool syms,
-		       struct vm_err *e)
-{
-	struct vm_value_env env = { x, read_cb, sym_cb };
-	uint64_t addr;
-
-	x->mem = vm_kernel_mem(x->k, e);
-	if (!x->mem || vm_kernel_resolve_addr(x->k, addr_arg, &addr, e) < 0)
-		return -1;
-	return vm_out_words(stdout, x->c->opts.json ? x->j : NULL, addr, count, syms, &env, e);
-}
-
-/* --walk: crash's list -H / tree */
-static int print_walk(struct ctx *x, const char *link, const char *type, const char *head,
-		      char **members, unsigned nmembers, struct vm_err *e)
-{
-	struct vm_value_env env = { x, read_cb, sym_cb };
-	int kind = vm_walk_kind_parse(link);
-	bool xa = kind == VM_WALK_XARRAY;
-	const struct vm_type *t;
-	struct vm_entries w;
-
-	x->mem = vm_kernel_mem(x->k, e);
-	if (!x->mem || !(t = vm_types_find(x->ts, type, e)) ||
-	    vm_entries_open(x->k, type, xa ? NULL : link, head, xa ? VM_WALK_XARRAY : VM_WALK_AUTO,
-			    0, &w, e) < 0)
-		return -1;
-	return vm_out_entries(stdout, x->c->opts.json ? x->j : NULL, &w, x->ts, t, members,
-			      nmembers, &env, x->vflags, e);
-}
-
 /* -p: crash's task -R: the task's header, then the members */
-static int print_task_members(struct ctx *x, const char *pid_arg, const struct vm_type *t,
-			      const char *tname, char **members, unsigned nmembers,
-			      struct vm_err *e)
+static int task_members(struct vm_kernel *k, struct vm_cli *c, const char *pid_arg,
+			struct vm_types *ts, const struct vm_type *t, char *const *members,
+			unsigned nmembers, unsigned flags, struct vm_err *e)
 {
-	struct vm_tasklist tl;
-	const struct vm_task_info *ti;
-	char *end;
-	long pid = strtol(pid_arg, &end, 10);
-	uint64_t task;
-	int rc;
+	struct vm_tasklist *tl = vm_tasks_open(k, VM_TASKS_NOMEM, e);
+	const struct vm_task_info *ti = NULL;
+	struct vm_arg a;
+	int rc = -1;
 
-	if (vm_tasks_collect(x->k, VM_TASKS_NOMEM, &tl, e) < 0)
+	if (!tl)
 		return -1;
-	ti = *end || end == pid_arg ? NULL : vm_tasklist_by_pid(&tl, (int32_t)pid);
-	if (!ti && vm_cli_parse_hex(pid_arg, &task))
-		ti = vm_tasklist_by_task(&tl, task);
+	if (vm_arg_resolve(k, tl, pid_arg, VM_ARG_PID | VM_ARG_TASK, &a, e) == 0)
+		ti = a.kind == VM_ARG_PID ? vm_tasklist_by_pid(tl, a.pid)
+					  : vm_tasklist_by_task(tl, a.addr);
 	if (!ti) {
-		vm_tasklist_free(&tl);
-		return vm_fail(e, VM_ENOENT, "%s: no such task", pid_arg);
+		vm_fail(e, VM_ENOENT, "%s: no such task", pid_arg);
+	} else {
+		if (!c->json)
+			vm_out_task_header(stdout, ti, "");
+		rc = vm_out_values(k, ts, t, ti->task, 1, members, nmembers, flags, stdout,
+				   c->json ? &c->j : NULL, e);
 	}
-	if (!x->c->opts.json)
-		printf("PID: %-7d  TASK: %" PRIx64 "  CPU: %-3d  COMMAND: \"%s\"\n", ti->pid,
-		       ti->task, ti->cpu, ti->comm);
-	rc = print_values(x, t, tname, ti->task, 1, members, nmembers, e);
-	vm_tasklist_free(&tl);
+	vm_tasks_close(tl);
 	return rc;
 }
 
 int main(int argc, char **argv)
 {
 	struct vm_cli c;
-	struct ctx x = { 0 };
 	struct vm_err e = { 0 };
-	char *members[MAX_MEMBERS], *mlist = NULL, *tname_arg, *dot;
-	char typebuf[512], tname[1024];
+	struct vm_kernel *k = NULL;
+	struct vm_types *ts;
+	const struct vm_type *t;
+	struct vm_arg a;
+	char *members[MAX_MEMBERS], *mlist = NULL, *dot, *end;
+	char tname[512];
 	const char *addr_arg = NULL, *arg;
-	const struct vm_type *t = NULL;
-	unsigned nmembers = 0;
-	uint64_t count = 1, addr = 0;
-	bool offsets = false, flat = false, have_count = false, raw = false, syms = false;
+	enum vm_layout layout = VM_LAYOUT_DEF;
+	unsigned nmembers = 0, flags = 0;
+	uint64_t count = 1;
+	bool flat = false, offsets = false, have_count = false, raw = false, syms = false;
 	const char *pid_arg = NULL, *walk = NULL;
-	char varexpr[1024];
-	int opt, rc = VM_EXIT_OK, cpu = VM_VAR_NO_CPU;
+	char varexpr[512];
+	int opt, rc = -1, cpu = VM_VAR_NO_CPU, r;
 
 	vm_cli_init(&c, "vmstruct", usage, options, renamed, argc, argv);
 	while ((opt = vm_cli_next(&c, &arg)) != VM_OPT_END) {
-		char *end;
-
 		switch (opt) {
-		case VM_OPT_OFFSETS:
-			offsets = true;
-			break;
-		case VM_OPT_FLAT:
-			flat = true;
-			break;
-		case VM_OPT_MEMBERS:
-			mlist = (char *)arg;
-			break;
+		case VM_OPT_OFFSETS: offsets = true; layout = VM_LAYOUT_OFFSETS; break;
+		case VM_OPT_FLAT: flat = true; layout = VM_LAYOUT_FLAT; break;
+		case VM_OPT_MEMBERS: mlist = (char *)arg; break;
+		case VM_OPT_HEX: flags = (flags & ~(unsigned)VM_VALUE_DEC) | VM_VALUE_HEX; break;
+		case VM_OPT_DECIMAL: flags &= ~(unsigned)VM_VALUE_HEX; break;
 		case VM_OPT_COUNT:
 			errno = 0;
 			count = strtoull(arg, &end, 0);
@@ -465,12 +183,6 @@ int main(int argc, char **argv)
 				vm_cli_usage_error(&c, "-n wants a count from 1 to %d, not '%s'",
 						   MAX_COUNT, arg);
 			have_count = true;
-			break;
-		case VM_OPT_HEX:
-			x.vflags = (x.vflags & ~(unsigned)VM_VPRINT_DEC) | VM_VPRINT_HEX;
-			break;
-		case VM_OPT_DECIMAL:
-			x.vflags = x.vflags & ~(unsigned)VM_VPRINT_HEX;
 			break;
 		case VM_OPT_CPU:
 			if (!strcmp(arg, "all") || !strcmp(arg, "a")) {
@@ -482,60 +194,32 @@ int main(int argc, char **argv)
 			if (errno || *end || end == arg || cpu < 0 || cpu >= 8192)
 				vm_cli_usage_error(&c, "-c wants a CPU number or 'all', not '%s'", arg);
 			break;
-		case VM_OPT_RAW:
-			raw = true;
-			break;
-		case VM_OPT_FULL_SYMBOLS:
-			syms = true;
-			break;
-		case VM_OPT_PID:
-			pid_arg = arg;
-			break;
-		case VM_OPT_WALK:
-			walk = arg;
-			break;
+		case VM_OPT_RAW: raw = true; break;
+		case VM_OPT_FULL_SYMBOLS: syms = true; break;
+		case VM_OPT_PID: pid_arg = arg; break;
+		case VM_OPT_WALK: walk = arg; break;
 		}
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
-	c.opts.dump_path = argv[optind++];
+	c.dump = argv[optind++];
 	if (raw + (pid_arg != NULL) + (walk != NULL) + (cpu != VM_VAR_NO_CPU) > 1)
 		vm_cli_usage_error(&c, "-r, -p, --walk and -c exclude each other");
 	if (syms && !raw)
 		vm_cli_usage_error(&c, "-F goes with -r");
 	if (raw) {
-		/* -r ADDRESS [COUNT] */
-		if (optind >= argc)
-			vm_cli_usage_error(&c, "-r needs an ADDRESS");
-		addr_arg = argv[optind++];
-		if (optind < argc) {
-			char *end;
-
-			errno = 0;
-			count = strtoull(argv[optind], &end, 0);
-			if (errno || *end || count == 0 || count > MAX_COUNT)
-				vm_cli_usage_error(&c, "COUNT wants 1 to %d, not '%s'", MAX_COUNT,
-						   argv[optind]);
-			optind++;
-		}
-		if (optind < argc)
-			vm_cli_usage_error(&c, "unexpected argument '%s'", argv[optind]);
-		x.c = &c;
-		x.j = &c.j;
-		x.k = vm_kernel_open(&c.opts, &e);
-		rc = x.k ? print_words(&x, addr_arg, count, syms, &e) : -1;
+		rc = words(&c, argc, argv, syms, &e);
 		goto out;
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no TYPE given");
-	tname_arg = argv[optind++];
-	if ((!strcmp(tname_arg, "struct") || !strcmp(tname_arg, "union") ||
-	     !strcmp(tname_arg, "enum")) && optind < argc) {
-		snprintf(typebuf, sizeof(typebuf), "%s %s", tname_arg, argv[optind++]);
-		tname_arg = typebuf;
+	/* "struct NAME" in two words, as crash takes it */
+	if ((!strcmp(argv[optind], "struct") || !strcmp(argv[optind], "union") ||
+	     !strcmp(argv[optind], "enum")) && optind + 1 < argc) {
+		snprintf(tname, sizeof(tname), "%s %s", argv[optind], argv[optind + 1]);
+		optind += 2;
 	} else {
-		snprintf(typebuf, sizeof(typebuf), "%s", tname_arg);
-		tname_arg = typebuf;
+		snprintf(tname, sizeof(tname), "%s", argv[optind++]);
 	}
 	if (optind < argc)
 		addr_arg = argv[optind++];
@@ -546,9 +230,9 @@ int main(int argc, char **argv)
 	if (pid_arg && addr_arg)
 		vm_cli_usage_error(&c, "-p gives the address: no ADDRESS");
 	/* the whole word, for a VARIABLE.member */
-	snprintf(varexpr, sizeof(varexpr), "%s", tname_arg);
+	snprintf(varexpr, sizeof(varexpr), "%s", tname);
 	/* crash's TYPE.member,member */
-	dot = strchr(tname_arg, '.');
+	dot = strchr(tname, '.');
 	if (dot) {
 		*dot = 0;
 		nmembers = split_members(dot + 1, members, MAX_MEMBERS);
@@ -562,75 +246,52 @@ int main(int argc, char **argv)
 	if ((mlist || have_count) && !addr_arg && !pid_arg && !walk)
 		vm_cli_usage_error(&c, "--members and -n need an ADDRESS");
 
-	x.c = &c;
-	x.j = &c.j;
-	x.k = vm_kernel_open(&c.opts, &e);
-	if (!x.k) {
-		rc = -1;
-		goto out;
-	}
-	x.ts = vm_kernel_types(x.k, &e);
-	t = x.ts ? vm_types_find(x.ts, tname_arg, &e) : NULL;
+	k = vm_kernel_open(c.dump, &c.opts, &e);
+	ts = k ? vm_kernel_types(k, &e) : NULL;
+	t = ts ? vm_types_find(ts, tname, &e) : NULL;
 	/* NAME.member without an address is a variable's member (a type's
-	 * members need an address) */
-	if (t && dot && !addr_arg && !pid_arg && !walk) {
-		struct vm_var v;
-		struct vm_err ve;
+	 * members need an address); no such type: a variable? */
+	if (((t && dot) || (!t && ts && e.code == VM_ENOENT && !flat && !offsets &&
+			    !have_count && !mlist)) && !addr_arg && !pid_arg && !walk) {
+		struct vm_err ve = { 0 };
 
-		if (vm_var_lookup(x.k, varexpr, &v, &ve) == 0) {
-			rc = print_variable(&x, &v, cpu, &e);
-			goto out;
-		}
-	}
-	if (!t && x.ts && e.code == VM_ENOENT && !addr_arg && !pid_arg && !walk && !flat &&
-	    !offsets && !have_count && !mlist) {
-		/* no such type: a variable? */
-		struct vm_var v;
-		struct vm_err ve;
-
-		if (vm_var_lookup(x.k, varexpr, &v, &ve) == 0) {
-			rc = print_variable(&x, &v, cpu, &e);
-			goto out;
-		}
-		if (ve.code != VM_ENOENT || strstr(ve.msg, "its type is unknown"))
+		r = vm_out_variable(k, varexpr, cpu, flags, stdout, c.json ? &c.j : NULL, &ve);
+		if (r <= 0) {
+			rc = r;
 			e = ve;
-		else
-			vm_fail(&e, VM_ENOENT, "no struct named %s, nor a variable", varexpr);
-		rc = -1;
-		goto out;
+			goto out;
+		}
+		if (!t) {
+			if (ve.code != VM_ENOENT || strstr(ve.msg, "its type is unknown"))
+				e = ve;
+			else
+				vm_fail(&e, VM_ENOENT, "no struct named %s, nor a variable", varexpr);
+			goto out;
+		}
 	}
 	if (cpu != VM_VAR_NO_CPU)
 		vm_cli_usage_error(&c, "-c goes with a per-CPU VARIABLE");
 	if (t && nmembers && !addr_arg && !pid_arg && !walk)
-		vm_cli_usage_error(&c, "%s's members need an ADDRESS (or -p)", tname_arg);
-	if (!t || vm_type_name(x.ts, t, NULL, tname, sizeof(tname), &e) < 0) {
-		rc = -1;
+		vm_cli_usage_error(&c, "%s's members need an ADDRESS (or -p)", tname);
+	if (!t)
 		goto out;
-	}
 	if (walk) {
-		rc = print_walk(&x, walk, tname_arg, addr_arg, members, nmembers, &e);
+		rc = vm_out_walk(k, walk, tname, addr_arg, members, nmembers, flags, stdout,
+				 c.json ? &c.j : NULL, &e);
 	} else if (pid_arg) {
-		rc = print_task_members(&x, pid_arg, t, tname, members, nmembers, &e);
+		rc = task_members(k, &c, pid_arg, ts, t, members, nmembers, flags, &e);
 	} else if (!addr_arg) {
-		if (c.opts.json)
-			rc = vm_out_layout_json(x.j, x.ts, t, &e);
-		else if (flat)
-			rc = vm_types_print_flat(x.ts, stdout, t, &e);
-		else
-			rc = vm_types_print_def(x.ts, stdout, t,
-						offsets ? VM_TPRINT_OFFSETS : 0, &e);
-	} else if (resolve_addr(&x, addr_arg, &addr, &e) < 0) {
-		rc = -1;
-	} else {
-		rc = print_values(&x, t, tname, addr, count, members, nmembers, &e);
+		rc = vm_out_layout(ts, t, layout, stdout, c.json ? &c.j : NULL, &e);
+	} else if (vm_arg_resolve(k, NULL, addr_arg, VM_ARG_ADDR | VM_ARG_SYMBOL, &a, &e) == 0) {
+		rc = vm_out_values(k, ts, t, a.addr, count, members, nmembers, flags, stdout,
+				   c.json ? &c.j : NULL, &e);
+		/* --json: the error record is in the stream already */
+		if (rc < 0 && c.json)
+			c.json = false;
 	}
 out:
-	if (rc < 0) {
-		if (x.recorded)
-			c.opts.json = false;     /* stderr only: the record is out */
+	if (rc < 0)
 		vm_cli_error(&c, &e);
-		rc = VM_EXIT_FAIL;
-	}
-	vm_kernel_close(x.k);
-	return vm_cli_exit(&c, rc);
+	vm_kernel_close(k);
+	return vm_cli_exit(&c, rc < 0 ? VM_EXIT_FAIL : VM_EXIT_OK);
 }

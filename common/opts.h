@@ -42,13 +42,13 @@ struct vm_override {
 	uint64_t num;              /* parsed value of a number key */
 };
 
+/* What the library may be told, and nothing about how a program prints
+ * (--json, the dump's path: those stay in the program's struct vm_cli). */
 struct vm_opts {
-	const char *dump_path;
 	const char *vmlinux;       /* -k */
 	const char *sysmap;        /* -m */
 	const char *moddir;        /* -M: directory with .ko files */
 	int verbose;               /* -v count: say which sources were used */
-	bool json;                 /* --json */
 	/* receives -v notes ("symbols: kallsyms from the dump") with note_ctx;
 	 * NULL drops them */
 	void (*note)(void *ctx, const char *msg);

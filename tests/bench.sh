@@ -4,7 +4,7 @@
 # (its equivalent command), drgn (python3-drgn, a small script), makedumpfile
 # (vmlog) — on the same fixture dump, in one run.
 #
-#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys log ps bt btall sym struct types dis disl kmem cpu
+#   BINDIR=bin tests/bench.sh [CASE...]      CASE: sys fleet log ps bt btall sym struct types dis disl kmem slab cpu
 #
 #   BENCH_RUNS=N    rounds per case (default 5); the median wall time counts
 #   BENCH_DUMP=F    the dump (default: the corpus's oops-module kdump-zlib, else
@@ -31,7 +31,7 @@ RUNS=${BENCH_RUNS:-5}
 FIX=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
 export VMCORE_FIXTURES=$FIX
 PY=/usr/bin/python3          # Debian's python: python3-drgn lives there
-CASES="sys log ps bt btall sym struct types dis disl kmem cpu"
+CASES="sys fleet log ps bt btall sym struct types dis disl kmem slab cpu"
 OUTDIR=$ROOT/bench
 OUT=$OUTDIR/results.md
 
@@ -158,6 +158,41 @@ for f in ("nodename", "release", "version", "machine"): print(f, getattr(u, f).s
 	case_end
 }
 
+# Every dump of the corpus and of tests/fixtures, one path a line (the
+# compressed QEMU ELF dumps unpacked into the fixture cache, as the tests do).
+fleet_dumps() {
+	local f out cache=${VMCORE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmcoreutils-fixtures}
+	ls "$FIX"/*/*/vmcore.kdump-* "$FIX"/*/vmcore.qemu-* "$ROOT"/tests/fixtures/*/vmcore.kdump-* \
+		"$ROOT"/tests/data/vmcore.kdump-* 2>/dev/null
+	for f in "$FIX"/*/*/vmcore.qemu.elf.zst "$ROOT"/tests/fixtures/*/vmcore.qemu.elf.zst; do
+		[ -f "$f" ] || continue
+		if [[ $f == "$FIX"/* ]]; then
+			out=$(tests/fixture.sh "${f#"$FIX"/}" 2>/dev/null) || continue
+		else
+			f=${f%/vmcore.qemu.elf.zst}
+			out=$cache/$(sha256sum "$f/vmcore.qemu.elf.zst" | cut -c1-16)-${f##*/}-vmcore.qemu.elf
+			[ -s "$out" ] || { zstd -dc "$f/vmcore.qemu.elf.zst" >"$out.$$" && mv -f "$out.$$" "$out"; } || continue
+		fi
+		echo "$out"
+	done
+}
+
+# A sweep over many dumps (README, "Fleets"): vmsys -1 given every dump at
+# once, against one process per dump, and the two fleet commands.
+bench_fleet() {
+	local n
+	ours vmsys || return 0
+	fleet_dumps >"$TMP/fleet"
+	n=$(wc -l <"$TMP/fleet")
+	[ "$n" -gt 1 ] || return 0
+	case_begin fleet "vmsys -1 over all $n fixture dumps: one process vs one per dump"
+	variant "vmsys -1 (1 process)" "xargs -d '\\n' <$TMP/fleet $VMBIN/vmsys -1"
+	variant "vmsys -1 ($n processes)" "xargs -d '\\n' -n 1 <$TMP/fleet $VMBIN/vmsys -1"
+	variant "xargs -P$(nproc) -n 64" "xargs -d '\\n' <$TMP/fleet -P$(nproc) -n 64 $VMBIN/vmsys -1"
+	have parallel && variant "parallel -j2 -X" "parallel -j2 -X $VMBIN/vmsys -1 :::: $TMP/fleet"
+	case_end
+}
+
 bench_log() {
 	ours vmlog || return 0
 	case_begin log "kernel log: vmlog vs makedumpfile --dump-dmesg vs crash log vs drgn get_dmesg"
@@ -241,11 +276,28 @@ bench_disl() {
 
 bench_kmem() {
 	ours vmkmem || return 0
-	case_begin kmem "memory counters: vmkmem vs crash kmem -i vs drgn (vm_zone_stat)"
-	variant vmkmem "$VMBIN/vmkmem $DUMP"
-	[ -n "$VMLINUX" ] && variant "vmkmem -k" "$VMBIN/vmkmem -k $VMLINUX $DUMP"
+	case_begin kmem "memory use: vmkmem -i vs crash kmem -i vs drgn (vm_zone_stat)"
+	variant "vmkmem -i" "$VMBIN/vmkmem -i $DUMP"
+	variant "vmkmem -i cold" "$VMBIN/vmkmem -o nocache -i $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmkmem -i -k" "$VMBIN/vmkmem -k $VMLINUX -i $DUMP"
 	can_crash && variant "crash kmem -i" "$(crash_cmd 'kmem -i')"
 	can_drgn && variant "drgn" "$(drgn_cmd 'print(prog["vm_zone_stat"])')"
+	case_end
+}
+
+# Added by the vmkmem work: every slab cache's counts.  drgn walks the
+# caches with its slab helpers (slab_cache_for_each_partial_slab and the
+# per-CPU slabs are what crash's counts need; for_each_slab_cache with
+# each cache's object size is the part drgn 0.0.22 has).
+bench_slab() {
+	ours vmkmem || return 0
+	case_begin slab "slab caches: vmkmem --slabs vs crash kmem -s vs drgn for_each_slab_cache"
+	variant "vmkmem --slabs" "$VMBIN/vmkmem --slabs $DUMP"
+	variant "vmkmem --slabs cold" "$VMBIN/vmkmem -o nocache --slabs $DUMP"
+	[ -n "$VMLINUX" ] && variant "vmkmem --slabs -k" "$VMBIN/vmkmem -k $VMLINUX --slabs $DUMP"
+	can_crash && variant "crash kmem -s" "$(crash_cmd 'kmem -s')"
+	can_drgn && variant "drgn" "$(drgn_cmd 'from drgn.helpers.linux.slab import for_each_slab_cache
+for s in for_each_slab_cache(prog): print(hex(s.value_()), s.object_size.value_(), s.name.string_().decode())')"
 	case_end
 }
 

@@ -402,13 +402,17 @@ value_for() {
 # ------------------------------------------------------------ JSON
 
 # Every dump the JSON test runs on: the sample, the x86 kdump files and the
-# arm64 dump of the corpus (those present).
+# arm64 dump of the corpus, the kernel-span fixtures' kdump files (those
+# present).
 json_dumps() {
 	echo "$SAMPLE"
 	local f
 	for f in x86_64-6.1/sysrq-c/vmcore.kdump-zstd x86_64-6.1/oops-module/vmcore.kdump-zlib \
 		 x86_64-6.1/bug-module/vmcore.kdump-snappy arm64-6.1-debian/vmcore.qemu-kdump-zlib; do
 		[ -f "$FIX/$f" ] && echo "$FIX/$f"
+	done
+	for f in "$ROOT"/tests/fixtures/*/vmcore.kdump-*; do
+		[ -f "$f" ] && echo "$f"
 	done
 }
 
@@ -441,8 +445,8 @@ json_cases() {
 	local d p c opts ops out=$BATS_TEST_TMPDIR/out err=$BATS_TEST_TMPDIR/err ptask rc what
 	need_cmd jq
 	while IFS= read -r d; do
-		ptask=$("$VMBIN/vmsys" --json "$d" 2>/dev/null | jq -r '.panic_task // empty')
-		[ -n "$ptask" ] || record vmsys "--json ${d##*/}: no panic_task"
+		ptask=$("$VMBIN/vmsys" --json "$d" 2>/dev/null | jq -r '.task // empty')
+		[ -n "$ptask" ] || record vmsys "--json ${d##*/}: no task (the panic task)"
 		for p in $PROGS; do
 			while IFS='|' read -r opts ops; do
 				what="$p --json $opts ${d#"$FIX"/} $ops"
@@ -485,4 +489,16 @@ json_cases() {
 		done
 	done
 	verdict
+}
+
+@test "vmbt --json on arm64: every register of the arch in the start frame (user_pt_regs: x0-x30, sp, pc, pstate)" {
+	local d=$FIX/arm64-6.1-debian/vmcore.qemu-kdump-zlib want
+	skip_if_missing arm64-6.1-debian/vmcore.qemu-kdump-zlib
+	need_cmd jq
+	run --separate-stderr "$VMBIN/vmbt" --json "$d"
+	assert_success
+	# NT_PRSTATUS pr_reg on arm64 is struct user_pt_regs
+	# (arch/arm64/include/uapi/asm/ptrace.h): regs[31] (x29 = fp, x30 = lr), sp, pc, pstate
+	want=$( (seq -f 'x%g' 0 28; printf '%s\n' fp lr sp pc pstate) | sort | tr '\n' ' ')
+	[ "$(jq -r 'select(.kind == "start") | .regs | keys[]' <<<"$output" | sort | tr '\n' ' ')" = "$want" ]
 }

@@ -20,7 +20,7 @@ bats bats-assert bats-support
 makedumpfile crash python3-drgn pahole
 xz-utils zstd linux-source-6.1
 clang libclang-rt-14-dev
-hyperfine time binutils file man-db groff-base jq strace
+hyperfine time binutils file man-db groff-base jq strace parallel
 libkdumpfile-dev
 "
 

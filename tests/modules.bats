@@ -148,7 +148,7 @@ gt_dumps() {
 	skip_if_missing "$d"
 	run --separate-stderr "$VMBIN/vmsym" "$d" schedule+x
 	assert_failure 1
-	[[ $stderr == *"bad offset in schedule+x"* ]]
+	[[ $stderr == *"schedule+x: bad offset"* ]]
 	run --separate-stderr "$VMBIN/vmsym" "$d" no_such_symbol_here+4
 	assert_failure 1
 	[[ $stderr == *"no_such_symbol_here"* ]]

@@ -48,10 +48,10 @@ ref() { # SCN NAME
 		run -0 "$VMBIN/vmps" --runq --json "$d"
 		local q=$output
 		# queued: "PID CPU"; current: "PID CPU"
-		run diff <("$VMBIN/vmps" -H "$d" | awk '$1 != ">" && $5 == "RU" && $2 != 0 { print $1, $3 }' | sort) \
+		run diff <("$VMBIN/vmps" -H "$d" | awk '$9 != ">" && $5 == "RU" && $2 != 0 { print $1, $3 }' | sort) \
 			 <(jq -r '.cpu as $c | .queued[] | "\(.pid) \($c)"' <<< "$q" | sort)
 		[ "$status" -eq 0 ] || fail "$d queued: $output"
-		run diff <("$VMBIN/vmps" -H "$d" | awk '$1 == ">" { print $2, $4 }' | sort) \
+		run diff <("$VMBIN/vmps" -H "$d" | awk '$9 == ">" { print $1, $3 }' | sort) \
 			 <(jq -r '"\(.curr_pid) \(.cpu)"' <<< "$q" | sort)
 		[ "$status" -eq 0 ] || fail "$d current: $output"
 		n=$((n + 1))

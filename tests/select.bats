@@ -28,9 +28,9 @@ dumps() {
 	done
 }
 
-# vmps rows as "PID CPU TASK ST COMM" (the running marker dropped)
+# vmps rows as "PID CPU TASK ST COMM" (the ACT column dropped)
 rows() {
-	"$VMBIN/vmps" -H "$@" | sed 's/^>/ /' | awk '{ print $1, $3, $4, $5, $9 }'
+	"$VMBIN/vmps" -H "$@" | awk '{ print $1, $3, $4, $5, $10 }'
 }
 
 @test "vmbt --state IN: the tasks vmps shows in IN, each once; vmps --state IN the same rows" {

@@ -640,3 +640,32 @@ gt_addrs() {
 	assert_line --regexp '^#?[ 0-9]+\[[0-9a-f]+\] (start_kernel|__primary_switched) at '
 	refute_output --partial "unwinding stopped"
 }
+
+@test "crash's order, vmbt vmlinux vmcore: 'did you mean -k vmlinux?', exit 2, in every program" {
+	local v p
+	need_fixture v x86_64-6.1/vmlinux.xz
+	run --separate-stderr vmbt "$v" "$SAMPLE"
+	assert_failure 2
+	[ -z "$output" ]
+	[[ $stderr == "vmbt: $v is a kernel image, not a dump: did you mean -k $v?"* ]] || fail "stderr: $stderr"
+	[ "${#stderr_lines[@]}" -eq 1 ]
+	# a module is no dump either; and every program says it the same way
+	for p in $(programs); do
+		run --separate-stderr "$VMBIN/$p" "$FIX/x86_64-6.1/crashmod.ko" "$SAMPLE"
+		[ "$status" -eq 2 ] && [[ $stderr == *"is a kernel image, not a dump: did you mean -k "* ]] ||
+			fail "$p: exit $status: $stderr"
+	done
+	# the right order still works, and a dump followed by a file is no hint
+	run -0 vmbt -k "$v" "$SAMPLE"
+	run --separate-stderr vmsym "$SAMPLE" "$v"
+	[[ $stderr != *"kernel image"* ]]
+}
+
+@test "- as DUMP: standard input when it is the dump file, a clear refusal for a pipe" {
+	run --separate-stderr vmbt - <"$SAMPLE"
+	assert_success
+	assert_line --index 0 --partial 'PID: 1 '
+	run --separate-stderr bash -c 'cat "$1" | vmbt -' _ "$SAMPLE"
+	assert_failure 1
+	[[ $stderr == "vmbt: -: standard input is a pipe; unsupported: a dump needs a seekable file"* ]] || fail "$stderr"
+}

@@ -21,16 +21,19 @@ setup() {
 # regex intervals)
 AWKLIB='function rest(s, n) { sub(/^ +/, "", s); while (n-- > 0) sub(/^[^ ]+ +/, "", s); return s }'
 
-# vmps's table as "PID PPID CPU TASK ST MEM VSZ RSS ACTIVE KTHREAD COMM"
-# (ACTIVE 1 for a '>' row, KTHREAD 1 for a [bracketed] COMM)
+# vmps's (or crash's) table as "PID PPID CPU TASK ST MEM VSZ RSS ACTIVE
+# KTHREAD COMM" (ACTIVE 1 for a '>' task, KTHREAD 1 for a [bracketed] COMM)
 norm() {
 	awk "$AWKLIB"'
 	NR == 1 && $1 == "PID" { next }
 	{
-		act = 0
+		# crash marks a running task with a leading ">", vmps in its
+		# ACT column (">" or "-") before COMM
+		act = 0; skip = 8
 		if ($1 == ">") { act = 1; sub(/^> /, "  ") }
+		else if ($9 == ">" || $9 == "-") { act = ($9 == ">"); skip = 9 }
 		n = split($0, f, " ")
-		comm = rest($0, 8)
+		comm = rest($0, skip)
 		kt = 0
 		if (comm ~ /^\[.*\]$/) { kt = 1; comm = substr(comm, 2, length(comm) - 2) }
 		print f[1], f[2], f[3], f[4], f[5], f[6], f[7], f[8], act, kt, comm
@@ -169,10 +172,12 @@ check_tasks_ref() {
 	skip_if_missing "x86_64-6.1/$s/vmcore.kdump-zstd"
 	run "$VMBIN/vmps" "$FIX/x86_64-6.1/$s/vmcore.kdump-zstd"
 	assert_success
-	# crash's header line, byte for byte
-	assert_line --index 0 "$(crash_block "x86_64-6.1/$s" ps | head -1)"
+	# crash's header line, byte for byte, but for the ACT column before COMM
+	# (crash's leading '>' of a running task: a column of its own)
+	assert_line --index 0 "$(crash_block "x86_64-6.1/$s" ps | head -1 | sed 's/  COMM$/  ACT  COMM/')"
 	# swapper/0's row is identical to crash's (no memory counters involved)
-	assert_line "$(crash_block "x86_64-6.1/$s" ps | grep -F '[swapper/0]')"
+	assert_line "$(crash_block "x86_64-6.1/$s" ps | grep -F '[swapper/0]' |
+		awk '{ m = "-"; if (sub(/^> /, "  ")) m = ">"; sub(/  \[swapper/, "   " m "   [swapper"); print }')"
 }
 
 @test "the same output with -k vmlinux (DWARF + .symtab) as without (BTF + kallsyms)" {
@@ -305,10 +310,11 @@ drgn_chain() { # SCN PID
 	local d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib
 	skip_if_missing "$d"
 	need_cmd jq
-	"$VMBIN/vmps" --json "$d" | jq -r '[(if .active then ">" else empty end), .pid, .ppid, .cpu,
-		(.task | ltrimstr("0x")), .state, .vsz_kib, .rss_kib,
+	"$VMBIN/vmps" --json "$d" | jq -r '[.pid, .ppid, .cpu,
+		(.task | ltrimstr("0x")), .state, .vsz_kib, .rss_kib, (if .active then ">" else "-" end),
 		(if .kernel_thread then "[" + .comm + "]" else .comm end)] | join(" ")' > "$BATS_TEST_TMPDIR/j"
-	"$VMBIN/vmps" -H "$d" | awk '{ if ($1 == ">") $7 = ""; else $6 = ""; print }' | tr -s ' ' | sed 's/^ //' > "$BATS_TEST_TMPDIR/t"
+	# every row has the same fields: %MEM ($6) dropped, the rest as printed
+	"$VMBIN/vmps" -H "$d" | awk '{ $6 = ""; print }' | tr -s ' ' | sed 's/^ //' > "$BATS_TEST_TMPDIR/t"
 	run diff "$BATS_TEST_TMPDIR/t" "$BATS_TEST_TMPDIR/j"
 	echo "$output"
 	assert_success
@@ -423,7 +429,7 @@ file_off() { # PID [MEMBER] -> file offset of that task's tasks.next (or MEMBER)
 			next }
 		{ sub(/^> /, "  ") }
 		($1 in want) { m++
-			c = $9; gsub(/^\[|\]$/, "", c)
+			c = $10; gsub(/^\[|\]$/, "", c)
 			if ($2 != want[$1]) { print $1 ": PPID " $2 " != " want[$1]; bad++ }
 			if (index(comm[$1], c) != 1) { print $1 ": COMM " c " vs " comm[$1]; bad++ }
 			if (vsz[$1] != "-" && $7 + 0 != vsz[$1] + 0) { print $1 ": VSZ " $7 " != " vsz[$1]; bad++ }
@@ -437,10 +443,10 @@ file_off() { # PID [MEMBER] -> file offset of that task's tasks.next (or MEMBER)
 	read -r crasher < <(sed -n 's/^=== GT crasher pid=\([0-9]*\) .*/\1/p' "$gt")
 	read -r cpu < <(sed -n "s/.*\] CPU: \([0-9]*\) PID: $crasher Comm:.*/\1/p" "$gt")
 	run "$VMBIN/vmps" "$d"
-	assert_line --regexp "^> +$crasher +1 +$cpu +[0-9a-f]{16} +RU .*heldout-crash$"
-	assert_line --regexp "^[> ] +0 +0 +0 +[0-9a-f]{16} +RU .*\[swapper/0\]$"
-	assert_line --regexp "^[> ] +0 +0 +1 +[0-9a-f]{16} +RU .*\[swapper/1\]$"
-	[ "$(grep -c '^>' <<< "$output")" -eq 2 ]
+	assert_line --regexp "^ +$crasher +1 +$cpu +[0-9a-f]{16} +RU .* > +heldout-crash$"
+	assert_line --regexp "^ +0 +0 +0 +[0-9a-f]{16} +RU .* [>-] +\[swapper/0\]$"
+	assert_line --regexp "^ +0 +0 +1 +[0-9a-f]{16} +RU .* [>-] +\[swapper/1\]$"
+	[ "$(awk '$9 == ">"' <<< "$output" | wc -l)" -eq 2 ]
 }
 
 # -o textonly hides every data symbol, as a kernel without
@@ -469,4 +475,23 @@ file_off() { # PID [MEMBER] -> file offset of that task's tasks.next (or MEMBER)
 		grep -qx " *COMMAND: $(echo "$hdr" | sed 's/.*COMMAND: //')" <<< "$sys"
 		grep -qx " *TASKS: $("$VMBIN/vmps" "$d" | tail -n +2 | wc -l)" <<< "$sys"
 	done
+}
+
+@test "awk-safe rows: the same fields on every row; \$5 == \"UN\" gives the guest's D tasks, \$8 sums RSS" {
+	local d=$ROOT/tests/fixtures/x86_64-7.2/vmcore.kdump-zstd gt
+	skip_if_missing "$d"
+	need_cmd jq
+	# the guest's own ps, printed before the crash: its D-state tasks
+	gt=$(sed -n 's/^pid=\([0-9]*\) .* state=D .*/\1/p' "$ROOT/tests/fixtures/x86_64-7.2/serial.log" | sort -n)
+	[ -n "$gt" ] || fail "no D task in the guest's listing"
+	run -0 vmps "$d"
+	# 10 fields on every row (COMM of these tasks has no blank), ACT > or -
+	awk 'NR > 1 && (NF != 10 || ($9 != ">" && $9 != "-")) { print "row " NR ": " $0; bad = 1 } END { exit bad }' <<<"$output"
+	assert_equal "$(awk '$5 == "UN" { print $1 }' <<<"$output" | sort -n)" "$gt"
+	# the running tasks: one per CPU, the panic task among them
+	[ "$(awk '$9 == ">"' <<<"$output" | wc -l)" -eq 2 ]
+	awk -v p="$(vmsys -1 "$d" | cut -f10)" '$9 == ">" && $1 == p { f = 1 } END { exit !f }' <<<"$output"
+	# RSS is $8 on every row, running ones too (the issue's sum was off by them)
+	assert_equal "$(vmps -u -H "$d" | awk '{ s += $8 } END { print s }')" \
+		"$(vmps -u --json "$d" | jq -s 'map(.rss_kib) | add')"
 }

@@ -19,20 +19,22 @@
 #include "../dump/dump.h"
 #include "../err.h"
 #include "../opts.h"
+#include "../vmcore_types.h"
 #include "../vmcoreinfo/vmcoreinfo.h"
-
-#define VM_MAX_REGS 40
-
-/* A CPU's registers as saved at the crash (NT_PRSTATUS / QEMU CPU notes) or
- * reconstructed by an unwinder.  Indices are per-arch (see x86_64.h). */
-struct vm_regs {
-	uint64_t r[VM_MAX_REGS];
-	uint64_t valid;          /* bit i set: r[i] is known */
-	int32_t pid;             /* pr_pid from NT_PRSTATUS, or -1 */
-};
 
 struct vm_mem;
 struct vm_unwind_ops;
+
+/* One register in a printed register block: "LABEL: value", the value in
+ * `digits` hex digits.  A block is rows of these, each row ended by an
+ * entry with reg < 0 and the block by two in a row (VM_REG_ROW, VM_REG_END). */
+struct vm_reg_show {
+	int reg;                 /* index in vm_regs.r; < 0: end of row */
+	const char *label;       /* as printed, padding included: " R8" */
+	unsigned digits;
+};
+#define VM_REG_ROW { -1, NULL, 0 }
+#define VM_REG_END VM_REG_ROW, VM_REG_ROW
 
 struct vm_arch {
 	const char *name;        /* "x86_64" */
@@ -40,6 +42,10 @@ struct vm_arch {
 	unsigned nr_regs;
 	const char *const *reg_names;   /* "rax", ... indexed like vm_regs.r */
 	unsigned pc_reg, sp_reg, fp_reg;
+	const char *pc_label;    /* the program counter as crash names it: "RIP" */
+	/* how crash prints a register set (bt's exception frames); NULL:
+	 * every register by its name, three a line */
+	const struct vm_reg_show *reg_show;
 	/* Fill arch state in m from VMCOREINFO, notes and overrides. */
 	int (*init)(struct vm_mem *m, struct vm_err *e);
 	/* Translate through the page table whose top level is at physical
@@ -53,6 +59,11 @@ struct vm_arch {
 	int (*qemu_cpu_regs)(const void *desc, size_t descsz, struct vm_regs *r,
 			     struct vm_err *e);
 	void (*fini)(struct vm_mem *m);
+	/* The kernel's linear map of RAM (x86_64 "direct map"): pa -> va
+	 * (phys_to_virt, page_address) and back; -1 when the address is
+	 * outside it or the map is unknown. */
+	int (*lin_ptov)(const struct vm_mem *m, uint64_t pa, uint64_t *va);
+	int (*lin_vtop)(const struct vm_mem *m, uint64_t va, uint64_t *pa);
 	/* KASLR slides of the kernel image are multiples of kaslr_align below
 	 * kaslr_max (for finding the slide when VMCOREINFO has none). */
 	uint64_t kaslr_align, kaslr_max;
@@ -92,6 +103,10 @@ const struct vm_opts *vm_mem_opts(const struct vm_mem *m);
 void vm_mem_set_kaslr(struct vm_mem *m, uint64_t slide);
 
 int vm_kvtop(struct vm_mem *m, uint64_t va, uint64_t *pa, struct vm_err *e);
+/* The linear map alone, no page-table walk (see vm_arch.lin_ptov):
+ * 0 and the address, or -1 (VM_ENOMAP) outside it. */
+int vm_mem_lin_ptov(const struct vm_mem *m, uint64_t pa, uint64_t *va, struct vm_err *e);
+int vm_mem_lin_vtop(const struct vm_mem *m, uint64_t va, uint64_t *pa, struct vm_err *e);
 /* User (or any) address through the page table at physical pgd_pa. */
 int vm_uvtop(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 	     struct vm_err *e);

@@ -311,6 +311,33 @@ static int arm64_init(struct vm_mem *m, struct vm_err *e)
 	return 0;
 }
 
+/* The linear map: va = PAGE_OFFSET + (pa - PHYS_OFFSET), below PAGE_END. */
+static int arm64_lin_ptov(const struct vm_mem *m, uint64_t pa, uint64_t *va)
+{
+	const struct arm64_priv *a = m->arch_priv;
+	uint64_t v;
+
+	/* modulo 2^64: PHYS_OFFSET (memstart_addr) is "negative" when the
+	 * linear region is randomized */
+	if (!a || !m->have_page_offset || !a->have_phys_offset)
+		return -1;
+	v = m->page_offset + (pa - a->phys_offset);
+	if (!in_linear(m, a, v))
+		return -1;
+	*va = v;
+	return 0;
+}
+
+static int arm64_lin_vtop(const struct vm_mem *m, uint64_t va, uint64_t *pa)
+{
+	const struct arm64_priv *a = m->arch_priv;
+
+	if (!a || !a->have_phys_offset || !in_linear(m, a, va))
+		return -1;
+	*pa = va - m->page_offset + a->phys_offset;
+	return 0;
+}
+
 static void arm64_fini(struct vm_mem *m)
 {
 	free(m->arch_priv);
@@ -325,11 +352,15 @@ const struct vm_arch vm_arch_arm64 = {
 	.pc_reg = VM_ARM64_PC,
 	.sp_reg = VM_ARM64_SP,
 	.fp_reg = VM_ARM64_FP,
+	.pc_label = "PC",
+	.reg_show = NULL,      /* every register, three a line */
 	.init = arm64_init,
 	.vtop = arm64_vtop,
 	.prstatus_regs = arm64_prstatus_regs,
 	.qemu_cpu_regs = NULL,
 	.fini = arm64_fini,
+	.lin_ptov = arm64_lin_ptov,
+	.lin_vtop = arm64_lin_vtop,
 	.unwind = &vm_arm64_unwind,
 	/* arm64 KASLR moves the image in 2 MiB steps (MIN_KIMG_ALIGN) */
 	.kaslr_align = 2ull << 20,

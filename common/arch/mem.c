@@ -151,6 +151,20 @@ int vm_kvtop(struct vm_mem *m, uint64_t va, uint64_t *pa, struct vm_err *e)
 	return vtop_cached(m, m->have_kpgd ? m->kpgd_pa : UINT64_MAX, va, pa, e);
 }
 
+int vm_mem_lin_ptov(const struct vm_mem *m, uint64_t pa, uint64_t *va, struct vm_err *e)
+{
+	if (m->arch->lin_ptov && m->arch->lin_ptov(m, pa, va) == 0)
+		return 0;
+	return vm_fail(e, VM_ENOMAP, "pa 0x%" PRIx64 ": outside the kernel's linear map", pa);
+}
+
+int vm_mem_lin_vtop(const struct vm_mem *m, uint64_t va, uint64_t *pa, struct vm_err *e)
+{
+	if (m->arch->lin_vtop && m->arch->lin_vtop(m, va, pa) == 0)
+		return 0;
+	return vm_fail(e, VM_ENOMAP, "va 0x%" PRIx64 ": outside the kernel's linear map", va);
+}
+
 int vm_uvtop(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 	     struct vm_err *e)
 {

@@ -24,41 +24,10 @@
 #define VM_UNWIND_MAX_FRAMES 256
 #define VM_UNWIND_MAX_STACKS 12
 
-enum vm_frame_kind {
-	VM_FRAME_START,   /* pc/sp are the registers the walk started from */
-	VM_FRAME_CALL,    /* pc is a return address read from the stack at slot */
-	VM_FRAME_INTR,    /* pc/sp/regs come from an exception frame at regs_addr */
-};
-
-/* How a frame was found from the one before it. */
-enum vm_unwind_how {
-	VM_UNW_REGS = 0,  /* given registers (CPU note) */
-	VM_UNW_SAVED,     /* a sleeping task's saved switch frame */
-	VM_UNW_TABLE,     /* the kernel's unwind tables (x86_64: ORC) */
-	VM_UNW_FP,        /* frame pointers */
-	VM_UNW_SCAN,      /* stack scan: a text address found on the stack */
-	VM_UNW_MANUAL,    /* where the caller said to start (crash's bt -S/-I) */
-};
-
 struct vm_stack_area {
 	uint64_t lo, hi;          /* [lo, hi) */
 	char name[16];            /* "task", "IRQ", "NMI", "DOUBLEFAULT", ... */
 	int cpu;                  /* -1 for a task stack */
-};
-
-struct vm_frame {
-	uint64_t pc;
-	uint64_t sp;              /* stack pointer in this frame */
-	uint64_t slot;            /* VM_FRAME_CALL: where pc was read */
-	uint64_t regs_addr;       /* VM_FRAME_INTR: where the frame's registers are;
-				   * VM_UNW_SAVED: the saved switch frame */
-	uint8_t kind;             /* enum vm_frame_kind */
-	uint8_t how;              /* enum vm_unwind_how */
-	bool user;                /* VM_FRAME_INTR/START in user mode: the last frame */
-	bool partial;             /* VM_FRAME_INTR with only the hardware frame */
-	bool unreliable;          /* found by a guess (no table entry for pc) */
-	int8_t stack;             /* index in vm_unwind_res.stacks, -1 unknown */
-	struct vm_regs regs;      /* VM_FRAME_START / VM_FRAME_INTR */
 };
 
 /* Services lent by the layers above.  Any callback may be NULL. */

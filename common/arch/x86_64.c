@@ -67,6 +67,25 @@ static const char *const x86_reg_names[VM_X86_NR_REGS] = {
 	"es", "fs", "gs", "cr0", "cr2", "cr3", "cr4", "kernel_gs_base",
 };
 
+/* crash's x86_64 register block (x86_64_print_eframe / bt's exception
+ * frames), which every reader of `bt` output knows */
+static const struct vm_reg_show x86_reg_show[] = {
+	{ VM_X86_RIP, "RIP", 16 }, { VM_X86_RSP, "RSP", 16 }, { VM_X86_EFLAGS, "RFLAGS", 8 },
+	VM_REG_ROW,
+	{ VM_X86_RAX, "RAX", 16 }, { VM_X86_RBX, "RBX", 16 }, { VM_X86_RCX, "RCX", 16 },
+	VM_REG_ROW,
+	{ VM_X86_RDX, "RDX", 16 }, { VM_X86_RSI, "RSI", 16 }, { VM_X86_RDI, "RDI", 16 },
+	VM_REG_ROW,
+	{ VM_X86_RBP, "RBP", 16 }, { VM_X86_R8, " R8", 16 }, { VM_X86_R9, " R9", 16 },
+	VM_REG_ROW,
+	{ VM_X86_R10, "R10", 16 }, { VM_X86_R11, "R11", 16 }, { VM_X86_R12, "R12", 16 },
+	VM_REG_ROW,
+	{ VM_X86_R13, "R13", 16 }, { VM_X86_R14, "R14", 16 }, { VM_X86_R15, "R15", 16 },
+	VM_REG_ROW,
+	{ VM_X86_ORIG_RAX, "ORIG_RAX", 16 }, { VM_X86_CS, "CS", 4 }, { VM_X86_SS, "SS", 4 },
+	VM_REG_END,
+};
+
 /*
  * struct elf_prstatus (include/linux/elfcore.h) on x86_64: pr_info (12),
  * pr_cursig (2) + pad, pr_sigpend, pr_sighold (8 each) -> 32: pr_pid;
@@ -564,6 +583,29 @@ static int x86_init(struct vm_mem *m, struct vm_err *e)
 	return 0;
 }
 
+/* The direct map: va = page_offset_base + pa for pa below the RAM we
+ * know of (the dump's highest pfn). */
+static int x86_lin_ptov(const struct vm_mem *m, uint64_t pa, uint64_t *va)
+{
+	const struct x86_priv *x = m->arch_priv;
+
+	if (!m->have_page_offset || !x || pa >= x->max_pa)
+		return -1;
+	*va = m->page_offset + pa;
+	return 0;
+}
+
+static int x86_lin_vtop(const struct vm_mem *m, uint64_t va, uint64_t *pa)
+{
+	const struct x86_priv *x = m->arch_priv;
+
+	if (!m->have_page_offset || !x || va < m->page_offset ||
+	    va - m->page_offset >= x->max_pa)
+		return -1;
+	*pa = va - m->page_offset;
+	return 0;
+}
+
 static void x86_fini(struct vm_mem *m)
 {
 	free(m->arch_priv);
@@ -578,11 +620,15 @@ const struct vm_arch vm_arch_x86_64 = {
 	.pc_reg = VM_X86_RIP,
 	.sp_reg = VM_X86_RSP,
 	.fp_reg = VM_X86_RBP,
+	.pc_label = "RIP",
+	.reg_show = x86_reg_show,
 	.init = x86_init,
 	.vtop = x86_vtop,
 	.prstatus_regs = x86_prstatus_regs,
 	.qemu_cpu_regs = x86_qemu_cpu_regs,
 	.fini = x86_fini,
+	.lin_ptov = x86_lin_ptov,
+	.lin_vtop = x86_lin_vtop,
 	/* CONFIG_PHYSICAL_ALIGN's default and minimum on x86_64 is 2 MiB;
 	 * the image stays inside the 1 GiB KERNEL_IMAGE_SIZE window */
 	.kaslr_align = 2ull << 20,

@@ -26,42 +26,7 @@
 #include <stdint.h>
 
 #include "../err.h"
-
-enum vm_dis_syntax {
-	VM_DIS_ATT,      /* x86: GNU AT&T (crash's default); ignored on arm64 */
-	VM_DIS_INTEL,    /* x86: GNU Intel (gdb's "set disassembly-flavor intel") */
-};
-
-/* What an instruction does to the flow of control. */
-enum vm_insn_flow {
-	VM_FLOW_NEXT = 0,   /* falls through */
-	VM_FLOW_CALL,       /* call, bl, blr */
-	VM_FLOW_JUMP,       /* unconditional jump */
-	VM_FLOW_BRANCH,     /* conditional jump */
-	VM_FLOW_RET,        /* return */
-	VM_FLOW_STOP,       /* ud2, brk, hlt: does not fall through */
-};
-
-#define VM_INSN_MAX 16
-
-struct vm_insn {
-	uint64_t addr;
-	unsigned len;                  /* bytes */
-	uint8_t bytes[VM_INSN_MAX];
-	char mnemonic[48];             /* prefixes included: "lock cmpxchg" */
-	char operands[224];            /* without the annotations below */
-	enum vm_insn_flow flow;
-	bool indirect;                 /* call/jump through a register or memory */
-	bool bad;                      /* not an instruction: "(bad)" */
-	/* a direct branch or call: "<sym+off>" follows the operands */
-	bool has_target;
-	uint64_t target;
-	/* an address the instruction computes (x86 RIP-relative memory
-	 * operand, arm64 adr/adrp): x86 prints "        # 0xADDR <sym+off>"
-	 * after the operands, arm64 " <sym+off>" after the address */
-	bool has_ref;
-	uint64_t ref;
-};
+#include "../vmcore_types.h"
 
 struct vm_dis;
 

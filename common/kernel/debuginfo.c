@@ -385,17 +385,33 @@ static int load_sysmap(struct vm_kernel *k, struct vm_symtab *st, const char *pa
 	return verify_sysmap(k, st, path, e);
 }
 
-/* -o textonly: the symbols a kernel without CONFIG_KALLSYMS_ALL lists. */
+/* a core kernel symbol's address, or 0 */
+static uint64_t core_sym(struct vm_symtab *st, const char *name)
+{
+	const struct vm_sym *s = vm_sym_by_name(st, name, NULL);
+
+	return s ? s->addr : 0;
+}
+
+/* -o textonly: the symbols a kernel without CONFIG_KALLSYMS_ALL lists:
+ * scripts/kallsyms keeps text symbols in _stext.._etext and
+ * _sinittext.._einittext only (the letter alone is not enough: v7.x lists
+ * jiffies, tasklist_lock and the like in .data as T and t). */
 static int text_only(struct vm_symtab **stp, struct vm_err *e)
 {
 	struct vm_symtab *st = *stp, *t = vm_symtab_new(e);
 	size_t i, n = vm_symtab_count(st);
+	uint64_t etext = core_sym(st, "_etext"), sinit = core_sym(st, "_sinittext"),
+		 einit = core_sym(st, "_einittext");
 
 	if (!t)
 		return -1;
 	for (i = 0; i < n; i++) {
 		const struct vm_sym *s = vm_symtab_at(st, i);
 
+		if (!s->module && etext && sinit && einit && s->addr > etext &&
+		    (s->addr < sinit || s->addr > einit))
+			continue;
 		if (strchr("tTwW", s->type) &&
 		    vm_symtab_add(t, s->addr, s->size, s->type, s->name, s->module, e) < 0) {
 			vm_symtab_free(t);

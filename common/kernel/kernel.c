@@ -18,6 +18,7 @@
 
 #include "../cache.h"
 #include "../types/types.h"
+#include "debuginfo.h"
 #include "modules.h"
 
 void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
@@ -101,28 +102,23 @@ void vm_kernel_cache_taint(struct vm_kernel *k)
 	vm_cache_sess_taint(k->cache);
 }
 
-struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e)
+struct vm_kernel *vm_kernel_open(const char *path, const struct vm_opts *o,
+				 struct vm_err *e)
 {
 	struct vm_dump_opts dopts = { 0 };
 	struct vm_kernel *k;
 	uint64_t v;
-	int r;
 
 	k = vm_calloc(1, sizeof(*k), e);
 	if (!k)
 		return NULL;
 	k->opts = o;
-	r = vm_opt_u64(o, "raw_base", &v);
-	if (r < 0) {
-		vm_fail(e, VM_EINVAL, "-o raw_base=%s: not a number",
-			vm_opt_get(o, "raw_base"));
-		goto fail;
-	}
-	if (r > 0) {
+	/* -o values were checked when parsed (opts.c) */
+	if (vm_opt_u64(o, "raw_base", &v) > 0) {
 		dopts.have_raw_base = true;
 		dopts.raw_base = v;
 	}
-	k->dump = vm_dump_open(o->dump_path, &dopts, e);
+	k->dump = vm_dump_open(path, &dopts, e);
 	if (!k->dump)
 		goto fail;
 	if (open_vmcoreinfo(k, e) < 0)
@@ -177,15 +173,20 @@ int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 {
 	struct vm_symtab *st;
 	const struct vm_sym *s;
+	struct vm_err me;
 
 	if (k->vi && vm_vmci_symbol(k->vi, name, addr) == 0)
 		return 0;
-	st = vm_kernel_symtab(k, e);
+	st = vm_kernel_symtab_core(k, e);
 	if (!st) {
 		vm_err_prefix(e, "symbol %s: ", name);
 		return -1;
 	}
 	s = vm_sym_by_name(st, name, NULL);
+	/* the modules' symbols only for a name the kernel does not have:
+	 * their walk needs the types and the module list */
+	if (!s && !k->modules_loaded && vm_kernel_symtab(k, &me))
+		s = vm_sym_by_name(st, name, NULL);
 	if (s) {
 		*addr = s->addr;
 		return 0;

@@ -48,10 +48,12 @@ struct vm_kernel {
 	struct vm_cache_sess *cache;        /* the dump file's cache record, or NULL */
 };
 
-/* Opens the dump and what can be had without debuginfo.  Fails only when the
- * dump itself cannot be opened; a missing VMCOREINFO or arch view is left
- * NULL and explained by the accessors that need it. */
-struct vm_kernel *vm_kernel_open(const struct vm_opts *o, struct vm_err *e);
+/* Opens the dump at path and what can be had without debuginfo (o may be
+ * NULL: no options).  Fails only when the dump itself cannot be opened; a
+ * missing VMCOREINFO or arch view is left NULL and explained by the
+ * accessors that need it. */
+struct vm_kernel *vm_kernel_open(const char *path, const struct vm_opts *o,
+				 struct vm_err *e);
 void vm_kernel_close(struct vm_kernel *k);
 
 /* Needs the arch view (vm_mem); fails with the reason it is missing. */
@@ -59,7 +61,10 @@ struct vm_mem *vm_kernel_mem(struct vm_kernel *k, struct vm_err *e);
 struct vm_symtab *vm_kernel_symtab(struct vm_kernel *k, struct vm_err *e);
 struct vm_types *vm_kernel_types(struct vm_kernel *k, struct vm_err *e);
 
-/* Address of a kernel symbol: VMCOREINFO SYMBOL() first, then the symtab. */
+/* Address of a kernel symbol: VMCOREINFO SYMBOL() first, then the kernel's
+ * symbol table (loaded at the first call: a vmlinux search and check, or
+ * the dump's kallsyms), then -- only for a name the kernel lacks -- the
+ * modules' symbols (a walk of the module list, which needs the types). */
 int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 		     struct vm_err *e);
 /* Offset of a (possibly dotted) member: VMCOREINFO OFFSET() first, then

@@ -819,12 +819,3 @@ const char *vm_module_state_name(int state)
 	default: return "?";
 	}
 }
-
-void vm_module_taint_str(const struct vm_module *m, char *buf, size_t len)
-{
-	if (!len)
-		return;
-	buf[0] = '\0';
-	if (m->have_taints)
-		vm_format_taint(m->taints, buf, len);
-}

@@ -66,9 +66,6 @@ struct vm_modlist {
 
 /* "Live", "Loading", "Unloading", "Unformed" as /proc/modules words them. */
 const char *vm_module_state_name(int state);
-/* The module's taint letters ("O", "PE"; "" untainted) as /proc/modules
- * prints them between parentheses. */
-void vm_module_taint_str(const struct vm_module *m, char *buf, size_t len);
 
 /*
  * Walk the module list once (offsets from VMCOREINFO/types) and add every

@@ -10,6 +10,7 @@
 
 #include "../types/types.h"
 #include "datasyms.h"
+#include "debuginfo.h"
 
 int vm_nr_cpu_ids(struct vm_kernel *k, unsigned *n, struct vm_err *e)
 {
@@ -57,6 +58,8 @@ int vm_percpu_open(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e)
 	pc->m = vm_kernel_mem(k, e);
 	if (!pc->m)
 		return -1;
+	/* everything vm_percpu_lookup will use, loaded now */
+	pc->st = vm_kernel_symtab_core(k, &se);
 	if (vm_nr_cpu_ids(k, &pc->nr_cpu_ids, e) < 0)
 		return -1;
 	pc->offset = vm_calloc(pc->nr_cpu_ids, sizeof(uint64_t), e);
@@ -65,7 +68,7 @@ int vm_percpu_open(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e)
 	if (vm_kernel_symbol(k, "__per_cpu_offset", &addr, &se) < 0) {
 		if (!vm_kernel_text_only(k))
 			return 0;       /* UP: per-CPU variables are plain variables */
-		if (vm_percpu_derive(k, pc, e) < 0) {
+		if (vm_percpu_derive(k, pc, e) < 0 || !(pc->ts = vm_kernel_types(k, e))) {
 			vm_percpu_close(pc);
 			return -1;
 		}
@@ -122,25 +125,28 @@ int vm_percpu_sym_addr(const struct vm_percpu *pc, uint64_t sym_addr,
 	return 0;
 }
 
-int vm_percpu_symbol(const struct vm_percpu *pc, const char *name, unsigned cpu,
+int vm_percpu_lookup(const struct vm_percpu *pc, const char *name, unsigned cpu,
 		     uint64_t *addr, struct vm_err *e)
 {
+	const struct vm_sym *s;
 	uint64_t sym;
 
 	if (pc->derived) {
-		struct vm_types *ts = vm_kernel_types(pc->k, e);
 		char sec[64];
 
-		if (!ts || vm_types_var_section(ts, name, sec, sizeof(sec), &sym, e) < 0)
+		if (!pc->ts || vm_types_var_section(pc->ts, name, sec, sizeof(sec), &sym, e) < 0)
 			return -1;
 		if (strcmp(sec, ".data..percpu"))
 			return vm_fail(e, VM_EFORMAT, "%s is in section %s, not per-CPU",
 				       name, sec);
 		return vm_percpu_sym_addr(pc, sym, cpu, addr, e);
 	}
-	if (vm_kernel_symbol(pc->k, name, &sym, e) < 0)
-		return -1;
-	return vm_percpu_sym_addr(pc, sym, cpu, addr, e);
+	if (pc->k->vi && vm_vmci_symbol(pc->k->vi, name, &sym) == 0)
+		return vm_percpu_sym_addr(pc, sym, cpu, addr, e);
+	s = pc->st ? vm_sym_by_name(pc->st, name, NULL) : NULL;
+	if (!s)
+		return vm_fail(e, VM_ENOENT, "no per-CPU symbol %s", name);
+	return vm_percpu_sym_addr(pc, s->addr, cpu, addr, e);
 }
 
 int vm_percpu_ptr(const struct vm_percpu *pc, uint64_t ptr, unsigned cpu,

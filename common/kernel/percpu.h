@@ -44,11 +44,17 @@ struct vm_percpu {
 	/* text-only kallsyms: offset[] are the CPUs' section copies found
 	 * from their runqueues (0: not found), variables come from BTF */
 	bool derived;
+	/* where vm_percpu_lookup looks: loaded by vm_percpu_open */
+	struct vm_symtab *st;      /* the kernel's symbols (NULL: VMCOREINFO only) */
+	struct vm_types *ts;       /* derived: variables placed by BTF DATASEC */
 };
 
 /* Reads nr_cpu_ids and __per_cpu_offset[] (on a text-only kallsyms: the
- * CPUs of the dump's CPU notes and vm_percpu_derive()).  Free with
- * vm_percpu_close. */
+ * CPUs of the dump's CPU notes and vm_percpu_derive()).  This is where the
+ * cost is: it loads the kernel's symbol table (vm_kernel_symtab_core: a
+ * vmlinux search and build-id check, or the dump's kallsyms decoded) and,
+ * on a text-only kallsyms, the types (the dump's BTF, or DWARF) and the
+ * task list its derivation walks.  Free with vm_percpu_close. */
 int vm_percpu_open(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e);
 void vm_percpu_close(struct vm_percpu *pc);
 /* percpu_derive.c: pc->offset[] from the runqueues the tasks point to. */
@@ -58,8 +64,10 @@ int vm_percpu_derive(struct vm_kernel *k, struct vm_percpu *pc, struct vm_err *e
  * sym_addr (as vm_kernel_symbol returned it). */
 int vm_percpu_sym_addr(const struct vm_percpu *pc, uint64_t sym_addr,
 		       unsigned cpu, uint64_t *addr, struct vm_err *e);
-/* Same, by name ("runqueues"). */
-int vm_percpu_symbol(const struct vm_percpu *pc, const char *name, unsigned cpu,
+/* Same, by name ("runqueues"): a lookup in what vm_percpu_open loaded
+ * (VMCOREINFO, the symbol table, BTF's DATASEC records), and nothing more:
+ * no file is searched, nothing is decoded. */
+int vm_percpu_lookup(const struct vm_percpu *pc, const char *name, unsigned cpu,
 		     uint64_t *addr, struct vm_err *e);
 /* per_cpu_ptr(): a dynamic __percpu pointer value for cpu. */
 int vm_percpu_ptr(const struct vm_percpu *pc, uint64_t ptr, unsigned cpu,

@@ -32,6 +32,7 @@
 #include <stdint.h>
 
 #include "../err.h"
+#include "../vmcore_types.h"
 #include "../vmcoreinfo/vmcoreinfo.h"
 
 struct vm_kernel;
@@ -110,16 +111,6 @@ struct vm_printk_src {
 };
 
 /* vm_printk_open() flags */
-enum {
-	/* Accepted for compatibility: levels are always decoded now (from
-	 * debuginfo when the layout came from there, else from the
-	 * definition, never by loading debuginfo just for them). */
-	VM_PRINTK_WANT_LEVEL = 1 << 0,
-	/* Look up the first sequence number of a printk_log buffer
-	 * (log_first_seq is not in VMCOREINFO: needs debuginfo, which this
-	 * may load). */
-	VM_PRINTK_WANT_SEQ = 1 << 1,
-};
 
 struct vm_printk;
 

@@ -270,7 +270,7 @@ static void one_cpu(struct vm_kernel *k, struct vm_mem *m, const struct rq_layou
 	struct vm_task_info ti;
 	struct vm_err e;
 
-	if (vm_percpu_symbol(pc, "runqueues", q->cpu, &q->rq, &e) < 0) {
+	if (vm_percpu_lookup(pc, "runqueues", q->cpu, &q->rq, &e) < 0) {
 		q->rq = 0;
 		note_err(&w, &e);
 		return;

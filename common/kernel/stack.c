@@ -52,7 +52,7 @@ static int cb_percpu(void *arg, const char *name, int cpu, uint64_t *addr)
 
 	if (!b->have_pc || cpu < 0)
 		return -1;
-	return vm_percpu_symbol(&b->pc, name, (unsigned)cpu, addr, &e);
+	return vm_percpu_lookup(&b->pc, name, (unsigned)cpu, addr, &e);
 }
 
 static int cb_member(void *arg, const char *type, const char *member,

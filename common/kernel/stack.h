@@ -22,12 +22,10 @@
 
 struct vm_bt;
 
-enum {
-	VM_BT_NO_TABLE = VM_UNWIND_NO_TABLE,     /* no ORC */
-	VM_BT_NO_FP = VM_UNWIND_NO_FP,
-	VM_BT_NO_SCAN = VM_UNWIND_NO_SCAN,
-	VM_BT_FILE_TABLE = VM_UNWIND_FILE_TABLE, /* tables from vmlinux (-k) */
-};
+/* VM_BT_* (vmcore_types.h) are the unwinder's VM_UNWIND_* flags */
+_Static_assert(VM_BT_NO_TABLE == VM_UNWIND_NO_TABLE && VM_BT_NO_FP == VM_UNWIND_NO_FP &&
+	       VM_BT_NO_SCAN == VM_UNWIND_NO_SCAN &&
+	       VM_BT_FILE_TABLE == VM_UNWIND_FILE_TABLE, "VM_BT_* flags");
 
 /* Set up the unwinder once for many walks.  flags: VM_BT_*. */
 struct vm_bt *vm_bt_open(struct vm_kernel *k, unsigned flags, struct vm_err *e);

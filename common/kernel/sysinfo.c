@@ -166,27 +166,44 @@ static int read_xtime(struct vm_kernel *k, struct vm_mem *m, int64_t *sec,
 	return 0;
 }
 
-static void collect_time(struct vm_kernel *k, struct vm_mem *m,
-			 struct vm_sysinfo *si)
+int vm_crash_time(struct vm_kernel *k, int64_t *t, const char **src, struct vm_err *e)
 {
 	const struct vm_dump_info *di = vm_dump_info(k->dump);
-	struct vm_err e = { 0 };
-	int64_t t;
+	struct vm_err xe = { 0 };
 
-	if (k->vi && vm_vmci_dec(k->vi, "CRASHTIME", &t) == 0) {
-		si->crash_time = t;
-		si->time_source = "VMCOREINFO CRASHTIME";
+	if (k->vi && vm_vmci_dec(k->vi, "CRASHTIME", t) == 0) {
+		*src = "VMCOREINFO CRASHTIME";
 	} else if (di->timestamp_sec > 0) {
-		si->crash_time = di->timestamp_sec;
-		si->time_source = "kdump header";
-	} else if (m && read_xtime(k, m, &t, &e) == 0 && t > 0) {
-		si->crash_time = t;
-		si->time_source = "timekeeper xtime_sec";
+		*t = di->timestamp_sec;
+		*src = "kdump header";
+	} else if (k->mem && read_xtime(k, k->mem, t, &xe) == 0 && *t > 0) {
+		*src = "timekeeper xtime_sec";
 	} else {
-		why(si, "crash time: %s", e.msg[0] ? e.msg : "none in the dump");
+		return vm_fail(e, VM_ENOENT, "%s", xe.msg[0] ? xe.msg :
+			       "none in the dump (no CRASHTIME, no header timestamp, "
+			       "no readable timekeeper)");
+	}
+	return 0;
+}
+
+static void collect_time(struct vm_kernel *k, struct vm_sysinfo *si)
+{
+	struct vm_err e = { 0 };
+
+	if (vm_crash_time(k, &si->crash_time, &si->time_source, &e) < 0) {
+		why(si, "crash time: %s", e.msg);
 		return;
 	}
 	si->have_time = true;
+}
+
+/* What the dump is: its format (and the format inside a flattened one,
+ * the parts of a split set), the compression of its pages, whether pages
+ * were left out. */
+static void collect_dump(struct vm_kernel *k, struct vm_sysinfo *si)
+{
+	vm_dump_describe(k->dump, si->format, sizeof(si->format));
+	si->partial = vm_dump_info(k->dump)->partial;
 }
 
 uint64_t vm_sysinfo_round_memory(uint64_t bytes)
@@ -325,47 +342,16 @@ void vm_sysinfo_collect(struct vm_kernel *k, struct vm_sysinfo *si)
 	memset(si, 0, sizeof(*si));
 	if (!m)
 		why(si, "no kernel memory: %s", k->mem_err.msg);
+	collect_dump(k, si);
 	collect_uts(k, m, si);
 	collect_cpus(k, m, si);
-	collect_time(k, m, si);
+	collect_time(k, si);
 	collect_memory(k, m, si);
 	collect_misc(k, m, si);
 	if (m) {
 		collect_log(k, si);
 		collect_tasks(k, si);
 	}
-}
-
-void vm_format_size(uint64_t bytes, char *buf, size_t len)
-{
-	const double kib = 1024.0, mib = kib * 1024, gib = mib * 1024;
-	double t = (double)bytes;
-	char *p;
-
-	if (!bytes)
-		snprintf(buf, len, "0");
-	else if (t >= gib)
-		snprintf(buf, len, "%.1f GB", t / gib);
-	else if (t >= mib)
-		snprintf(buf, len, "%.1f MB", t / mib);
-	else
-		snprintf(buf, len, "%lu KB", (unsigned long)(t / kib));
-	/* whole numbers read "4 GB", not "4.0 GB" */
-	p = strstr(buf, ".0 ");
-	if (p)
-		memmove(p, p + 2, strlen(p + 2) + 1);
-}
-
-void vm_format_taint(uint64_t mask, char *buf, size_t len)
-{
-	/* kernel/panic.c taint_flags[], bit order; 'G' stands for a clear
-	 * bit 0 only in the kernel's long form, not here. */
-	static const char letters[] = "PFSRMBUDAWCIOELKXTN";
-	size_t i, n = 0;
-
-	for (i = 0; i < sizeof(letters) - 1 && n + 1 < len; i++)
-		if (mask & (1ULL << i))
-			buf[n++] = letters[i];
-	if (len)
-		buf[n < len ? n : len - 1] = '\0';
+	/* last: the collectors above may have searched for it */
+	si->vmlinux = k->vmlinux_path;
 }

@@ -198,7 +198,7 @@ static void read_runqueues(struct collector *c)
 	for (cpu = 0; cpu < tl->nr_cpu_ids; cpu++) {
 		if (have_mask && !vm_cpumask_test(&possible, cpu))
 			continue;
-		if (vm_percpu_symbol(&c->pc, "runqueues", cpu, &rq, &re) < 0)
+		if (vm_percpu_lookup(&c->pc, "runqueues", cpu, &rq, &re) < 0)
 			return;
 		if (vm_kread_u64(l->m, rq + l->rq_curr, &tl->curr[cpu], &re) < 0 ||
 		    vm_kread_u64(l->m, rq + l->rq_idle, &idle, &re) < 0) {

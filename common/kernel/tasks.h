@@ -29,36 +29,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../vmcore_types.h"
 #include "kernel.h"
-
-#define VM_TASK_COMM_LEN 16
-#define VM_MM_COUNTERS_MAX 8
-
-struct vm_task_info {
-	uint64_t task;               /* task_struct address */
-	int32_t pid, tgid, ppid;
-	uint64_t parent;             /* real_parent */
-	int cpu;                     /* task_cpu(); -1 unknown */
-	uint32_t state, exit_state;  /* raw __state (or state) and exit_state */
-	char st[3];                  /* crash's code: "RU", "IN", ... */
-	char state_name[96];         /* "TASK_INTERRUPTIBLE|TASK_FREEZABLE" */
-	char comm[VM_TASK_COMM_LEN + 1];
-	uint64_t flags;              /* PF_* */
-	uint64_t mm, active_mm;
-	bool kthread;                /* PF_KTHREAD (or no mm before v2.6.27) */
-	bool idle;                   /* a CPU's idle task */
-	int active_cpu;              /* CPU whose curr it is at the crash; -1 */
-	bool have_mem;               /* total_vm/rss read */
-	uint64_t total_vm;           /* pages */
-	uint64_t rss;                /* pages (see above) */
-	bool have_last_run;
-	uint64_t last_run;           /* ns: sched_info.last_arrival, else se.exec_start */
-	bool have_times;
-	uint64_t start_time, utime, stime;   /* ns */
-	/* unsynced per-task RSS deltas (SPLIT_RSS_COUNTING), summed into rss */
-	int32_t rss_cache[VM_MM_COUNTERS_MAX];
-	bool have_rss_cache;
-};
 
 struct vm_tasklist {
 	struct vm_task_info *t;      /* sorted: PID, idle tasks by CPU */
@@ -73,10 +45,6 @@ struct vm_tasklist {
 	const char *state_src;       /* how the state bits were chosen */
 	bool incomplete;             /* a walk was cut short: see warn */
 	struct vm_err warn;
-};
-
-enum {
-	VM_TASKS_NOMEM = 0x1,        /* skip mm counters (faster) */
 };
 
 /* Walk every task.  Returns -1 only if no task can be listed at all; a walk

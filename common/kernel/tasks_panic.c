@@ -88,7 +88,7 @@ int vm_panic_task(struct vm_kernel *k, struct vm_task_info *out, struct vm_err *
 		return vm_fail(e, VM_ENOENT, "panic task: no CPU recorded as panicking "
 			       "(panic_cpu and crashing_cpu unset, several CPUs online)");
 	}
-	r = vm_percpu_symbol(&pc, "runqueues", (unsigned)cpu, &rq, e);
+	r = vm_percpu_lookup(&pc, "runqueues", (unsigned)cpu, &rq, e);
 	vm_percpu_close(&pc);
 	if (r < 0 || vm_kread_u64(l.m, rq + l.rq_curr, &curr, e) < 0) {
 		vm_err_prefix(e, "panic task: current task of CPU %d (%s): ", cpu, how);

@@ -200,3 +200,20 @@ size_t vm_tasks_summary_of(const struct vm_task_info *const *v, size_t nv,
 		n = count_state(v[i], out, n, max);
 	return n;
 }
+
+struct vm_tasksel *vm_tasksel_new(struct vm_err *e)
+{
+	struct vm_tasksel *s = vm_calloc(1, sizeof(*s), e);
+
+	if (s)
+		vm_tasksel_init(s);
+	return s;
+}
+
+void vm_tasksel_close(struct vm_tasksel *s)
+{
+	if (!s)
+		return;
+	vm_tasksel_free(s);
+	free(s);
+}

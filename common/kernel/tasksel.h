@@ -36,6 +36,9 @@ extern const char *const vm_task_state_codes[];
 
 void vm_tasksel_init(struct vm_tasksel *s);
 void vm_tasksel_free(struct vm_tasksel *s);
+/* The same on the heap (vmcore.h's handle). */
+struct vm_tasksel *vm_tasksel_new(struct vm_err *e);
+void vm_tasksel_close(struct vm_tasksel *s);
 
 /* Add states from a comma-separated list ("UN,RU", case-insensitive);
  * VM_EINVAL naming the codes it knows for anything else. */

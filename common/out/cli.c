@@ -7,6 +7,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <elf.h>
+#include <sys/stat.h>
+
+#include "../elf/elffile.h"
 
 #define HELP_COL 25     /* where an option's help starts */
 #define HELP_WIDTH 79
@@ -213,16 +217,25 @@ static void help(const struct vm_cli *c)
 
 /* ---- parsing ---- */
 
-void vm_cli_usage_error(const struct vm_cli *c, const char *fmt, ...)
+/* "prog: MSG" and tail on stderr, after what stdout holds (merged streams
+ * stay in order) */
+static void say(const struct vm_cli *c, const char *tail, const char *fmt, va_list ap)
 {
-	va_list ap;
-
 	fflush(stdout);
 	fprintf(stderr, "%s: ", c->prog);
-	va_start(ap, fmt);
 	vfprintf(stderr, fmt, ap);
+	fputs(tail, stderr);
+}
+
+void vm_cli_usage_error(const struct vm_cli *c, const char *fmt, ...)
+{
+	char tail[64];
+	va_list ap;
+
+	snprintf(tail, sizeof(tail), " (try '%s --help')\n", c->prog);
+	va_start(ap, fmt);
+	say(c, tail, fmt, ap);
 	va_end(ap);
-	fprintf(stderr, " (try '%s --help')\n", c->prog);
 	exit(VM_EXIT_USAGE);
 }
 
@@ -260,6 +273,44 @@ static void add_override(struct vm_cli *c, const char *arg)
 	}
 }
 
+/* A kernel image, not a dump: an ELF file whose type is not ET_CORE
+ * (vmlinux is ET_EXEC; a .ko, ET_REL, is named the same way). */
+static bool kernel_image(const char *path)
+{
+	struct vm_err e = { 0 };
+	struct vm_elffile *f;
+	bool img;
+
+	f = vm_elffile_open(path, &e);
+	if (!f)
+		return false;
+	img = vm_elffile_type(f) != ET_CORE;
+	vm_elffile_close(f);
+	return img;
+}
+
+/*
+ * crash's habit, `crash vmlinux vmcore`, typed to one of us: the first
+ * operand is a kernel image and a file follows.  Say what was meant rather
+ * than fail on the vmcore as a PID or on the vmlinux as a dump.
+ */
+static void check_crash_order(struct vm_cli *c)
+{
+	const char *first, *next;
+	struct stat st;
+
+	if (optind + 1 >= c->argc)
+		return;
+	first = c->argv[optind];
+	next = c->argv[optind + 1];
+	if (strcmp(first, "-") == 0 || strchr(first, ',') ||
+	    stat(next, &st) < 0 || !S_ISREG(st.st_mode) || !kernel_image(first) ||
+	    kernel_image(next))
+		return;
+	vm_cli_usage_error(c, "%s is a kernel image, not a dump: did you mean -k %s?",
+			   first, first);
+}
+
 int vm_cli_next(struct vm_cli *c, const char **arg)
 {
 	char buf[80];
@@ -270,8 +321,10 @@ int vm_cli_next(struct vm_cli *c, const char **arg)
 	for (;;) {
 		*arg = NULL;
 		opt = getopt_long(c->argc, c->argv, c->shortopts, c->longopts, NULL);
-		if (opt == -1)
+		if (opt == -1) {
+			check_crash_order(c);
 			return VM_OPT_END;
+		}
 		if (opt == '?') {
 			const char *hint = optopt > 0 && optopt < 0x100 ?
 				renamed_hint(c, (char)optopt) : NULL;
@@ -296,7 +349,7 @@ int vm_cli_next(struct vm_cli *c, const char **arg)
 			c->opts.note = note_stderr;
 			c->opts.note_ctx = c;
 			break;
-		case VM_OPT_JSON: c->opts.json = true; break;
+		case VM_OPT_JSON: c->json = true; break;
 		case VM_OPT_HELP:
 			help(c);
 			exit(vm_cli_exit(c, VM_EXIT_OK));
@@ -334,19 +387,19 @@ int vm_cli_exit(struct vm_cli *c, int status)
 
 static void json_error(struct vm_cli *c, const char *msg)
 {
-	if (!c->opts.json)
+	if (!c->json)
 		return;
 	vm_json_error_begin(&c->j, msg);
-	if (c->opts.dump_path)
-		vm_json_kstr(&c->j, "dump", c->opts.dump_path);
+	if (c->dump)
+		vm_json_kstr(&c->j, "dump", c->dump);
 	vm_json_end(&c->j);
 }
 
 void vm_cli_error(struct vm_cli *c, const struct vm_err *e)
 {
 	fflush(stdout);    /* keep stdout and stderr in order when merged */
-	if (c->opts.dump_path)
-		fprintf(stderr, "%s: %s: %s\n", c->prog, c->opts.dump_path, e->msg);
+	if (c->dump)
+		fprintf(stderr, "%s: %s: %s\n", c->prog, c->dump, e->msg);
 	else
 		fprintf(stderr, "%s: %s\n", c->prog, e->msg);
 	json_error(c, e->msg);
@@ -368,12 +421,9 @@ void vm_cli_warn(const struct vm_cli *c, const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, "%s: ", c->prog);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	say(c, "\n", fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
 }
 
 bool vm_cli_parse_hex(const char *s, uint64_t *v)

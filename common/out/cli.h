@@ -61,6 +61,9 @@ enum vm_optid {
 	VM_OPT_FLAT, VM_OPT_MEMBERS, VM_OPT_COUNT, VM_OPT_WALK,
 	/* symbols (vmsym) */
 	VM_OPT_SEARCH, VM_OPT_LIST, VM_OPT_MODULE, VM_OPT_SOURCE, VM_OPT_LSMOD,
+	/* kernel memory (vmkmem) */
+	VM_OPT_INFO, VM_OPT_SLABS, VM_OPT_SLAB, VM_OPT_SORT, VM_OPT_FREE, VM_OPT_ZONES,
+	VM_OPT_COUNTERS, VM_OPT_PHYSICAL,
 	/* code (vmdis) */
 	VM_OPT_REVERSE, VM_OPT_FORWARD, VM_OPT_INLINES, VM_OPT_FUNCTION_SOURCE,
 	VM_OPT_SYNTAX, VM_OPT_FILE, VM_OPT_DIFF,
@@ -95,7 +98,9 @@ struct vm_cli {
 	const char *usage;                 /* -h: usage lines and what it does */
 	const struct vm_progopt *own;      /* ended by { VM_OPT_END } */
 	const struct vm_renamed *renamed;  /* ended by { 0 }; may be NULL */
-	struct vm_opts opts;
+	struct vm_opts opts;               /* what the library is told */
+	bool json;                         /* --json */
+	const char *dump;                  /* DUMP, once the program has it */
 	struct vm_json j;                  /* stdout: records and error records */
 	int write_errno;                   /* first failed write to stdout */
 	/* argv and the getopt tables built from own[] */
@@ -123,8 +128,8 @@ int vm_cli_exit(struct vm_cli *c, int status);
 /* "prog: msg (try 'prog --help')" on stderr and exit 2. */
 void vm_cli_usage_error(const struct vm_cli *c, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));
-/* "prog: DUMP: e->msg" on stderr; with --json also an error record
- * {"error": msg, "dump": DUMP} on stdout. */
+/* "prog: DUMP: e->msg" on stderr (c->dump); with --json also an error
+ * record {"error": msg, "dump": DUMP} on stdout. */
 void vm_cli_error(struct vm_cli *c, const struct vm_err *e);
 /* The same with a formatted message. */
 void vm_cli_errorf(struct vm_cli *c, const char *fmt, ...)

@@ -258,27 +258,6 @@ void vm_json_i64(struct vm_json *j, int64_t v)
 void vm_json_dec_u64(struct vm_json *j, uint64_t v) { sep(j); putf(j, "\"%" PRIu64 "\"", v); }
 void vm_json_dec_i64(struct vm_json *j, int64_t v) { sep(j); putf(j, "\"%" PRId64 "\"", v); }
 
-void vm_json_dec_128(struct vm_json *j, uint64_t hi, uint64_t lo, bool is_signed)
-{
-	unsigned __int128 v = (unsigned __int128)hi << 64 | lo;
-	char b[48];
-	size_t i = sizeof(b);
-	bool neg = is_signed && (hi >> 63);
-
-	if (neg)
-		v = -v;
-	b[--i] = '"';
-	do {
-		b[--i] = (char)('0' + (unsigned)(v % 10));
-		v /= 10;
-	} while (v);
-	if (neg)
-		b[--i] = '-';
-	b[--i] = '"';
-	sep(j);
-	put(j, b + i, sizeof(b) - i);
-}
-
 void vm_json_hex(struct vm_json *j, uint64_t v) { sep(j); putf(j, "\"0x%" PRIx64 "\"", v); }
 void vm_json_bool(struct vm_json *j, bool v) { sep(j); put(j, v ? "true" : "false", v ? 4 : 5); }
 void vm_json_null(struct vm_json *j) { sep(j); put(j, "null", 4); }

@@ -77,8 +77,6 @@ void vm_json_u64(struct vm_json *j, uint64_t v);
 void vm_json_i64(struct vm_json *j, int64_t v);
 void vm_json_dec_u64(struct vm_json *j, uint64_t v);   /* "123" */
 void vm_json_dec_i64(struct vm_json *j, int64_t v);    /* "-123" */
-/* A 128-bit integer (hi:lo) as a decimal string. */
-void vm_json_dec_128(struct vm_json *j, uint64_t hi, uint64_t lo, bool is_signed);
 void vm_json_hex(struct vm_json *j, uint64_t v);       /* "0xffff..." */
 void vm_json_bool(struct vm_json *j, bool v);
 void vm_json_null(struct vm_json *j);

@@ -7,6 +7,8 @@
 #include <inttypes.h>
 #include <string.h>
 
+#include "../vmcore.h"
+
 /* crash's mkstring(CENTER|LJUST) of a 16-wide address column */
 static void centered(FILE *f, const char *s, int width)
 {
@@ -111,4 +113,13 @@ void vm_out_modules(FILE *f, struct vm_json *j, const struct vm_modlist *ml, boo
 			vm_module_state_name(m->state), taintw, taints[0] ? taints : "-", bid,
 			m->ko_path ? m->ko_path : "-");
 	}
+}
+
+void vm_module_taint_str(const struct vm_module *m, char *buf, size_t len)
+{
+	if (!len)
+		return;
+	buf[0] = '\0';
+	if (m->have_taints)
+		vm_format_taint(m->taints, buf, len);
 }

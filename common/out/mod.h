@@ -20,6 +20,9 @@
 #include "../kernel/modules.h"
 #include "json.h"
 
+/* The module's taint letters ("O", "PE"; "" untainted) as /proc/modules
+ * prints them between parentheses (vm_format_taint). */
+void vm_module_taint_str(const struct vm_module *m, char *buf, size_t len);
 void vm_out_modules(FILE *f, struct vm_json *j, const struct vm_modlist *ml, bool header);
 
 #endif

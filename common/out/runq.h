@@ -23,12 +23,8 @@
 
 #include "../kernel/runq.h"
 #include "json.h"
+#include "../vmcore_types.h"
 
-enum vm_runq_view {
-	VM_RUNQ_QUEUES,
-	VM_RUNQ_STAMPS,
-	VM_RUNQ_SINCE,
-};
 
 void vm_out_runq(FILE *f, struct vm_json *j, const struct vm_runq *q, unsigned n,
 		 enum vm_runq_view view);

@@ -21,7 +21,7 @@
 
 #include "../err.h"
 #include "../types/types.h"
-#include "json.h"
+#include "../vmcore.h"
 
 /* The value of type t held in buf (len bytes) at bit offset bitoff
  * (bitsize: a bitfield's width, else 0), as one JSON value after a key or

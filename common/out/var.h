@@ -22,9 +22,8 @@
 #include "../kernel/vars.h"
 #include "../types/types.h"
 #include "json.h"
+#include "../vmcore_types.h"
 
-#define VM_VAR_NO_CPU (-1)       /* a per-CPU variable: its type and addresses */
-#define VM_VAR_ALL_CPUS (-2)     /* every CPU whose area is known */
 
 /* v's value(s) (cpu: a CPU, VM_VAR_NO_CPU or VM_VAR_ALL_CPUS; ignored for
  * a plain variable), with env for memory and symbols and vflags

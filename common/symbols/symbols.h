@@ -14,23 +14,10 @@
 
 #include "../arch/arch.h"
 #include "../err.h"
-
-struct vm_sym {
-	uint64_t addr;
-	uint64_t size;        /* 0 if unknown (System.map, kallsyms) */
-	char type;            /* nm-style: 'T' 't' 'D' 'd' 'B' 'b' 'R' 'r' 'A' 'W' ... */
-	const char *name;
-	const char *module;   /* NULL for vmlinux */
-};
+#include "../vmcore_types.h"
 
 struct vm_symtab;
 
-enum vm_sym_source {
-	VM_SYMSRC_NONE = 0,
-	VM_SYMSRC_VMLINUX,
-	VM_SYMSRC_SYSMAP,
-	VM_SYMSRC_KALLSYMS,
-};
 
 struct vm_symtab *vm_symtab_new(struct vm_err *e);
 void vm_symtab_free(struct vm_symtab *st);

@@ -23,6 +23,7 @@
 #include <stdint.h>
 
 #include "../err.h"
+#include "../vmcore_types.h"
 
 struct vm_lines;
 
@@ -36,16 +37,6 @@ struct vm_lines *vm_lines_open_elf(struct vm_elffile *elf, bool use_cache,
 				   struct vm_err *e);
 void vm_lines_close(struct vm_lines *l);
 
-struct vm_line {
-	uint64_t addr;           /* start of the row */
-	uint64_t end;            /* next row's address (exclusive) */
-	const char *file;        /* full path as the DWARF has it */
-	const char *rel;         /* file relative to the unit's build directory
-	                            ("kernel/sched/core.c"), for comparing
-	                            across machines; file itself if outside */
-	unsigned line, column;
-	bool is_stmt;
-};
 
 /* The row covering addr: 1 found, 0 no line information there, -1 error.
  * Strings live until vm_lines_close(). */
@@ -66,11 +57,6 @@ int vm_lines_function(struct vm_lines *l, const char *name, uint64_t *lo,
  * inlined deepest (func), called from call_file:call_line in frame 1's
  * function, ...; the last frame is the real (out-of-line) function, with
  * no call site.  Returns the number of frames (0 if none known), -1. */
-struct vm_inline_frame {
-	const char *func;
-	const char *call_file;   /* NULL for the outermost frame */
-	unsigned call_line;
-};
 int vm_lines_inlines(struct vm_lines *l, uint64_t addr,
 		     struct vm_inline_frame *out, size_t max, struct vm_err *e);
 

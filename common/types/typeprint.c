@@ -15,9 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../caps.h"
 #include "types_impl.h"
 
-#define MAX_NEST 32
+#define MAX_NEST VM_NEST_MAX
 
 struct line {
 	int64_t off;          /* -1: no offset on this line */
@@ -234,11 +235,11 @@ out:
 	return rc;
 }
 
-/* ---- --flat ---- */
+/* ---- flat layouts (--flat, and the JSON layout of out/value.c) ---- */
 
-static int flat_members(struct vm_types *ts, FILE *f, const struct vm_type *t,
-			uint64_t base_bits, const char *prefix, int depth,
-			struct vm_err *e)
+static int walk_flat(struct vm_types *ts, const struct vm_type *t, const char *prefix,
+		     uint64_t base_bits, int depth, vm_flat_fn fn, void *ctx,
+		     struct vm_err *e)
 {
 	unsigned i;
 
@@ -247,40 +248,53 @@ static int flat_members(struct vm_types *ts, FILE *f, const struct vm_type *t,
 	for (i = 0; i < t->nmembers; i++) {
 		const struct vm_member *m = &t->members[i];
 		const struct vm_type *mt = vm_member_type(ts, m, e), *st;
-		uint64_t bits = base_bits + m->bit_offset, size = 0;
-		char name[1024], tname[1024];
+		char name[1024], tname[1024], sub[1100];
+		struct vm_flat_member f = { name, base_bits + m->bit_offset, 0, tname,
+					    m->bit_size };
 
-		if (!mt)
-			return -1;
-		st = vm_type_strip(ts, mt, e);
-		if (!st)
+		if (!mt || !(st = vm_type_strip(ts, mt, e)))
 			return -1;
 		st = vm_type_complete(ts, st);
 		if (!m->name) {
 			if ((st->kind == VM_TYPE_STRUCT || st->kind == VM_TYPE_UNION) &&
-			    flat_members(ts, f, st, bits, prefix, depth + 1, e) < 0)
+			    walk_flat(ts, st, prefix, f.bit_offset, depth + 1, fn, ctx, e) < 0)
 				return -1;
 			continue;
 		}
 		snprintf(name, sizeof(name), "%s%s", prefix, m->name);
 		if (vm_type_name(ts, mt, NULL, tname, sizeof(tname), e) < 0)
 			return -1;
-		if (vm_type_size(ts, mt, &size, e) < 0)
-			size = 0;
-		if (m->bit_size)
-			fprintf(f, "%" PRIu64 "\t%" PRIu64 "\t%s\t%s:%u\n", bits / 8, size,
-				tname, name, m->bit_size);
-		else
-			fprintf(f, "%" PRIu64 "\t%" PRIu64 "\t%s\t%s\n", bits / 8, size,
-				tname, name);
-		if (st->kind == VM_TYPE_STRUCT || st->kind == VM_TYPE_UNION) {
-			char sub[1100];
-
-			snprintf(sub, sizeof(sub), "%s.", name);
-			if (flat_members(ts, f, st, bits, sub, depth + 1, e) < 0)
-				return -1;
-		}
+		if (vm_type_size(ts, mt, &f.size, e) < 0)
+			f.size = 0;
+		if (fn(ctx, &f, e) < 0)
+			return -1;
+		snprintf(sub, sizeof(sub), "%s.", name);
+		if ((st->kind == VM_TYPE_STRUCT || st->kind == VM_TYPE_UNION) &&
+		    walk_flat(ts, st, sub, f.bit_offset, depth + 1, fn, ctx, e) < 0)
+			return -1;
 	}
+	return 0;
+}
+
+int vm_types_walk_flat(struct vm_types *ts, const struct vm_type *t, vm_flat_fn fn,
+		       void *ctx, struct vm_err *e)
+{
+	const struct vm_type *s = vm_type_strip(ts, t, e);
+
+	if (!s)
+		return -1;
+	return walk_flat(ts, vm_type_complete(ts, s), "", 0, 0, fn, ctx, e);
+}
+
+static int flat_line(void *ctx, const struct vm_flat_member *m, struct vm_err *e)
+{
+	FILE *f = ctx;
+
+	fprintf(f, "%" PRIu64 "\t%" PRIu64 "\t%s\t%s", m->bit_offset / 8, m->size,
+		m->type, m->name);
+	if (m->bit_size)
+		fprintf(f, ":%u", m->bit_size);
+	fputc('\n', f);
 	return 0;
 }
 
@@ -297,5 +311,5 @@ int vm_types_print_flat(struct vm_types *ts, FILE *f, const struct vm_type *t,
 	if (s->flags & VM_TF_DECL)
 		return vm_fail(e, VM_ENOENT, "%s is only declared, not defined",
 			       s->name ? s->name : "type");
-	return flat_members(ts, f, s, 0, "", 0, e);
+	return vm_types_walk_flat(ts, s, flat_line, f, e);
 }

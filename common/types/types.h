@@ -230,6 +230,20 @@ int vm_types_print_def(struct vm_types *ts, FILE *f, const struct vm_type *t,
 int vm_types_print_flat(struct vm_types *ts, FILE *f, const struct vm_type *t,
 			struct vm_err *e);
 
+/* The same walk for other forms (JSON): fn(ctx, member) for each member in
+ * order, nested structs and unions expanded with dotted names, anonymous
+ * ones merged into their parent; stops at fn's -1. */
+struct vm_flat_member {
+	const char *name;          /* "se.vruntime" */
+	uint64_t bit_offset;       /* from the start of the outer type */
+	uint64_t size;             /* bytes; 0 unknown */
+	const char *type;          /* its C spelling: "u64" */
+	uint32_t bit_size;         /* a bitfield's width, else 0 */
+};
+typedef int (*vm_flat_fn)(void *ctx, const struct vm_flat_member *m, struct vm_err *e);
+int vm_types_walk_flat(struct vm_types *ts, const struct vm_type *t, vm_flat_fn fn,
+		       void *ctx, struct vm_err *e);
+
 /* Memory and symbols for the value printer, supplied by the caller. */
 struct vm_value_env {
 	void *ctx;
@@ -263,6 +277,11 @@ int vm_value_scalar(struct vm_types *ts, const struct vm_type *t,
 int vm_value_int128(struct vm_types *ts, const struct vm_type *t,
 		    const void *buf, size_t len, uint64_t bit_offset,
 		    uint64_t *hi, uint64_t *lo, struct vm_err *e);
+
+/* A 128-bit integer as gdb 12+ prints one: decimal (hex: 0x..., no
+ * leading zeros); buf >= 42. */
+void vm_int128_format(uint64_t hi, uint64_t lo, bool is_signed, bool hex,
+		      char *buf, size_t len);
 
 /* Name of value v in enum t, or NULL. */
 const char *vm_enum_name(const struct vm_type *t, int64_t v);

@@ -114,13 +114,13 @@ int vm_value_int128(struct vm_types *ts, const struct vm_type *t,
 		return vm_fail(e, VM_EINVAL, "scalar outside the value");
 	/* little-endian, as the dump's kernels (x86_64, arm64) store it */
 	p = (const uint8_t *)buf + bit_offset / 8;
-	memcpy(lo, p, 8);
-	memcpy(hi, p + 8, 8);
+	*lo = vm_le64(p);
+	*hi = vm_le64(p + 8);
 	return 0;
 }
 
-/* unsigned __int128 / __int128 as gdb 12+ prints them: decimal (-x: hex) */
-static void put_int128(FILE *f, uint64_t hi, uint64_t lo, bool is_signed, bool hex)
+void vm_int128_format(uint64_t hi, uint64_t lo, bool is_signed, bool hex,
+		      char *buf, size_t len)
 {
 	unsigned __int128 v = (unsigned __int128)hi << 64 | lo;
 	char b[48];
@@ -129,9 +129,9 @@ static void put_int128(FILE *f, uint64_t hi, uint64_t lo, bool is_signed, bool h
 
 	if (hex) {
 		if (hi)
-			fprintf(f, "0x%" PRIx64 "%016" PRIx64, hi, lo);
+			snprintf(buf, len, "0x%" PRIx64 "%016" PRIx64, hi, lo);
 		else
-			fprintf(f, "0x%" PRIx64, lo);
+			snprintf(buf, len, "0x%" PRIx64, lo);
 		return;
 	}
 	if (neg)
@@ -143,7 +143,7 @@ static void put_int128(FILE *f, uint64_t hi, uint64_t lo, bool is_signed, bool h
 	} while (v);
 	if (neg)
 		b[--i] = '-';
-	fputs(b + i, f);
+	snprintf(buf, len, "%s", b + i);
 }
 
 /* gdb's character escapes */
@@ -317,10 +317,13 @@ static int pv(struct pctx *c, const struct vm_type *t, const uint8_t *buf,
 		if (s->kind == VM_TYPE_INT && s->size == 16 && !bitsize) {
 			uint64_t hi, lo;
 
+			char num[48];
+
 			if (vm_value_int128(c->ts, s, buf, len, bitoff, &hi, &lo, c->e) < 0)
 				return -1;
-			put_int128(c->f, hi, lo, s->flags & VM_TF_SIGNED,
-				   c->flags & VM_VPRINT_HEX);
+			vm_int128_format(hi, lo, s->flags & VM_TF_SIGNED,
+					 c->flags & VM_VPRINT_HEX, num, sizeof(num));
+			fputs(num, c->f);
 			return 0;
 		}
 		if (vm_value_scalar(c->ts, s, buf, len, bitoff, bitsize, &v, c->e) < 0)

@@ -146,8 +146,7 @@ static struct vm_kernel *open_dump(const char *path, struct vm_opts *o)
 	struct vm_kernel *k;
 
 	memset(o, 0, sizeof(*o));
-	o->dump_path = path;
-	k = vm_kernel_open(o, &e);
+	k = vm_kernel_open(path, o, &e);
 	if (!k)
 		die("%s: %s", path, e.msg);
 	if (!k->vi)

@@ -111,9 +111,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: cacheforge DUMP kallsyms-count|init_task=DELTA\n");
 		return 2;
 	}
-	o.dump_path = argv[1];
 	o.note = getenv("CACHEFORGE_V") ? note : NULL;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(argv[1], &o, &e);
 	if (!k) {
 		fprintf(stderr, "cacheforge: %s\n", e.msg);
 		return 1;

@@ -225,8 +225,7 @@ int main(int argc, char **argv)
 	if (map == MAP_FAILED)
 		return 1;
 	memset(&o, 0, sizeof(o));
-	o.dump_path = argv[1];
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(argv[1], &o, &e);
 	if (!k || !k->vi || !vm_kernel_mem(k, &e)) {
 		fprintf(stderr, "kfind: %s: %s\n", argv[1], k ? e.msg : "cannot open");
 		return 1;

@@ -94,6 +94,7 @@ int main(int argc, char **argv)
 	struct vm_err e = { 0 };
 	struct vm_mem *m;
 	uint64_t va, pa, off, moff = 0, v;
+	const char *dump;
 	int a = 1;
 
 	if (argc > 2 && !strcmp(argv[1], "-k")) {
@@ -104,9 +105,9 @@ int main(int argc, char **argv)
 		fprintf(stderr, "usage: kvaddr2off [-k VMLINUX] DUMP ADDR [TYPE MEMBER]\n");
 		return 2;
 	}
-	o.dump_path = argv[a];
+	dump = argv[a];
 	va = strtoull(argv[a + 1], NULL, 16);
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k || !(m = vm_kernel_mem(k, &e)))
 		goto fail;
 	if (argc - a == 4 &&
@@ -115,11 +116,11 @@ int main(int argc, char **argv)
 	va += moff;
 	if (vm_kvtop(m, va, &pa, &e) < 0 || vm_kread_u64(m, va, &v, &e) < 0)
 		goto fail;
-	if (elf_offset(o.dump_path, pa, &off) < 0 &&
-	    search_page(k, o.dump_path, pa, vm_mem_page_size(m), &off) < 0) {
+	if (elf_offset(dump, pa, &off) < 0 &&
+	    search_page(k, dump, pa, vm_mem_page_size(m), &off) < 0) {
 		fprintf(stderr, "kvaddr2off: %s: physical 0x%" PRIx64 " is neither in an "
 			"ELF PT_LOAD nor in one uncompressed page of the file\n",
-			o.dump_path, pa);
+			dump, pa);
 		vm_kernel_close(k);
 		return 1;
 	}
@@ -127,7 +128,7 @@ int main(int argc, char **argv)
 	vm_kernel_close(k);
 	return 0;
 fail:
-	fprintf(stderr, "kvaddr2off: %s: %s\n", o.dump_path, e.msg);
+	fprintf(stderr, "kvaddr2off: %s: %s\n", dump, e.msg);
 	vm_kernel_close(k);
 	return 1;
 }

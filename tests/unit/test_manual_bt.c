@@ -85,8 +85,7 @@ static void scenario(const char *label, const char *dump, bool arm64)
 		printf("# %s: %s absent, skipped\n", label, dump);
 		return;
 	}
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k || vm_tasks_collect(k, VM_TASKS_NOMEM, &tl, &e) < 0 ||
 	    !(b = vm_bt_open(k, 0, &e))) {
 		ok(0, "%s: open: %s", label, e.msg);
@@ -173,8 +172,7 @@ static void bad_input(const char *dump)
 
 	if (access(dump, R_OK))
 		return;
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k || vm_tasks_collect(k, VM_TASKS_NOMEM, &tl, &e) < 0 ||
 	    !(b = vm_bt_open(k, 0, &e))) {
 		vm_kernel_close(k);

@@ -25,6 +25,7 @@
 #include "kernel/derived.h"
 #include "kernel/kernel.h"
 #include "kernel/modules.h"
+#include "out/mod.h"
 #include "types/types.h"
 
 static int failures, tests;
@@ -50,13 +51,12 @@ static struct vm_kernel *open_dump(const char *dump, struct vm_opts *o, bool tex
 	struct vm_kernel *k;
 
 	memset(o, 0, sizeof(*o));
-	o->dump_path = dump;
 	if (textonly) {
 		o->ov[0].key = "textonly";
 		o->ov[0].value = "";
 		o->nr_ov = 1;
 	}
-	k = vm_kernel_open(o, &e);
+	k = vm_kernel_open(dump, o, &e);
 	if (!k)
 		ok(0, "%s: open: %s", dump, e.msg);
 	return k;

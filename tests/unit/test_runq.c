@@ -147,8 +147,7 @@ static void scenario(const char *label, const char *dump, const char *scn)
 		printf("# %s: %s absent, skipped\n", label, dump);
 		return;
 	}
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k || vm_runqueues(k, &q, &n, &e) < 0) {
 		ok(0, "%s: run queues: %s", label, e.msg);
 		vm_kernel_close(k);

@@ -134,8 +134,7 @@ static void scenario(const char *fix, const char *scn, const char *file)
 		printf("# %s: fixture or crash.txt missing, skipped\n", scn);
 		return;
 	}
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	ok(k != NULL, "%s: open (%s)", scn, k ? "ok" : e.msg);
 	if (!k)
 		return;
@@ -191,7 +190,7 @@ static void scenario(const char *fix, const char *scn, const char *file)
 	} else {
 		for (cpu = 0; cpu < pc.nr_cpu_ids; cpu++) {
 			idle_task = 0;
-			if (vm_percpu_symbol(&pc, "runqueues", cpu, &rq, &e) < 0 ||
+			if (vm_percpu_lookup(&pc, "runqueues", cpu, &rq, &e) < 0 ||
 			    vm_kread_u64(k->mem, rq + off, &idle_task, &e) < 0)
 				printf("# %s\n", e.msg);
 			ok(idle_task && idle_task == drgn_idle(ref, (int)cpu),
@@ -261,8 +260,7 @@ static void btf_scan(const char *fix)
 	int rc;
 
 	snprintf(dump, sizeof(dump), "%s/x86_64-6.1/oops-module/vmcore.kdump-zlib", fix);
-	o.dump_path = dump;
-	if (access(dump, R_OK) || !(k = vm_kernel_open(&o, &e))) {
+	if (access(dump, R_OK) || !(k = vm_kernel_open(dump, &o, &e))) {
 		printf("# btf scan: %s missing, skipped\n", dump);
 		return;
 	}

@@ -123,8 +123,7 @@ static void scenario(const char *fix, const char *scn, const char *file)
 		printf("# %s: fixture or drgn-ref.txt missing, skipped\n", scn);
 		return;
 	}
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k || vm_tasks_collect(k, VM_TASKS_NOMEM, &tl, &e) < 0) {
 		ok(0, "%s: tasks: %s", scn, e.msg);
 		vm_kernel_close(k);

@@ -339,8 +339,7 @@ static void scenario(const char *fix, const char *scn, const char *file,
 	}
 	/* from the dump alone (BTF) */
 	memset(&o, 0, sizeof(o));
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k) {
 		ok(0, "%s: open: %s", scn, e.msg);
 		return;
@@ -390,10 +389,9 @@ static void scenario(const char *fix, const char *scn, const char *file,
 		return;
 	/* with DWARF, and the module's .ko */
 	memset(&o, 0, sizeof(o));
-	o.dump_path = dump;
 	o.vmlinux = vmlinux;
 	o.moddir = moddir;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k) {
 		ok(0, "%s: open: %s", scn, e.msg);
 		return;
@@ -425,8 +423,7 @@ static void arm64(const char *fix)
 	snprintf(dump, sizeof(dump), "%s/arm64-6.1-debian/vmcore.qemu-kdump-zlib", fix);
 	if (access(dump, R_OK))
 		return;
-	o.dump_path = dump;
-	k = vm_kernel_open(&o, &e);
+	k = vm_kernel_open(dump, &o, &e);
 	if (!k || vm_var_lookup(k, "cpu_number", &v, &e) < 0 || vm_percpu_open(k, &pc, &e) < 0) {
 		ok(0, "arm64: cpu_number: %s", e.msg);
 		vm_kernel_close(k);
