@@ -67,6 +67,23 @@ static bool parse_number(const char *s, uint64_t *v)
 	return true;
 }
 
+bool vm_parse_hex(const char *s, uint64_t *v)
+{
+	char *end;
+	unsigned long long r;
+
+	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
+		s += 2;
+	if (!*s || !isxdigit((unsigned char)*s))
+		return false;
+	errno = 0;
+	r = strtoull(s, &end, 16);
+	if (errno || *end)
+		return false;
+	*v = r;
+	return true;
+}
+
 int vm_opts_add_override(struct vm_opts *o, const char *arg, struct vm_err *e)
 {
 	const char *eq = strchr(arg, '=');

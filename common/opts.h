@@ -66,6 +66,8 @@ int vm_opts_add_override(struct vm_opts *o, const char *arg, struct vm_err *e);
 const char *vm_opt_get(const struct vm_opts *o, const char *key);
 /* Parsed value of a number key: 1 found, 0 absent. */
 int vm_opt_u64(const struct vm_opts *o, const char *key, uint64_t *out);
+/* A whole string of hex digits, with or without 0x, that fits 64 bits. */
+bool vm_parse_hex(const char *s, uint64_t *v);
 bool vm_opt_has(const struct vm_opts *o, const char *key);
 
 #endif

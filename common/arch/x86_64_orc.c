@@ -99,8 +99,8 @@ int orc_version_from_header(const uint8_t hash[20], const char **what)
  */
 int orc_family_of_entry(const uint8_t raw[6])
 {
-	uint16_t fl = (uint16_t)(raw[4] | raw[5] << 8);
-	int16_t sp = (int16_t)(raw[0] | raw[1] << 8);
+	uint16_t fl = vm_le16(raw + 4);
+	int16_t sp = (int16_t)vm_le16(raw);
 
 	if (sp != 8)
 		return -1;
@@ -115,7 +115,7 @@ int orc_family_of_entry(const uint8_t raw[6])
 
 int orc_v1_or_v2(const uint8_t raw[6])
 {
-	uint16_t fl = (uint16_t)(raw[4] | raw[5] << 8);
+	uint16_t fl = vm_le16(raw + 4);
 
 	if ((fl & 0xc0f) == 0x400)
 		return 1;

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0-or-later
 #include "disasm_impl.h"
+#include "../rd.h"
 
 #include <elf.h>
 #include <stdio.h>
@@ -116,8 +117,7 @@ static unsigned bad(const struct vm_dis *d, const uint8_t *code, size_t len, uin
 	if (d->machine == EM_AARCH64 && len >= 4) {
 		snprintf(out->mnemonic, sizeof(out->mnemonic), ".inst");
 		snprintf(out->operands, sizeof(out->operands), "0x%08x",
-			 (unsigned)code[0] | (unsigned)code[1] << 8 |
-			 (unsigned)code[2] << 16 | (unsigned)code[3] << 24);
+			 (unsigned)vm_le32(code));
 	} else {
 		snprintf(out->mnemonic, sizeof(out->mnemonic), "(bad)");
 	}

@@ -22,6 +22,7 @@
  *    mnemonic: "data16", "cs" (a retpoline call), "lock", "rep".
  */
 #include "disasm_impl.h"
+#include "../rd.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -509,8 +510,7 @@ static bool ud1(struct fmt *f, const uint8_t *code, size_t len)
 		if (len < n + dl)
 			return false;
 		disp = dl == 1 ? (int8_t)code[n]
-			       : (int32_t)((uint32_t)code[n] | (uint32_t)code[n + 1] << 8 |
-					   (uint32_t)code[n + 2] << 16 | (uint32_t)code[n + 3] << 24);
+			       : (int32_t)vm_le32(code + n);
 		n += dl;
 	}
 	if (n > VM_INSN_MAX)

@@ -272,7 +272,7 @@ static int read_ehdr(struct vm_dump *d, Elf64_Ehdr *eh, struct vm_err *e)
 	bool be = id[EI_DATA] == ELFDATA2MSB;
 	/* e_machine sits at offset 18 in both classes, in the file's order */
 	unsigned em = d->src.size < sizeof(id) ? 0 :
-		      be ? (unsigned)id[18] << 8 | id[19] : (unsigned)id[19] << 8 | id[18];
+		      vm_rd16(id + 18, !be);
 	const char *m = machine_name(em, id[EI_CLASS] == ELFCLASS64);
 	char of[64] = "";
 

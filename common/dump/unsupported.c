@@ -24,6 +24,7 @@
  * dumps by kdump.c.
  */
 #include "dump_impl.h"
+#include "../rd.h"
 
 #include <string.h>
 
@@ -37,11 +38,7 @@
 
 static uint64_t get_le(const uint8_t *p, unsigned n)
 {
-	uint64_t v = 0;
-
-	while (n--)
-		v = v << 8 | p[n];
-	return v;
+	return vm_rdn(p, n, true);
 }
 
 static bool is_sadump(const uint8_t *p)

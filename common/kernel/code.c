@@ -544,23 +544,6 @@ static int parse_offset(const char *s, uint64_t *off)
 	return 0;
 }
 
-static bool parse_hex(const char *s, uint64_t *v)
-{
-	char *end;
-	unsigned long long r;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	if (!*s || !isxdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	r = strtoull(s, &end, 16);
-	if (errno || *end)
-		return false;
-	*v = r;
-	return true;
-}
-
 int vm_code_resolve(struct vm_code *c, const char *target, uint64_t *addr,
 		   const struct vm_sym **fs, uint64_t *foff, struct vm_err *e)
 {
@@ -578,7 +561,7 @@ int vm_code_resolve(struct vm_code *c, const char *target, uint64_t *addr,
 	if (plus && parse_offset(plus + 1, &off) < 0)
 		return vm_fail(e, VM_EINVAL, "bad offset in %s (decimal, or hex with 0x)",
 			       target);
-	if (parse_hex(name, addr) && (!strncmp(name, "0x", 2) || !vm_sym_by_name(c->st, name, NULL)))
+	if (vm_parse_hex(name, addr) && (!strncmp(name, "0x", 2) || !vm_sym_by_name(c->st, name, NULL)))
 		is_addr = true;
 	if (is_addr) {
 		*addr += off;

@@ -428,17 +428,5 @@ void vm_cli_warn(const struct vm_cli *c, const char *fmt, ...)
 
 bool vm_cli_parse_hex(const char *s, uint64_t *v)
 {
-	char *end;
-	unsigned long long r;
-
-	if (!strncmp(s, "0x", 2) || !strncmp(s, "0X", 2))
-		s += 2;
-	if (!*s || !isxdigit((unsigned char)*s))
-		return false;
-	errno = 0;
-	r = strtoull(s, &end, 16);
-	if (errno || *end)
-		return false;
-	*v = r;
-	return true;
+	return vm_parse_hex(s, v);
 }
