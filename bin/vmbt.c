@@ -8,6 +8,7 @@
  * nothing could be unwound; 2 usage.
  */
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmcore.h"
 
@@ -31,8 +32,22 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_NO_ORC, NULL },
 	{ VM_OPT_ORC_FILE, NULL },
 	{ VM_OPT_NO_SCAN, NULL },
+	{ VM_OPT_STATE, "every task in these states (crash's foreach UN bt)" },
+	{ VM_OPT_COMM, NULL },
+	{ VM_OPT_SP, NULL },
+	{ VM_OPT_IP, NULL },
 	{ VM_OPT_END, NULL },
 };
+
+/* crash's bt letters that mean something else in every program here */
+static const struct vm_renamed renamed[] = {
+	{ 'S', "--sp" }, { 'I', "--ip" }, { 0, NULL },
+};
+
+static void warn_cb(void *ctx, const char *msg)
+{
+	vm_cli_warn(ctx, "%s", msg);
+}
 
 struct run {
 	struct vm_cli *c;
@@ -48,7 +63,8 @@ static void trace(struct run *r, const struct vm_task_info *t)
 
 /* The tasks asked for: every one, each CPU's, the ones named. */
 static void traces(struct run *r, struct vm_kernel *k, const struct vm_tasklist *tl,
-		   bool all, bool active, int *cpus, size_t ncpus, char **sel, size_t nsel)
+		   bool all, const struct vm_tasksel *ts, bool active, int *cpus,
+		   size_t ncpus, char **sel, size_t nsel)
 {
 	struct vm_task_info ti;
 	struct vm_arg a;
@@ -57,7 +73,8 @@ static void traces(struct run *r, struct vm_kernel *k, const struct vm_tasklist 
 	size_t i;
 
 	for (i = 0; all && i < vm_tasks_n(tl); i++)
-		trace(r, vm_tasks_at(tl, i));
+		if (vm_tasksel_match(ts, vm_tasks_at(tl, i)))
+			trace(r, vm_tasks_at(tl, i));
 	for (c = 0; (active || ncpus) && c < n; c++) {
 		unsigned cpu = active ? c : (unsigned)cpus[c];
 		const struct vm_task_info *t = vm_tasks_on_cpu(tl, cpu);
@@ -103,14 +120,17 @@ int main(int argc, char **argv)
 	const char *arg;
 	char *end;
 	size_t nsel = 0, ncpus = 0, i;
-	bool active = false, all = false;
+	bool active = false, all = false, filter = false;
 	unsigned pflags = 0, uflags = 0;
+	uint64_t sp = 0, ip = 0;
+	struct vm_tasksel *ts;
 	long v;
 
-	vm_cli_init(&c, "vmbt", usage, options, NULL, argc, argv);
+	vm_cli_init(&c, "vmbt", usage, options, renamed, argc, argv);
 	sel = calloc((size_t)argc, sizeof(*sel));
 	cpus = calloc((size_t)argc, sizeof(*cpus));
-	if (!sel || !cpus) {
+	ts = vm_tasksel_new(&e);
+	if (!sel || !cpus || !ts) {
 		vm_cli_warn(&c, "out of memory");
 		r.status = VM_EXIT_FAIL;
 		goto out;
@@ -125,7 +145,30 @@ int main(int argc, char **argv)
 				vm_cli_usage_error(&c, "-c %s: not a CPU number", arg);
 			cpus[ncpus++] = (int)v;
 			break;
-		case VM_OPT_PID: sel[nsel++] = (char *)arg; break;
+		case VM_OPT_PID:
+			/* a PID list (1,93-98) selects like --state */
+			if (strpbrk(arg, ",-")) {
+				if (vm_tasksel_pids(ts, arg, &e) < 0)
+					vm_cli_usage_error(&c, "%s", e.msg);
+				filter = true;
+			} else {
+				sel[nsel++] = (char *)arg;
+			}
+			break;
+		case VM_OPT_STATE:
+		case VM_OPT_COMM:
+			if ((opt == VM_OPT_STATE ? vm_tasksel_states(ts, arg, &e)
+						 : vm_tasksel_comm(ts, arg, &e)) < 0)
+				vm_cli_usage_error(&c, "%s", e.msg);
+			filter = true;
+			break;
+		case VM_OPT_SP:
+		case VM_OPT_IP:
+			if (!vm_cli_parse_hex(arg, opt == VM_OPT_SP ? &sp : &ip) ||
+			    !(opt == VM_OPT_SP ? sp : ip))
+				vm_cli_usage_error(&c, "--%s %s: not an address",
+						   vm_optdefs[opt].name, arg);
+			break;
 		case VM_OPT_FULL: pflags |= VM_BTP_FULL; break;
 		case VM_OPT_FULL_SYMBOLS: pflags |= VM_BTP_FULL | VM_BTP_FULLSYM; break;
 		case VM_OPT_LINES: pflags |= VM_BTP_LINES; break;
@@ -144,8 +187,13 @@ int main(int argc, char **argv)
 		sel[nsel++] = argv[optind];
 	if (c.json && (pflags & (VM_BTP_RAW | VM_BTP_EFRAMES | VM_BTP_FULL)))
 		vm_cli_usage_error(&c, "--json gives frames: not with -f, -F, -r or -e");
-	if ((active || all) + (nsel || ncpus) > 1 || (active && all))
-		vm_cli_usage_error(&c, "choose one of -a, -A, -c and task selectors");
+	if ((active || all) + (nsel || ncpus) + filter > 1 || (active && all))
+		vm_cli_usage_error(&c, "choose one of -a, -A, -c, --state/--comm/-p LIST "
+				   "and task selectors");
+	if (ip && !sp)
+		vm_cli_usage_error(&c, "--ip needs --sp");
+	if (sp && (active || all || filter || ncpus || nsel > 1))
+		vm_cli_usage_error(&c, "--sp starts one task's trace: give at most one task");
 	for (i = 0; i < nsel; i++)
 		if (!vm_arg_kinds(sel[i], VM_ARG_PID | VM_ARG_TASK))
 			vm_cli_usage_error(&c, "%s: not a PID or task address", sel[i]);
@@ -157,11 +205,13 @@ int main(int argc, char **argv)
 		r.status = VM_EXIT_FAIL;
 		goto out;
 	}
+	vm_btprint_on_warn(r.p, warn_cb, &c);
+	vm_btprint_start(r.p, sp, ip);
 	if (c.opts.verbose)
 		vm_cli_warn(&c, "unwinder: %s", vm_bt_how(b));
 	if (vm_btprint_note(r.p))
 		vm_cli_warn(&c, "%s", vm_btprint_note(r.p));
-	if (!active && !all && !nsel && !ncpus) {
+	if (!active && !all && !nsel && !ncpus && !filter) {
 		if (vm_panic_task(k, &t, &e) == 0)
 			trace(&r, &t);
 		else
@@ -172,7 +222,7 @@ int main(int argc, char **argv)
 	} else {
 		if (vm_tasks_damage(tl))
 			vm_cli_warn(&c, "task list incomplete: %s", vm_tasks_damage(tl));
-		traces(&r, k, tl, all, active, cpus, ncpus, sel, nsel);
+		traces(&r, k, tl, all || filter, ts, active, cpus, ncpus, sel, nsel);
 	}
 	if (r.incomplete) {
 		if (r.traces > 1)
@@ -188,6 +238,7 @@ out:
 	vm_btprint_close(r.p);
 	vm_bt_close(b);
 	vm_kernel_close(k);
+	vm_tasksel_close(ts);
 	free(sel);
 	free(cpus);
 	return vm_cli_exit(&c, r.status);

@@ -9,14 +9,17 @@
  */
 #include <inttypes.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "vmcore.h"
 
 static const char usage[] =
-	"Usage: vmps [options] DUMP [PID|TASK|COMMAND...]\n"
+	"Usage: vmps [options] DUMP [PID|TASK|COMMAND|PIDLIST...]\n"
+	"       vmps --runq [--last-run|--times] DUMP\n"
 	"List the tasks of a kernel crash dump, like crash's `ps`.\n"
-	"Arguments select tasks: a decimal PID, a task_struct address (hex), or a\n"
-	"command name.  '>' marks the task each CPU was running.\n";
+	"Arguments select tasks: a decimal PID, a task_struct address (hex), a\n"
+	"command name, or a PID list (1,93-98).  '>' marks the task each CPU was\n"
+	"running.\n";
 
 static const struct vm_progopt options[] = {
 	{ VM_OPT_PARENTS, NULL },
@@ -25,6 +28,11 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_TIMES, NULL },
 	{ VM_OPT_LAST_RUN, NULL },
 	{ VM_OPT_SUMMARY, NULL },
+	{ VM_OPT_RUNQ, "each CPU's run queue (crash's runq); with --last-run the rq "
+	  "clock and last-run stamps (runq -t), with --times how long each has run "
+	  "or waited (runq -m)" },
+	{ VM_OPT_STATE, NULL },
+	{ VM_OPT_COMM, NULL },
 	{ VM_OPT_KTHREADS, "kernel threads only (crash's ps -k)" },
 	{ VM_OPT_USER, NULL },
 	{ VM_OPT_LEADERS, NULL },
@@ -64,13 +72,16 @@ int main(int argc, char **argv)
 	enum vm_ps_view view = VM_PS_TABLE;
 	unsigned filter = 0, pso = 0;
 	const char *arg, *why;
-	size_t i, n, nsel = 0;
+	size_t i, n, nsel = 0, nsel_ok;
 	uint64_t pages;
+	struct vm_tasksel *ts;
+	bool runq = false;
 	int opt, status = VM_EXIT_FAIL;
 
 	vm_cli_init(&c, "vmps", usage, options, renamed, argc, argv);
 	sel = calloc((size_t)argc, sizeof(*sel));
-	if (!sel) {
+	ts = vm_tasksel_new(&e);
+	if (!sel || !ts) {
 		vm_cli_warn(&c, "out of memory");
 		return vm_cli_exit(&c, VM_EXIT_FAIL);
 	}
@@ -85,16 +96,38 @@ int main(int argc, char **argv)
 			  opt == VM_OPT_ACTIVE ? VM_PICK_ACTIVE : 0;
 		if (opt == VM_OPT_NO_HEADER)
 			pso |= VM_PSO_NO_HEADER;
+		if (opt == VM_OPT_RUNQ)
+			runq = true;
+		if ((opt == VM_OPT_STATE && vm_tasksel_states(ts, arg, &e) < 0) ||
+		    (opt == VM_OPT_COMM && vm_tasksel_comm(ts, arg, &e) < 0))
+			vm_cli_usage_error(&c, "%s", e.msg);
 	}
+	if (runq && ((view != VM_PS_TABLE && view != VM_PS_LASTRUN && view != VM_PS_TIMES) ||
+		     !vm_tasksel_any(ts) || filter || optind + 1 < argc))
+		vm_cli_usage_error(&c, "--runq takes no task selection; only --last-run "
+				   "or --times with it");
 	if ((filter & VM_PICK_KTHREADS) && (filter & VM_PICK_USER))
 		vm_cli_usage_error(&c, "-K and -u exclude each other");
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
 	c.dump = argv[optind++];
-	for (; optind < argc; optind++)
-		sel[nsel++].arg = argv[optind];
+	for (; optind < argc; optind++) {
+		arg = argv[optind];
+		/* a PID list (1,93-98) */
+		if (strpbrk(arg, ",-") && strspn(arg, "0123456789,-") == strlen(arg)) {
+			if (vm_tasksel_pids(ts, arg, &e) < 0)
+				vm_cli_usage_error(&c, "%s", e.msg);
+		} else {
+			sel[nsel++].arg = arg;
+		}
+	}
 
 	k = vm_kernel_open(c.dump, &c.opts, &e);
+	if (k && runq) {
+		status = vm_out_runqueues(k, &c, view == VM_PS_LASTRUN ? VM_RUNQ_STAMPS :
+					  view == VM_PS_TIMES ? VM_RUNQ_SINCE : VM_RUNQ_QUEUES);
+		goto out;
+	}
 	tl = k ? vm_tasks_open(k, view == VM_PS_TABLE || c.json ? 0 : VM_TASKS_NOMEM, &e)
 	       : NULL;
 	if (!tl) {
@@ -112,6 +145,11 @@ int main(int argc, char **argv)
 		vm_arg_resolve(k, tl, sel[i].arg, VM_ARG_PID | VM_ARG_TASK | VM_ARG_COMM,
 			       &sel[i].a, &e);
 	v = vm_tasks_pick(tl, sel, nsel, filter, &n, &e);
+	/* --state, --comm, PID lists: all must hold */
+	for (i = 0, nsel_ok = 0; v && i < n; i++)
+		if (vm_tasksel_match(ts, v[i]))
+			v[nsel_ok++] = v[i];
+	n = v ? nsel_ok : n;
 	status = VM_EXIT_OK;
 	if (!v || vm_out_ps(stdout, c.json ? &c.j : NULL, tl, view, v, n,
 			    pso | (nsel ? VM_PSO_SELECTED : 0), &e) < 0) {
@@ -134,6 +172,7 @@ out:
 	free(v);
 	vm_tasks_close(tl);
 	vm_kernel_close(k);
+	vm_tasksel_close(ts);
 	free(sel);
 	return vm_cli_exit(&c, status);
 }

@@ -7,11 +7,15 @@
  *                               like crash; -x: +0xOFF like the kernel)
  *   vmsym -q STRING DUMP        every symbol whose name contains STRING
  *   vmsym --list DUMP           every symbol, System.map style
+ *   vmsym DUMP SYMBOL+OFF...    ADDRESS (TYPE) SYMBOL+OFF [module]
  *   vmsym --module MODULE DUMP  that module's symbols, System.map style
+ *   vmsym --lsmod DUMP          the loaded modules (crash's mod)
  *
  * Symbols come from -k / a found vmlinux, else -m System.map, else the
  * dump's own kallsyms; module symbols from the dump's module list, walked
- * only when a query needs them.
+ * only when a query needs them.  On a kallsyms without data symbols, those
+ * the library found in memory (init_task, modules, per-CPU offsets) are
+ * marked "(derived)".
  *
  * Exit status: 0 every query answered; 1 a query had no answer (the others
  * are still printed) or no symbol source could be used; 2 usage.
@@ -28,10 +32,12 @@ static const char usage[] =
 	"       vmsym [options] -q STRING DUMP\n"
 	"       vmsym [options] --list DUMP\n"
 	"       vmsym [options] --module MODULE DUMP\n"
+	"       vmsym [options] --lsmod DUMP\n"
 	"Look up kernel and module symbols of a crash dump, like crash's `sym`.\n"
 	"  NAME                   print ADDRESS (TYPE) NAME [module]\n"
 	"  ADDRESS                (hex; 0x optional) print the symbol holding it\n"
-	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n";
+	"                         as ADDRESS (TYPE) NAME+OFFSET [module]\n"
+	"  SYMBOL+OFFSET          (OFFSET decimal or 0x hex) the same for that address\n";
 
 static const struct vm_progopt options[] = {
 	{ VM_OPT_HEX, "offsets in hex (+0x1c, as the kernel prints them); the "
@@ -42,6 +48,8 @@ static const struct vm_progopt options[] = {
 	{ VM_OPT_LINES, "append the source file and line (from the vmlinux's "
 	  "DWARF), as crash's sym does" },
 	{ VM_OPT_SOURCE, NULL },
+	{ VM_OPT_LSMOD, NULL },
+	{ VM_OPT_NO_HEADER, "no header line (--lsmod)" },
 	{ VM_OPT_END, NULL },
 };
 
@@ -106,7 +114,7 @@ static int query_name(struct ctx *x, const char *name)
 	}
 	for (i = 0; i < n && i < MAX_DUPS; i++)
 		vm_out_sym(x->sp, found[i], found[i]->addr, 0, name);
-	if (n)
+	if (n || vm_out_sym_derived(x->sp, name) == 0)
 		return 0;
 	/* like crash: offer the compiler's clones (name.constprop.0 ...) */
 	need_modules(x);
@@ -168,27 +176,33 @@ static int search(struct ctx *x, const char *str)
 static int list(struct ctx *x, const char *module)
 {
 	char msg[600];
-	size_t i;
 
 	need_modules(x);
 	if (module && !vm_kernel_has_module(x->k, module)) {
 		snprintf(msg, sizeof(msg), "no module %s is loaded", module);
 		return no_answer(x, module, msg, false);
 	}
-	for (i = 0; i < vm_symtab_count(x->st); i++) {
-		const struct vm_sym *s = vm_symtab_at(x->st, i);
-
-		if (!module || (s->module && !strcmp(s->module, module)))
-			vm_out_sym_map(x->sp, s);
-	}
+	vm_out_sym_list(x->sp, x->st, module);
 	return 0;
+}
+
+/* SYMBOL+OFFSET: the symbol holding that address (a module's too) */
+static int query_offset(struct ctx *x, const char *arg)
+{
+	struct vm_err e;
+	struct vm_arg a;
+
+	need_modules(x);
+	if (vm_arg_resolve(x->k, NULL, arg, VM_ARG_SYMBOL, &a, &e) < 0)
+		return no_answer(x, arg, e.msg, false);
+	return query_addr(x, a.addr, arg);
 }
 
 int main(int argc, char **argv)
 {
 	struct vm_cli c;
 	const char *q = NULL, *module = NULL, *srcdir = NULL, *arg;
-	bool do_list = false;
+	bool do_list = false, do_lsmod = false, header = true;
 	unsigned flags = 0;
 	struct ctx x = { .c = &c };
 	struct vm_err e = { 0 };
@@ -203,16 +217,18 @@ int main(int argc, char **argv)
 		case VM_OPT_MODULE: module = arg; break;
 		case VM_OPT_LIST: do_list = true; break;
 		case VM_OPT_HEX: flags |= VM_SYMP_HEX; break;
+		case VM_OPT_LSMOD: do_lsmod = true; break;
+		case VM_OPT_NO_HEADER: header = false; break;
 		}
 	}
 	if (optind >= argc)
 		vm_cli_usage_error(&c, "no DUMP given");
 	c.dump = argv[optind++];
-	if ((q != NULL) + do_list + (module != NULL) > 1)
-		vm_cli_usage_error(&c, "-q, --list and --module exclude each other");
-	if ((q || do_list || module) && optind < argc)
-		vm_cli_usage_error(&c, "-q, --list and --module take no NAME or ADDRESS");
-	if (!q && !do_list && !module && optind >= argc)
+	if ((q != NULL) + do_list + (module != NULL) + do_lsmod > 1)
+		vm_cli_usage_error(&c, "-q, --list, --module and --lsmod exclude each other");
+	if ((q || do_list || module || do_lsmod) && optind < argc)
+		vm_cli_usage_error(&c, "-q, --list, --module and --lsmod take no NAME or ADDRESS");
+	if (!q && !do_list && !module && !do_lsmod && optind >= argc)
 		vm_cli_usage_error(&c, "no NAME or ADDRESS given");
 
 	x.k = vm_kernel_open(c.dump, &c.opts, &e);
@@ -223,6 +239,10 @@ int main(int argc, char **argv)
 		goto out;
 	}
 	rc = VM_EXIT_OK;
+	if (do_lsmod && vm_out_lsmod(x.k, stdout, c.json ? &c.j : NULL, header, &e) < 0) {
+		vm_cli_error(&c, &e);
+		rc = VM_EXIT_FAIL;
+	}
 	if (q && search(&x, q) < 0)
 		rc = VM_EXIT_FAIL;
 	if ((do_list || module) && list(&x, module) < 0)
@@ -232,7 +252,8 @@ int main(int argc, char **argv)
 
 		/* an address if it has 0x, or is all hex digits and no symbol has
 		 * that name (a symbol may be called "add" or "dead"); else a name */
-		if (vm_arg_resolve(x.k, NULL, argv[i], VM_ARG_ADDR | VM_ARG_SYMBOL |
+		if (strchr(argv[i], '+') ? query_offset(&x, argv[i]) < 0 :
+		    vm_arg_resolve(x.k, NULL, argv[i], VM_ARG_ADDR | VM_ARG_SYMBOL |
 				   VM_ARG_NAME_ONLY, &a, &e) == 0 &&
 		    a.kind == VM_ARG_ADDR && !a.off ? query_addr(&x, a.addr, argv[i]) < 0
 						     : query_name(&x, argv[i]) < 0)

@@ -242,6 +242,14 @@ struct vm_btprint *vm_btprint_open(struct vm_kernel *k, struct vm_bt *b, unsigne
 void vm_btprint_close(struct vm_btprint *p);
 const char *vm_btprint_note(const struct vm_btprint *p);
 int vm_btprint_task(struct vm_btprint *p, const struct vm_task_info *t, bool blank);
+/* What the printer could not say in its output (-l: a line table that
+ * cannot be opened, once per table) goes to warn. */
+void vm_btprint_on_warn(struct vm_btprint *p, void (*warn)(void *ctx, const char *msg),
+			void *ctx);
+/* A manual start (crash's bt -S/-I): the next traces begin at stack
+ * address sp (and pc ip, 0 for the return address found there) instead of
+ * the task's registers; sp 0 goes back to those. */
+void vm_btprint_start(struct vm_btprint *p, uint64_t sp, uint64_t ip);
 
 /* Task views (out/ps.c): crash's ps layouts of the tasks v[0..n). */
 int vm_out_ps(FILE *f, struct vm_json *j, const struct vm_tasklist *tl,
@@ -266,6 +274,12 @@ void vm_symprint_close(struct vm_symprint *p);
 void vm_out_sym(struct vm_symprint *p, const struct vm_sym *s, uint64_t addr,
 		uint64_t off, const char *query);
 void vm_out_sym_map(struct vm_symprint *p, const struct vm_sym *s);
+/* A data symbol a kallsyms-only dump lacks but the library found in memory
+ * (init_task, modules, runqueues ...), marked "(derived)"; -1 none. */
+int vm_out_sym_derived(struct vm_symprint *p, const char *name);
+/* System.map lines of st (only module's, when given), the derived symbols
+ * among them. */
+void vm_out_sym_list(struct vm_symprint *p, struct vm_symtab *st, const char *module);
 
 /* The system summary (out/sys.c) */
 void vm_out_sys_text(FILE *f, const struct vm_sysinfo *si, const char *dump);
@@ -284,6 +298,48 @@ int vm_out_layout(struct vm_types *ts, const struct vm_type *t, enum vm_layout h
 int vm_out_values(struct vm_kernel *k, struct vm_types *ts, const struct vm_type *t,
 		  uint64_t addr, uint64_t count, char *const *members, unsigned nmembers,
 		  unsigned flags, FILE *f, struct vm_json *j, struct vm_err *e);
+
+/* ---- task selection (kernel/tasksel.c): crash's foreach / ps -S ---- */
+
+/* States (crash's codes "UN,RU"), a command regex, PIDs ("1,93-98"): a
+ * task is chosen when every criterion given holds (any value of one). */
+struct vm_tasksel;
+struct vm_tasksel *vm_tasksel_new(struct vm_err *e);
+void vm_tasksel_close(struct vm_tasksel *s);
+/* Each adds a criterion; VM_EINVAL with what is wrong in the argument. */
+int vm_tasksel_states(struct vm_tasksel *s, const char *list, struct vm_err *e);
+int vm_tasksel_comm(struct vm_tasksel *s, const char *re, struct vm_err *e);
+int vm_tasksel_pids(struct vm_tasksel *s, const char *list, struct vm_err *e);
+/* Nothing was asked: every task is chosen. */
+bool vm_tasksel_any(const struct vm_tasksel *s);
+bool vm_tasksel_match(const struct vm_tasksel *s, const struct vm_task_info *t);
+
+/* ---- run queues, modules, variables, memory, walks (out/mods.c) ---- */
+
+/* crash's runq: each CPU's run queue (view VM_RUNQ_*), text or JSON on
+ * c's stdout, a CPU whose queue could not be read on stderr; the exit
+ * status (walks runqueues through the per-CPU areas). */
+int vm_out_runqueues(struct vm_kernel *k, struct vm_cli *c, enum vm_runq_view view);
+/* crash's mod: the loaded modules (a walk of the module list). */
+int vm_out_lsmod(struct vm_kernel *k, FILE *f, struct vm_json *j, bool header,
+		 struct vm_err *e);
+/* crash's p: VARIABLE[.member...] with its own type (flags VM_VALUE_*); a
+ * per-CPU one's copy on CPU cpu, or VM_VAR_ALL_CPUS, or VM_VAR_NO_CPU for
+ * its addresses.  0 printed; 1 no such variable (e says why); -1 it could
+ * not be printed. */
+int vm_out_variable(struct vm_kernel *k, const char *expr, int cpu, unsigned flags,
+		    FILE *f, struct vm_json *j, struct vm_err *e);
+/* crash's rd: count words at an address or SYMBOL+OFF (syms: a word
+ * pointing into a symbol as the symbol). */
+int vm_out_memwords(struct vm_kernel *k, const char *addr_arg, uint64_t count, bool syms,
+		    FILE *f, struct vm_json *j, struct vm_err *e);
+/* crash's list -H / tree: the TYPE entries of the list, hlist, rbtree
+ * (link: the member that links them) or XArray (link "xarray") at head
+ * (an address, SYMBOL+OFF or VARIABLE.member), each printed whole or only
+ * the members given.  Walks are bounded (caps.h). */
+int vm_out_walk(struct vm_kernel *k, const char *link, const char *type, const char *head,
+		char *const *members, unsigned nmembers, unsigned flags, FILE *f,
+		struct vm_json *j, struct vm_err *e);
 
 /* ---- vmkmem: crash's kmem (common/out/kmem.c) ---- */
 

@@ -38,6 +38,7 @@ enum vm_unwind_how {
 	VM_UNW_TABLE,     /* the kernel's unwind tables (x86_64: ORC) */
 	VM_UNW_FP,        /* frame pointers */
 	VM_UNW_SCAN,      /* stack scan: a text address found on the stack */
+	VM_UNW_MANUAL,    /* where the caller said to start (crash's bt -S/-I) */
 };
 
 struct vm_frame {
@@ -329,5 +330,16 @@ struct vm_inline_frame {
 	const char *call_file;   /* NULL for the outermost frame */
 	unsigned call_line;
 };
+
+/* vm_out_runqueues: crash's runq (QUEUES), runq -t (STAMPS), runq -m (SINCE) */
+enum vm_runq_view {
+	VM_RUNQ_QUEUES,
+	VM_RUNQ_STAMPS,
+	VM_RUNQ_SINCE,
+};
+
+/* vm_out_variable: which CPU's copy of a per-CPU variable */
+#define VM_VAR_NO_CPU (-1)       /* a per-CPU variable: its type and addresses */
+#define VM_VAR_ALL_CPUS (-2)     /* every CPU whose area is known */
 
 #endif

@@ -310,6 +310,89 @@ static int start_saved(struct walk *w, uint64_t task, struct vm_err *e)
 	return 0;
 }
 
+/* Does the instruction before ret branch with link (BL, BLR, BLRAA and
+ * kin)?  A return address follows one. */
+static bool after_bl(struct vm_unwinder *u, uint64_t ret, bool unreadable_ok)
+{
+	struct vm_err e;
+	uint32_t insn;
+
+	if (ret < 4 || vm_kread_u32(u->m, ret - 4, &insn, &e) < 0)
+		return unreadable_ok;
+	return (insn & 0xfc000000u) == 0x94000000u ||       /* BL imm26 */
+	       (insn & 0xfffffc1fu) == 0xd63f0000u ||       /* BLR Xn */
+	       (insn & 0xfefff800u) == 0xd63f0800u;         /* BLRAA/BLRAB(Z) */
+}
+
+/* A frame record at p: its return address is kernel text after a branch
+ * with link, its next record 16-aligned above p on a known stack.  first: the record the caller pointed at, whose return
+ * address may be into init text freed after boot (start_kernel's
+ * frames), code no longer in the dump. */
+static bool record_at(struct walk *w, uint64_t p, bool first)
+{
+	struct vm_unwinder *u = w->u;
+	struct vm_err e;
+	uint64_t next, lr;
+
+	if (vm_kread_u64(u->m, p, &next, &e) < 0 || vm_kread_u64(u->m, p + 8, &lr, &e) < 0)
+		return false;
+	lr = a64u_strip_pac(u, lr);
+	if (!u->env.is_text || !u->env.is_text(u->env.arg, lr) || !after_bl(u, lr, first))
+		return false;
+	/* next 0 ends the chain only in the final record (pt_regs), whose
+	 * return address is 0 as well */
+	return !(next & 15) && next > p && area_of(w->res, next, 16) >= 0;
+}
+
+/*
+ * crash's bt -S SP [-I IP]: the first frame record at or above SP (SP
+ * rounded down to 16 bytes, so the address in brackets on a frame line,
+ * the record's return-address slot as crash has it, finds that record);
+ * with IP, a first frame at IP.  0, or -1 out of memory.
+ */
+static int start_manual(struct walk *w, const struct vm_unwind_req *req, struct vm_err *e)
+{
+	struct vm_unwind_res *res = w->res;
+	uint64_t p = req->start_sp & ~UINT64_C(15);
+	int a = area_of(res, req->start_sp, 1);
+	struct vm_frame *f;
+
+	if (a < 0)
+		return stop(w, VM_EINVAL, "stack pointer %" PRIx64 " is on none of the "
+			    "task's stacks%s", req->start_sp,
+			    res->nstacks ? "" : " (stack areas unknown)");
+	for (; p + 16 <= res->stacks[a].hi; p += 16) {
+		if (record_at(w, p, p == (req->start_sp & ~UINT64_C(15))))
+			break;
+		/* the final record in the task's pt_regs (zeroed by the
+		 * entry from user space, or a kernel thread's end) */
+		if (a == 0 && !strcmp(res->stacks[0].name, "task") && w->u->have_ptregs &&
+		    p == res->stacks[0].hi - w->u->ptregs_size + w->u->off_stackframe)
+			break;
+	}
+	if (p + 16 > res->stacks[a].hi)
+		return stop(w, VM_ENOENT, "no frame record at or above %" PRIx64 " on the %s "
+			    "stack", req->start_sp, res->stacks[a].name);
+	w->fp = p;
+	if (!req->start_pc)
+		return 0;
+	f = push(w);
+	if (!f)
+		return vm_fail(e, VM_ENOMEM, "out of memory");
+	f->kind = VM_FRAME_START;
+	f->how = VM_UNW_MANUAL;
+	f->pc = req->start_pc;
+	f->sp = req->start_sp;
+	f->stack = (int8_t)a;
+	f->regs.pid = -1;
+	f->regs.r[VM_ARM64_PC] = req->start_pc;
+	f->regs.r[VM_ARM64_SP] = req->start_sp;
+	f->regs.r[VM_ARM64_FP] = p;
+	f->regs.valid = UINT64_C(1) << VM_ARM64_PC | UINT64_C(1) << VM_ARM64_SP |
+			UINT64_C(1) << VM_ARM64_FP;
+	return 0;
+}
+
 static int a64_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 		    struct vm_unwind_res *res, struct vm_err *e)
 {
@@ -321,11 +404,15 @@ static int a64_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 	w.max = req->max_frames ? req->max_frames : VM_UNWIND_MAX_FRAMES;
 	if (req->task && a64u_task_stack(u, req->task, &res->stacks[0], &te) == 0)
 		res->nstacks = 1;
-	if (cpu < 0 && req->regs)
-		cpu = cpu_of_sp(u, req->regs->r[VM_ARM64_SP]);
+	if (cpu < 0 && (req->regs || req->start_sp))
+		cpu = cpu_of_sp(u, req->start_sp ? req->start_sp : req->regs->r[VM_ARM64_SP]);
 	if (cpu >= 0)
 		add_cpu_areas(u, res, cpu);
-	if (req->regs)
+	if (req->start_sp) {
+		r = start_manual(&w, req, e);
+		if (r == 0 && res->stop_code)
+			return 0;
+	} else if (req->regs)
 		r = start_regs(&w, req->regs, e);
 	else if (!req->task)
 		return vm_fail(e, VM_EINVAL, "no registers and no task to start from");
@@ -341,6 +428,9 @@ static int a64_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 			return -1;
 		if (r == 0)
 			return 0;
+		/* the record a manual start found */
+		if (req->start_sp && !req->start_pc && res->n == 1)
+			res->frames[0].how = VM_UNW_MANUAL;
 		if (res->frames[res->n - 1].user)
 			return stop(&w, VM_EOK, "user space");
 	}

@@ -45,6 +45,9 @@ struct vm_unwind_env {
 	uint64_t (*module_of)(void *arg, uint64_t pc);
 	/* pc lies in kernel or module text (for the stack scan). */
 	bool (*is_text)(void *arg, uint64_t pc);
+	/* The function holding pc: its start and name; false if unknown.
+	 * May be NULL. */
+	bool (*func_of)(void *arg, uint64_t pc, uint64_t *start, const char **name);
 	/* A section of the vmlinux file (-k): bytes and link-time address. */
 	int (*vmlinux_section)(void *arg, const char *name, const void **data,
 			       size_t *size, uint64_t *addr);
@@ -64,6 +67,19 @@ struct vm_unwind_req {
 	int cpu;                  /* its CPU (IRQ/exception stacks); -1 unknown */
 	const struct vm_regs *regs;   /* start here; NULL: the task's saved frame */
 	unsigned max_frames;      /* 0: VM_UNWIND_MAX_FRAMES */
+	/*
+	 * A manual start (crash's bt -S SP, bt -S SP -I IP), for traces the
+	 * unwinder cannot start by itself; regs is ignored.  start_sp alone:
+	 * the first return address (x86_64: a kernel text address after a
+	 * call) or frame record (arm64: 16-aligned, its return address after
+	 * a bl/blr, its next record above it) at or above start_sp -- the
+	 * address in brackets on frame N's line restarts the trace at frame
+	 * N, frame N's stack pointer at frame N+1.  With start_pc, the walk
+	 * starts at that pc with that stack pointer (a frame's pc and sp
+	 * give the frames above it).  The first frame has how ==
+	 * VM_UNW_MANUAL.
+	 */
+	uint64_t start_sp, start_pc;
 };
 
 struct vm_unwind_res {

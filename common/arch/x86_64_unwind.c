@@ -41,6 +41,7 @@ struct state {
 	int stack;                /* area index of sp */
 	unsigned visited;         /* areas left behind */
 	bool fp_last;             /* frame pointers: the last frame is done */
+	bool bp_unknown;          /* a manual start: rbp not known yet */
 };
 
 struct walk {
@@ -186,6 +187,100 @@ static int move_to(struct walk *w, uint64_t new_sp, uint64_t old_sp, bool to_use
 	return 0;
 }
 
+/* Does the text at ret follow a call instruction? */
+static bool after_call(struct vm_unwinder *u, uint64_t ret);
+
+/*
+ * A manual start knows no rbp, and a function that keeps a frame pointer
+ * (ORC sp_reg BP: push %rbp; mov %rsp,%rbp) needs it.  Its rbp points at
+ * the record its prologue pushed: {caller's rbp, return address}: a
+ * return address after a call, above a saved rbp, at or above sp
+ * (find_bp() says which one).
+ */
+/* One step of look-ahead for find_bp(): from the candidate record at p
+ * (saved rbp, return address ret), does the caller's ORC entry lead to
+ * another return address (or the end of the stack)? */
+static bool record_leads_on(struct walk *w, const struct vm_stack_area *a, uint64_t p,
+			    uint64_t saved_bp, uint64_t ret)
+{
+	struct vm_err e = { 0 };
+	struct orc o;
+	uint64_t cfa, next;
+
+	if (x86u_find_orc(w->u, ret - 1, &o, &e) <= 0)
+		return false;
+	if (o.type != ORC_T_CALL)
+		return o.type == ORC_T_END || o.type == ORC_T_REGS ||
+		       o.type == ORC_T_REGS_PARTIAL;
+	if (o.sp_reg == ORC_REG_SP)
+		cfa = p + 16 + (uint64_t)(int64_t)o.sp_offset;
+	else if (o.sp_reg == ORC_REG_BP)
+		cfa = saved_bp + (uint64_t)(int64_t)o.sp_offset;
+	else
+		return true;     /* indirect and register bases: no check */
+	if (cfa <= p + 16 || cfa > a->hi || stack_read64(w, cfa - 8, &next, &e) < 0)
+		return false;
+	return w->u->env.is_text(w->u->env.arg, next) || w->u->env.is_text(w->u->env.arg, next - 1);
+}
+
+/* Does the call before ret call the function holding the walk's pc
+ * directly (call rel32 to its start)? */
+static bool calls_this_function(struct walk *w, uint64_t ret)
+{
+	const struct state *s = &w->s;
+	struct vm_err e = { 0 };
+	uint64_t start, target;
+	const char *name;
+	uint8_t b[5];
+
+	if (!w->u->env.func_of ||
+	    !w->u->env.func_of(w->u->env.arg, s->signal ? s->pc : s->pc - 1, &start, &name) ||
+	    unw_read(&w->u->cache, ret - 5, b, sizeof(b), &e) < 0 || b[0] != 0xe8)
+		return false;
+	target = ret + (uint64_t)(int64_t)(int32_t)vm_rd32(b + 1, true);
+	return target == start;
+}
+
+/*
+ * Two passes.  The first takes only a record whose return address follows
+ * a direct call of the function itself: stale records of calls the
+ * function made earlier (its callees' frames below its own, or deeper
+ * ones above them in the area its body reserved -- do_syscall_64's random
+ * stack offset of v5.13+ leaves hundreds of bytes) call other functions.
+ * The second, for a function reached through a pointer or a tail call,
+ * takes the first record that leads on.
+ */
+static int find_bp(struct walk *w, struct vm_err *e)
+{
+	struct state *s = &w->s;
+	const struct vm_stack_area *a;
+	uint64_t p, next, ret;
+	int pass;
+
+	if (s->stack < 0)
+		return vm_fail(e, VM_ECORRUPT, "frame pointer of %" PRIx64 " unknown", s->pc);
+	a = &w->res->stacks[s->stack];
+	for (pass = 0; pass < 2; pass++) {
+		for (p = (s->sp + 7) & ~UINT64_C(7); p + 16 <= a->hi; p += 8) {
+			if (stack_read64(w, p, &next, e) < 0 ||
+			    stack_read64(w, p + 8, &ret, e) < 0)
+				return -1;
+			/* the caller's rbp is any value where it is no frame
+			 * pointer: the return address above it must lead on */
+			if (w->u->env.is_text && (w->u->env.is_text(w->u->env.arg, ret) ||
+						  w->u->env.is_text(w->u->env.arg, ret - 1)) &&
+			    after_call(w->u, ret) && (pass || calls_this_function(w, ret)) &&
+			    record_leads_on(w, a, p, next, ret)) {
+				s->bp = p;
+				s->bp_unknown = false;
+				return 0;
+			}
+		}
+	}
+	return vm_fail(e, VM_ECORRUPT, "frame pointer of %" PRIx64 " unknown: no frame "
+		       "record above %" PRIx64, s->pc, s->sp);
+}
+
 /* One ORC (or frame-pointer fallback) step: 1 frame pushed, 0 end, -1 error */
 static int step_orc(struct walk *w, struct vm_err *e)
 {
@@ -201,6 +296,10 @@ static int step_orc(struct walk *w, struct vm_err *e)
 		vm_err_prefix(e, "ORC lookup for %" PRIx64 ": ", s->pc);
 		return -1;
 	}
+	if (r > 0 && s->bp_unknown &&
+	    (o.sp_reg == ORC_REG_BP || o.sp_reg == ORC_REG_BP_INDIRECT || o.bp_reg == ORC_REG_BP) &&
+	    find_bp(w, e) < 0)
+		return -1;
 	if (r == 0) {
 		/* Code ORC does not describe (BPF, a module without tables):
 		 * guess a frame-pointer frame, as the kernel does
@@ -314,16 +413,20 @@ static int step_orc(struct walk *w, struct vm_err *e)
 
 	switch (o.bp_reg) {
 	case ORC_REG_UNDEFINED:
-		if (get_reg(s, VM_X86_RBP, &tmp))
+		if (get_reg(s, VM_X86_RBP, &tmp)) {
 			s->bp = tmp;
+			s->bp_unknown = false;
+		}
 		break;
 	case ORC_REG_PREV_SP:
 		if (stack_read64(w, sp + (uint64_t)(int64_t)o.bp_offset, &s->bp, e) < 0)
 			goto fail;
+		s->bp_unknown = false;
 		break;
 	case ORC_REG_BP:
 		if (stack_read64(w, s->bp + (uint64_t)(int64_t)o.bp_offset, &s->bp, e) < 0)
 			goto fail;
+		s->bp_unknown = false;
 		break;
 	default:
 		vm_fail(e, VM_ECORRUPT, "unknown ORC bp register %u at %" PRIx64,
@@ -540,6 +643,99 @@ static int step_scan(struct walk *w, struct vm_err *e)
 	return 0;
 }
 
+/*
+ * crash's bt -S SP [-I IP]: with a pc, the registers {pc, sp} (the pc is
+ * where execution was: no "return address minus one" lookup); without,
+ * the first return address at or above sp, as crash's own scan from SP
+ * finds it.  0 with the first frame pushed (or res->stop saying why
+ * not), -1 out of memory.
+ */
+static int start_manual(struct walk *w, const struct vm_unwind_req *req, struct vm_err *e)
+{
+	struct vm_unwind_res *res = w->res;
+	struct state *s = &w->s;
+	struct vm_err se = { 0 };
+	struct vm_frame *f;
+	uint8_t code[7];
+	struct orc o;
+	uint64_t v;
+	int r;
+
+	s->sp = req->start_sp;
+	s->stack = area_of(res, s->sp, 1);
+	if (s->stack < 0)
+		s->stack = guess_area(w, s->sp);
+	if (s->stack < 0) {
+		res->stop_code = VM_EINVAL;
+		snprintf(res->stop, sizeof(res->stop), "stack pointer %" PRIx64 " is on none "
+			 "of the task's stacks%s", s->sp, res->nstacks ? "" : " (stack areas unknown)");
+		return 0;
+	}
+	s->bp_unknown = true;
+	if (req->start_pc) {
+		f = push(w);
+		if (!f)
+			return vm_fail(e, VM_ENOMEM, "out of memory");
+		f->kind = VM_FRAME_START;
+		f->how = VM_UNW_MANUAL;
+		f->pc = req->start_pc;
+		f->sp = req->start_sp;
+		f->stack = (int8_t)s->stack;
+		f->regs.pid = -1;
+		f->regs.r[PT_IP] = req->start_pc;
+		f->regs.r[PT_SP] = req->start_sp;
+		f->regs.r[PT_CS] = 0x10;     /* __KERNEL_CS */
+		f->regs.valid = UINT64_C(1) << PT_IP | UINT64_C(1) << PT_SP | UINT64_C(1) << PT_CS;
+		s->pc = req->start_pc;
+		/* an instruction after a call is looked up as a return
+		 * address (the call's ORC state is the same, and a call ending
+		 * a function has the next function's entry after it) */
+		s->signal = !after_call(w->u, req->start_pc) &&
+			    !(x86u_find_orc(w->u, req->start_pc - 1, &o, &se) > 0 &&
+			      o.type == ORC_T_END);
+		return 0;
+	}
+	/* The word at sp itself is taken when it is a return address (text
+	 * after a call; a call ending a function returns past its end, so
+	 * v - 1 is what lies in text) or text whose code is not in the dump
+	 * (a return into init text, freed after boot: start_kernel's frames
+	 * under init_task), or the return into the entry code that ends a
+	 * stack (ORC's end marker: secondary_startup_64 "returns" there with
+	 * lretq) */
+	if (!(s->sp & 7) && stack_read64(w, s->sp, &v, &se) == 0 && w->u->env.is_text &&
+	    (w->u->env.is_text(w->u->env.arg, v) || w->u->env.is_text(w->u->env.arg, v - 1)) &&
+	    (after_call(w->u, v) || unw_read(&w->u->cache, v - 7, code, sizeof(code), &se) < 0 ||
+	     (x86u_find_orc(w->u, v - 1, &o, &se) > 0 && o.type == ORC_T_END))) {
+		f = push(w);
+		if (!f)
+			return vm_fail(e, VM_ENOMEM, "out of memory");
+		f->kind = VM_FRAME_CALL;
+		f->how = VM_UNW_MANUAL;
+		f->slot = s->sp;
+		f->pc = v;
+		f->sp = s->sp + 8;
+		f->stack = (int8_t)s->stack;
+		s->pc = v;
+		s->sp += 8;
+		return 0;
+	}
+	r = step_scan(w, &se);
+	if (r < 0 && se.code == VM_ENOMEM)
+		return vm_fail(e, VM_ENOMEM, "%s", se.msg);
+	if (r <= 0) {
+		res->stop_code = VM_ENOENT;
+		snprintf(res->stop, sizeof(res->stop), "no return address at or above %" PRIx64
+			 " on the %s stack%s%.512s", req->start_sp, res->stacks[s->stack].name,
+			 r < 0 ? ": " : "", r < 0 ? se.msg : "");
+		return 0;
+	}
+	f = &res->frames[res->n - 1];
+	f->how = VM_UNW_MANUAL;
+	f->unreliable = false;
+	res->scanned = false;
+	return 0;
+}
+
 static void add_cpu_areas(struct vm_unwinder *u, struct vm_unwind_res *res, int cpu)
 {
 	struct cpu_stacks *cs = x86u_cpu_stacks(u, cpu);
@@ -564,8 +760,9 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 	w.max = req->max_frames ? req->max_frames : VM_UNWIND_MAX_FRAMES;
 	if (req->task && x86u_task_stack(u, req->task, &res->stacks[0], &te) == 0)
 		res->nstacks = 1;
-	if (cpu < 0 && req->regs) {
+	if (cpu < 0 && (req->regs || req->start_sp)) {
 		/* Which CPU's interrupt stacks hold the start sp? */
+		uint64_t sp0 = req->start_sp ? req->start_sp : req->regs->r[PT_SP];
 		int c;
 
 		for (c = 0; c < u->ncpu && c < 1024 && cpu < 0; c++) {
@@ -573,8 +770,7 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 			unsigned i;
 
 			for (i = 0; cs && i < cs->n; i++)
-				if (req->regs->r[PT_SP] >= cs->a[i].lo &&
-				    req->regs->r[PT_SP] < cs->a[i].hi)
+				if (sp0 >= cs->a[i].lo && sp0 < cs->a[i].hi)
 					cpu = c;
 		}
 	}
@@ -584,7 +780,12 @@ static int x86_walk(struct vm_unwinder *u, const struct vm_unwind_req *req,
 	s->stack = -1;
 	w.guess_task = !req->task || !res->nstacks || strcmp(res->stacks[0].name, "task");
 
-	if (req->regs) {
+	if (req->start_sp) {
+		if (start_manual(&w, req, e) < 0)
+			return -1;
+		if (res->stop[0] || (res->n && res->frames[res->n - 1].user))
+			return 0;
+	} else if (req->regs) {
 		f = push(&w);
 		if (!f)
 			return vm_fail(e, VM_ENOMEM, "out of memory");

@@ -7,6 +7,7 @@
  */
 #include "kernel.h"
 #include "datasyms.h"
+#include "derived.h"
 #include "debuginfo.h"
 
 #include <stdarg.h>
@@ -191,25 +192,11 @@ int vm_kernel_symbol(struct vm_kernel *k, const char *name, uint64_t *addr,
 		return 0;
 	}
 	/* a text-only kallsyms: a few data symbols are found in memory */
-	if (!strcmp(name, "init_task") && vm_kernel_text_only(k)) {
-		if (k->init_task_err.code) {
-			*e = k->init_task_err;
-			return -1;
-		}
-		if (k->init_task) {
-			*addr = k->init_task;
-			return 0;
-		}
-		if (vm_derive_init_task(k, &k->init_task, &k->init_task_err) == 0) {
-			vm_kernel_note(k, "symbols: init_task at %#llx, found in memory "
-				       "(kallsyms has text symbols only)",
-				       (unsigned long long)k->init_task);
-			*addr = k->init_task;
-			return 0;
-		}
-		vm_err_prefix(&k->init_task_err, "init_task (kallsyms has text symbols only): ");
-		*e = k->init_task_err;
-		return -1;
+	if (vm_kernel_text_only(k)) {
+		int r = vm_kernel_derived_symbol(k, name, addr, NULL, e);
+
+		if (r)
+			return r > 0 ? 0 : -1;
 	}
 	return vm_fail(e, VM_ENOENT, "no symbol named %s", name);
 }

@@ -43,6 +43,8 @@ struct vm_kernel {
 	struct vm_err modules_err;          /* why the module walk failed */
 	uint64_t init_task;                 /* datasyms.c found it (text-only kallsyms) */
 	struct vm_err init_task_err;        /* why it could not */
+	uint64_t modules_head;              /* modules_find.c found it (text-only) */
+	struct vm_err modules_head_err;
 	struct vm_cache_sess *cache;        /* the dump file's cache record, or NULL */
 };
 

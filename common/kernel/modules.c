@@ -32,6 +32,7 @@
 #include "debuginfo.h"
 #include "list.h"
 #include "../rd.h"
+#include "sysinfo.h"
 
 #define MAX_MODULES 8192
 #define MAX_MOD_SYMS (1u << 20)
@@ -47,9 +48,20 @@ struct mod_offsets {
 	/* ranges */
 	int layout_kind;        /* 0 none, 1 mem[], 2 core_layout, 3 module_core */
 	uint64_t mem, mem_n, mem_stride, mm_base, mm_size;
-	uint64_t core, data, lay_base, lay_size;
-	bool have_data;
-	uint64_t module_core, core_size;
+	uint64_t core, data, init, lay_base, lay_size;
+	bool have_data, have_init;
+	uint64_t module_core, core_size, module_init, init_size;
+	bool have_module_init;
+	/* what /proc/modules and crash's mod show besides the ranges */
+	uint64_t state, taints, taints_size, build_id, build_id_size, srcversion,
+		 version;
+	bool have_state, have_taints, have_build_id, have_srcversion, have_version;
+	/* notes_attrs -> module_notes_attrs {dir, notes, attrs[]} of
+	 * bin_attribute {attr.name, size, private}: the module's SHF_ALLOC
+	 * notes, .note.gnu.build-id among them (/sys/module/M/notes) */
+	bool have_notes, notes_counted;
+	uint64_t notes_attrs, na_notes, na_attrs, na_bin_attrs, battr_size, battr_name,
+		 battr_len, battr_private;
 	/* sections (-M) */
 	bool have_sect;
 	uint64_t sect_attrs, sa_nsections, sa_attrs, sattr_size, sattr_address,
@@ -96,10 +108,38 @@ static int get_offsets(struct vm_kernel *k, struct mod_offsets *mo, struct vm_er
 		   off(k, "module_layout", "size", &mo->lay_size, &ie) == 0) {
 		mo->layout_kind = 2;
 		mo->have_data = off(k, "module", "data_layout", &mo->data, &ie) == 0;
+		mo->have_init = off(k, "module", "init_layout", &mo->init, &ie) == 0;
 	} else if (off(k, "module", "module_core", &mo->module_core, &ie) == 0 &&
 		   off(k, "module", "core_size", &mo->core_size, &ie) == 0) {
 		mo->layout_kind = 3;
+		mo->have_module_init = off(k, "module", "module_init", &mo->module_init, &ie) == 0 &&
+				       off(k, "module", "init_size", &mo->init_size, &ie) == 0;
 	}
+
+	mo->have_state = off(k, "module", "state", &mo->state, &ie) == 0;
+	/* unsigned int before v3.? and unsigned long since: read by size */
+	mo->have_taints = vm_kernel_offsetof(k, "module", "taints", &mo->taints,
+					     &mo->taints_size, &ie) == 0 &&
+			  (mo->taints_size == 4 || mo->taints_size == 8);
+	/* CONFIG_STACKTRACE_BUILD_ID (v5.14+) */
+	mo->have_build_id = vm_kernel_offsetof(k, "module", "build_id", &mo->build_id,
+					       &mo->build_id_size, &ie) == 0 &&
+			    mo->build_id_size > 0;
+	if (mo->build_id_size > VM_MOD_BUILD_ID_MAX)
+		mo->build_id_size = VM_MOD_BUILD_ID_MAX;
+	/* {dir, notes, attrs[]} until v6.14, then {grp, attrs[]} whose
+	 * grp.bin_attrs lists the attrs, NULL-terminated */
+	mo->notes_counted = off(k, "module_notes_attrs", "notes", &mo->na_notes, &ie) == 0;
+	mo->have_notes = off(k, "module", "notes_attrs", &mo->notes_attrs, &ie) == 0 &&
+			 (mo->notes_counted ||
+			  off(k, "module_notes_attrs", "grp.bin_attrs", &mo->na_bin_attrs, &ie) == 0) &&
+			 off(k, "module_notes_attrs", "attrs", &mo->na_attrs, &ie) == 0 &&
+			 vm_kernel_sizeof(k, "bin_attribute", &mo->battr_size, &ie) == 0 &&
+			 off(k, "bin_attribute", "attr.name", &mo->battr_name, &ie) == 0 &&
+			 off(k, "bin_attribute", "size", &mo->battr_len, &ie) == 0 &&
+			 off(k, "bin_attribute", "private", &mo->battr_private, &ie) == 0;
+	mo->have_srcversion = off(k, "module", "srcversion", &mo->srcversion, &ie) == 0;
+	mo->have_version = off(k, "module", "version", &mo->version, &ie) == 0;
 
 	mo->have_sect = off(k, "module", "sect_attrs", &mo->sect_attrs, &ie) == 0 &&
 			off(k, "module_sect_attrs", "nsections", &mo->sa_nsections, &ie) == 0 &&
@@ -115,13 +155,37 @@ static int read_u32(struct vm_mem *m, uint64_t va, uint32_t *v, struct vm_err *e
 	return vm_kread_u32(m, va, v, e);
 }
 
+static int add_region(struct vm_module *vm, uint64_t base, uint64_t size, const char *what)
+{
+	if (!base || !size || vm->nr_regions >= VM_MOD_MAX_REGIONS)
+		return 0;
+	vm->regions[vm->nr_regions++] = (struct vm_mod_region){ base, size, what };
+	return 0;
+}
+
+static int read_layout(struct vm_mem *m, const struct mod_offsets *mo, uint64_t at,
+		       uint64_t *base, uint32_t *size, struct vm_err *e)
+{
+	return vm_kread_u64(m, at + mo->lay_base, base, e) < 0 ||
+	       read_u32(m, at + mo->lay_size, size, e) < 0 ? -1 : 0;
+}
+
+/*
+ * The module's address ranges, its base and its size as /proc/modules
+ * (kernel/module/procfs.c m_show()) reports them: the text base
+ * (mem[MOD_TEXT] since v6.4, core_layout v4.5..v6.3, module_core before)
+ * and the sum of every region (init_layout + core_layout, + data_layout
+ * where it exists, v6.0..v6.3; all of mem[] since v6.4; the init regions
+ * are emptied once the module is live).
+ */
 static int read_ranges(struct vm_mem *m, const struct mod_offsets *mo, uint64_t mod,
 		       struct vm_module *vm, struct vm_err *e)
 {
-	uint64_t base, i;
+	uint64_t base, i, total = 0;
 	uint32_t size;
 
 	vm->nr_regions = 0;
+	vm->base = vm->size = 0;
 	switch (mo->layout_kind) {
 	case 1:
 		for (i = 0; i < mo->mem_n; i++) {
@@ -130,42 +194,169 @@ static int read_ranges(struct vm_mem *m, const struct mod_offsets *mo, uint64_t 
 			if (vm_kread_u64(m, a + mo->mm_base, &base, e) < 0 ||
 			    read_u32(m, a + mo->mm_size, &size, e) < 0)
 				return -1;
-			if (!base || !size)
-				continue;
-			vm->regions[vm->nr_regions].base = base;
-			vm->regions[vm->nr_regions].size = size;
-			vm->regions[vm->nr_regions].what =
-				i < sizeof(mem_names) / sizeof(mem_names[0]) ? mem_names[i] : "mem";
-			vm->nr_regions++;
+			if (i == 0)
+				vm->base = base;
+			total += size;
+			add_region(vm, base, size,
+				   i < sizeof(mem_names) / sizeof(mem_names[0]) ? mem_names[i]
+										 : "mem");
 		}
 		break;
 	case 2:
-		if (vm_kread_u64(m, mod + mo->core + mo->lay_base, &base, e) < 0 ||
-		    read_u32(m, mod + mo->core + mo->lay_size, &size, e) < 0)
+		if (read_layout(m, mo, mod + mo->core, &base, &size, e) < 0)
 			return -1;
-		vm->regions[vm->nr_regions++] = (struct vm_mod_region){ base, size, "core" };
+		vm->base = base;
+		total = size;
+		add_region(vm, base, size, "core");
 		if (mo->have_data) {
-			if (vm_kread_u64(m, mod + mo->data + mo->lay_base, &base, e) < 0 ||
-			    read_u32(m, mod + mo->data + mo->lay_size, &size, e) < 0)
+			if (read_layout(m, mo, mod + mo->data, &base, &size, e) < 0)
 				return -1;
-			if (base && size && base != vm->regions[0].base)
-				vm->regions[vm->nr_regions++] =
-					(struct vm_mod_region){ base, size, "data" };
+			total += size;
+			if (base != vm->base)
+				add_region(vm, base, size, "data");
+		}
+		if (mo->have_init) {
+			if (read_layout(m, mo, mod + mo->init, &base, &size, e) < 0)
+				return -1;
+			total += size;
+			add_region(vm, base, size, "init");
 		}
 		break;
 	case 3:
 		if (vm_kread_u64(m, mod + mo->module_core, &base, e) < 0 ||
 		    read_u32(m, mod + mo->core_size, &size, e) < 0)
 			return -1;
-		vm->regions[vm->nr_regions++] = (struct vm_mod_region){ base, size, "core" };
+		vm->base = base;
+		total = size;
+		add_region(vm, base, size, "core");
+		if (mo->have_module_init) {
+			if (vm_kread_u64(m, mod + mo->module_init, &base, e) < 0 ||
+			    read_u32(m, mod + mo->init_size, &size, e) < 0)
+				return -1;
+			total += size;
+			add_region(vm, base, size, "init");
+		}
 		break;
 	default:
 		break;
 	}
-	if (vm->nr_regions) {
-		vm->base = vm->regions[0].base;
-		vm->size = vm->regions[0].size;
+	vm->size = total;
+	return 0;
+}
+
+/* A modinfo string (srcversion, version): a pointer to a short string. */
+static void read_modinfo(struct vm_mem *m, uint64_t at, char *buf, size_t len)
+{
+	struct vm_err e;
+	uint64_t p;
+	size_t i;
+
+	buf[0] = '\0';
+	if (vm_kread_u64(m, at, &p, &e) < 0 || !p || vm_kread_str(m, p, buf, len, &e) < 0) {
+		buf[0] = '\0';
+		return;
 	}
+	for (i = 0; buf[i]; i++)
+		if ((unsigned char)buf[i] < 0x20 || (unsigned char)buf[i] >= 0x7f) {
+			buf[0] = '\0';
+			return;
+		}
+}
+
+#define MAX_NOTES 64
+#define NT_GNU_BUILD_ID 3
+
+/* The build-id note among the module's notes (the kernel keeps every
+ * SHF_ALLOC note of the .ko in module memory and lists them for sysfs,
+ * v2.6.23+): an Elf_Nhdr {namesz, descsz, type} + "GNU\0" + the id.
+ * attrs[] is bounded by the count (notes, or the NULL ending
+ * grp.bin_attrs). */
+static void read_notes_build_id(struct vm_mem *m, const struct mod_offsets *mo,
+				uint64_t mod, struct vm_module *vm)
+{
+	struct vm_err e;
+	uint64_t na, i;
+	uint32_t n;
+
+	if (vm_kread_u64(m, mod + mo->notes_attrs, &na, &e) < 0 || !na)
+		return;
+	if (mo->notes_counted) {
+		if (read_u32(m, na + mo->na_notes, &n, &e) < 0 || n > MAX_NOTES)
+			return;
+	} else {
+		uint64_t list, p = 1;
+
+		/* the pointers to attrs[], up to the NULL */
+		if (vm_kread_u64(m, na + mo->na_bin_attrs, &list, &e) < 0 || !list)
+			return;
+		for (n = 0; n < MAX_NOTES; n++)
+			if (vm_kread_u64(m, list + 8ull * n, &p, &e) < 0 || !p)
+				break;
+		if (p)
+			return;
+	}
+	for (i = 0; i < n; i++) {
+		uint64_t at = na + mo->na_attrs + i * mo->battr_size, namep, len, note;
+		uint8_t nh[16 + VM_MOD_BUILD_ID_MAX];
+		char name[32];
+		uint32_t namesz, descsz, type;
+
+		if (vm_kread_u64(m, at + mo->battr_name, &namep, &e) < 0 ||
+		    vm_kread_str(m, namep, name, sizeof(name), &e) < 0 ||
+		    strcmp(name, ".note.gnu.build-id") ||
+		    vm_kread_u64(m, at + mo->battr_len, &len, &e) < 0 ||
+		    vm_kread_u64(m, at + mo->battr_private, &note, &e) < 0 || len < 16 ||
+		    vm_kread(m, note, nh, len < sizeof(nh) ? (size_t)len : sizeof(nh), &e) < 0)
+			continue;
+		namesz = vm_rd32(nh, true);
+		descsz = vm_rd32(nh + 4, true);
+		type = vm_rd32(nh + 8, true);
+		if (namesz != 4 || memcmp(nh + 12, "GNU", 4) || type != NT_GNU_BUILD_ID ||
+		    !descsz || descsz > VM_MOD_BUILD_ID_MAX || 16 + descsz > len)
+			continue;
+		memcpy(vm->build_id, nh + 16, descsz);
+		vm->build_id_len = descsz;
+		return;
+	}
+}
+
+/* State, taints, build-id, srcversion: what `mod` and /proc/modules show
+ * besides the ranges. */
+static int read_info(struct vm_mem *m, const struct mod_offsets *mo, uint64_t mod,
+		     struct vm_module *vm, struct vm_err *e)
+{
+	uint32_t v32;
+	uint64_t v64;
+	unsigned i;
+	bool any = false;
+
+	vm->state = -1;
+	if (mo->have_state) {
+		if (read_u32(m, mod + mo->state, &v32, e) < 0)
+			return -1;
+		vm->state = v32 <= VM_MODULE_UNFORMED ? (int)v32 : -1;
+	}
+	if (mo->have_taints) {
+		if (mo->taints_size == 8 ? vm_kread_u64(m, mod + mo->taints, &v64, e) < 0
+					 : read_u32(m, mod + mo->taints, &v32, e) < 0)
+			return -1;
+		vm->taints = mo->taints_size == 8 ? v64 : v32;
+		vm->have_taints = true;
+	}
+	if (mo->have_build_id) {
+		if (vm_kread(m, mod + mo->build_id, vm->build_id, mo->build_id_size, e) < 0)
+			return -1;
+		for (i = 0; i < mo->build_id_size; i++)
+			any |= vm->build_id[i] != 0;
+		/* a module built without a build-id note keeps zeros */
+		vm->build_id_len = any ? (unsigned)mo->build_id_size : 0;
+	}
+	if (!vm->build_id_len && mo->have_notes)
+		read_notes_build_id(m, mo, mod, vm);
+	if (mo->have_srcversion)
+		read_modinfo(m, mod + mo->srcversion, vm->srcversion, sizeof(vm->srcversion));
+	if (mo->have_version)
+		read_modinfo(m, mod + mo->version, vm->version, sizeof(vm->version));
 	return 0;
 }
 
@@ -480,6 +671,7 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 	struct vm_modlist *ml = NULL;
 	uint64_t head, node;
 	size_t cap = 0;
+	bool derived = false;
 	int r;
 
 	if (k->modules_loaded) {
@@ -498,12 +690,17 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 		vm_fail(&k->modules_err, VM_EUNSUP, "no kernel memory view: %s", k->mem_err.msg);
 		goto fail;
 	}
+	/* on a text-only kallsyms, found in memory (derived.c) */
+	derived = vm_kernel_text_only(k);
 	if (vm_kernel_symbol(k, "modules", &head, &k->modules_err) < 0) {
-		if (vm_kernel_text_only(k))
-			vm_fail(&k->modules_err, VM_ENOENT, "the module list head (modules) "
-				"is a data symbol, and kallsyms has text symbols only");
+		if (derived)
+			vm_err_prefix(&k->modules_err, "the module list (kallsyms has text "
+				      "symbols only, `modules` was looked for in memory): ");
 		goto fail;
 	}
+	if (derived)
+		vm_kernel_note(k, "modules: the list head at %#" PRIx64 ", found in memory "
+			       "(kallsyms has text symbols only)", head);
 	if (get_offsets(k, &mo, &k->modules_err) < 0) {
 		vm_err_prefix(&k->modules_err, "struct module layout: ");
 		goto fail;
@@ -511,6 +708,8 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 	ml = vm_calloc(1, sizeof(*ml), &k->modules_err);
 	if (!ml)
 		goto fail;
+	ml->head = head;
+	ml->head_derived = derived;
 	vm_list_init(&w, k->mem, head, MAX_MODULES, VM_LIST_CHECK_PREV);
 	while ((r = vm_list_next(&w, &node, &k->modules_err)) == 1) {
 		struct vm_module *vm;
@@ -530,6 +729,7 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 		vm = &ml->mods[ml->n];
 		memset(vm, 0, sizeof(*vm));
 		vm->addr = mod;
+		vm->state = -1;
 		if (vm_kread(k->mem, mod + mo.name, vm->name, mo.name_size, &me) < 0)
 			vm->name[0] = '\0';
 		vm->name[mo.name_size - 1] = '\0';
@@ -539,9 +739,13 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 		ml->n++;
 		/* one damaged module must not hide the others */
 		if (read_ranges(k->mem, &mo, mod, vm, &me) < 0 ||
-		    add_mod_syms(k, st, &mo, mod, vm, &me) < 0)
+		    read_info(k->mem, &mo, mod, vm, &me) < 0 ||
+		    add_mod_syms(k, st, &mo, mod, vm, &me) < 0) {
+			snprintf(vm->err, sizeof(vm->err), "%.*s", (int)sizeof(vm->err) - 1,
+				 me.msg);
 			vm_kernel_note(k, "modules: %s at 0x%" PRIx64 ": %s", vm->name, mod,
 				       me.msg);
+		}
 		if (k->opts && k->opts->moddir)
 			add_ko_syms(k, st, &mo, mod, vm);
 	}
@@ -603,4 +807,15 @@ const struct vm_module *vm_kernel_module_by_addr(struct vm_kernel *k, uint64_t a
 				return vm;
 	}
 	return NULL;
+}
+
+const char *vm_module_state_name(int state)
+{
+	switch (state) {
+	case VM_MODULE_LIVE: return "Live";
+	case VM_MODULE_COMING: return "Loading";
+	case VM_MODULE_GOING: return "Unloading";
+	case VM_MODULE_UNFORMED: return "Unformed";
+	default: return "?";
+	}
 }

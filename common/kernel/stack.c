@@ -102,6 +102,20 @@ static bool cb_is_text(void *arg, uint64_t pc)
 	return vm_bt_is_text(arg, pc);
 }
 
+static bool cb_func_of(void *arg, uint64_t pc, uint64_t *start, const char **name)
+{
+	struct vm_bt *b = arg;
+	const struct vm_sym *s;
+	uint64_t off;
+
+	if (!vm_bt_is_text(b, pc))
+		return false;
+	s = vm_sym_by_addr(b->st, pc, &off);
+	*start = s->addr;
+	*name = s->name;
+	return true;
+}
+
 static int cb_section(void *arg, const char *name, const void **data, size_t *size,
 		      uint64_t *addr)
 {
@@ -163,6 +177,7 @@ struct vm_bt *vm_bt_open(struct vm_kernel *k, unsigned flags, struct vm_err *e)
 	env.type_size = cb_size;
 	env.module_of = cb_module_of;
 	env.is_text = cb_is_text;
+	env.func_of = cb_func_of;
 	env.vmlinux_section = cb_section;
 	env.nr_cpus = (int)b->nr_cpus;
 	env.flags = flags;
@@ -300,5 +315,20 @@ int vm_bt_task(struct vm_bt *b, const struct vm_task_info *t,
 		req.regs = &r;
 		*from_regs = true;
 	}
+	return b->ops->walk(b->u, &req, res, e);
+}
+
+int vm_bt_manual(struct vm_bt *b, const struct vm_task_info *t, uint64_t sp,
+		 uint64_t pc, struct vm_unwind_res *res, struct vm_err *e)
+{
+	struct vm_unwind_req req = {
+		.task = t->task,
+		.cpu = t->active_cpu >= 0 ? t->active_cpu : -1,
+		.start_sp = sp,
+		.start_pc = pc,
+	};
+
+	if (!sp)
+		return vm_fail(e, VM_EINVAL, "no stack pointer to start from");
 	return b->ops->walk(b->u, &req, res, e);
 }

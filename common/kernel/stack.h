@@ -49,6 +49,13 @@ int vm_bt_task(struct vm_bt *b, const struct vm_task_info *t,
 int vm_bt_regs(struct vm_bt *b, uint64_t task, int cpu, const struct vm_regs *r,
 	       struct vm_unwind_res *res, struct vm_err *e);
 
+/* crash's bt -S SP [-I IP] for task t (see vm_unwind_req.start_sp): a
+ * walk from a stack address the caller chose, with pc 0 for none; the
+ * CPU's interrupt stacks are those of t's CPU (or of the CPU whose
+ * stacks hold sp). */
+int vm_bt_manual(struct vm_bt *b, const struct vm_task_info *t, uint64_t sp,
+		 uint64_t pc, struct vm_unwind_res *res, struct vm_err *e);
+
 /* The stacks task on cpu may use (its own first). */
 unsigned vm_bt_stacks(struct vm_bt *b, uint64_t task, int cpu,
 		      struct vm_stack_area *out, unsigned max);

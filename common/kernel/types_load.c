@@ -8,7 +8,8 @@
  *      so a dump with no debuginfo file still has types; without those
  *      symbols (text-only kallsyms) btf_scan.c finds its header.
  * Module types come from the DWARF of the loaded modules' .ko files when
- * -M DIR is given, added the first time a name is not the kernel's.
+ * -M DIR is given, else from each module's own BTF in the dump (split BTF
+ * over the kernel's), added the first time a name is not the kernel's.
  */
 #include "kernel.h"
 
@@ -252,11 +253,61 @@ static bool find_ko(const char *dir, const char *name, char *out, size_t n,
 	return found;
 }
 
+/* The kernel's BTF among the sources, for a module's split BTF to build
+ * on: the one loaded, or the dump's added now (types from DWARF). */
+static int btf_base(struct vm_kernel *k, struct vm_types *ts, unsigned *base,
+		    struct vm_err *e)
+{
+	unsigned i;
+
+	for (i = 0; i < vm_types_nsources(ts); i++)
+		if (vm_types_source_kind(ts, i) != VM_TSRC_DWARF) {
+			*base = i;
+			return 0;
+		}
+	if (btf_from_dump(k, ts, e) < 0)
+		return -1;
+	*base = vm_types_nsources(ts) - 1;
+	vm_kernel_note(k, "types: %s (the base of module BTF)",
+		       vm_types_source_desc(ts, *base));
+	return 0;
+}
+
+static void add_module_btf(struct vm_kernel *k, struct vm_types *ts, const struct vm_module *m,
+			   bool *have_base, unsigned *base)
+{
+	struct vm_err e;
+	uint8_t *data;
+	size_t len;
+	char label[160];
+
+	if (vm_module_btf(k, m, &data, &len, &e) < 0) {
+		vm_kernel_note(k, "types: module %s: %s", m->name, e.msg);
+		return;
+	}
+	if (!*have_base && btf_base(k, ts, base, &e) < 0) {
+		vm_kernel_note(k, "types: module %s's BTF needs the kernel's: %s", m->name, e.msg);
+		free(data);
+		return;
+	}
+	*have_base = true;
+	snprintf(label, sizeof(label), "module %s (the dump's memory)", m->name);
+	if (vm_types_add_btf_split(ts, data, len, *base, label, &e) < 0)
+		vm_kernel_note(k, "types: module %s's BTF: %s", m->name, e.msg);
+	else
+		vm_kernel_note(k, "types: %s", vm_types_source_desc(ts, vm_types_nsources(ts) - 1));
+	free(data);
+}
+
+/* Module types: a module's .ko DWARF under -M DIR, else its own BTF kept
+ * in the dump. */
 static int add_modules(void *ctx, struct vm_types *ts)
 {
 	struct vm_kernel *k = ctx;
 	const struct vm_modlist *ml;
 	struct vm_err e;
+	bool have_base = false;
+	unsigned base = 0;
 	size_t i;
 
 	ml = vm_kernel_modules(k, &e);
@@ -267,17 +318,20 @@ static int add_modules(void *ctx, struct vm_types *ts)
 	for (i = 0; i < ml->n; i++) {
 		char path[4096];
 
-		if (!find_ko(k->opts->moddir, ml->mods[i].name, path, sizeof(path), 2)) {
-			vm_kernel_note(k, "types: no %s.ko under %s", ml->mods[i].name,
-				       k->opts->moddir);
-			continue;
+		if (k->opts->moddir) {
+			if (find_ko(k->opts->moddir, ml->mods[i].name, path, sizeof(path), 2)) {
+				if (vm_types_add_dwarf(ts, path, &e) == 0) {
+					vm_kernel_note(k, "types: %s",
+						       vm_types_source_desc(ts, vm_types_nsources(ts) - 1));
+					continue;
+				}
+				vm_kernel_note(k, "types: module %s: %s", ml->mods[i].name, e.msg);
+			} else {
+				vm_kernel_note(k, "types: no %s.ko under %s", ml->mods[i].name,
+					       k->opts->moddir);
+			}
 		}
-		if (vm_types_add_dwarf(ts, path, &e) < 0) {
-			vm_kernel_note(k, "types: module %s: %s", ml->mods[i].name, e.msg);
-			continue;
-		}
-		vm_kernel_note(k, "types: %s",
-			       vm_types_source_desc(ts, vm_types_nsources(ts) - 1));
+		add_module_btf(k, ts, &ml->mods[i], &have_base, &base);
 	}
 	return 0;
 }
@@ -334,10 +388,9 @@ struct vm_types *vm_kernel_types(struct vm_kernel *k, struct vm_err *e)
 		}
 	}
 	k->types = ts;
-	/* module objects only when a name is not the kernel's: the module
+	/* module types only when a name is not the kernel's: the module
 	 * walk (which itself asks the types for offsets) costs */
-	if (k->opts && k->opts->moddir)
-		vm_types_set_miss(ts, add_modules, k);
+	vm_types_set_miss(ts, add_modules, k);
 	return ts;
 fail:
 	if (e)

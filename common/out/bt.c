@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "../kernel/debuginfo.h"
+#include "../kernel/srclines.h"
 #include "../kernel/stack.h"
 #include "../types/lines.h"
 #include "format.h"
@@ -38,8 +39,10 @@ struct vm_btprint {
 	FILE *f;
 	struct vm_json *j;
 	uint64_t text_lo;               /* lowest kernel symbol (for -F) */
-	struct vm_lines *ln;            /* -l: vmlinux line tables */
-	uint64_t slide;
+	struct vm_srclines *sl;         /* -l: kernel and module lines */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
+	uint64_t sp, ip;                /* vm_btprint_start: a manual start */
 	char note[1100];
 };
 
@@ -68,14 +71,9 @@ struct vm_btprint *vm_btprint_open(struct vm_kernel *k, struct vm_bt *b, unsigne
 
 		p->text_lo = s ? s->addr : UINT64_C(0xffffffff80000000);
 	}
-	if (flags & VM_BTP_LINES) {
-		const char *path = vm_kernel_vmlinux(k, &se);
-
-		if (path)
-			p->ln = vm_lines_open(path, true, &se);
-		if (!p->ln)
-			snprintf(p->note, sizeof(p->note), "-l: no line tables: %s", se.msg);
-		p->slide = vm_mem_kaslr(p->m);
+	if ((flags & VM_BTP_LINES) && !(p->sl = vm_srclines_new(k, e))) {
+		free(p);
+		return NULL;
 	}
 	return p;
 }
@@ -84,8 +82,21 @@ void vm_btprint_close(struct vm_btprint *p)
 {
 	if (!p)
 		return;
-	vm_lines_close(p->ln);
+	vm_srclines_free(p->sl);
 	free(p);
+}
+
+void vm_btprint_on_warn(struct vm_btprint *p, void (*warn)(void *ctx, const char *msg),
+			void *ctx)
+{
+	p->warn = warn;
+	p->warn_ctx = ctx;
+}
+
+void vm_btprint_start(struct vm_btprint *p, uint64_t sp, uint64_t ip)
+{
+	p->sp = sp;
+	p->ip = ip;
 }
 
 const char *vm_btprint_note(const struct vm_btprint *p)
@@ -172,22 +183,23 @@ static void print_words(struct vm_btprint *p, uint64_t from, uint64_t to)
 }
 
 /* -l: "    FILE: LINE" as crash prints it.  A return address's line is
- * the call's (pc - 1).  vmlinux only: a module's .ko has per-section
- * addresses that its load layout would have to map. */
+ * the call's (pc - 1).  Kernel and module text alike (kernel/srclines.h);
+ * a table that cannot be opened is said once, through the warn hook. */
 static bool line_of(struct vm_btprint *p, uint64_t pc, bool ret, struct vm_line *l)
 {
-	const struct vm_sym *s;
-	struct vm_err e;
-	char name[8];
+	struct vm_err e = { 0 };
+	char msg[sizeof(e.msg) + 32];
+	int r;
 
-	if (!p->ln)
+	if (!p->sl)
 		return false;
-	s = vm_sym_format(p->st, pc, ret ? VM_SYMF_RET : 0, name, sizeof(name), NULL);
-	/* module text is not in vmlinux's line tables */
-	if (p->st && (!s || s->module))
-		return false;
-	return vm_lines_addr(p->ln, (ret ? pc - 1 : pc) - p->slide, l, &e) == 1 &&
-	       l->file && l->line;
+	r = vm_srclines_at(p->sl, ret ? pc - 1 : pc, l, &e);
+	if (r < 0 && p->warn) {
+		fflush(p->f);
+		snprintf(msg, sizeof(msg), "-l: no source lines: %s", e.msg);
+		p->warn(p->warn_ctx, msg);
+	}
+	return r == 1;
 }
 
 static void print_line(struct vm_btprint *p, uint64_t pc, bool ret)
@@ -264,6 +276,13 @@ static void print_text(struct vm_btprint *p, const struct vm_unwind_res *res)
 		}
 		switch (f->kind) {
 		case VM_FRAME_START:
+			if (f->how == VM_UNW_MANUAL) {
+				/* a manual start: a frame at the given pc and sp */
+				print_frame_line(p, level++, f->sp, f->pc, false, f);
+				prev_stack = f->stack;
+				frameptr = f->sp;
+				break;
+			}
 			if (f->user)
 				fprintf(p->f, "    [exception %s: user space]\n", p->arch->pc_label);
 			print_eframe(p, &f->regs, f->user);
@@ -310,7 +329,7 @@ static void print_text(struct vm_btprint *p, const struct vm_unwind_res *res)
 
 /* ---- JSON ---- */
 
-static const char *const how_names[] = { "regs", "saved", "orc", "fp", "scan" };
+static const char *const how_names[] = { "regs", "saved", "orc", "fp", "scan", "manual" };
 
 /* {"error": MSG, "pid": PID, "task": TASK}: a trace that stopped or could
  * not start. */
@@ -355,7 +374,7 @@ static void json_frame(struct vm_btprint *p, const struct vm_task_info *t,
 		vm_json_ku64(p->j, "level", (*level)++);
 	vm_json_kstr(p->j, "kind", f->kind == VM_FRAME_START ? "start" :
 		     ret ? "call" : f->user ? "user" : "exception");
-	vm_json_kstr(p->j, "how", how_names[f->how < 5 ? f->how : 0]);
+	vm_json_kstr(p->j, "how", how_names[f->how < sizeof(how_names) / sizeof(how_names[0]) ? f->how : 0]);
 	vm_json_khex(p->j, "pc", f->pc);
 	vm_json_khex(p->j, "sp", f->sp);
 	if (ret)
@@ -469,7 +488,9 @@ int vm_btprint_task(struct vm_btprint *p, const struct vm_task_info *t, bool bla
 			eframe_search(p, t);
 		return 0;
 	}
-	if (vm_bt_task(p->b, t, &res, &from_regs, &e) < 0) {
+	from_regs = false;
+	if ((p->sp ? vm_bt_manual(p->b, t, p->sp, p->ip, &res, &e)
+		   : vm_bt_task(p->b, t, &res, &from_regs, &e)) < 0) {
 		if (p->j)
 			json_error(p, t, e.msg);
 		else
@@ -478,7 +499,7 @@ int vm_btprint_task(struct vm_btprint *p, const struct vm_task_info *t, bool bla
 	}
 	/* A running task whose CPU left no registers in the dump: its last
 	 * saved frame is stale, say so. */
-	if (!p->j && t->active_cpu >= 0 && !from_regs)
+	if (!p->j && t->active_cpu >= 0 && !from_regs && !p->sp)
 		fprintf(p->f, "    [running on CPU %d, but the dump has no registers for it: "
 			"trace from its last task switch]\n", t->active_cpu);
 	if (p->j)

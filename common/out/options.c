@@ -27,10 +27,17 @@ const struct vm_optdef vm_optdefs[VM_OPT_NR] = {
 	[VM_OPT_ALL] = { 'A', "all", NOARG, "every task" },
 	[VM_OPT_CPU] = { 'c', "cpu", "N", "the task running on CPU N (repeatable)" },
 	[VM_OPT_PID] = { 'p', "pid", "PID|TASK",
-		"a task by decimal PID or task_struct address (repeatable)" },
+		"tasks by decimal PID (a list: 1,93-98) or task_struct address "
+		"(repeatable)" },
 	[VM_OPT_KTHREADS] = { 'K', "kthreads", NOARG, "kernel threads only" },
 	[VM_OPT_USER] = { 'u', "user", NOARG, "user tasks only" },
 	[VM_OPT_LEADERS] = { 'G', "group-leaders", NOARG, "thread group leaders only" },
+	[VM_OPT_STATE] = { 0, "state", "LIST",
+		"tasks in these states, crash's codes: RU,IN,UN,ST,TR,ZO,DE,SW,WA,PA,ID,NE "
+		"(crash's foreach STATE)" },
+	[VM_OPT_COMM] = { 0, "comm", "REGEX",
+		"tasks whose command matches the extended regular expression "
+		"(crash's foreach 'REGEX')" },
 
 	[VM_OPT_NO_HEADER] = { 'H', "no-header", NOARG, "no header line" },
 	[VM_OPT_HEADER] = { 0, "header", NOARG, "a header line first" },
@@ -49,6 +56,11 @@ const struct vm_optdef vm_optdefs[VM_OPT_NR] = {
 	[VM_OPT_ORC_FILE] = { 0, "orc-file", NOARG,
 		"ORC tables from the vmlinux file (-k), not memory" },
 	[VM_OPT_NO_SCAN] = { 0, "no-scan", NOARG, "no stack scan when unwinding fails" },
+	[VM_OPT_SP] = { 0, "sp", "ADDR",
+		"start at stack address ADDR: the return address (x86_64) or frame "
+		"record (arm64) at or above it (crash's bt -S)" },
+	[VM_OPT_IP] = { 0, "ip", "ADDR",
+		"with --sp, start at pc ADDR with stack pointer --sp (crash's bt -I)" },
 
 	[VM_OPT_PARENTS] = { 0, "parents", "PID|TASK",
 		"the task and its parents, from the top (repeatable; crash's ps -p)" },
@@ -60,6 +72,9 @@ const struct vm_optdef vm_optdefs[VM_OPT_NR] = {
 	[VM_OPT_LAST_RUN] = { 0, "last-run", NOARG,
 		"last-run timestamps (ns), most recent first (crash's ps -l)" },
 	[VM_OPT_SUMMARY] = { 'S', "summary", NOARG, "number of tasks in each state" },
+	[VM_OPT_RUNQ] = { 0, "runq", NOARG,
+		"each CPU's run queue: current task, queued tasks per scheduling class "
+		"(crash's runq)" },
 
 	[VM_OPT_NO_TIME] = { 't', "no-time", NOARG, "no timestamps" },
 	[VM_OPT_CTIME] = { 'T', "ctime", NOARG,
@@ -78,11 +93,17 @@ const struct vm_optdef vm_optdefs[VM_OPT_NR] = {
 	[VM_OPT_MEMBERS] = { 0, "members", "LIST",
 		"comma-separated members to print (se.vruntime, pids[1])" },
 	[VM_OPT_COUNT] = { 'n', "count", "N", "N consecutive values from ADDRESS" },
+	[VM_OPT_WALK] = { 0, "walk", "MEMBER",
+		"the entries linked through MEMBER (list_head, hlist_node, rb_node) "
+		"from a head, or 'xarray' for an XArray's (crash's list -H, tree)" },
 
 	[VM_OPT_SEARCH] = { 'q', "search", "STRING", "every symbol whose name contains STRING" },
 	[VM_OPT_LIST] = { 0, "list", NOARG, "every symbol, sorted by address, like System.map" },
 	[VM_OPT_MODULE] = { 0, "module", "MODULE", "the symbols of one loaded module" },
 	[VM_OPT_SOURCE] = { 0, "source", "DIR", "with -l, print that source line from DIR" },
+	[VM_OPT_LSMOD] = { 0, "lsmod", NOARG,
+		"the loaded modules: address, name, base, size, state, taints, build-id "
+		"(crash's mod)" },
 
 	[VM_OPT_INFO] = { 'i', "info", NOARG, "memory use (crash's kmem -i)" },
 	[VM_OPT_SLABS] = { 0, "slabs", NOARG, "every slab cache (crash's kmem -s)" },

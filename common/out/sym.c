@@ -2,8 +2,9 @@
 /*
  * crash's sym layout: %lx address, the type letter, decimal offset (-x:
  * the kernel's hex), the module in brackets; with -l the DWARF line of the
- * address, and with a source tree that line's text.  Module addresses
- * would need their .ko's sections placed to have lines: not done yet.
+ * address (kernel/srclines.h: the vmlinux's, or the module's .ko's), and
+ * with a source tree that line's text.  On a kallsyms without data
+ * symbols, those the library found in memory are marked "(derived)".
  */
 #include "../vmcore.h"
 #include "../kernel/kernel.h"
@@ -14,7 +15,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../kernel/datasyms.h"
 #include "../kernel/debuginfo.h"
+#include "../kernel/derived.h"
+#include "../kernel/srclines.h"
 #include "../types/lines.h"
 
 struct vm_symprint {
@@ -25,9 +29,8 @@ struct vm_symprint {
 	const char *srcdir;
 	void (*warn)(void *ctx, const char *msg);
 	void *ctx;
-	struct vm_lines *lt;      /* -l: opened at the first line asked */
-	bool lt_tried;
-	uint64_t slide;
+	struct vm_srclines *sl;   /* -l: opened at the first line asked */
+	bool sl_tried;
 };
 
 struct vm_symprint *vm_symprint_open(struct vm_kernel *k, FILE *f, struct vm_json *j,
@@ -48,7 +51,7 @@ void vm_symprint_close(struct vm_symprint *p)
 {
 	if (!p)
 		return;
-	vm_lines_close(p->lt);
+	vm_srclines_free(p->sl);
 	free(p);
 }
 
@@ -68,34 +71,23 @@ static void warnf(struct vm_symprint *p, const char *fmt, ...)
 	p->warn(p->ctx, msg);
 }
 
-static struct vm_lines *line_table(struct vm_symprint *p)
+/* 1 with *r set when addr has a line; a table that cannot be opened is
+ * said once (srclines says each table's failure once). */
+static int source_line(struct vm_symprint *p, uint64_t addr, struct vm_line *r)
 {
-	struct vm_err e;
-	const char *path;
+	struct vm_err e = { 0 };
+	int rc;
 
-	if (p->lt_tried)
-		return p->lt;
-	p->lt_tried = true;
-	path = vm_kernel_vmlinux(p->k, &e);
-	if (path)
-		p->lt = vm_lines_open(path, !vm_opt_has(p->k->opts, "nocache"), &e);
-	if (!p->lt) {
-		warnf(p, "no source lines: %s", e.msg);
-		return NULL;
-	}
-	p->slide = p->k->mem ? vm_mem_kaslr(p->k->mem) : 0;
-	return p->lt;
-}
-
-/* 1 with *r set when addr has a line. */
-static int source_line(struct vm_symprint *p, const struct vm_sym *s, uint64_t addr,
-		       struct vm_line *r)
-{
-	struct vm_err e;
-
-	if (!(p->flags & VM_SYMP_LINES) || s->module || !line_table(p))
+	if (!(p->flags & VM_SYMP_LINES))
 		return 0;
-	return vm_lines_addr(p->lt, addr - p->slide, r, &e) == 1;
+	if (!p->sl && !p->sl_tried) {
+		p->sl_tried = true;
+		p->sl = vm_srclines_new(p->k, &e);
+	}
+	rc = p->sl ? vm_srclines_at(p->sl, addr, r, &e) : -1;
+	if (rc < 0 && e.msg[0])
+		warnf(p, "no source lines: %s", e.msg);
+	return rc == 1;
 }
 
 static void print_source_text(struct vm_symprint *p, const struct vm_line *r)
@@ -126,7 +118,7 @@ void vm_out_sym(struct vm_symprint *p, const struct vm_sym *s, uint64_t addr,
 		uint64_t off, const char *query)
 {
 	struct vm_line line;
-	int have_line = source_line(p, s, addr, &line);
+	int have_line = source_line(p, addr, &line);
 	char name[600];
 
 	if (p->j) {
@@ -173,4 +165,54 @@ void vm_out_sym_map(struct vm_symprint *p, const struct vm_sym *s)
 		fprintf(p->f, "%016" PRIx64 " %c %s\t[%s]\n", s->addr, s->type, s->name, s->module);
 	else
 		fprintf(p->f, "%016" PRIx64 " %c %s\n", s->addr, s->type, s->name);
+}
+
+/* A data symbol kallsyms lacks but the library found in memory. */
+static void out_derived(struct vm_symprint *p, const struct vm_derived_sym *d, bool map)
+{
+	if (p->j) {
+		vm_json_begin(p->j);
+		vm_json_khex(p->j, "address", d->addr);
+		vm_json_key(p->j, "type");
+		vm_json_strn(p->j, &d->type, 1);
+		vm_json_kstr(p->j, "name", d->name);
+		vm_json_kbool(p->j, "derived", true);
+		vm_json_kstr(p->j, "how", d->how);
+		vm_json_end(p->j);
+	} else if (map) {
+		fprintf(p->f, "%016" PRIx64 " %c %s (derived)\n", d->addr, d->type, d->name);
+	} else {
+		fprintf(p->f, "%" PRIx64 " (%c) %s (derived)\n", d->addr, d->type, d->name);
+	}
+}
+
+int vm_out_sym_derived(struct vm_symprint *p, const char *name)
+{
+	struct vm_derived_sym d;
+	struct vm_err e;
+
+	if (!vm_kernel_text_only(p->k) || vm_kernel_derived_lookup(p->k, name, &d, &e) <= 0)
+		return -1;
+	out_derived(p, &d, false);
+	return 0;
+}
+
+void vm_out_sym_list(struct vm_symprint *p, struct vm_symtab *st, const char *module)
+{
+	struct vm_derived_sym d[8];
+	size_t i, k = 0, nd = 0;
+
+	if (!module)
+		nd = vm_kernel_derived_symbols(p->k, d, sizeof(d) / sizeof(d[0]));
+	for (i = 0; i < vm_symtab_count(st); i++) {
+		const struct vm_sym *s = vm_symtab_at(st, i);
+
+		if (module && (!s->module || strcmp(s->module, module)))
+			continue;
+		while (k < nd && d[k].addr < s->addr)
+			out_derived(p, &d[k++], true);
+		vm_out_sym_map(p, s);
+	}
+	while (k < nd)
+		out_derived(p, &d[k++], true);
 }

@@ -9,6 +9,12 @@
  * BTF kinds handled: INT PTR ARRAY STRUCT UNION ENUM FWD TYPEDEF VOLATILE
  * CONST RESTRICT FUNC FUNC_PROTO VAR DATASEC FLOAT DECL_TAG TYPE_TAG
  * ENUM64 (ENUM64 and signed ENUM since v6.0).
+ *
+ * Split BTF (a module's, CONFIG_DEBUG_INFO_BTF_MODULES, v5.11+) continues
+ * a base (the vmlinux's): its type ids start after the base's last, its
+ * string offsets after the base's string section, and it refers to base
+ * types by their ids.  A base id asked of the split source is the base
+ * source's type.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +46,14 @@ struct btfsrc {
 	uint32_t types_len;
 	const char *strs;
 	uint32_t strs_len;
-	uint32_t ntypes;           /* ids 1..ntypes */
-	uint32_t *off;             /* off[id] = offset in types */
+	uint32_t ntypes;           /* own types: ids start_id..start_id+ntypes-1 */
+	uint32_t *off;             /* off[i] = offset in types of own type i (1..) */
 	char label[400];
+	/* split BTF: the base and where this one continues it */
+	const struct btfsrc *base;
+	unsigned base_index;       /* the base's source index in the vm_types */
+	uint32_t start_id;         /* 1 without a base */
+	uint32_t start_str;        /* 0 without a base */
 	/* an index (vm_btf_index_build), when the caller has one: the
 	 * records' offsets (then off is borrowed) and a name table */
 	const uint32_t *nidx;
@@ -59,9 +70,18 @@ static uint32_t r32(const struct btfsrc *b, const uint8_t *p)
 
 static const char *str_at(const struct btfsrc *b, uint32_t off)
 {
+	if (b->base && off < b->start_str)
+		return str_at(b->base, off);
+	off -= b->start_str;
 	if (off >= b->strs_len)
 		return NULL;
 	return b->strs + off;
+}
+
+/* The last type id this source (with its base) knows. */
+static uint32_t last_id(const struct btfsrc *b)
+{
+	return b->start_id - 1 + b->ntypes;
 }
 
 /* bytes after the 12-byte btf_type header */
@@ -116,7 +136,8 @@ static int btf_parse(struct btfsrc *b, struct vm_err *e)
 	b->types_len = type_len;
 	b->strs = (const char *)h + hdr_len + str_off;
 	b->strs_len = str_len;
-	if (str_len == 0 || b->strs[str_len - 1] != 0)
+	/* split BTF may have no strings of its own */
+	if ((str_len == 0 && !b->base) || (str_len && b->strs[str_len - 1] != 0))
 		return vm_fail(e, VM_EFORMAT, "%s: BTF string section not NUL-terminated",
 			       b->label);
 	if (b->off_borrowed)
@@ -167,9 +188,11 @@ static const uint8_t *rec_at(const struct btfsrc *b, uint32_t id)
 	uint32_t off, info;
 	size_t extra;
 
-	if (id == 0 || id > b->ntypes)
+	if (b->base && id < b->start_id)
+		return rec_at(b->base, id);
+	if (id < b->start_id || id > last_id(b))
 		return NULL;
-	off = b->off[id];
+	off = b->off[id - b->start_id + 1];
 	/* the first pass checked the records it found */
 	if (!b->off_borrowed)
 		return b->types + off;
@@ -201,12 +224,12 @@ static const uint8_t *type_rec(const struct btfsrc *b, uint32_t id, unsigned *ki
 static int bad_ref(struct btfsrc *b, uint32_t from, uint32_t to, struct vm_err *e)
 {
 	return vm_fail(e, VM_EFORMAT, "%s: BTF type %u refers to type %u of %u",
-		       b->label, from, to, b->ntypes);
+		       b->label, from, to, last_id(b));
 }
 
 static int check_ref(struct btfsrc *b, uint32_t from, uint32_t to, struct vm_err *e)
 {
-	return to > b->ntypes ? bad_ref(b, from, to, e) : 0;
+	return to > last_id(b) ? bad_ref(b, from, to, e) : 0;
 }
 
 static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_err *e)
@@ -218,6 +241,9 @@ static struct vm_type *btf_decode(struct vm_tsrc *s, uint64_t id64, struct vm_er
 	const uint8_t *p;
 	struct vm_type *t;
 
+	/* a base type asked of a split source is the base's */
+	if (b->base && id64 && id64 < b->start_id)
+		return vm_types_get(s->ts, b->base_index, id64, e);
 	p = id64 > UINT32_MAX ? NULL : type_rec(b, id, &kind, &vlen, &kflag);
 	if (!p) {
 		vm_fail(e, VM_EFORMAT, "%s: no BTF type %llu", b->label,
@@ -476,6 +502,7 @@ int vm_btf_index_build(const void *data, size_t len, void **out, size_t *out_len
 
 	b.data = data;
 	b.len = len;
+	b.start_id = 1;
 	snprintf(b.label, sizeof(b.label), "BTF");
 	if (btf_parse(&b, e) < 0) {
 		free(b.off);
@@ -598,7 +625,7 @@ static int btf_find(struct vm_tsrc *s, const char *name, enum vm_tkind k,
 	if (b->nidx)
 		return nidx_find(b, name, k, id);
 
-	for (i = 1; i <= b->ntypes; i++) {
+	for (i = b->start_id; i <= last_id(b); i++) {
 		const uint8_t *p = rec_at(b, i);
 		uint32_t info;
 		unsigned bk;
@@ -670,7 +697,7 @@ static int btf_var_section(struct vm_tsrc *s, const char *name, char *sec, size_
 
 	if (btf_find(s, name, VM_TK_VAR, &var, e) <= 0)
 		return 0;
-	for (i = 1; i <= b->ntypes; i++) {
+	for (i = b->start_id; i <= last_id(b); i++) {
 		unsigned kind;
 		uint32_t vlen;
 		bool kflag;
@@ -739,6 +766,7 @@ int vm_btf_src_open(struct vm_types *ts, const void *data, size_t len,
 		return -1;
 	snprintf(b->label, sizeof(b->label), "%s", label ? label : "BTF");
 	b->ptr_size = 8;
+	b->start_id = 1;
 	if (copy) {
 		b->owned = vm_malloc(len, e);
 		if (!b->owned) {
@@ -767,6 +795,7 @@ int vm_types_add_btf_kept(struct vm_types *ts, const void *data, size_t len,
 	b->ptr_size = 8;
 	b->data = data;
 	b->len = len;
+	b->start_id = 1;
 	/* an index that does not have its shape is not used (the offsets'
 	 * records are checked when read, the table's ids when probed) */
 	if (ix && index_len % 4 == 0 && index_len >= 8 && ix[0] < MAX_TYPES &&
@@ -803,6 +832,7 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 	}
 	snprintf(b->label, sizeof(b->label), "%s .BTF", path);
 	b->ptr_size = vm_elffile_is64(b->img) ? 8 : 4;
+	b->start_id = 1;
 	i = vm_elffile_sec_index(b->img, ".BTF");
 	if (i < 0) {
 		vm_fail(e, VM_ENOENT, "%s has no .BTF section", path);
@@ -819,4 +849,31 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 		return -1;
 	s->kind = VM_TSRC_BTF_FILE;
 	return vm_types_add_src(ts, s, e);
+}
+
+int vm_btf_src_open_split(struct vm_types *ts, const void *data, size_t len, unsigned base,
+			  const char *label, struct vm_tsrc **out, struct vm_err *e)
+{
+	struct btfsrc *b;
+
+	if (base >= ts->nsrc || ts->src[base]->ops != &btf_ops)
+		return vm_fail(e, VM_EINVAL, "%s: split BTF needs a BTF base", label);
+	b = vm_calloc(1, sizeof(*b), e);
+	if (!b)
+		return -1;
+	snprintf(b->label, sizeof(b->label), "%s", label);
+	b->base = ts->src[base]->priv;
+	b->base_index = base;
+	b->ptr_size = b->base->ptr_size;
+	b->start_id = last_id(b->base) + 1;
+	b->start_str = b->base->strs_len;
+	b->owned = vm_malloc(len, e);
+	if (!b->owned) {
+		free(b);
+		return -1;
+	}
+	memcpy(b->owned, data, len);
+	b->data = b->owned;
+	b->len = len;
+	return open_common(ts, b, out, e);
 }

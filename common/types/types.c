@@ -153,6 +153,17 @@ int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
 	return vm_types_add_src(ts, s, e);
 }
 
+int vm_types_add_btf_split(struct vm_types *ts, const void *data, size_t len,
+			   unsigned base, const char *label, struct vm_err *e)
+{
+	struct vm_tsrc *s;
+
+	if (vm_btf_src_open_split(ts, data, len, base, label, &s, e) < 0)
+		return -1;
+	s->kind = VM_TSRC_BTF_MEM;
+	return vm_types_add_src(ts, s, e);
+}
+
 /* ---- the cache of decoded types ---- */
 
 static size_t slot_of(uint64_t key, size_t n)

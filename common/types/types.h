@@ -59,6 +59,11 @@ int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *
 int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
 		     const char *label, struct vm_err *e);
 
+/* Add split BTF (a module's) whose base is the BTF source at index base
+ * (VM_EINVAL if that is no BTF); copied.  Its types refer to the base's
+ * by id. */
+int vm_types_add_btf_split(struct vm_types *ts, const void *data, size_t len,
+			   unsigned base, const char *label, struct vm_err *e);
 /* The same without a copy: data (and index, from vm_btf_index_build, or
  * NULL) stay valid until release(keep), which the types call when freed
  * -- on success; on failure keep is still the caller's. */

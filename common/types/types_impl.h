@@ -91,6 +91,9 @@ int vm_dwarf_src_open(struct vm_types *ts, const char *path,
 int vm_btf_src_open(struct vm_types *ts, const void *data, size_t len,
 		    bool copy, const char *label, struct vm_tsrc **out,
 		    struct vm_err *e);
+/* Split BTF over the BTF source at index base (copied). */
+int vm_btf_src_open_split(struct vm_types *ts, const void *data, size_t len, unsigned base,
+			  const char *label, struct vm_tsrc **out, struct vm_err *e);
 
 /* Growing string for type names and printing. */
 struct vm_sbuf {
