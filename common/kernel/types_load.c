@@ -318,7 +318,7 @@ static int add_modules(void *ctx, struct vm_types *ts)
 	for (i = 0; i < ml->n; i++) {
 		char path[4096];
 
-		if (k->opts->moddir) {
+		if (k->opts && k->opts->moddir) {
 			if (find_ko(k->opts->moddir, ml->mods[i].name, path, sizeof(path), 2)) {
 				if (vm_types_add_dwarf(ts, path, &e) == 0) {
 					vm_kernel_note(k, "types: %s",
