@@ -16,43 +16,11 @@
 #include "../kernel/vars.h"
 #include "../types/types.h"
 #include "mod.h"
+#include "value.h"
 #include "runq.h"
 #include "var.h"
 #include "walk.h"
 #include "words.h"
-
-/* What the value printers read through: the dump's memory, and the
- * symbols pointers are named after (loaded at the first pointer). */
-struct env {
-	struct vm_kernel *k;
-	struct vm_mem *mem;
-	struct vm_symtab *st;
-	bool st_tried;
-};
-
-static int read_cb(void *p, uint64_t addr, void *buf, size_t len, struct vm_err *e)
-{
-	struct env *x = p;
-
-	return vm_kread(x->mem, addr, buf, len, e);
-}
-
-/* A pointer's <symbol+off>, as value.c names them: kernel-half addresses
- * only, inside the symbol, not a linker marker. */
-static int sym_cb(void *p, uint64_t addr, char *buf, size_t n)
-{
-	struct env *x = p;
-	struct vm_err e;
-
-	if (!(addr >> 63))
-		return 0;
-	if (!x->st_tried) {
-		x->st_tried = true;
-		x->st = vm_kernel_symtab(x->k, &e);
-	}
-	return vm_sym_format(x->st, addr, VM_SYMF_OFF | VM_SYMF_INSIDE | VM_SYMF_NO_MARKERS,
-			     buf, n, NULL) != NULL;
-}
 
 static unsigned vprint_flags(unsigned flags)
 {
@@ -95,8 +63,8 @@ int vm_out_lsmod(struct vm_kernel *k, FILE *f, struct vm_json *j, bool header,
 int vm_out_variable(struct vm_kernel *k, const char *expr, int cpu, unsigned flags,
 		    FILE *f, struct vm_json *j, struct vm_err *e)
 {
-	struct env x = { .k = k };
-	struct vm_value_env env = { &x, read_cb, sym_cb };
+	struct vm_out_valsrc x = { .k = k };
+	struct vm_value_env env = vm_out_valsrc_env(&x);
 	struct vm_percpu pc;
 	struct vm_var v;
 	int rc;
@@ -121,8 +89,8 @@ int vm_out_variable(struct vm_kernel *k, const char *expr, int cpu, unsigned fla
 int vm_out_memwords(struct vm_kernel *k, const char *addr_arg, uint64_t count, bool syms,
 		    FILE *f, struct vm_json *j, struct vm_err *e)
 {
-	struct env x = { .k = k };
-	struct vm_value_env env = { &x, read_cb, sym_cb };
+	struct vm_out_valsrc x = { .k = k };
+	struct vm_value_env env = vm_out_valsrc_env(&x);
 	uint64_t addr;
 
 	if (!(x.mem = vm_kernel_mem(k, e)) || vm_kernel_resolve_addr(k, addr_arg, &addr, e) < 0)
@@ -134,8 +102,8 @@ int vm_out_walk(struct vm_kernel *k, const char *link, const char *type, const c
 		char *const *members, unsigned nmembers, unsigned flags, FILE *f,
 		struct vm_json *j, struct vm_err *e)
 {
-	struct env x = { .k = k };
-	struct vm_value_env env = { &x, read_cb, sym_cb };
+	struct vm_out_valsrc x = { .k = k };
+	struct vm_value_env env = vm_out_valsrc_env(&x);
 	bool xa = vm_walk_kind_parse(link) == VM_WALK_XARRAY;
 	struct vm_types *ts;
 	const struct vm_type *t;

@@ -204,11 +204,8 @@ int vm_out_layout(struct vm_types *ts, const struct vm_type *t, enum vm_layout h
 /* ---- values at an address ---- */
 
 struct at {
-	struct vm_kernel *k;
+	struct vm_out_valsrc src;
 	struct vm_types *ts;
-	struct vm_mem *mem;
-	struct vm_symtab *st;
-	bool st_tried;
 	unsigned vflags;          /* VM_VPRINT_* */
 	FILE *f;
 	struct vm_json *j;
@@ -216,7 +213,7 @@ struct at {
 
 static int read_cb(void *p, uint64_t addr, void *buf, size_t len, struct vm_err *e)
 {
-	struct at *x = p;
+	struct vm_out_valsrc *x = p;
 
 	return vm_kread(x->mem, addr, buf, len, e);
 }
@@ -227,7 +224,7 @@ static int read_cb(void *p, uint64_t addr, void *buf, size_t len, struct vm_err 
  * vmlinux linker marker (a size-0 symbol there: _sdata, __end_rodata). */
 static int sym_cb(void *p, uint64_t addr, char *buf, size_t n)
 {
-	struct at *x = p;
+	struct vm_out_valsrc *x = p;
 	struct vm_err e;
 
 	if (!(addr >> 63))
@@ -238,6 +235,13 @@ static int sym_cb(void *p, uint64_t addr, char *buf, size_t n)
 	}
 	return vm_sym_format(x->st, addr, VM_SYMF_OFF | VM_SYMF_INSIDE | VM_SYMF_NO_MARKERS,
 			     buf, n, NULL) != NULL;
+}
+
+struct vm_value_env vm_out_valsrc_env(struct vm_out_valsrc *s)
+{
+	struct vm_value_env env = { s, read_cb, sym_cb };
+
+	return env;
 }
 
 static int print_members(struct at *x, const struct vm_type *t, uint64_t addr,
@@ -332,8 +336,8 @@ int vm_out_values(struct vm_kernel *k, struct vm_types *ts, const struct vm_type
 		  uint64_t addr, uint64_t count, char *const *members, unsigned nmembers,
 		  unsigned flags, FILE *f, struct vm_json *j, struct vm_err *e)
 {
-	struct at x = { .k = k, .ts = ts, .f = f, .j = j };
-	struct vm_value_env env = { &x, read_cb, sym_cb };
+	struct at x = { .src.k = k, .ts = ts, .f = f, .j = j };
+	struct vm_value_env env = vm_out_valsrc_env(&x.src);
 	char tname[1024];
 	uint64_t size, i;
 	uint8_t *buf = NULL;
@@ -357,13 +361,13 @@ int vm_out_values(struct vm_kernel *k, struct vm_types *ts, const struct vm_type
 			tname, size, (uint64_t)VM_VALUE_SIZE_MAX);
 		goto out;
 	}
-	x.mem = vm_kernel_mem(k, e);
-	buf = x.mem ? vm_malloc((size_t)size, e) : NULL;
+	x.src.mem = vm_kernel_mem(k, e);
+	buf = x.src.mem ? vm_malloc((size_t)size, e) : NULL;
 	if (!buf)
 		goto out;
 	for (i = 0; i < count; i++) {
 		addr = addr + (i ? size : 0);
-		if (vm_kread(x.mem, addr, buf, (size_t)size, e) < 0 ||
+		if (vm_kread(x.src.mem, addr, buf, (size_t)size, e) < 0 ||
 		    one_value(&x, t, tname, addr, buf, (size_t)size, members, nmembers,
 			      &env, i == 0, e) < 0)
 			goto out;

@@ -23,6 +23,18 @@
 #include "../types/types.h"
 #include "../vmcore.h"
 
+/* Where the value printers read memory and name pointers: the kernel's
+ * memory view and, loaded at the first pointer, its symbol table. */
+struct vm_out_valsrc {
+	struct vm_kernel *k;
+	struct vm_mem *mem;
+	struct vm_symtab *st;
+	bool st_tried;
+};
+
+/* An environment for vm_types' value printer over s (s must outlive it). */
+struct vm_value_env vm_out_valsrc_env(struct vm_out_valsrc *s);
+
 /* The value of type t held in buf (len bytes) at bit offset bitoff
  * (bitsize: a bitfield's width, else 0), as one JSON value after a key or
  * in an array.  -1 with e when some part cannot be printed (the record is
