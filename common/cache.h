@@ -119,6 +119,10 @@ struct vm_cache_entry {
 	const void *der;
 	size_t der_len;
 	struct vm_cache_ref ref;
+	/* vm_cache_open_ref() found the file as it was when a run last
+	 * verified it and then recorded its ref: byte for byte what that run
+	 * accepted, so checks of the payload it made need not be made again */
+	bool accepted_before;
 	struct vm_cache_blob blob;    /* private: the mapping */
 };
 
@@ -144,6 +148,38 @@ int vm_cache_store(const struct vm_opts *o, const char *kind, uint32_t kind_vers
 		   const struct vm_cache_part *in, size_t nin,
 		   const struct vm_cache_part *der, size_t nder,
 		   struct vm_cache_ref *ref);
+
+/* ---- an input too scattered to gather: produced piece by piece, the
+ * same pieces in the same order each time each() is called (it hands them
+ * to fn and returns 0, or -1 when it could not) ---- */
+struct vm_cache_stream {
+	int (*each)(void *ctx, int (*fn)(void *fctx, const void *p, size_t n), void *fctx);
+	void *ctx;
+};
+/* vm_cache_lookup() of the entry whose one input is the stream's bytes:
+ * named by their length and a sample of them, compared whole as they
+ * come, never copied. */
+int vm_cache_lookup_stream(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+			   const struct vm_cache_stream *in, struct vm_cache_entry *ent);
+/* vm_cache_store() of the entry whose one input is the stream's bytes
+ * (gathered into one copy to be written). */
+int vm_cache_store_stream(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+			  const struct vm_cache_stream *in,
+			  const struct vm_cache_part *der, size_t nder,
+			  struct vm_cache_ref *ref);
+
+/* ---- aliases (cache_alias.c): an entry named by the stored form of its
+ * inputs (the pages as the dump file holds them, vm_kread_stored) ---- */
+
+/* The entry the alias of kind for these stored bytes names, opened as
+ * vm_cache_open_ref() does: 0 with *ent filled, or -1. */
+int vm_cache_alias_open(const struct vm_opts *o, const char *kind,
+			const struct vm_cache_stream *stored, struct vm_cache_entry *ent);
+/* Record that these stored bytes hold the inputs of the entry target
+ * names; call only after that entry was accepted for them. */
+void vm_cache_alias_store(const struct vm_opts *o, const char *kind,
+			  const struct vm_cache_stream *stored,
+			  const struct vm_cache_ref *target);
 
 /* ---- what a dump file was found to hold (the per-file record) ---- */
 

@@ -218,6 +218,156 @@ bad:
 	return -1;
 }
 
+static int store_named(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+		       const struct vm_fp *fp, const struct vm_cache_part *in, size_t nin,
+		       const struct vm_cache_part *der, size_t nder,
+		       struct vm_cache_ref *ref);
+
+/*
+ * A stream's entry is named by its length and a sample of its bytes (the
+ * first 4 KiB and 64 bytes of every 64 KiB): enough to tell apart the
+ * streams of two kernel builds, for a fraction of the cost of hashing
+ * megabytes; the bytes are compared whole anyway.
+ */
+#define SAMPLE_HEAD 4096u
+#define SAMPLE_EVERY 65536u
+#define SAMPLE_LEN 64u
+/* a stream this large is no entry's input (aliases: a few MB) */
+#define STREAM_MAX ((uint64_t)256 << 20)
+
+struct stream_pass {
+	struct vm_fp_state fp;
+	uint64_t len, at;
+	const uint8_t *want;      /* compare: the stored input; gather: the copy */
+	uint8_t *copy;
+};
+
+static int stream_len(void *ctx, const void *p, size_t n)
+{
+	struct stream_pass *sp = ctx;
+
+	(void)p;
+	if (n > STREAM_MAX - sp->len)
+		return -1;
+	sp->len += n;
+	return 0;
+}
+
+static int stream_sample(void *ctx, const void *p, size_t n)
+{
+	struct stream_pass *sp = ctx;
+	const uint8_t *b = p;
+	uint64_t at = sp->at, end = sp->at + n;
+
+	while (at < end) {
+		uint64_t win = at < SAMPLE_HEAD ? 0 : at - at % SAMPLE_EVERY;
+		uint64_t win_end = win + (win ? SAMPLE_LEN : SAMPLE_HEAD);
+
+		if (at < win_end) {
+			uint64_t stop = win_end < end ? win_end : end;
+
+			vm_fp_update(&sp->fp, b + (at - sp->at), (size_t)(stop - at));
+			at = stop;
+		} else {
+			at = win + SAMPLE_EVERY < end ? win + SAMPLE_EVERY : end;
+		}
+	}
+	sp->at = end;
+	return 0;
+}
+
+static int stream_cmp(void *ctx, const void *p, size_t n)
+{
+	struct stream_pass *sp = ctx;
+
+	if (n > sp->len - sp->at || memcmp(sp->want + sp->at, p, n))
+		return -1;
+	sp->at += n;
+	return 0;
+}
+
+static int stream_copy(void *ctx, const void *p, size_t n)
+{
+	struct stream_pass *sp = ctx;
+
+	if (n > sp->len - sp->at)
+		return -1;
+	memcpy(sp->copy + sp->at, p, n);
+	sp->at += n;
+	return 0;
+}
+
+/* Length and name of a stream: 0, or -1 when it cannot be read. */
+static int stream_name(const char *kind, uint32_t kind_version,
+		       const struct vm_cache_stream *in, struct stream_pass *sp,
+		       struct vm_fp *fp)
+{
+	char k[16] = { 0 };
+	uint64_t w[2] = { kind_version, 0x5354524d };   /* "STRM" */
+
+	memset(sp, 0, sizeof(*sp));
+	if (in->each(in->ctx, stream_len, sp) < 0)
+		return -1;
+	snprintf(k, sizeof(k), "%s", kind);
+	vm_fp_init(&sp->fp, 0);
+	vm_fp_update(&sp->fp, k, sizeof(k));
+	vm_fp_update(&sp->fp, w, sizeof(w));
+	vm_fp_update(&sp->fp, &sp->len, sizeof(sp->len));
+	if (in->each(in->ctx, stream_sample, sp) < 0 || sp->at != sp->len)
+		return -1;
+	*fp = vm_fp_final(&sp->fp);
+	sp->at = 0;
+	return 0;
+}
+
+int vm_cache_lookup_stream(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+			   const struct vm_cache_stream *in, struct vm_cache_entry *ent)
+{
+	struct stream_pass sp;
+	struct vm_fp fp;
+	struct stat st;
+
+	memset(ent, 0, sizeof(*ent));
+	if (!vm_cache_enabled(o) || !kind_ok(kind) ||
+	    stream_name(kind, kind_version, in, &sp, &fp) < 0 ||
+	    ent_open(o, kind, kind_version, &fp, NULL, ent, &st) < 0)
+		return -1;
+	/* the name only says where to look: the bytes decide */
+	if (ent->nin != 1 || ent->in_len[0] != sp.len)
+		goto bad;
+	sp.want = ent->in[0];
+	if (in->each(in->ctx, stream_cmp, &sp) < 0 || sp.at != sp.len)
+		goto bad;
+	note_checked(&ent->ref, &st);
+	return 0;
+bad:
+	vm_cache_entry_release(ent);
+	return -1;
+}
+
+int vm_cache_store_stream(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+			  const struct vm_cache_stream *in,
+			  const struct vm_cache_part *der, size_t nder,
+			  struct vm_cache_ref *ref)
+{
+	struct vm_cache_part part;
+	struct stream_pass sp;
+	struct vm_fp fp;
+	int r = -1;
+
+	if (!vm_cache_enabled(o) || !kind_ok(kind) ||
+	    stream_name(kind, kind_version, in, &sp, &fp) < 0 || !sp.len)
+		return -1;
+	sp.copy = malloc((size_t)sp.len);
+	if (sp.copy && in->each(in->ctx, stream_copy, &sp) == 0 && sp.at == sp.len) {
+		part.p = sp.copy;
+		part.len = (size_t)sp.len;
+		r = store_named(o, kind, kind_version, &fp, &part, 1, der, nder, ref);
+	}
+	free(sp.copy);
+	return r;
+}
+
 int vm_cache_open_ref(const struct vm_opts *o, const struct vm_cache_ref *ref,
 		      struct vm_cache_entry *ent)
 {
@@ -236,8 +386,10 @@ int vm_cache_open_ref(const struct vm_opts *o, const struct vm_cache_ref *ref,
 	/* rewritten since the ref was taken: another writer's bytes */
 	if (h->nonce != ref->nonce)
 		goto bad;
-	if (r == 1)
+	if (r == 1) {
+		ent->accepted_before = true;
 		return 0;
+	}
 	/* the inputs were compared when the ref was taken; now they are
 	 * handed out as they are stored, so check them too */
 	n = ent->nin ? (size_t)((const char *)ent->der - (const char *)ent->in[0]) : 0;
@@ -257,6 +409,19 @@ int vm_cache_store(const struct vm_opts *o, const char *kind, uint32_t kind_vers
 		   const struct vm_cache_part *der, size_t nder,
 		   struct vm_cache_ref *ref)
 {
+	struct vm_fp fp;
+
+	if (nin > VM_CACHE_MAX_INPUTS || !kind_ok(kind))
+		return -1;
+	fp = input_fp(kind, kind_version, in, nin);
+	return store_named(o, kind, kind_version, &fp, in, nin, der, nder, ref);
+}
+
+static int store_named(const struct vm_opts *o, const char *kind, uint32_t kind_version,
+		       const struct vm_fp *fp, const struct vm_cache_part *in, size_t nin,
+		       const struct vm_cache_part *der, size_t nder,
+		       struct vm_cache_ref *ref)
+{
 	static const uint8_t zero[8];
 	const void *parts[1 + 2 * VM_CACHE_MAX_INPUTS + 8];
 	size_t lens[1 + 2 * VM_CACHE_MAX_INPUTS + 8], np = 0, i;
@@ -275,7 +440,7 @@ int vm_cache_store(const struct vm_opts *o, const char *kind, uint32_t kind_vers
 	snprintf(h.kind, sizeof(h.kind), "%s", kind);
 	h.kind_version = kind_version;
 	h.nin = (uint32_t)nin;
-	h.fp = input_fp(kind, kind_version, in, nin);
+	h.fp = *fp;
 	h.nonce = vm_cache_nonce();
 	parts[np] = &h;
 	lens[np++] = sizeof(h);

@@ -32,7 +32,7 @@ dump_of() {
 if [ "${VM_SAN:-0}" = 1 ]; then
 	MODES=(
 		"vmsys --json" "vmps" "vmbt --json" "vmsym --list"
-		"vmstruct task_struct init_task -m pid,comm" "vmlog"
+		"vmstruct task_struct init_task --members pid,comm" "vmlog"
 	)
 else
 	MODES=(
@@ -40,7 +40,7 @@ else
 		"vmps" "vmps --json" "vmps --times"
 		"vmbt" "vmbt -A" "vmbt --json"
 		"vmsym schedule" "vmsym --list"
-		"vmstruct task_struct" "vmstruct task_struct init_task -m pid,comm"
+		"vmstruct task_struct" "vmstruct task_struct init_task --members pid,comm"
 		"vmlog"
 	)
 fi
@@ -120,6 +120,41 @@ same_modes() {
 	[ "$(ls "$C" | grep -c '^kallsyms-')" -eq 1 ]
 	[ "$(ls "$C" | grep -c '^btf-')" -eq 1 ]
 	[ "$(ls "$C" | grep -c '^file-')" -eq 3 ]
+}
+
+@test "a dump stored alike (makedumpfile -F: another file, another run) finds the entries by its stored pages; equals -o nocache" {
+	local d f a k b
+	need_fixture d "$(dump_of oops-module)"
+	need_fixture f derive:flat
+	run_modes "$f" none -o nocache
+	# written by the kdump file: the entries and, named by the pages as the
+	# file stores them (zlib), their aliases
+	"$VMBIN/vmps" "$d" >/dev/null
+	ls "$C" | grep -qE '^kallsyms_stored-[0-9a-f]{32}\.ent$'
+	ls "$C" | grep -qE '^btf_stored-[0-9a-f]{32}\.ent$'
+	a=$(ls "$C" | grep -v '^file-' | sort)
+	run_modes "$f" alias
+	same_modes none alias
+	# the flattened file's pages, compressed by another makedumpfile run,
+	# are stored alike: no entry or alias of its own
+	[ "$(ls "$C" | grep -v '^file-' | sort)" = "$a" ]
+	# an alias whose stored bytes differ from the dump's is not taken (it
+	# is replaced): one byte of each, in their stored pages
+	local -A sum
+	for k in kallsyms_stored btf_stored; do
+		b=$(ls "$C"/$k-*.ent)
+		dd if="$b" bs=1 skip=$(($(stat -c %s "$b") / 2)) count=1 2>/dev/null |
+			tr '\000-\377' '\001-\377\000' |
+			dd of="$b" bs=1 seek=$(($(stat -c %s "$b") / 2)) conv=notrunc 2>/dev/null
+		sum[$k]=$(md5sum <"$b")
+	done
+	cp "$f" "$T/copy"
+	run_modes "$T/copy" copy -o nocache
+	run_modes "$T/copy" flipped
+	same_modes copy flipped
+	for k in kallsyms_stored btf_stored; do
+		[ "$(md5sum <"$(ls "$C"/$k-*.ent)")" != "${sum[$k]}" ] || fail "$k: damaged alias kept"
+	done
 }
 
 @test "arm64 (text-only kallsyms): cold, warm, nocache agree; init_task cached" {

@@ -44,7 +44,7 @@ MODES=(
 	"vmps" "vmps --json"
 	"vmbt" "vmbt -A"
 	"vmsym --list" "vmsym schedule init_task"
-	"vmstruct task_struct" "vmstruct task_struct init_task -m pid,comm,tasks"
+	"vmstruct task_struct" "vmstruct task_struct init_task --members pid,comm,tasks"
 	"vmlog"
 )
 

@@ -113,6 +113,19 @@ int vm_uvtop(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, uint64_t *pa,
 
 /* Kernel virtual reads; may cross pages. */
 int vm_kread(struct vm_mem *m, uint64_t va, void *buf, size_t len, struct vm_err *e);
+/*
+ * The kernel bytes [va, va + len) as the dump file stores them, handed to
+ * fn piece by piece (pointers into the dump, valid during the call): for
+ * each piece of the range up to a page boundary a 16-byte record (method,
+ * stored length, offset in the dump page, piece length; little endian
+ * u32s), then the dump page's stored bytes unless the piece before was in
+ * the same dump page.  Equal sequences mean equal bytes
+ * (vm_dump_read_stored), found without decompressing anything.  -1 when a
+ * page cannot be read or fn returns -1.
+ */
+int vm_kread_stored(struct vm_mem *m, uint64_t va, uint64_t len,
+		    int (*fn)(void *ctx, const void *p, size_t n), void *ctx,
+		    struct vm_err *e);
 int vm_kread_u8(struct vm_mem *m, uint64_t va, uint8_t *v, struct vm_err *e);
 int vm_kread_u16(struct vm_mem *m, uint64_t va, uint16_t *v, struct vm_err *e);
 int vm_kread_u32(struct vm_mem *m, uint64_t va, uint32_t *v, struct vm_err *e);

@@ -214,6 +214,43 @@ int vm_uread(struct vm_mem *m, uint64_t pgd_pa, uint64_t va, void *buf,
 	return read_virt(m, pgd_pa, va, buf, len, e);
 }
 
+int vm_kread_stored(struct vm_mem *m, uint64_t va, uint64_t len,
+		    int (*fn)(void *ctx, const void *p, size_t n), void *ctx,
+		    struct vm_err *e)
+{
+	uint64_t pgd = m->have_kpgd ? m->kpgd_pa : UINT64_MAX, pos = va, end = va + len;
+	uint64_t prev_pfn = UINT64_MAX;
+	uint32_t ps = vm_dump_info(m->dump)->page_size;
+
+	if (end < va)
+		return vm_fail(e, VM_EINVAL, "range 0x%" PRIx64 " + %" PRIu64 " wraps", va, len);
+	while (pos < end) {
+		uint64_t pa, pfn, chunk = (1u << TLB_SHIFT) - (pos & ((1u << TLB_SHIFT) - 1));
+		struct vm_stored_page sp = { 0, NULL, 0 };
+		uint8_t rec[16];
+
+		if (chunk > end - pos)
+			chunk = end - pos;
+		if (vtop_cached(m, pgd, pos, &pa, e) < 0)
+			return -1;
+		pfn = pa / ps;
+		if (pfn != prev_pfn && vm_dump_read_stored(m->dump, pfn, &sp, e) < 0) {
+			vm_err_prefix(e, "stored form at va 0x%" PRIx64 " (pa 0x%" PRIx64 "): ",
+				      pos, pa);
+			return -1;
+		}
+		vm_wr32(rec, sp.method, true);
+		vm_wr32(rec + 4, (uint32_t)sp.len, true);
+		vm_wr32(rec + 8, (uint32_t)(pa % ps), true);
+		vm_wr32(rec + 12, (uint32_t)chunk, true);
+		if (fn(ctx, rec, sizeof(rec)) < 0 || (sp.len && fn(ctx, sp.p, sp.len) < 0))
+			return vm_fail(e, VM_EIO, "stored form at va 0x%" PRIx64 ": not taken", pos);
+		prev_pfn = pfn;
+		pos += chunk;
+	}
+	return 0;
+}
+
 /* Dumps store the target's byte order: both supported arches are little
  * endian. */
 int vm_kread_u8(struct vm_mem *m, uint64_t va, uint8_t *v, struct vm_err *e)

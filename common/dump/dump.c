@@ -358,6 +358,25 @@ int vm_dump_read_phys(struct vm_dump *d, uint64_t paddr, void *buf, size_t len,
 	return 0;
 }
 
+int vm_dump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
+			struct vm_err *e)
+{
+	const uint8_t *p;
+	int r = 1;
+
+	if (d->ops->read_stored)
+		r = d->ops->read_stored(d, pfn, sp, e);
+	if (r <= 0)
+		return r;
+	p = get_page(d, pfn, e);
+	if (!p)
+		return -1;
+	sp->method = 0;
+	sp->p = p;
+	sp->len = d->info.page_size;
+	return 0;
+}
+
 int vm_dump_pfn_present(struct vm_dump *d, uint64_t pfn, struct vm_err *e)
 {
 	return d->ops->pfn_present(d, pfn, e);

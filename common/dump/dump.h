@@ -115,6 +115,20 @@ int vm_dump_stat(const struct vm_dump *d, struct stat *st);
 int vm_dump_read_phys(struct vm_dump *d, uint64_t paddr, void *buf, size_t len,
 		      struct vm_err *e);
 
+/*
+ * A page as the dump file stores it: method 0 and the page's bytes, or a
+ * VM_COMP_* method and its compressed bytes (valid until the next read).
+ * Decompression is a function of (method, bytes), so equal stored forms
+ * are equal pages: what was derived from one page's bytes holds for the
+ * other without decompressing it (the cache's aliases, ../cache.h).
+ */
+struct vm_stored_page {
+	unsigned method;
+	const void *p;
+	size_t len;
+};
+int vm_dump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
+			struct vm_err *e);
 /* 1 if the dump holds this pfn, 0 if excluded/absent, -1 on error. */
 int vm_dump_pfn_present(struct vm_dump *d, uint64_t pfn, struct vm_err *e);
 

@@ -22,6 +22,10 @@ struct vm_dump_ops {
 	 * VM_ENOPAGE for excluded/absent pages. */
 	int (*read_page)(struct vm_dump *d, uint64_t pfn, void *buf,
 			 struct vm_err *e);
+	/* Optional: pfn's page as the file stores it (vm_dump_read_stored);
+	 * 1 when this pfn has no stored form of its own (then read_page). */
+	int (*read_stored)(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
+			   struct vm_err *e);
 	int (*pfn_present)(struct vm_dump *d, uint64_t pfn, struct vm_err *e);
 	void (*close)(struct vm_dump *d);
 };

@@ -224,9 +224,12 @@ static const char *flag_name(uint32_t flags)
 	}
 }
 
-int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
-		       uint64_t pfn, uint64_t idx, uint64_t desc_end,
-		       void *buf, struct vm_err *e)
+/* Where pfn's page is stored and how: its descriptor checked, then
+ * *method (0 = plain), the file offset and size of its bytes. */
+static int kdump_locate(struct vm_dump *d, const struct vm_src *src, uint64_t pfn,
+			uint64_t idx, uint64_t desc_end, unsigned *method_out,
+			uint64_t *off_out, uint32_t *size_out, uint64_t *doff_out,
+			struct vm_err *e)
 {
 	struct kdump *k = d->priv;
 	uint64_t pa = pfn * k->block_size;
@@ -287,6 +290,24 @@ int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
 			       "has %u bytes, not %u", (unsigned long long)pfn,
 			       (unsigned long long)doff,
 			       (unsigned long long)off, size, k->block_size);
+	*method_out = method;
+	*off_out = off;
+	*size_out = size;
+	*doff_out = doff;
+	return 0;
+}
+
+int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
+		       uint64_t pfn, uint64_t idx, uint64_t desc_end,
+		       void *buf, struct vm_err *e)
+{
+	struct kdump *k = d->priv;
+	unsigned method;
+	uint64_t off, doff;
+	uint32_t size;
+
+	if (kdump_locate(d, src, pfn, idx, desc_end, &method, &off, &size, &doff, e) < 0)
+		return -1;
 	if (!method)
 		return vm_src_read(src, off, buf, size, "page data", e);
 
@@ -333,6 +354,30 @@ static int kdump_read_page(struct vm_dump *d, uint64_t pfn, void *buf,
 				  k->desc_end, buf, e);
 }
 
+/* The page as the file holds it, not decompressed (dump_impl.h); a split
+ * set's pages come through read_page (its parts are files of their own). */
+static int kdump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
+			     struct vm_err *e)
+{
+	struct kdump *k = d->priv;
+	uint64_t off, doff;
+	uint32_t size;
+
+	if (k->set || pfn >= k->max_mapnr || !test_bit(k->bm2, pfn))
+		return 1;
+	if (kdump_locate(d, &d->src, pfn, rank_of(k, pfn), k->desc_end, &sp->method,
+			 &off, &size, &doff, e) < 0)
+		return -1;
+	sp->len = size;
+	sp->p = vm_src_ptr(&d->src, off, size);
+	if (!sp->p) {
+		if (vm_src_read(&d->src, off, k->zbuf, size, "page data", e) < 0)
+			return -1;
+		sp->p = k->zbuf;
+	}
+	return 0;
+}
+
 static void kdump_close(struct vm_dump *d)
 {
 	struct kdump *k = d->priv;
@@ -351,6 +396,7 @@ static void kdump_close(struct vm_dump *d)
 
 static const struct vm_dump_ops kdump_ops = {
 	.read_page = kdump_read_page,
+	.read_stored = kdump_read_stored,
 	.pfn_present = kdump_present,
 	.close = kdump_close,
 };

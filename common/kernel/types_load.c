@@ -35,6 +35,9 @@
  * finds it after reading its own BTF and comparing. */
 #define BTF_KIND "btf"
 #define BTF_VERSION (2u << 16 | VM_BTF_INDEX_VERSION)
+/* ... and a dump storing the same bytes for it (compressed alike) finds
+ * it by them, without decompressing the BTF (../cache_alias.c) */
+#define BTF_ALIAS "btf_stored"
 
 static void entry_release(void *p)
 {
@@ -87,12 +90,13 @@ static void copy_release(void *p)
 	free(c);
 }
 
-/* Not in the cache yet: index it, store it, and use the copy. */
+/* Not in the cache yet: index it, store it (*ref names the entry, when
+ * one was written), and use the copy. */
 static int add_and_store(struct vm_kernel *k, struct vm_types *ts, const uint8_t *blob,
-			 size_t len, const char *label, struct vm_err *e)
+			 size_t len, const char *label, struct vm_cache_ref *ref,
+			 struct vm_err *e)
 {
 	struct vm_cache_part in = { blob, len }, der;
-	struct vm_cache_ref ref;
 	struct btf_copy *c = vm_calloc(1, sizeof(*c), e);
 	size_t n;
 
@@ -111,8 +115,10 @@ static int add_and_store(struct vm_kernel *k, struct vm_types *ts, const uint8_t
 	}
 	der.p = c->index;
 	der.len = n;
-	if (vm_cache_store(k->opts, BTF_KIND, BTF_VERSION, &in, 1, &der, 1, &ref) == 0)
-		vm_cache_sess_put(k->cache, &ref);
+	if (vm_cache_store(k->opts, BTF_KIND, BTF_VERSION, &in, 1, &der, 1, ref) == 0)
+		vm_cache_sess_put(k->cache, ref);
+	else
+		ref->kind[0] = '\0';
 	return 0;
 }
 
@@ -121,6 +127,7 @@ struct btf_take {
 	struct vm_kernel *k;
 	struct vm_types *ts;
 	const char *how;
+	struct vm_cache_ref ref;    /* the entry taken or written; kind "" if none */
 };
 
 static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
@@ -138,11 +145,13 @@ static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
 	ent = vm_calloc(1, sizeof(*ent), e);
 	if (!ent)
 		return -1;
-	if (vm_cache_lookup(t->k->opts, BTF_KIND, BTF_VERSION, &in, 1, ent) == 0 &&
-	    add_entry(t->k, t->ts, ent, label, e) == 0)
-		return 0;
+	if (vm_cache_lookup(t->k->opts, BTF_KIND, BTF_VERSION, &in, 1, ent) == 0) {
+		t->ref = ent->ref;
+		if (add_entry(t->k, t->ts, ent, label, e) == 0)
+			return 0;
+	}
 	entry_release(ent);
-	return add_and_store(t->k, t->ts, blob, len, label, e);
+	return add_and_store(t->k, t->ts, blob, len, label, &t->ref, e);
 }
 
 /* No __start_BTF (a kernel whose kallsyms has text symbols only): look
@@ -172,11 +181,51 @@ static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e
 	return 0;
 }
 
+/* The BTF's pages as the dump file stores them (../cache.h stream). */
+struct btf_stored {
+	struct vm_mem *m;
+	uint64_t start, stop;
+};
+
+static int btf_stored_each(void *ctx, int (*fn)(void *fctx, const void *p, size_t n),
+			   void *fctx)
+{
+	struct btf_stored *bs = ctx;
+
+	return vm_kread_stored(bs->m, bs->start, bs->stop - bs->start, fn, fctx, NULL);
+}
+
+/* The entry a dump storing the same bytes for the BTF found: 0, or 1. */
+static int btf_by_stored(struct vm_kernel *k, struct vm_types *ts,
+			 const struct vm_cache_stream *stored, struct vm_err *e)
+{
+	struct vm_cache_entry *ent = calloc(1, sizeof(*ent));
+
+	if (!ent)
+		return 1;
+	if (vm_cache_alias_open(k->opts, BTF_ALIAS, stored, ent) == 0) {
+		struct vm_cache_ref ref = ent->ref;
+		bool verified_now = !ent->accepted_before;
+
+		if (add_entry(k, ts, ent, "the dump's memory (cached)", e) == 0) {
+			/* its checksums were computed: say when, so the next
+			 * dump like this one need not */
+			if (verified_now)
+				vm_cache_alias_store(k->opts, BTF_ALIAS, stored, &ref);
+			return 0;
+		}
+	}
+	entry_release(ent);
+	return 1;
+}
+
 static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err *e)
 {
-	struct btf_take t = { k, ts, "__start_BTF" };
+	struct btf_take t = { .k = k, .ts = ts, .how = "__start_BTF" };
 	uint64_t start, stop;
 	struct vm_mem *m;
+	struct btf_stored bs;
+	struct vm_cache_stream stored = { btf_stored_each, &bs };
 	uint8_t *buf;
 	int rc;
 
@@ -196,6 +245,11 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	m = vm_kernel_mem(k, e);
 	if (!m)
 		return -1;
+	bs.m = m;
+	bs.start = start;
+	bs.stop = stop;
+	if (vm_cache_enabled(k->opts) && btf_by_stored(k, ts, &stored, e) == 0)
+		return 0;
 	buf = vm_malloc((size_t)(stop - start), e);
 	if (!buf)
 		return -1;
@@ -207,6 +261,8 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 		return -1;
 	}
 	rc = take_btf(&t, buf, (size_t)(stop - start), start, e);
+	if (rc == 0 && t.ref.kind[0])
+		vm_cache_alias_store(k->opts, BTF_ALIAS, &stored, &t.ref);
 	free(buf);
 	return rc;
 }

@@ -55,7 +55,6 @@
 #define KSYM_NAME_MAX 512               /* KSYM_NAME_LEN is 512 since v6.1 */
 #define NAMES_CHUNK 65536
 #define KSYM_MAX_REFS 8                 /* VMCOREINFO symbols checked */
-#define KSYM_MAX_TABS 4                 /* distinct address tables read */
 
 /* The bytes decoding reads (all of them). */
 struct ksyms_in {
@@ -629,6 +628,7 @@ static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
  * dump's addresses when taken. */
 #define KC_KIND "kallsyms"
 #define KC_VERSION (2u << 16 | VM_SYMTAB_INDEX_VERSION)
+#define KC_ALIAS "kallsyms_stored"
 
 struct kc_hdr {
 	uint32_t num, ntab;
@@ -652,24 +652,23 @@ static size_t in_parts(const struct ksyms_in *in, struct vm_cache_part *p)
 	return n;
 }
 
-static void cache_store(const struct vm_opts *o, const struct ksyms_in *in,
-			const struct ksyms *k, struct vm_symtab *st,
-			struct vm_cache_sess *cs)
+static int cache_store(const struct vm_opts *o, const struct ksyms_in *in,
+		       const struct ksyms *k, struct vm_symtab *st,
+		       struct vm_cache_sess *cs, struct vm_cache_ref *ref)
 {
 	static const uint8_t zero[8];
 	struct vm_cache_part ip[4 + KSYM_MAX_TABS], dp[8];
 	const uint32_t *order, *hash;
 	struct kc_hdr h = { k->num, in->hdr[1], k->names_len, 0 };
-	struct vm_cache_ref ref;
 	size_t n, hs, words;
 	unsigned i;
 
 	/* an unread table would stand for bytes nobody compared */
 	for (i = 0; i < in->hdr[1]; i++)
 		if (!in->tab[i])
-			return;
+			return -1;
 	if (vm_symtab_index(st, &order, &n, &hash, &hs) < 0 || n != k->num)
-		return;
+		return -1;
 	h.hash_size = hs;
 	words = (size_t)k->num * 2 + hs;
 	dp[0] = (struct vm_cache_part){ &h, sizeof(h) };
@@ -680,8 +679,26 @@ static void cache_store(const struct vm_opts *o, const struct ksyms_in *in,
 	dp[5] = (struct vm_cache_part){ hash, hs * 4 };
 	dp[6] = (struct vm_cache_part){ zero, pad8(words * 4) - words * 4 };
 	dp[7] = (struct vm_cache_part){ k->names, k->names_len };
-	if (vm_cache_store(o, KC_KIND, KC_VERSION, ip, in_parts(in, ip), dp, 8, &ref) == 0)
-		vm_cache_sess_put(cs, &ref);
+	if (vm_cache_store(o, KC_KIND, KC_VERSION, ip, in_parts(in, ip), dp, 8, ref) < 0)
+		return -1;
+	vm_cache_sess_put(cs, ref);
+	return 0;
+}
+
+/* Name the entry ref by the stored form of the tables, if everything read
+ * for it lay in the span the stored form covers (kallsyms_span.c). */
+static void alias_store(const struct vm_opts *o, const struct ksym_tables *t,
+			const struct ksyms_in *in, const struct vm_cache_stream *stored,
+			const struct vm_cache_ref *ref)
+{
+	const struct ksym_stored *ks;
+
+	if (!stored)
+		return;
+	ks = stored->ctx;
+	if (t->names + in->names_len > ks->hi || t->ttable + in->ttable_len > ks->hi)
+		return;
+	vm_cache_alias_store(o, KC_ALIAS, stored, ref);
 }
 
 /* What a table made from a cache entry keeps alive. */
@@ -789,11 +806,16 @@ static int from_entry(struct kc_keep *kk, struct vm_mem *m, const struct vm_vmco
 	struct vm_err ignore;
 	size_t hs;
 
+	/* the encoding depends on this dump's VMCOREINFO too: chosen again;
+	 * the order of the addresses only on the bytes, which a run that
+	 * recorded this entry (accepted_before) found in order */
 	if (cache_names(kk, t, &order, &hash, &hs) < 0 ||
-	    choose_enc(m, vi, t, &kk->k, &ignore) < 0 || check_order(&kk->k, &ignore) < 0)
+	    choose_enc(m, vi, t, &kk->k, &ignore) < 0 ||
+	    (!kk->ent.accepted_before && check_order(&kk->k, &ignore) < 0))
 		goto bad;
 	fill_bulk(&kk->k, &b);
 	b.order = order;
+	b.order_checked = kk->ent.accepted_before;
 	b.hash = hash;
 	b.hash_size = hs;
 	b.keep = kk;
@@ -825,6 +847,9 @@ static int load(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs
 	const struct vm_cache_ref *ref = vm_cache_sess_get(cs, KC_KIND);
 	struct vm_cache_part ip[4 + KSYM_MAX_TABS];
 	struct kc_keep *kk = NULL;
+	struct ksym_stored ks;
+	struct vm_cache_stream stream, *stored = NULL;
+	struct ksym_tabs tb;
 	struct vm_symtab_bulk b;
 	struct ksym_tables t;
 	struct ksyms_in in;
@@ -847,18 +872,39 @@ static int load(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs
 	if (kk && ref && vm_cache_open_ref(o, ref, &kk->ent) == 0 &&
 	    from_entry(kk, m, vi, &t, st, cs) == 0)
 		goto done;
+	/* 2. a dump storing the same bytes for the tables (another dump of
+	 * the build, compressed alike): its entry, without decompressing */
+	tabs_of(&t, &tb);
+	if (kk && ksym_stored_init(&ks, m, &t, tb.va, tb.width, tb.n, &stream) == 0)
+		stored = &stream;
+	if (stored && vm_cache_alias_open(o, KC_ALIAS, stored, &kk->ent) == 0) {
+		struct vm_cache_ref r = kk->ent.ref;
+		bool verified_now = !kk->ent.accepted_before;
+
+		if (from_entry(kk, m, vi, &t, st, cs) == 0) {
+			/* the entry's checksums were computed: say when, so the
+			 * next dump like this one need not */
+			if (verified_now)
+				vm_cache_alias_store(o, KC_ALIAS, stored, &r);
+			goto done;
+		}
+	}
 	if (read_inputs(m, &t, &in, e) < 0) {
 		free(kk);
 		return -1;
 	}
-	/* 2. the entry made from the same bytes (another dump of the build) */
-	if (kk && vm_cache_lookup(o, KC_KIND, KC_VERSION, ip, in_parts(&in, ip), &kk->ent) == 0 &&
-	    from_entry(kk, m, vi, &t, st, cs) == 0) {
-		in_free(&in);
-		goto done;
+	/* 3. the entry made from the same bytes (another dump of the build) */
+	if (kk && vm_cache_lookup(o, KC_KIND, KC_VERSION, ip, in_parts(&in, ip), &kk->ent) == 0) {
+		struct vm_cache_ref r = kk->ent.ref;
+
+		if (from_entry(kk, m, vi, &t, st, cs) == 0) {
+			alias_store(o, &t, &in, stored, &r);
+			in_free(&in);
+			goto done;
+		}
 	}
 	free(kk);
-	/* 3. decode them */
+	/* 4. decode them */
 	k = vm_calloc(1, sizeof(*k), e);
 	if (!k)
 		goto fail_in;
@@ -886,10 +932,13 @@ static int load(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs
 	if (vm_symtab_add_bulk(st, &b, e) < 0)
 		goto fail_k;
 	if (use_cache) {
+		struct vm_cache_ref r;
+
 		/* the tables are the entry's inputs too: lend them back */
 		for (i = 0; i < k->tb.n; i++)
 			in.tab[i] = (uint8_t *)(uintptr_t)k->tab[i];
-		cache_store(o, &in, k, st, cs);
+		if (cache_store(o, &in, k, st, cs, &r) == 0)
+			alias_store(o, &t, &in, stored, &r);
 		for (i = 0; i < k->tb.n; i++)
 			in.tab[i] = NULL;
 	}

@@ -32,6 +32,7 @@ struct ksym_addr_cand {
 };
 
 #define KSYM_MAX_CANDS 8
+#define KSYM_MAX_TABS 4                 /* distinct address tables read */
 
 struct ksym_tables {
 	uint32_t num;
@@ -50,6 +51,25 @@ int ksym_tables_from_vmcoreinfo(struct vm_mem *m, const struct vm_vmcoreinfo *vi
  * symbols VMCOREINFO names (kernels before v6.0): 0 or -1. */
 int ksym_tables_scan(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
 		     struct ksym_tables *t, struct vm_err *e);
+
+/* The span holding the tables t and the address tables tab_va (entries
+ * of tab_w bytes) as far as their ends are known before reading
+ * (kallsyms_span.c). */
+void ksym_span_bounds(const struct ksym_tables *t, const uint64_t *tab_va,
+		      const unsigned *tab_w, unsigned ntab, uint64_t *lo, uint64_t *hi);
+/* The stored form of that span (vm_kread_stored) headed by where each
+ * table starts in it, as a stream (../cache.h) over *ks: 0, or -1 when the
+ * tables lie too far apart to be one kallsyms. */
+#define KSYM_STORED_WORDS (4 + 2 * KSYM_MAX_TABS)
+struct ksym_stored {
+	struct vm_mem *m;
+	uint64_t lo, hi;
+	uint8_t hdr[KSYM_STORED_WORDS * 8];
+};
+struct vm_cache_stream;
+int ksym_stored_init(struct ksym_stored *ks, struct vm_mem *m, const struct ksym_tables *t,
+		     const uint64_t *tab_va, const unsigned *tab_w, unsigned ntab,
+		     struct vm_cache_stream *stream);
 
 /* Check a token table/index pair at ttable/tindex: 0 and the table's
  * length in *len, or -1. */

@@ -45,6 +45,10 @@ struct vm_symtab_bulk {
 	size_t names_len;
 	const uint32_t *name_off;   /* ... symbol i's at names + name_off[i] */
 	const uint32_t *order;      /* or NULL */
+	/* order was checked (a permutation in address order) by a run that
+	 * accepted these very bytes (vm_cache_entry.accepted_before): only
+	 * its bounds are checked again */
+	bool order_checked;
 	const uint32_t *hash;       /* or NULL */
 	size_t hash_size;
 	void *keep;

@@ -416,6 +416,27 @@ static bool order_fits(const struct vm_symtab *st, const uint32_t *order, size_t
 	return true;
 }
 
+/* Bounds only (64 bits at a time: this runs on every warm start). */
+static bool order_in_bounds(const uint32_t *order, size_t n)
+{
+	uint32_t worst = 0;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		worst |= order[i] >= n;
+	return !worst;
+}
+
+/* An add_bulk that failed leaves the table empty, as it found it. */
+static int bulk_undo(struct vm_symtab *st)
+{
+	free(st->syms);
+	st->syms = NULL;
+	st->n = st->nb = st->cap = 0;
+	memset(&st->base, 0, sizeof(st->base));
+	return -1;
+}
+
 int vm_symtab_add_bulk(struct vm_symtab *st, const struct vm_symtab_bulk *b,
 		       struct vm_err *e)
 {
@@ -439,15 +460,29 @@ int vm_symtab_add_bulk(struct vm_symtab *st, const struct vm_symtab_bulk *b,
 	st->finished = false;
 	if (!b->n)
 		return 0;
-	/* a cached index is a hint: the order is used when it fits these
-	 * symbols, the hash when it has the shape of one (every probe of it
-	 * is bounded and checked) */
-	if (b->order && (seen = calloc(b->n, 1))) {
-		if (order_fits(st, b->order, b->n, seen)) {
-			st->border = b->order;
-			st->nbo = st->n_sorted = b->n;
+	/* a cached order must fit these symbols (a caller's entry that does
+	 * not is damaged: it is refused and rebuilt); checked in full unless
+	 * a run that accepted these bytes checked it.  The hash is used when
+	 * it has the shape of one (every probe of it is bounded and checked) */
+	if (b->order) {
+		bool fits;
+
+		if (b->order_checked) {
+			fits = order_in_bounds(b->order, b->n);
+		} else {
+			seen = vm_calloc(b->n, 1, e);
+			if (!seen)
+				return bulk_undo(st);
+			fits = order_fits(st, b->order, b->n, seen);
+			free(seen);
 		}
-		free(seen);
+		if (!fits) {
+			bulk_undo(st);
+			return vm_fail(e, VM_ECORRUPT, "cached symbol order does not fit "
+				       "the %zu symbols", b->n);
+		}
+		st->border = b->order;
+		st->nbo = st->n_sorted = b->n;
 	}
 	if (b->hash && b->hash_size >= 1024 && !(b->hash_size & (b->hash_size - 1)) &&
 	    b->hash_size >= 2 * b->n) {
