@@ -91,10 +91,11 @@ static void copy_release(void *p)
 }
 
 /* Not in the cache yet: index it, store it (*ref names the entry, when
- * one was written), and use the copy. */
+ * one was written), and use it: the caller's buffer when *own is blob (it
+ * is taken: *own becomes NULL), else a copy. */
 static int add_and_store(struct vm_kernel *k, struct vm_types *ts, const uint8_t *blob,
-			 size_t len, const char *label, struct vm_cache_ref *ref,
-			 struct vm_err *e)
+			 size_t len, uint8_t **own, const char *label,
+			 struct vm_cache_ref *ref, struct vm_err *e)
 {
 	struct vm_cache_part in = { blob, len }, der;
 	struct btf_copy *c = vm_calloc(1, sizeof(*c), e);
@@ -102,12 +103,19 @@ static int add_and_store(struct vm_kernel *k, struct vm_types *ts, const uint8_t
 
 	if (!c)
 		return -1;
-	if (vm_btf_index_build(blob, len, &c->index, &n, e) < 0 ||
-	    !(c->blob = vm_malloc(len, e))) {
+	if (vm_btf_index_build(blob, len, &c->index, &n, e) < 0) {
 		copy_release(c);
 		return -1;
 	}
-	memcpy(c->blob, blob, len);
+	if (*own == blob) {
+		c->blob = *own;
+		*own = NULL;
+	} else if ((c->blob = vm_malloc(len, e))) {
+		memcpy(c->blob, blob, len);
+	} else {
+		copy_release(c);
+		return -1;
+	}
 	if (vm_types_add_btf_kept(ts, c->blob, len, c->index, n, label, c, copy_release,
 				  e) < 0) {
 		copy_release(c);
@@ -128,6 +136,7 @@ struct btf_take {
 	struct vm_types *ts;
 	const char *how;
 	struct vm_cache_ref ref;    /* the entry taken or written; kind "" if none */
+	uint8_t *own;               /* a blob the types may keep instead of a copy */
 };
 
 static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
@@ -151,7 +160,7 @@ static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
 			return 0;
 	}
 	entry_release(ent);
-	return add_and_store(t->k, t->ts, blob, len, label, &t->ref, e);
+	return add_and_store(t->k, t->ts, blob, len, &t->own, label, &t->ref, e);
 }
 
 /* No __start_BTF (a kernel whose kallsyms has text symbols only): look
@@ -260,7 +269,9 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 		free(buf);
 		return -1;
 	}
+	t.own = buf;
 	rc = take_btf(&t, buf, (size_t)(stop - start), start, e);
+	buf = t.own;
 	if (rc == 0 && t.ref.kind[0])
 		vm_cache_alias_store(k->opts, BTF_ALIAS, &stored, &t.ref);
 	free(buf);
