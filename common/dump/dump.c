@@ -358,6 +358,12 @@ int vm_dump_read_phys(struct vm_dump *d, uint64_t paddr, void *buf, size_t len,
 	return 0;
 }
 
+bool vm_dump_has_stored_form(const struct vm_dump *d)
+{
+	return d->ops->read_stored && !vm_kdump_is_split(d) &&
+	       (d->info.compression & ~(unsigned)VM_COMP_NONE);
+}
+
 int vm_dump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
 			struct vm_err *e)
 {

@@ -129,6 +129,9 @@ struct vm_stored_page {
 };
 int vm_dump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
 			struct vm_err *e);
+/* Whether pages have a stored form of their own (compressed kdump pages):
+ * else the stored form is the page and says nothing a read would not. */
+bool vm_dump_has_stored_form(const struct vm_dump *d);
 /* 1 if the dump holds this pfn, 0 if excluded/absent, -1 on error. */
 int vm_dump_pfn_present(struct vm_dump *d, uint64_t pfn, struct vm_err *e);
 

@@ -257,7 +257,10 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	bs.m = m;
 	bs.start = start;
 	bs.stop = stop;
-	if (vm_cache_enabled(k->opts) && btf_by_stored(k, ts, &stored, e) == 0)
+	/* uncompressed pages are their own stored form: no alias then */
+	if (!vm_dump_has_stored_form(vm_mem_dump(m)))
+		stored.each = NULL;
+	if (stored.each && vm_cache_enabled(k->opts) && btf_by_stored(k, ts, &stored, e) == 0)
 		return 0;
 	buf = vm_malloc((size_t)(stop - start), e);
 	if (!buf)
@@ -272,7 +275,7 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	t.own = buf;
 	rc = take_btf(&t, buf, (size_t)(stop - start), start, e);
 	buf = t.own;
-	if (rc == 0 && t.ref.kind[0])
+	if (rc == 0 && t.ref.kind[0] && stored.each)
 		vm_cache_alias_store(k->opts, BTF_ALIAS, &stored, &t.ref);
 	free(buf);
 	return rc;

@@ -875,7 +875,8 @@ static int load(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs
 	/* 2. a dump storing the same bytes for the tables (another dump of
 	 * the build, compressed alike): its entry, without decompressing */
 	tabs_of(&t, &tb);
-	if (kk && ksym_stored_init(&ks, m, &t, tb.va, tb.width, tb.n, &stream) == 0)
+	if (kk && vm_dump_has_stored_form(vm_mem_dump(m)) &&
+	    ksym_stored_init(&ks, m, &t, tb.va, tb.width, tb.n, &stream) == 0)
 		stored = &stream;
 	if (stored && vm_cache_alias_open(o, KC_ALIAS, stored, &kk->ent) == 0) {
 		struct vm_cache_ref r = kk->ent.ref;
