@@ -53,6 +53,11 @@ struct vm_opts {
 	 * NULL drops them */
 	void (*note)(void *ctx, const char *msg);
 	void *note_ctx;
+	/* receives warnings: a part of the answer the library had to leave
+	 * out, and why (a module's .ko refused for its types); NULL drops
+	 * them */
+	void (*warn)(void *ctx, const char *msg);
+	void *warn_ctx;
 	unsigned nr_ov;
 	struct vm_override ov[VM_MAX_OVERRIDES];
 };

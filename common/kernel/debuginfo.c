@@ -23,7 +23,7 @@
 #define BUILD_ID_MAX 64
 #define BANNER_MAX 512
 
-static const char *dump_release(struct vm_kernel *k)
+const char *vm_kernel_release(struct vm_kernel *k)
 {
 	const char *r = k->vi ? vm_vmci_get(k->vi, "OSRELEASE") : NULL;
 
@@ -169,8 +169,8 @@ static int verify_vmlinux(struct vm_kernel *k, struct vm_elffile *ef, char *how,
 		}
 	}
 	/* last resort: the release in the banner against OSRELEASE */
-	if (have_fbanner && dump_release(k)) {
-		const char *rel = dump_release(k);
+	if (have_fbanner && vm_kernel_release(k)) {
+		const char *rel = vm_kernel_release(k);
 		size_t rl = strlen(rel);
 
 		if (strncmp(fbanner + 14, rel, rl) || fbanner[14 + rl] != ' ')
@@ -222,9 +222,7 @@ static int try_candidate(struct vm_kernel *k, const char *path, bool given,
 	return 1;
 }
 
-/* VMCOREUTILS_DEBUG_ROOT stands for / in the system paths searched (debug
- * packages unpacked elsewhere; tests). */
-static const char *debug_root(void)
+const char *vm_debug_root(void)
 {
 	const char *r = getenv("VMCOREUTILS_DEBUG_ROOT");
 
@@ -235,7 +233,7 @@ static int search_vmlinux(struct vm_kernel *k, struct vm_err *e)
 {
 	uint8_t bid[BUILD_ID_MAX];
 	char hex[2 * BUILD_ID_MAX + 1], path[4096];
-	const char *rel = dump_release(k), *root = debug_root();
+	const char *rel = vm_kernel_release(k), *root = vm_debug_root();
 	/* the file opened: DUMP may be a list of split parts "p1,p2" */
 	const char *dump = k->dump ? vm_dump_path(k->dump) : NULL;
 	int r;
@@ -298,7 +296,7 @@ const char *vm_kernel_vmlinux(struct vm_kernel *k, struct vm_err *e)
 		r = search_vmlinux(k, &k->vmlinux_err);
 	if (r == 0)
 		vm_fail(&k->vmlinux_err, VM_ENOENT, "no vmlinux for %s found (give -k)",
-			dump_release(k) ? dump_release(k) : "this kernel");
+			vm_kernel_release(k) ? vm_kernel_release(k) : "this kernel");
 	if (r <= 0) {
 		k->vmlinux_path = NULL;
 		if (e)

@@ -22,6 +22,15 @@
  */
 const char *vm_kernel_vmlinux(struct vm_kernel *k, struct vm_err *e);
 
+/* VMCOREUTILS_DEBUG_ROOT, which stands for / in the system paths searched
+ * for a vmlinux or a module's .ko (debug packages unpacked elsewhere;
+ * tests); "" when unset or not absolute. */
+const char *vm_debug_root(void);
+
+/* The crashed kernel's release (VMCOREINFO OSRELEASE, else the dump
+ * header's), or NULL. */
+const char *vm_kernel_release(struct vm_kernel *k);
+
 /* -k, -m and -M files that belong to another kernel (VM_EMISMATCH, naming
  * both build-ids or the first symbol that differs); called by
  * vm_kernel_open(). */

@@ -20,6 +20,7 @@
 #include "../types/types.h"
 #include "debuginfo.h"
 #include "modules.h"
+#include "kofind.h"
 
 void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
 {
@@ -32,6 +33,19 @@ void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	va_end(ap);
 	k->opts->note(k->opts->note_ctx, buf);
+}
+
+void vm_kernel_warn(struct vm_kernel *k, const char *fmt, ...)
+{
+	char buf[1024];
+	va_list ap;
+
+	if (!k->opts || !k->opts->warn)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	k->opts->warn(k->opts->warn_ctx, buf);
 }
 
 static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)
@@ -147,6 +161,8 @@ void vm_kernel_close(struct vm_kernel *k)
 	if (!k)
 		return;
 	vm_modlist_free(k->modlist);
+	vm_koindex_free(k->koidx);
+	free(k->ko_said);
 	vm_types_free(k->types);
 	vm_symtab_free(k->symtab);
 	vm_mem_close(k->mem);

@@ -22,6 +22,7 @@
 struct vm_types;
 struct vm_modlist;
 struct vm_cache_sess;
+struct vm_koindex;
 
 struct vm_kernel {
 	const struct vm_opts *opts;
@@ -46,6 +47,11 @@ struct vm_kernel {
 	uint64_t modules_head;              /* modules_find.c found it (text-only) */
 	struct vm_err modules_head_err;
 	struct vm_cache_sess *cache;        /* the dump file's cache record, or NULL */
+	struct vm_koindex *koidx;           /* kofind.c: the .ko files found */
+	bool koidx_tried;
+	struct vm_err koidx_err;
+	uint64_t *ko_said;                  /* modko.c: modules whose .ko refusal was said */
+	size_t nko_said;
 };
 
 /* Opens the dump at path and what can be had without debuginfo (o may be
@@ -82,6 +88,10 @@ void vm_kernel_cache_taint(struct vm_kernel *k);
 /* -v messages: where a source came from.  Handed to opts->note (set by bin/)
  * so the library never writes to stdout/stderr itself. */
 void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+/* A warning, without -v too: something the answer had to do without (a
+ * module's .ko refused for its types), through opts->warn. */
+void vm_kernel_warn(struct vm_kernel *k, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
 #endif

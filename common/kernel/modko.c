@@ -17,77 +17,18 @@
  */
 #include "modko_impl.h"
 
-#include <dirent.h>
 #include <elf.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../types/lines.h"
 #include "../rd.h"
 #include "debuginfo.h"
+#include "kofind.h"
 
-#define KO_SEARCH_DEPTH 8
-#define MAX_CANDIDATES 16
 #define MAX_SRCVERSION 64
-
-/* ---- finding the file ---- */
-
-/* NAME.ko, NAME.ko.xz, ... with '-' and '_' alike */
-static bool ko_name(const char *file, const char *mod)
-{
-	static const char *const ext[] = { ".ko", ".ko.xz", ".ko.zst", ".ko.gz" };
-	unsigned i;
-
-	for (; *file && *mod; file++, mod++) {
-		char a = *file == '-' ? '_' : *file, b = *mod == '-' ? '_' : *mod;
-
-		if (a != b)
-			return false;
-	}
-	if (*mod)
-		return false;
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
-		if (!strcmp(file, ext[i]))
-			return true;
-	return false;
-}
-
-struct found {
-	char *path[MAX_CANDIDATES];
-	unsigned n;
-};
-
-static void find_ko(const char *dir, const char *mod, int depth, struct found *f)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-
-	if (!d)
-		return;
-	while (f->n < MAX_CANDIDATES && (de = readdir(d))) {
-		char path[4096];
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
-			continue;
-		if (stat(path, &st) < 0)
-			continue;
-		if (S_ISREG(st.st_mode) && ko_name(de->d_name, mod)) {
-			char *p = strdup(path);
-
-			if (p)
-				f->path[f->n++] = p;
-		} else if (S_ISDIR(st.st_mode) && depth > 0) {
-			find_ko(path, mod, depth - 1, f);
-		}
-	}
-	closedir(d);
-}
 
 /* ---- what the dump says about the loaded module ---- */
 
@@ -298,13 +239,8 @@ static int verify(struct vm_modko *ko, const struct vm_mod_section *ms, unsigned
  * it reads for its own. */
 struct vm_elffile *vm_modko_open_placed(struct vm_modko *ko, struct vm_err *e)
 {
-	struct vm_elffile *f;
-	uint8_t *buf;
-	size_t size;
+	struct vm_elffile *f = vm_modko_file_open(ko->path, e);
 
-	if (vm_modko_slurp(ko->path, &buf, &size, e) < 0)
-		return NULL;
-	f = vm_elffile_open_mem(ko->path, buf, size, e);
 	if (!f)
 		return NULL;
 	if (vm_elffile_nsec(f) != ko->nsec || place_sections(ko, f, e) < 0) {
@@ -321,18 +257,13 @@ static struct vm_modko *try_open(struct vm_kernel *k, const struct vm_module *m,
 				 unsigned nms, struct vm_err *e)
 {
 	struct vm_modko *ko = vm_calloc(1, sizeof(*ko), e);
-	uint8_t *buf;
-	size_t size;
 
 	if (!ko)
 		return NULL;
 	ko->k = k;
 	ko->m = m;
 	ko->path = vm_strdup(path, e);
-	if (!ko->path || vm_modko_slurp(path, &buf, &size, e) < 0)
-		goto fail;
-	ko->elf = vm_elffile_open_mem(path, buf, size, e);
-	if (!ko->elf)
+	if (!ko->path || !(ko->elf = vm_modko_file_open(path, e)))
 		goto fail;
 	if (vm_elffile_type(ko->elf) != ET_REL) {
 		vm_fail(e, VM_EFORMAT, "%s: not a relocatable object (ELF type %u)",
@@ -355,34 +286,18 @@ fail:
 struct vm_modko *vm_modko_open(struct vm_kernel *k, const struct vm_module *m,
 			       struct vm_err *e)
 {
-	struct found f = { .n = 0 };
+	struct vm_kofiles f;
 	struct vm_mod_section *ms = NULL;
 	struct vm_modko *ko = NULL;
-	char dir[4096];
-	const char *rel;
 	unsigned nms = 0, i;
 	struct vm_err first;
 
 	vm_err_clear(&first);
-	if (k->opts && k->opts->moddir) {
-		snprintf(dir, sizeof(dir), "%s", k->opts->moddir);
-	} else {
-		rel = k->vi ? vm_vmci_get(k->vi, "OSRELEASE") : NULL;
-		if (!rel) {
-			vm_fail(e, VM_ENOENT, "no module directory: give -M DIR (the dump "
-				"names no release for /lib/modules)");
-			return NULL;
-		}
-		snprintf(dir, sizeof(dir), "/lib/modules/%s", rel);
-	}
-	find_ko(dir, m->name, KO_SEARCH_DEPTH, &f);
-	if (!f.n) {
-		vm_fail(e, VM_ENOENT, "no %s.ko (or .ko.xz, .ko.zst, .ko.gz) under %s",
-			m->name, dir);
+	if (vm_kofind(k, m->name, &f, e) < 0)
 		return NULL;
-	}
 	if (vm_kernel_module_sections(k, m, &ms, &nms, e) < 0)
-		goto out;
+		return NULL;
+	/* best first: the debug tree's copy, which has DWARF */
 	for (i = 0; i < f.n && !ko; i++) {
 		struct vm_err ie;
 
@@ -394,11 +309,25 @@ struct vm_modko *vm_modko_open(struct vm_kernel *k, const struct vm_module *m,
 		*e = first;
 	else
 		vm_kernel_note(k, "modules: %s: %s (%s)", m->name, ko->path, ko->match);
-out:
-	for (i = 0; i < f.n; i++)
-		free(f.path[i]);
 	free(ms);
 	return ko;
+}
+
+bool vm_modko_first_refusal(struct vm_kernel *k, const struct vm_module *m)
+{
+	uint64_t *n;
+	size_t i;
+
+	for (i = 0; i < k->nko_said; i++)
+		if (k->ko_said[i] == m->addr)
+			return false;
+	/* out of memory: said again rather than never */
+	n = realloc(k->ko_said, (k->nko_said + 1) * sizeof(*n));
+	if (n) {
+		k->ko_said = n;
+		k->ko_said[k->nko_said++] = m->addr;
+	}
+	return true;
 }
 
 void vm_modko_close(struct vm_modko *ko)

@@ -15,6 +15,7 @@
 #ifndef VM_MODKO_H
 #define VM_MODKO_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -26,22 +27,31 @@ struct vm_lines;
 struct vm_elffile;
 
 /*
- * Find and open the .ko of loaded module m.  Looked for as NAME.ko,
- * NAME.ko.xz, NAME.ko.zst or NAME.ko.gz ('-' and '_' alike) under
- * opts->moddir (-M DIR), else under /lib/modules/RELEASE (RELEASE from
- * VMCOREINFO), a few directories deep.  Each candidate is checked against
+ * Find and open the .ko of loaded module m: the candidates kofind.h
+ * lists (-M DIR, else the debug tree's and /lib/modules/RELEASE's), the
+ * first that is the loaded module.  Each candidate is checked against
  * the module in memory, by the first of these both sides have:
  *   - the GNU build-id (the module's .note.gnu.build-id section, which the
  *     loader keeps in module memory at the address sect_attrs records),
  *   - the srcversion (module->srcversion, .modinfo's "srcversion="),
  *   - the addresses of its symbols against the module's own kallsyms;
  * a file that differs is refused (VM_EMISMATCH, naming what differed);
- * none found is VM_ENOENT.  Its allocated sections are then placed at the
+ * none found is VM_ENOENT.  When every candidate differs, the first's
+ * reason is returned.  Its allocated sections are then placed at the
  * addresses the kernel recorded (sect_attrs).
  */
 struct vm_modko *vm_modko_open(struct vm_kernel *k, const struct vm_module *m,
 			       struct vm_err *e);
 void vm_modko_close(struct vm_modko *ko);
+
+/* A refused .ko (VM_EMISMATCH from vm_modko_open) is said once per
+ * module, by whichever user of the file meets it first (types, source
+ * lines): true the first time it is asked for m. */
+bool vm_modko_first_refusal(struct vm_kernel *k, const struct vm_module *m);
+
+/* A .ko file as ELF, decompressed by its magic (xz, zstd, gzip or
+ * plain): neither checked against a module nor placed. */
+struct vm_elffile *vm_modko_file_open(const char *path, struct vm_err *e);
 
 const char *vm_modko_path(const struct vm_modko *ko);
 const struct vm_module *vm_modko_module(const struct vm_modko *ko);

@@ -226,6 +226,16 @@ int vm_modko_slurp(const char *path, uint8_t **buf, size_t *size, struct vm_err 
 	return rc;
 }
 
+struct vm_elffile *vm_modko_file_open(const char *path, struct vm_err *e)
+{
+	uint8_t *buf;
+	size_t size;
+
+	if (vm_modko_slurp(path, &buf, &size, e) < 0)
+		return NULL;
+	return vm_elffile_open_mem(path, buf, size, e);
+}
+
 /* ---- .symtab ---- */
 
 /* .symtab and its string table, as the file has them. */

@@ -21,16 +21,16 @@
 
 #include "datasyms.h"
 
-#include <dirent.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../elf/elffile.h"
 #include "debuginfo.h"
+#include "kofind.h"
 #include "list.h"
+#include "modko.h"
 #include "../rd.h"
 #include "sysinfo.h"
 
@@ -39,7 +39,6 @@
 #define MAX_MOD_STRTAB (16u << 20)
 #define MAX_SECTIONS 4096
 #define ELF64_SYM_SIZE 24
-#define KO_SEARCH_DEPTH 6
 
 struct mod_offsets {
 	uint64_t list, name, name_size;
@@ -451,46 +450,7 @@ out:
 	return ret;
 }
 
-/* ---- .ko files (-M DIR) ---- */
-
-static bool same_modname(const char *file, const char *mod)
-{
-	/* module names use '_' where the file may have '-' */
-	for (; *file && *mod; file++, mod++) {
-		char a = *file == '-' ? '_' : *file, b = *mod == '-' ? '_' : *mod;
-
-		if (a != b)
-			return false;
-	}
-	return *mod == '\0' && !strcmp(file, ".ko");
-}
-
-static char *find_ko(const char *dir, const char *mod, int depth)
-{
-	DIR *d = opendir(dir);
-	struct dirent *de;
-	char *found = NULL;
-
-	if (!d)
-		return NULL;
-	while (!found && (de = readdir(d))) {
-		char path[4096];
-		struct stat st;
-
-		if (de->d_name[0] == '.')
-			continue;
-		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
-			continue;
-		if (stat(path, &st) < 0)
-			continue;
-		if (S_ISREG(st.st_mode) && same_modname(de->d_name, mod))
-			found = strdup(path);
-		else if (S_ISDIR(st.st_mode) && depth > 0)
-			found = find_ko(path, mod, depth - 1);
-	}
-	closedir(d);
-	return found;
-}
+/* ---- .ko files (-M DIR, or found: kofind.h) ---- */
 
 struct ko_ctx {
 	struct vm_symtab *st;
@@ -587,68 +547,86 @@ static int read_sections(struct vm_kernel *k, const struct mod_offsets *mo, uint
 	return 0;
 }
 
+/* One candidate file: 1 its symbols were added, 0 not (another build's:
+ * why in refused when that is the first such file). */
+static int ko_file_syms(struct vm_kernel *k, struct ko_ctx *c, const char *path,
+			char *refused, size_t refused_size)
+{
+	struct vm_module *vm = c->vm;
+	struct vm_elffile *ef = vm_modko_file_open(path, c->e);
+	int r = 0;
+
+	if (!ef) {
+		vm_kernel_note(k, "modules: %s", c->e->msg);
+		return 0;
+	}
+	/* A .ko from another build names the same functions at other
+	 * offsets: check against the symbols the dump has first. */
+	c->dry = true;
+	c->mismatched = c->checked = 0;
+	if (vm_elffile_each_symbol(ef, ko_sym, c, c->e) < 0 || c->mismatched) {
+		vm_kernel_note(k, "modules: %s does not match the loaded %s (%u of %u "
+			       "symbols at other addresses); not used", path, vm->name,
+			       c->mismatched, c->checked);
+		if (c->mismatched && !refused[0])
+			snprintf(refused, refused_size,
+				 "%s does not belong to this dump: %s is at 0x%" PRIx64
+				 " in it (with the module's section addresses), at 0x%" PRIx64
+				 " in the dump (module %s; %u of %u symbols differ)", path,
+				 c->first, c->first_ko, c->first_dump, vm->name, c->mismatched,
+				 c->checked);
+		goto out;
+	}
+	c->dry = false;
+	if (vm_elffile_each_symbol(ef, ko_sym, c, c->e) < 0) {
+		vm_kernel_note(k, "modules: %s: %s", path, c->e->msg);
+		goto out;
+	}
+	vm->ko_path = vm_strdup(path, c->e);
+	vm_kernel_note(k, "modules: %s: %zu symbols from %s (%u checked against the dump)",
+		       vm->name, vm->nr_ko_syms, path, c->checked);
+	r = 1;
+out:
+	vm_elffile_close(ef);
+	return r;
+}
+
+/* The symbols of the module's .ko that its kallsyms lacks, from the first
+ * candidate (best first: kofind.h) whose symbols are where the dump has
+ * them. */
 static void add_ko_syms(struct vm_kernel *k, struct vm_symtab *st,
 			const struct mod_offsets *mo, uint64_t mod, struct vm_module *vm)
 {
 	struct ko_ctx c = { 0 };
-	struct vm_elffile *ef;
+	struct vm_kofiles f;
 	struct vm_err ie;
-	char *path;
+	char refused[sizeof(vm->ko_refused)] = "";
+	unsigned i;
 
-	path = find_ko(k->opts->moddir, vm->name, KO_SEARCH_DEPTH);
-	if (!path) {
-		vm_kernel_note(k, "modules: no %s.ko under %s", vm->name, k->opts->moddir);
+	if (vm_kofind(k, vm->name, &f, &ie) < 0) {
+		vm_kernel_note(k, "modules: %s", ie.msg);
 		return;
 	}
 	if (!mo->have_sect) {
 		vm_kernel_note(k, "modules: %s: the kernel's types lack module section "
-			       "attributes; .ko symbols not added", path);
-		free(path);
+			       "attributes; .ko symbols not added", vm->name);
 		return;
 	}
 	if (read_sections(k, mo, mod, &c.sects, &c.nsects, &ie) < 0) {
 		vm_kernel_note(k, "modules: %s: section addresses: %s", vm->name, ie.msg);
-		free(path);
 		return;
-	}
-	ef = vm_elffile_open(path, &ie);
-	if (!ef) {
-		vm_kernel_note(k, "modules: %s", ie.msg);
-		goto out;
 	}
 	c.st = st;
 	c.vm = vm;
 	c.e = &ie;
-	/* A .ko from another build names the same functions at other
-	 * offsets: check against the symbols the dump has first. */
-	c.dry = true;
-	if (vm_elffile_each_symbol(ef, ko_sym, &c, &ie) < 0 || c.mismatched) {
-		vm_kernel_note(k, "modules: %s does not match the loaded %s (%u of %u "
-			       "symbols at other addresses); not used", path, vm->name,
-			       c.mismatched, c.checked);
-		/* the kernel refuses it (debuginfo.c) */
-		if (c.mismatched)
-			snprintf(vm->ko_refused, sizeof(vm->ko_refused),
-				 "%s does not belong to this dump: %s is at 0x%" PRIx64
-				 " in it (with the module's section addresses), at 0x%" PRIx64
-				 " in the dump (module %s; %u of %u symbols differ)", path,
-				 c.first, c.first_ko, c.first_dump, vm->name, c.mismatched,
-				 c.checked);
-		goto out;
-	}
-	c.dry = false;
-	if (vm_elffile_each_symbol(ef, ko_sym, &c, &ie) < 0) {
-		vm_kernel_note(k, "modules: %s: %s", path, ie.msg);
-		goto out;
-	}
-	vm->ko_path = path;
-	path = NULL;
-	vm_kernel_note(k, "modules: %s: %zu symbols from %s (%u checked against the dump)",
-		       vm->name, vm->nr_ko_syms, vm->ko_path, c.checked);
-out:
-	vm_elffile_close(ef);
+	for (i = 0; i < f.n; i++)
+		if (ko_file_syms(k, &c, f.path[i], refused, sizeof(refused)))
+			break;
+	/* -M named the file: the kernel refuses it (debuginfo.c); a searched
+	 * one is only skipped */
+	if (i == f.n && refused[0] && vm_kofind_given(k))
+		memcpy(vm->ko_refused, refused, sizeof(refused));
 	free(c.sects);
-	free(path);
 }
 
 void vm_modlist_free(struct vm_modlist *ml)
@@ -746,8 +724,7 @@ int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e)
 			vm_kernel_note(k, "modules: %s at 0x%" PRIx64 ": %s", vm->name, mod,
 				       me.msg);
 		}
-		if (k->opts && k->opts->moddir)
-			add_ko_syms(k, st, &mo, mod, vm);
+		add_ko_syms(k, st, &mo, mod, vm);
 	}
 	if (r < 0) {
 		vm_err_prefix(&k->modules_err, "module list at 0x%" PRIx64 ": ", head);

@@ -51,7 +51,7 @@ struct vm_module {
 	char srcversion[32];     /* modinfo srcversion, "" if none */
 	char version[64];        /* modinfo version, "" if none */
 	size_t nr_syms;          /* symbols added from the dump */
-	char *ko_path;           /* .ko whose symbols were added (-M), or NULL */
+	char *ko_path;           /* .ko whose symbols were added (kofind.h), or NULL */
 	size_t nr_ko_syms;
 	char err[256];           /* why a part of the module could not be read */
 	char ko_refused[384];    /* why the .ko under -M is another build's, or "" */
@@ -69,9 +69,10 @@ const char *vm_module_state_name(int state);
 
 /*
  * Walk the module list once (offsets from VMCOREINFO/types) and add every
- * module's symbols to the symbol table; with opts->moddir also the symbols
- * of each module's .ko.  Sets k->modules_loaded even on failure, so the
- * walk is not repeated; returns -1 with the reason.
+ * module's symbols to the symbol table, and those of each module's .ko
+ * that its kallsyms lacks (-M DIR, or found: kofind.h).  Sets
+ * k->modules_loaded even on failure, so the walk is not repeated; returns
+ * -1 with the reason.
  */
 int vm_kernel_load_modules(struct vm_kernel *k, struct vm_err *e);
 

@@ -99,6 +99,10 @@ static int module_line(struct vm_srclines *sl, const struct vm_module *m, uint64
 		s->mod = m->addr;
 		s->ko = vm_modko_open(sl->k, m, e);
 		s->failed = !s->ko;
+		/* a refused file is said once, here or by the types */
+		if (s->failed && e->code == VM_EMISMATCH &&
+		    !vm_modko_first_refusal(sl->k, m))
+			return 0;
 		if (s->failed)
 			return -1;
 	}

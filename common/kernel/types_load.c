@@ -7,22 +7,23 @@
  *      between __start_BTF and __stop_BTF (CONFIG_DEBUG_INFO_BTF, v5.2+),
  *      so a dump with no debuginfo file still has types; without those
  *      symbols (text-only kallsyms) btf_scan.c finds its header.
- * Module types come from the DWARF of the loaded modules' .ko files when
- * -M DIR is given, else from each module's own BTF in the dump (split BTF
- * over the kernel's), added the first time a name is not the kernel's.
+ * Module types come from the DWARF of the loaded modules' .ko files (-M
+ * DIR, or found under the module directories: kofind.h; only a file that
+ * is the loaded module, modko.h), else from each module's own BTF in the
+ * dump (split BTF over the kernel's), added the first time a name is not
+ * the kernel's.
  */
 #include "kernel.h"
 
-#include <dirent.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #include "../cache.h"
 #include "../types/types.h"
 #include "btf_scan.h"
 #include "debuginfo.h"
+#include "modko.h"
 #include "modules.h"
 
 /* The kernel's BTF is a few MB (5.6 MB for a 6.1 x86_64 defconfig); more
@@ -281,48 +282,6 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	return rc;
 }
 
-/* DIR/NAME.ko, or one directory level down (DIR/kernel/.../NAME.ko is
- * what /lib/modules looks like; deeper trees need -M pointing closer). */
-static bool find_ko(const char *dir, const char *name, char *out, size_t n,
-		    int depth)
-{
-	struct stat st;
-	DIR *d;
-	struct dirent *de;
-	char alt[128];
-	size_t i;
-	bool found = false;
-
-	/* module names use '_' where the file may say '-' */
-	snprintf(alt, sizeof(alt), "%s", name);
-	for (i = 0; alt[i]; i++)
-		if (alt[i] == '_')
-			alt[i] = '-';
-	if ((size_t)snprintf(out, n, "%s/%s.ko", dir, name) < n &&
-	    stat(out, &st) == 0 && S_ISREG(st.st_mode))
-		return true;
-	if ((size_t)snprintf(out, n, "%s/%s.ko", dir, alt) < n &&
-	    stat(out, &st) == 0 && S_ISREG(st.st_mode))
-		return true;
-	if (depth == 0)
-		return false;
-	d = opendir(dir);
-	if (!d)
-		return false;
-	while (!found && (de = readdir(d))) {
-		char sub[4096];
-
-		if (de->d_name[0] == '.')
-			continue;
-		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name) >= sizeof(sub) ||
-		    stat(sub, &st) < 0 || !S_ISDIR(st.st_mode))
-			continue;
-		found = find_ko(sub, name, out, n, depth - 1);
-	}
-	closedir(d);
-	return found;
-}
-
 /* The kernel's BTF among the sources, for a module's split BTF to build
  * on: the one loaded, or the dump's added now (types from DWARF). */
 static int btf_base(struct vm_kernel *k, struct vm_types *ts, unsigned *base,
@@ -369,8 +328,40 @@ static void add_module_btf(struct vm_kernel *k, struct vm_types *ts, const struc
 	free(data);
 }
 
-/* Module types: a module's .ko DWARF under -M DIR, else its own BTF kept
- * in the dump. */
+/* A module's types from its .ko's DWARF: the file modko.h finds and
+ * checks for lines and code, so that a .ko which is not the loaded
+ * module (another build-id, srcversion or symbol addresses) gives no
+ * types either.  0 added; -1 not (said: a refused file as a warning,
+ * once per module with the source lines' (modko.h), the rest for -v). */
+static int add_module_dwarf(struct vm_kernel *k, struct vm_types *ts,
+			    const struct vm_module *m)
+{
+	struct vm_err e;
+	struct vm_modko *ko = vm_modko_open(k, m, &e);
+	int r;
+
+	if (!ko) {
+		if (e.code == VM_EMISMATCH && vm_modko_first_refusal(k, m))
+			vm_kernel_warn(k, "module %s: %s; not used", m->name, e.msg);
+		else if (e.code == VM_EMISMATCH)
+			vm_kernel_note(k, "types: module %s: %s", m->name, e.msg);
+		else
+			vm_kernel_note(k, "types: module %s: %s", m->name, e.msg);
+		return -1;
+	}
+	r = vm_types_add_dwarf(ts, vm_modko_path(ko), &e);
+	if (r == 0)
+		vm_kernel_note(k, "types: %s (%s)",
+			       vm_types_source_desc(ts, vm_types_nsources(ts) - 1),
+			       vm_modko_match(ko));
+	else
+		vm_kernel_note(k, "types: module %s: %s", m->name, e.msg);
+	vm_modko_close(ko);
+	return r;
+}
+
+/* Module types: a module's .ko DWARF (-M DIR, or found: kofind.h), else
+ * its own BTF kept in the dump. */
 static int add_modules(void *ctx, struct vm_types *ts)
 {
 	struct vm_kernel *k = ctx;
@@ -385,24 +376,9 @@ static int add_modules(void *ctx, struct vm_types *ts)
 		vm_kernel_note(k, "types: no module types: %s", e.msg);
 		return 0;
 	}
-	for (i = 0; i < ml->n; i++) {
-		char path[4096];
-
-		if (k->opts && k->opts->moddir) {
-			if (find_ko(k->opts->moddir, ml->mods[i].name, path, sizeof(path), 2)) {
-				if (vm_types_add_dwarf(ts, path, &e) == 0) {
-					vm_kernel_note(k, "types: %s",
-						       vm_types_source_desc(ts, vm_types_nsources(ts) - 1));
-					continue;
-				}
-				vm_kernel_note(k, "types: module %s: %s", ml->mods[i].name, e.msg);
-			} else {
-				vm_kernel_note(k, "types: no %s.ko under %s", ml->mods[i].name,
-					       k->opts->moddir);
-			}
-		}
-		add_module_btf(k, ts, &ml->mods[i], &have_base, &base);
-	}
+	for (i = 0; i < ml->n; i++)
+		if (add_module_dwarf(k, ts, &ml->mods[i]) < 0)
+			add_module_btf(k, ts, &ml->mods[i], &have_base, &base);
 	return 0;
 }
 

@@ -74,6 +74,8 @@ void vm_cli_init(struct vm_cli *c, const char *prog, const char *usage,
 	c->argc = argc;
 	c->argv = argv;
 	vm_json_init(&c->j, stdout);
+	c->opts.warn = note_stderr;
+	c->opts.warn_ctx = c;
 }
 
 static bool takes(const struct vm_cli *c, int id)
