@@ -244,24 +244,97 @@ mod_frames() {
 	[ "$(grep -c 'no crashmod.ko' <<< "$stderr")" -eq 1 ] || fail "$stderr"
 }
 
-@test "vmbt -l -M: a crashmod.ko whose build-id is not the loaded module's is refused, said once, no module lines" {
-	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib bid off
-	skip_if_missing "$ko" "$d"
-	bid=$(readelf -n "$ko" | sed -n 's/.*Build ID: *//p')
-	[ -n "$bid" ]
-	mkdir -p "$BATS_TEST_TMPDIR/m"
-	cp "$ko" "$BATS_TEST_TMPDIR/m/crashmod.ko"
-	# the build-id's last byte, flipped
-	# the note: 12 bytes of header, "GNU\0", then the id
+# flipped_ko DIR: DIR/crashmod.ko, the fixture's with its build-id's last
+# byte flipped (the note: 12 bytes of header, "GNU\0", then the id); BID
+# is set to the real one, the loaded module's
+flipped_ko() {
+	local ko=$FIX/x86_64-6.1/crashmod.ko off
+	BID=$(readelf -n "$ko" | sed -n 's/.*Build ID: *//p')
+	[ -n "$BID" ]
+	mkdir -p "$1"
+	cp "$ko" "$1/crashmod.ko"
 	off=$(readelf -SW "$ko" | sed 's/^ *\[ *[0-9]*\]//' | awk '$1 == ".note.gnu.build-id" { print $4 }')
 	[ -n "$off" ]
 	off=$((0x$off + 16))
-	printf "\\x$(printf '%02x' $(( 0x${bid: -2} ^ 0xff )))" |
-		dd of="$BATS_TEST_TMPDIR/m/crashmod.ko" bs=1 seek=$((off + ${#bid} / 2 - 1)) conv=notrunc status=none
+	printf "\\x$(printf '%02x' $(( 0x${BID: -2} ^ 0xff )))" |
+		dd of="$1/crashmod.ko" bs=1 seek=$((off + ${#BID} / 2 - 1)) conv=notrunc status=none
+}
+
+@test "vmbt -l -M: a crashmod.ko whose build-id is not the loaded module's is refused, said once, no module lines" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib
+	skip_if_missing "$ko" "$d"
+	flipped_ko "$BATS_TEST_TMPDIR/m"
 	run --separate-stderr "$VMBIN/vmbt" -s -l -M "$BATS_TEST_TMPDIR/m" "$d"
-	[ "$(grep -c "build-id .*the loaded crashmod has $bid" <<< "$stderr")" -eq 1 ] || fail "$stderr"
+	[ "$(grep -c "build-id .*the loaded crashmod has $BID" <<< "$stderr")" -eq 1 ] || fail "$stderr"
 	[ "$(mod_frames <<< "$output" | wc -l)" -ge 3 ] || fail "$output"
 	[ -z "$(mod_frames <<< "$output" | awk '$4 != "-"')" ] || fail "$output"
+}
+
+@test "vmstruct -M: the .ko's DWARF types only when it is the loaded module; a changed build-id is refused once, the types from the module's BTF (crash's struct -o)" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib want
+	skip_if_missing "$ko" "$d"
+	need_prog vmstruct
+	want=$(awk '/^struct crashmod_state \{$/ { on = 1 } on { print } on && /^SIZE:/ { exit }' \
+		"$FIX/x86_64-6.1/oops-module/crash.txt")
+	# the right file: its DWARF gives the type
+	run --separate-stderr "$VMBIN/vmstruct" -v -s -M "$FIX/x86_64-6.1" "$d" crashmod_state
+	assert_success
+	[ "$output" = "$want" ] || fail "$output"
+	[[ $stderr == *"types: DWARF of $ko "*"(build-id $(readelf -n "$ko" | sed -n 's/.*Build ID: *//p'))"* ]] ||
+		fail "$stderr"
+	# another build-id: refused, said once, not read for types
+	flipped_ko "$BATS_TEST_TMPDIR/m"
+	run --separate-stderr "$VMBIN/vmstruct" -v -s -M "$BATS_TEST_TMPDIR/m" "$d" crashmod_state
+	assert_success
+	[ "$output" = "$want" ] || fail "$output"
+	[ "$(grep -c "$BATS_TEST_TMPDIR/m/crashmod.ko: build-id [0-9a-f]*, the loaded crashmod has $BID; not used" <<< "$stderr")" -eq 1 ] ||
+		fail "$stderr"
+	[[ $stderr != *"DWARF of $BATS_TEST_TMPDIR/m/crashmod.ko"* ]] || fail "$stderr"
+	[[ $stderr == *"types: BTF of module crashmod"* ]] || fail "$stderr"
+	# without -v the refusal alone
+	run --separate-stderr "$VMBIN/vmstruct" -M "$BATS_TEST_TMPDIR/m" "$d" crashmod_state crashmod_state
+	assert_success
+	[ "${#stderr_lines[@]}" -eq 1 ] && [[ ${stderr_lines[0]} == "vmstruct: module crashmod: "*"the loaded crashmod has $BID; not used" ]] ||
+		fail "$stderr"
+}
+
+@test "without -M: crashmod.ko found under VMCOREUTILS_DEBUG_ROOT's usr/lib/debug/lib/modules/R before lib/modules/R's stripped copy: vmbt -l lines as addr2line, vmstruct its DWARF" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib
+	local R=$BATS_TEST_TMPDIR/root rel fn off ret got want n=0
+	skip_if_missing "$ko" "$d"
+	need_cmd addr2line
+	need_cmd strip
+	need_prog vmstruct
+	rel=$(strings "$d" | sed -n 's/^OSRELEASE=//p' | head -1)
+	[ -n "$rel" ]
+	# as distributions install them: the stripped module (no DWARF, same
+	# build-id) and the debug package's
+	mkdir -p "$R/lib/modules/$rel/updates" "$R/usr/lib/debug/lib/modules/$rel/extra/misc"
+	strip --strip-debug -o "$R/lib/modules/$rel/updates/crashmod.ko" "$ko"
+	! readelf -SW "$R/lib/modules/$rel/updates/crashmod.ko" | grep -q debug_line
+	cp "$ko" "$R/usr/lib/debug/lib/modules/$rel/extra/misc/crashmod.ko"
+	export VMCOREUTILS_DEBUG_ROOT=$R
+	while read -r fn off ret got; do
+		want=$(ko_line "$ko" "$fn" $((off - ret)))
+		[ "$got" = "$want" ] || fail "$fn+$off: '$got', addr2line: '$want'"
+		n=$((n + 1))
+	done < <("$VMBIN/vmbt" -s -l "$d" 2>/dev/null | mod_frames)
+	[ "$n" -ge 3 ] || fail "only $n crashmod frames with lines"
+	run --separate-stderr "$VMBIN/vmstruct" -v -s "$d" crashmod_state
+	assert_success
+	[[ $stderr == *"types: DWARF of $R/usr/lib/debug/lib/modules/$rel/extra/misc/crashmod.ko "* ]] ||
+		fail "$stderr"
+	# the stripped copy alone: found, but no line table in it
+	rm "$R/usr/lib/debug/lib/modules/$rel/extra/misc/crashmod.ko"
+	run --separate-stderr "$VMBIN/vmbt" -s -l "$d"
+	[ -z "$(mod_frames <<< "$output" | awk '$4 != "-"')" ] || fail "$output"
+	[[ $stderr == *"$R/lib/modules/$rel/updates/crashmod.ko"* ]] || fail "$stderr"
+	# nothing under the root: the directories searched are named
+	rm "$R/lib/modules/$rel/updates/crashmod.ko"
+	run --separate-stderr "$VMBIN/vmsym" -l "$d" crashmod_level1+4
+	assert_success
+	[[ $stderr == *"no crashmod.ko (or .ko.xz, .ko.zst, .ko.gz) under $R/usr/lib/debug/lib/modules/$rel or $R/lib/modules/$rel"* ]] ||
+		fail "$stderr"
 }
 
 # ---- damage: a copy of the uncompressed (raw kdump) dump with crashmod's

@@ -7,7 +7,10 @@
 # and vmbt's own traces (checked against crash and /proc/PID/stack by
 # tests/vmbt.bats): a selection must pick exactly the rows the table
 # shows, and a trace restarted from frame N's address must be the trace
-# from there on.
+# from there on.  On the kernel-span fixtures (x86_64 7.2 and 5.10, arm64
+# 7.2) selections are also checked against what the guest printed in
+# serial.log: its D tasks, its processes' names and PIDs, and the PID and
+# Comm of the kernel's panic line.
 
 load helpers
 
@@ -18,14 +21,33 @@ setup() {
 	need_prog vmbt
 }
 
-# every fixture dump we can read without unpacking a QEMU ELF: x86 6.1,
-# arm64 6.1, the kernel-span kdump files
+# kspan CASE: a kernel-span fixture's dump: its kdump file, else its QEMU
+# ELF dump (arm64 7.2: no makedumpfile reads that kernel) unpacked once
+# into the fixture cache, keyed by its sha256, as tests/kernels.bats does
+kspan() {
+	local f out cache=${VMCORE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmcoreutils-fixtures}
+	for f in "$KFIX/$1"/vmcore.kdump-*; do
+		[ -f "$f" ] && { echo "$f"; return 0; }
+	done
+	f=$KFIX/$1/vmcore.qemu.elf.zst
+	[ -f "$f" ] || return 1
+	out=$cache/$(sha256sum "$f" | cut -c1-16)-$1-vmcore.qemu.elf
+	if [ ! -s "$out" ]; then
+		mkdir -p "$cache" && zstd -qdc "$f" > "$out.tmp.$$" && mv -f "$out.tmp.$$" "$out" || return 1
+	fi
+	echo "$out"
+}
+
+# every fixture dump: x86 6.1, arm64 6.1, the kernel-span ones
 dumps() {
-	local f
-	for f in "$FIX"/x86_64-6.1/*/vmcore.kdump-* "$FIX"/arm64-6.1-debian/vmcore.qemu-kdump-zlib \
-		 "$KFIX"/*/vmcore.kdump-*; do
+	local f c
+	for f in "$FIX"/x86_64-6.1/*/vmcore.kdump-* "$FIX"/arm64-6.1-debian/vmcore.qemu-kdump-zlib; do
 		[ -f "$f" ] && echo "$f"
 	done
+	for c in "$KFIX"/*/; do
+		[ -f "$c/serial.log" ] && kspan "$(basename "$c")"
+	done
+	return 0
 }
 
 # vmps rows as "PID CPU TASK ST COMM" (the ACT column dropped)
@@ -85,6 +107,53 @@ rows() {
 			 <("$VMBIN/vmbt" -p 1-3,7 "$d" 2>/dev/null | awk '/^PID: / { print $2, $4 }')
 		[ "$status" -eq 0 ] || fail "$d -p list: $output"
 	done < <(dumps)
+}
+
+# gt CASE NAME: one ground-truth section of a kernel-span fixture's
+# serial.log (what the guest printed before it crashed)
+gt() {
+	awk -v s="=== GT $2 ===" '$0 == s { on = 1; next } on && /^=== GT / { exit } on' \
+		"$KFIX/$1/serial.log"
+}
+
+@test "selection on the kernel-span fixtures as the guest saw it (serial.log): --state UN its D tasks, --comm its processes by name, -p the panicking PID" {
+	local c d alive want pid comm n=0
+	for c in "$KFIX"/*/; do
+		c=$(basename "$c")
+		grep -q '^=== GT ps ===' "$KFIX/$c/serial.log" 2>/dev/null || continue
+		d=$(kspan "$c") || continue
+		# the guest's "pid= ppid= state= comm=[]" of the tasks still there
+		# at its last listing of /proc, right before the crash
+		alive=$(gt "$c" stacks2 | sed -n 's/^--- pid=\([0-9]*\) .*/\1/p')
+		gtps() {
+			gt "$c" ps | sed -n 's/^pid=\([0-9]*\) ppid=\([0-9]*\) state=\(.\) comm=\[\(.*\)\] VmSize=.*/\1 \2 \3 \4/p' |
+				awk -v a="$alive" 'BEGIN { n = split(a, x, "\n"); for (i = 1; i <= n; i++) ok[x[i]] = 1 } $1 in ok'
+		}
+		# D (uninterruptible) in the guest: exactly the UN selection
+		want=$(gtps | awk '$3 == "D" { print $1 }' | sort -n)
+		[ -n "$want" ] || fail "$c: the guest has no D task"
+		[ "$(rows --state UN "$d" | awk '{ print $1 }' | sort -n)" = "$want" ] || fail "$c: vmps --state UN"
+		[ "$("$VMBIN/vmbt" --state UN "$d" 2>/dev/null | awk '/^PID: / { print $2 }' | sort -n)" = "$want" ] ||
+			fail "$c: vmbt --state UN"
+		# its processes (no kernel thread: not kthreadd's children) by their
+		# names: --comm selects exactly their PIDs
+		want=$(gtps | awk '$1 != 2 && $2 != 2 { print $1, $4 }' | sort -n)
+		[ "$(wc -l <<< "$want")" -ge 5 ] || fail "$c: too few processes in the guest's list"
+		[ "$(rows --comm "^($(awk '{ print $2 }' <<< "$want" | sort -u | paste -sd '|'))\$" "$d" |
+			awk '{ print $1, $5 }' | sort -n)" = "$want" ] || fail "$c: vmps --comm"
+		# the task the kernel named in its panic (CPU: N ... PID: P Comm: C)
+		read -r pid comm < <(sed -n 's/.* PID: \([0-9]*\) Comm: \([^ ]*\) .*/\1 \2/p' \
+			"$KFIX/$c/serial.log" | tail -1)
+		[ -n "$pid" ] || fail "$c: no panic line"
+		[ "$(rows --comm "^$comm\$" "$d" | awk '{ print $1, $5 }')" = "$pid $comm" ] || fail "$c: --comm $comm"
+		[ "$(rows "$d" "1,$pid" | awk '{ print $1, $5 }')" = "1 init
+$pid $comm" ] || fail "$c: PID list 1,$pid"
+		[ "$("$VMBIN/vmbt" -p "1,$pid" "$d" 2>/dev/null | awk '/^PID: / { print $2 }' | paste -sd ' ')" = "1 $pid" ] ||
+			fail "$c: vmbt -p 1,$pid"
+		n=$((n + 1))
+	done
+	# the arm64 7.2 one among them (the cases of tests/kernels)
+	[ "$n" -ge 3 ] || fail "only $n kernel-span fixtures"
 }
 
 @test "selection: bad states, PID lists and regexes are usage errors (exit 2), one line" {
