@@ -337,6 +337,24 @@ flipped_ko() {
 		fail "$stderr"
 }
 
+@test "-M DIR: links to directories are not followed (loops; /lib/modules/R/build points out of the tree), the .ko nearest the top is taken" {
+	local ko=$FIX/x86_64-6.1/crashmod.ko d=$FIX/x86_64-6.1/oops-module/vmcore.kdump-zlib m=$BATS_TEST_TMPDIR/m i
+	skip_if_missing "$ko" "$d"
+	need_cmd addr2line
+	# the same file deeper down, loops to the top beside it
+	mkdir -p "$m/kernel/extra"
+	cp "$ko" "$m/kernel/extra/crashmod.ko"
+	cp "$ko" "$m/crashmod.ko"
+	BID=$(readelf -n "$ko" | sed -n 's/.*Build ID: *//p')
+	for i in 1 2 3 4 5 6; do ln -s .. "$m/kernel/loop$i"; done
+	ln -s "$m" "$m/build"
+	run --separate-stderr "$VMBIN/vmsym" -v -l -M "$m" "$d" crashmod_level1+4
+	assert_success
+	[ "${output##* }" = "$(ko_line "$ko" crashmod_level1 4 | sed 's/.*://')" ] || fail "$output"
+	[[ $stderr == *"modules: crashmod: $m/crashmod.ko (build-id $BID)"* ]] || fail "$stderr"
+	[[ $stderr != *loop* && $stderr != *"$m/build"* ]] || fail "$stderr"
+}
+
 # ---- damage: a copy of the uncompressed (raw kdump) dump with crashmod's
 # list pointer overwritten at the file offset build/tests/kvaddr2off finds
 

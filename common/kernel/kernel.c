@@ -22,30 +22,38 @@
 #include "modules.h"
 #include "kofind.h"
 
-void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
+/* a message to one of the program's callbacks (opts->note, opts->warn) */
+static void say(void (*fn)(void *ctx, const char *msg), void *ctx, const char *fmt,
+		va_list ap)
 {
 	char buf[1024];
+
+	if (!fn)
+		return;
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	fn(ctx, buf);
+}
+
+void vm_kernel_note(struct vm_kernel *k, const char *fmt, ...)
+{
 	va_list ap;
 
-	if (!k->opts || !k->opts->note)
+	if (!k->opts)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	say(k->opts->note, k->opts->note_ctx, fmt, ap);
 	va_end(ap);
-	k->opts->note(k->opts->note_ctx, buf);
 }
 
 void vm_kernel_warn(struct vm_kernel *k, const char *fmt, ...)
 {
-	char buf[1024];
 	va_list ap;
 
-	if (!k->opts || !k->opts->warn)
+	if (!k->opts)
 		return;
 	va_start(ap, fmt);
-	vsnprintf(buf, sizeof(buf), fmt, ap);
+	say(k->opts->warn, k->opts->warn_ctx, fmt, ap);
 	va_end(ap);
-	k->opts->warn(k->opts->warn_ctx, buf);
 }
 
 static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)

@@ -17,8 +17,8 @@
 /* /lib/modules/R/kernel/drivers/net/ethernet/intel/e1000e/e1000e.ko is 6
  * levels down */
 #define KO_SEARCH_DEPTH 8
-/* directory entries looked at, over all directories: a tree of symlinks
- * to itself must not keep us busy */
+/* directory entries looked at, over all directories (a Debian
+ * /lib/modules/R has some 6000): a huge tree must not keep us busy */
 #define KO_MAX_VISITS (1u << 18)
 #define KO_MAX_FILES (1u << 16)
 
@@ -81,10 +81,16 @@ static int add_file(struct vm_koindex *x, const char *key, const char *path,
 	return 0;
 }
 
+/* The files of dir first, then its subdirectories (a module's copy
+ * nearest the top comes first, and one directory is open at a time).
+ * Symbolic links to directories are not followed: /lib/modules/R/build
+ * and source point at a kernel tree with no modules, and a link may loop. */
 static int scan(struct vm_koindex *x, const char *dir, int depth, struct vm_err *e)
 {
 	DIR *d = opendir(dir);
 	struct dirent *de;
+	char **sub = NULL, **ns;
+	size_t nsub = 0, cap = 0, i;
 	int r = 0;
 
 	if (!d)
@@ -100,19 +106,38 @@ static int scan(struct vm_koindex *x, const char *dir, int depth, struct vm_err 
 			continue;
 		if ((size_t)snprintf(path, sizeof(path), "%s/%s", dir, de->d_name) >= sizeof(path))
 			continue;
-		/* symlinks and file systems without d_type: what it points to */
-		if (!isdir && !isreg) {
-			if (stat(path, &st) < 0)
-				continue;
+		/* file systems without d_type; a link to a .ko is taken */
+		if (de->d_type == DT_UNKNOWN && lstat(path, &st) == 0) {
 			isdir = S_ISDIR(st.st_mode);
 			isreg = S_ISREG(st.st_mode);
+		} else if (de->d_type == DT_LNK && stat(path, &st) == 0) {
+			isreg = S_ISREG(st.st_mode);
 		}
-		if (isreg && ko_key(de->d_name, key, sizeof(key)))
+		if (isreg && ko_key(de->d_name, key, sizeof(key))) {
 			r = add_file(x, key, path, e);
-		else if (isdir && depth > 0)
-			r = scan(x, path, depth - 1, e);
+		} else if (isdir && depth > 0) {
+			if (nsub == cap) {
+				cap = cap ? cap * 2 : 16;
+				ns = vm_realloc_array(sub, cap, sizeof(*sub), e);
+				if (!ns) {
+					r = -1;
+					break;
+				}
+				sub = ns;
+			}
+			if (!(sub[nsub] = vm_strdup(path, e)))
+				r = -1;
+			else
+				nsub++;
+		}
 	}
 	closedir(d);
+	for (i = 0; i < nsub; i++) {
+		if (r == 0)
+			r = scan(x, sub[i], depth - 1, e);
+		free(sub[i]);
+	}
+	free(sub);
 	return r;
 }
 
