@@ -2,7 +2,7 @@
 /*
  * Loaded modules: the `modules` list, each module's address ranges, and
  * its symbols (from the module's own in-memory kallsyms, and from the .ko
- * file when -M DIR is given) added to the kernel's symbol table.
+ * file: -M DIR, or found, kofind.h) added to the kernel's symbol table.
  */
 #ifndef VM_MODULES_H
 #define VM_MODULES_H

@@ -9,7 +9,7 @@
  *    -m; module symbols), or what the library found in memory on a
  *    text-only kallsyms (init_task, modules; per-CPU variables through
  *    BTF's DATASEC);
- *  - the type: DWARF (-k / a found vmlinux; a module's .ko with -M) or
+ *  - the type: DWARF (-k / a found vmlinux; a module's .ko, -M or found) or
  *    BTF VAR records.  pahole encodes VARs for per-CPU variables only
  *    (before its global_var feature), so without DWARF a plain global's
  *    type is not known: VM_ENOENT says so, and TYPE ADDRESS still works;
