@@ -424,19 +424,22 @@ print(i)' "$d/other/crashmod.ko")
 	need_vmlinux
 	need_fixture DUMP x86_64-6.1/oops-module/vmcore.kdump-zlib
 	d=$BATS_TEST_TMPDIR/bad
-	mkdir -p "$d/garbage" "$d/short" "$d/xz" "$d/big"
+	mkdir -p "$d/garbage" "$d/short" "$d/xz" "$d/big" "$d/bigsaid"
 	head -c 4096 /dev/urandom >"$d/garbage/crashmod.ko"
 	head -c 3000 "$MODDIR/crashmod.ko" >"$d/short/crashmod.ko"
 	xz -c "$MODDIR/crashmod.ko" | head -c 20000 >"$d/xz/crashmod.ko.xz"
-	# a zstd stream of 600 MB of zeros (4800 RLE blocks of 128 KiB, no
-	# content size in its header): more than any module
-	"$PY" -c '
+	# a zstd stream of 600 MB of zeros (4800 RLE blocks of 128 KiB): more
+	# than any module; big without its size in the frame header (stopped
+	# while decompressing), bigsaid with it (refused at once)
+	for said in 0 1; do
+		"$PY" -c '
 import sys
-n = 4800
-out = bytearray(b"\x28\xb5\x2f\xfd\x00\x38")
+n, said = 4800, int(sys.argv[1])
+out = bytearray(b"\x28\xb5\x2f\xfd" + (b"\xc0\x38" + (n << 17).to_bytes(8, "little") if said else b"\x00\x38"))
 for i in range(n):
     out += ((131072 << 3) | (1 << 1) | (i == n - 1)).to_bytes(3, "little") + b"\0"
-sys.stdout.buffer.write(out)' >"$d/big/crashmod.ko.zst"
+sys.stdout.buffer.write(out)' "$said" >"$d/$([ "$said" = 1 ] && echo bigsaid || echo big)/crashmod.ko.zst"
+	done
 	# line programs (.debug_line) with a bad header: lengths past the
 	# section, a version not 2-5, a line_range of 0
 	mkdir -p "$d/linelen" "$d/linever" "$d/linerange"
@@ -455,17 +458,19 @@ for sub, at, val in (("linelen", off, b"\xf0\xff\xff\x0f"), ("linever", off + 4,
     x = bytearray(d)
     x[at:at + len(val)] = val
     open(sys.argv[2] + "/" + sub + "/crashmod.ko", "wb").write(x)' "$MODDIR/crashmod.ko" "$d"
-	declare -A why=([garbage]="not an ELF file" [short]="" [xz]="corrupt xz data" [big]="decompresses to more than"
+	declare -A why=([garbage]="not an ELF file" [short]="" [xz]="corrupt xz data" [big]="decompresses to more than 512 MB"
+		[bigsaid]="decompresses to more than 512 MB (629145600 bytes, its zstd frame says)"
 		[linelen]="line program at .debug_line 0: longer than the section"
 		[linever]="line program at .debug_line 0: not DWARF 2-5"
 		[linerange]="line program at .debug_line 0: line_range, maximum_operations_per_instruction or opcode_base 0")
-	for sub in garbage short xz big linelen linever linerange; do
+	for sub in garbage short xz big bigsaid linelen linever linerange; do
 		run --separate-stderr "$VMBIN/vmdis" -l -k "$VMLINUX" -M "$d/$sub" "$DUMP" crashmod_level1
 		assert_success
 		assert_line --index 0 --regexp '^0x[0-9a-f]+ <crashmod_level1>:'
 		echo "$sub: $stderr"
 		[[ $stderr == *"no source lines: "*"${why[$sub]}"* ]]
-		[[ $sub == line* ]] && continue
+		# (the 512 MB that big decompresses to: once is enough)
+		[[ $sub == line* || $sub == big ]] && continue
 		run --separate-stderr "$VMBIN/vmdis" --file -k "$VMLINUX" -M "$d/$sub" "$DUMP" crashmod_level1
 		assert_failure 1
 		[ "$(wc -l <<<"$stderr")" -eq 1 ]
