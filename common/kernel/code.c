@@ -46,7 +46,9 @@ static void fast_symbols(struct vm_code *c)
 		goto no;
 	vm_symtab_finish(c->kst);
 	/* text only (no CONFIG_KALLSYMS_ALL): the vmlinux's names are needed */
-	for (i = 0; i < vm_symtab_count(c->kst) && !data; i++) {
+	/* (from the top: data and bss lie above the text, and each symbol
+	 * looked at is made into a struct vm_sym) */
+	for (i = vm_symtab_count(c->kst); i-- > 0 && !data;) {
 		char t = vm_symtab_at(c->kst, i)->type;
 
 		data = t == 'D' || t == 'd' || t == 'B' || t == 'b' || t == 'R' || t == 'r';

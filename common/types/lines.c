@@ -574,10 +574,12 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 
 	if (unit_die_offset(l, unit, &die_off, e) < 0)
 		return -1;
-	die = vm_dwfile_die(l->f, die_off, true, &base, e);
+	/* the unit DIE's comp_dir, stmt_list and producer: a view without
+	 * the range lists (libdwarf reads every list header on loading) */
+	die = vm_dwfile_die(l->f, die_off, false, &base, e);
 	if (!die)
 		return -1;
-	dbg = vm_dwfile_view(l->f, die_off, true, &base, e);
+	dbg = vm_dwfile_view(l->f, die_off, false, &base, e);
 	if (dwarf_attr(die, DW_AT_comp_dir, &a, &de) == DW_DLV_OK) {
 		if (dwarf_formstring(a, &cd, &de) == DW_DLV_OK)
 			comp_dir = cd;
