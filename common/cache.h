@@ -189,6 +189,12 @@ struct vm_cache_sess;
  * when caching is off or the file cannot be recognised again (-o keys that
  * change what is read are given, or it is not a regular file). */
 struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct stat *st);
+/* The same for the dump file read together with another regular file
+ * (-k's vmlinux, which can decide what is read from the dump): a record of
+ * its own, for that pair of files as they are, never the dump file's
+ * alone; nothing is recorded when either changed in the last seconds. */
+struct vm_cache_sess *vm_cache_sess_open_with(const struct vm_opts *o, const struct stat *st,
+					      const struct stat *with);
 /* The ref a previous run recorded for kind, or NULL. */
 const struct vm_cache_ref *vm_cache_sess_get(const struct vm_cache_sess *s,
 					     const char *kind);

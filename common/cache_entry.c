@@ -498,13 +498,15 @@ struct rec_hdr {
 struct vm_cache_sess {
 	const struct vm_opts *o;
 	struct rec_hdr id;
+	int64_t with_newest;  /* the other file's newer time (0: none) */
 	char name[64];
 	struct vm_cache_ref refs[REC_MAX_REFS];
 	unsigned nref;
 	bool dirty, tainted;
 };
 
-struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct stat *st)
+static struct vm_cache_sess *sess_open(const struct vm_opts *o, const struct stat *st,
+				       const struct stat *with)
 {
 	struct vm_cache_sess *s;
 	struct vm_cache_blob b;
@@ -513,7 +515,8 @@ struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct s
 	struct vm_err e;
 	const struct rec_hdr *h;
 
-	if (!vm_cache_enabled(o) || !st || !S_ISREG(st->st_mode))
+	if (!vm_cache_enabled(o) || !st || !S_ISREG(st->st_mode) ||
+	    (with && !S_ISREG(with->st_mode)))
 		return NULL;
 	s = calloc(1, sizeof(*s));
 	if (!s)
@@ -531,6 +534,21 @@ struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct s
 	/* the name says which file; the record repeats the identity */
 	vm_fp_init(&fs, 0x66696c65);
 	vm_fp_update(&fs, &s->id, sizeof(s->id));
+	if (with) {
+		/* read together with another file: that one's identity is in
+		 * the name too (a name of its own: never a record of the dump
+		 * file alone) */
+		uint64_t w[7] = {
+			(uint64_t)with->st_dev, (uint64_t)with->st_ino, (uint64_t)with->st_size,
+			(uint64_t)with->st_mtim.tv_sec, (uint64_t)with->st_mtim.tv_nsec,
+			(uint64_t)with->st_ctim.tv_sec, (uint64_t)with->st_ctim.tv_nsec,
+		};
+
+		vm_fp_update(&fs, "with", 4);
+		vm_fp_update(&fs, w, sizeof(w));
+		s->with_newest = with->st_mtim.tv_sec > with->st_ctim.tv_sec ?
+				 with->st_mtim.tv_sec : with->st_ctim.tv_sec;
+	}
 	fp = vm_fp_final(&fs);
 	snprintf(s->name, sizeof(s->name), "file-%016llx%016llx.rec",
 		 (unsigned long long)fp.h[0], (unsigned long long)fp.h[1]);
@@ -550,6 +568,17 @@ struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct s
 	}
 	vm_cache_release(&b);
 	return s;
+}
+
+struct vm_cache_sess *vm_cache_sess_open(const struct vm_opts *o, const struct stat *st)
+{
+	return sess_open(o, st, NULL);
+}
+
+struct vm_cache_sess *vm_cache_sess_open_with(const struct vm_opts *o, const struct stat *st,
+					      const struct stat *with)
+{
+	return with ? sess_open(o, st, with) : NULL;
 }
 
 const struct vm_opts *vm_cache_sess_opts(const struct vm_cache_sess *s)
@@ -607,6 +636,8 @@ void vm_cache_sess_close(struct vm_cache_sess *s)
 	if (!s->dirty || s->tainted || clock_gettime(CLOCK_REALTIME, &now) < 0)
 		goto out;
 	newest = s->id.mtime_s > s->id.ctime_s ? s->id.mtime_s : s->id.ctime_s;
+	if (s->with_newest > newest)
+		newest = s->with_newest;
 	if (now.tv_sec - newest < RACY_S)
 		goto out;
 	h = s->id;

@@ -300,6 +300,33 @@ same_modes() {
 	[ "$(du -sb "$C" | cut -f1)" -le $((10 << 20)) ]
 }
 
+@test "-k: the dump file read with that vmlinux file has a record of its own; answers equal -o nocache" {
+	need_prog vmdis
+	need_fixture d "$(dump_of oops-module)"
+	need_fixture V x86_64-6.1/vmlinux.xz
+	run -0 "$VMBIN/vmdis" -o nocache -k "$V" "$d" schedule 8
+	want=$output
+	[ ! -e "$C" ] || [ -z "$(ls "$C")" ]
+	# first: the kallsyms entry (by content) and the record of the pair
+	run -0 "$VMBIN/vmdis" -k "$V" "$d" schedule 8
+	[ "$output" = "$want" ]
+	[ "$(ls "$C"/kallsyms-*.ent | wc -l)" -eq 1 ]
+	[ "$(ls "$C"/file-*.rec | wc -l)" -eq 1 ]
+	pair=$(ls "$C"/file-*.rec)
+	# warm: through the record
+	run -0 "$VMBIN/vmdis" -k "$V" "$d" schedule 8
+	[ "$output" = "$want" ]
+	# the dump alone has a record of its own; the pair's is left as it was
+	cp "$pair" "$T/pair"
+	run -0 "$VMBIN/vmdis" "$d" schedule 8
+	[ "$(ls "$C"/file-*.rec | wc -l)" -eq 2 ]
+	cmp "$pair" "$T/pair"
+	# the entry the pair's record names, damaged: found out, rewritten
+	printf 'x' | dd of="$(ls "$C"/kallsyms-*.ent)" bs=1 seek=200 conv=notrunc status=none
+	run -0 "$VMBIN/vmdis" -k "$V" "$d" schedule 8
+	[ "$output" = "$want" ]
+}
+
 @test "VMCOREUTILS_CACHE=off writes nothing; =DIR puts it there; -o nocache writes nothing" {
 	need_fixture d "$(dump_of oops-module)"
 	VMCOREUTILS_CACHE=off "$VMBIN/vmsym" "$d" schedule >/dev/null

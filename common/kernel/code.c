@@ -40,11 +40,15 @@ static void fast_symbols(struct vm_code *c)
 	if (!vmlinux)
 		return;
 	c->kst = vm_symtab_new(&ie);
-	if (!c->kst || vm_symtab_load_kallsyms(c->kst, c->mem, &ie) < 0)
+	/* the kernel's cache record: a dump read before gets its decoded
+	 * names from the entry, without reading the tables again */
+	if (!c->kst || vm_symtab_load_kallsyms_cached(c->kst, c->mem, c->k->cache, &ie) < 0)
 		goto no;
 	vm_symtab_finish(c->kst);
 	/* text only (no CONFIG_KALLSYMS_ALL): the vmlinux's names are needed */
-	for (i = 0; i < vm_symtab_count(c->kst) && !data; i++) {
+	/* (from the top: data and bss lie above the text, and each symbol
+	 * looked at is made into a struct vm_sym) */
+	for (i = vm_symtab_count(c->kst); i-- > 0 && !data;) {
 		char t = vm_symtab_at(c->kst, i)->type;
 
 		data = t == 'D' || t == 'd' || t == 'B' || t == 'b' || t == 'R' || t == 'r';

@@ -67,7 +67,7 @@ static bool slid_only(struct vm_code *c, uint64_t pos, const uint8_t *a, const u
 	struct vm_insn fin;
 
 	if (!c->slide || c->kreloc || !c->kreloc_tried || nb < len || len > sizeof(f) ||
-	    vm_code_mod(c, pos))
+	    (!vm_code_in_vmlinux(c, pos) && vm_code_mod(c, pos)))
 		return false;
 	vm_dis_one(c->dis, b, nb, pos, &fin);
 	if (fin.len != len)

@@ -57,6 +57,7 @@ struct vm_code {
 	struct vm_lines *lines;
 	bool lines_tried;
 	struct vm_err lines_err;
+	struct vm_err line_err;        /* the last line lookup that failed */
 	struct vm_patchsites *ksites;
 	bool ksites_tried;
 	struct vm_err ksites_err;
@@ -82,6 +83,9 @@ const struct vm_sym *vm_code_sym_at(struct vm_code *c, uint64_t addr, uint64_t *
 /* The loaded module holding addr (modules walked on first need), and its
  * .ko opened on first need (NULL, with e, if none is usable). */
 struct code_mod *vm_code_mod(struct vm_code *c, uint64_t addr);
+/* addr is in one of the sections of the vmlinux the user named (-k): the
+ * kernel's own, never a module's (false without one) */
+bool vm_code_in_vmlinux(struct vm_code *c, uint64_t addr);
 struct vm_modko *vm_code_modko(struct vm_code *c, struct code_mod *cm, struct vm_err *e);
 
 /* TARGET -> its address, the function holding it and the offset there. */

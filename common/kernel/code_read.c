@@ -72,6 +72,25 @@ static int file_bytes(struct vm_elffile *img, uint64_t link, uint8_t *b, size_t 
 	return 0;
 }
 
+bool vm_code_in_vmlinux(struct vm_code *c, uint64_t addr)
+{
+	struct vm_elffile *img = vm_code_vmimg_if_open(c);
+	uint64_t link = addr - c->slide;
+	unsigned i, nsec;
+
+	if (!img)
+		return false;
+	nsec = vm_elffile_nsec(img);
+	for (i = 1; i < nsec; i++) {
+		const struct vm_elfsec *s = vm_elffile_sec(img, i);
+
+		if ((s->flags & SHF_ALLOC) && s->type != SHT_NOBITS && s->addr &&
+		    link >= s->addr && link - s->addr < s->size)
+			return true;
+	}
+	return false;
+}
+
 /* A page of the vmlinux at run-time address base, relocated as the boot
  * code relocated the kernel (kreloc.h) when the file tells how. */
 static int file_page_vmlinux(struct vm_code *c, uint64_t base, uint8_t *b, struct vm_err *e)
@@ -160,7 +179,8 @@ static struct code_page *page(struct vm_code *c, enum vm_code_src src, uint64_t 
 	if (src == VM_CODE_MEMORY) {
 		p->ok = vm_kread(c->mem, base, p->b, PAGE, &p->err) == 0;
 	} else {
-		struct code_mod *cm = vm_code_mod(c, base);
+		/* (the kernel's own code: no module walk for it) */
+		struct code_mod *cm = vm_code_in_vmlinux(c, base) ? NULL : vm_code_mod(c, base);
 
 		p->ok = (cm ? file_page_module(c, cm, base, p->b, &p->err)
 			    : file_page_vmlinux(c, base, p->b, &p->err)) == 0;
@@ -279,9 +299,15 @@ int vm_code_line(struct vm_code *c, uint64_t addr, struct vm_line *line,
 static void add_line(struct vm_code *c, struct vm_code_insn *out)
 {
 	struct vm_err ie;
+	int r;
 
-	out->has_line = vm_code_line(c, out->in.addr, &out->line,
-				     c->o.inlines ? out->inl : NULL, &out->ninl, &ie) == 1;
+	vm_err_clear(&ie);
+	r = vm_code_line(c, out->in.addr, &out->line, c->o.inlines ? out->inl : NULL,
+			 &out->ninl, &ie);
+	out->has_line = r == 1;
+	/* a line table that could not be read: vm_code_lines_problem() says so */
+	if (r < 0)
+		c->line_err = ie;
 }
 
 const char *vm_code_lines_problem(struct vm_code *c, uint64_t addr)
@@ -289,8 +315,11 @@ const char *vm_code_lines_problem(struct vm_code *c, uint64_t addr)
 	struct vm_err ie;
 	uint64_t slide;
 
-	if (lines_for(c, addr, &slide, &ie))
-		return NULL;
+	if (lines_for(c, addr, &slide, &ie)) {
+		if (!c->line_err.code)
+			return NULL;
+		ie = c->line_err;
+	}
 	snprintf(c->why, sizeof(c->why), "%s", ie.msg);
 	return c->why;
 }

@@ -81,13 +81,15 @@ static int open_vmcoreinfo(struct vm_kernel *k, struct vm_err *e)
 /* Options that leave what is read from the dump as it is: with -o keys
  * (a different KASLR offset, page table, no VMCOREINFO ...) or symbols from
  * -k / -m (which may find the slide, and the BTF, by other means) the same
- * file can give other bytes, so its record is neither used nor written. */
-static bool reads_as_is(const struct vm_opts *o)
+ * file can give other bytes, so its record is neither used nor written.
+ * with_vmlinux: -k is allowed (the record of the dump read with that
+ * vmlinux file, vm_cache_sess_open_with()). */
+static bool reads_as_is(const struct vm_opts *o, bool with_vmlinux)
 {
 	static const char *const keys[] = { "nocache", "textonly", "nodwarf" };
 	unsigned i, j;
 
-	if (o && (o->vmlinux || o->sysmap))
+	if (o && ((o->vmlinux && !with_vmlinux) || o->sysmap))
 		return false;
 	for (i = 0; o && i < o->nr_ov; i++) {
 		for (j = 0; j < sizeof(keys) / sizeof(keys[0]); j++)
@@ -101,7 +103,7 @@ static bool reads_as_is(const struct vm_opts *o)
 
 static void open_cache(struct vm_kernel *k)
 {
-	struct stat st;
+	struct stat st, vst;
 	char dir[4096];
 
 	if (!vm_cache_enabled(k->opts)) {
@@ -112,10 +114,16 @@ static void open_cache(struct vm_kernel *k)
 		vm_kernel_note(k, "cache: no directory (no absolute HOME or XDG_CACHE_HOME)");
 		return;
 	}
-	if (reads_as_is(k->opts) && vm_dump_stat(k->dump, &st) == 0)
+	if (reads_as_is(k->opts, false) && vm_dump_stat(k->dump, &st) == 0) {
 		k->cache = vm_cache_sess_open(k->opts, &st);
+	} else if (k->opts && k->opts->vmlinux && reads_as_is(k->opts, true) &&
+		   vm_dump_stat(k->dump, &st) == 0 && stat(k->opts->vmlinux, &vst) == 0) {
+		/* a record of this dump file read with this vmlinux file:
+		 * another run with both as they are reads what this one did */
+		k->cache = vm_cache_sess_open_with(k->opts, &st, &vst);
+	}
 	vm_kernel_note(k, "cache: %s%s", dir, k->cache ? "" :
-		       " (this dump file is not recorded: -k, -m or -o keys, or not a "
+		       " (this dump file is not recorded: -m or -o keys, or not a "
 		       "regular file)");
 }
 

@@ -131,7 +131,17 @@ static int unzstd(const char *path, const uint8_t *in, size_t n, uint8_t **out,
 	ZSTD_outBuffer ob = { NULL, 0, 0 };
 	size_t cap = 0, r = 1;
 
+	unsigned long long said = ZSTD_getFrameContentSize(in, n);
+
 	*out = NULL;
+	/* a frame that says its size (zstd(1) writes it) is refused before
+	 * anything is decompressed; one that does not is stopped by grow() */
+	if (said != ZSTD_CONTENTSIZE_UNKNOWN && said != ZSTD_CONTENTSIZE_ERROR &&
+	    said > MAX_KO_SIZE) {
+		ZSTD_freeDStream(z);
+		return vm_fail(e, VM_ENOMEM, "%s: decompresses to more than %zu MB (%llu bytes, "
+			       "its zstd frame says)", path, MAX_KO_SIZE >> 20, said);
+	}
 	if (!z)
 		return vm_fail(e, VM_ENOMEM, "%s: zstd decoder", path);
 	ZSTD_initDStream(z);

@@ -103,7 +103,9 @@ struct vm_symsizes *vm_symsizes_open(const char *vmlinux, uint64_t slide, struct
 		}
 	/* (counting the few sized symbols outside the image too: a few
 	 * slots more) */
-	while (cap < 2 * count + 16)
+	/* at most 3/4 full: a table twice that would be as many pages more
+	 * to fault in as lookups a run makes */
+	while (cap < count + count / 3 + 16)
 		cap <<= 1;
 	z = vm_calloc(1, sizeof(*z), e);
 	if (!z || !(z->t = vm_calloc(cap, sizeof(*z->t), e)))

@@ -33,9 +33,20 @@ struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
  * placed, elffile.h); elf belongs to the result, or is closed on error. */
 struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
 				     struct vm_err *e);
+/* The same, with the name index made only when first needed
+ * (vm_dwfile_index(), or a view of a unit not added below): reading a
+ * unit's line table needs none. */
+struct vm_dwfile *vm_dwfile_open_elf_lazy(struct vm_elffile *elf, bool use_cache,
+					  struct vm_err *e);
+/* The bounds of the unit at .debug_info offset start (from its header),
+ * so that views of it need no index. */
+int vm_dwfile_add_unit(struct vm_dwfile *f, uint64_t start, uint64_t end,
+		       struct vm_err *e);
 void vm_dwfile_close(struct vm_dwfile *f);
 
-const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f);
+/* The name index (made now if the file was opened lazily; one that could
+ * not be made is empty). */
+const struct vm_dwidx *vm_dwfile_index(struct vm_dwfile *f);
 struct vm_elffile *vm_dwfile_elf(const struct vm_dwfile *f);
 /* "index from cache /path" / "index built in N ms, saved to /path" */
 const char *vm_dwfile_how(const struct vm_dwfile *f);

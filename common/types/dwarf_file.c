@@ -12,6 +12,9 @@
 /* Views kept open at once; a struct and what it points to are usually in
  * one unit, so few are needed. */
 #define MAX_VIEWS 32
+/* Units a lazy file was told the bounds of (vm_dwfile_add_unit()): a run
+ * that reads line tables touches a few. */
+#define MAX_KNOWN 16
 
 struct dwview {
 	struct vm_dwfile *f;
@@ -26,6 +29,11 @@ struct vm_dwfile {
 	struct vm_elffile *img;
 	struct vm_dwsecs secs;
 	struct vm_dwidx idx;
+	bool use_cache;
+	bool idx_tried;              /* the index was loaded or built (or failed) */
+	struct vm_err idx_err;       /* why not, then */
+	struct { uint64_t start, end; } known[MAX_KNOWN];
+	unsigned nknown, known_next;
 	int info_index;              /* section index of .debug_info */
 	struct dwview *views[MAX_VIEWS];
 	unsigned nviews;
@@ -54,25 +62,19 @@ static int load_opt(struct vm_elffile *img, const char *name, const uint8_t **d,
 	return vm_elffile_sec_data(img, (unsigned)i, d, n, e);
 }
 
-static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
+/* The sections the index and libdwarf read, and .debug_info's size. */
+static int setup_secs(struct vm_dwfile *f, struct vm_err *e)
 {
 	struct vm_elffile *img = f->img;
 	struct vm_dwsecs *s = &f->secs;
 	const char *file = vm_elffile_path(img);
-	uint8_t bid[64];
-	size_t bidlen = 0;
-	char path[PATH_MAX];
-	struct vm_err ce;
 	uint64_t isz;
-	double t0;
-	bool have_path;
 
 	s->path = file;
 	s->le = vm_elffile_le(img);
 	s->file_size = vm_elffile_size(img);
 	s->file_mtime_ns = vm_elffile_mtime_ns(img);
 	s->info_fd = -1;
-	vm_elffile_build_id(img, bid, sizeof(bid), &bidlen);
 	if (load_opt(img, ".debug_abbrev", &s->abbrev, &s->abbrev_size, e) < 0 ||
 	    load_opt(img, ".debug_str", &s->str, &s->str_size, e) < 0 ||
 	    load_opt(img, ".debug_line_str", &s->line_str, &s->line_str_size, e) < 0 ||
@@ -85,6 +87,22 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 	if (vm_elffile_sec_size(img, (unsigned)f->info_index, &isz, e) < 0)
 		return -1;
 	s->info_size = (size_t)isz;
+	return 0;
+}
+
+static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
+{
+	struct vm_elffile *img = f->img;
+	struct vm_dwsecs *s = &f->secs;
+	const char *file = vm_elffile_path(img);
+	uint8_t bid[64];
+	size_t bidlen = 0;
+	char path[PATH_MAX];
+	struct vm_err ce;
+	double t0;
+	bool have_path;
+
+	vm_elffile_build_id(img, bid, sizeof(bid), &bidlen);
 	have_path = use_cache &&
 		    vm_dwidx_cache_path(bid, (unsigned)bidlen, file,
 					path, sizeof(path)) == 0;
@@ -117,8 +135,24 @@ static int setup_index(struct vm_dwfile *f, bool use_cache, struct vm_err *e)
 	return 0;
 }
 
-struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
-				     struct vm_err *e)
+/* The name index, loaded or built at the first need. */
+static int need_index(struct vm_dwfile *f, struct vm_err *e)
+{
+	if (!f->idx_tried) {
+		f->idx_tried = true;
+		vm_err_clear(&f->idx_err);
+		if (setup_index(f, f->use_cache, &f->idx_err) < 0)
+			vm_dwidx_free(&f->idx);
+	}
+	if (f->idx_err.code) {
+		*e = f->idx_err;
+		return -1;
+	}
+	return 0;
+}
+
+static struct vm_dwfile *open_elf(struct vm_elffile *elf, bool use_cache, bool lazy,
+				  struct vm_err *e)
 {
 	struct vm_dwfile *f = vm_calloc(1, sizeof(*f), e);
 
@@ -127,18 +161,49 @@ struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
 		return NULL;
 	}
 	f->img = elf;
+	f->use_cache = use_cache;
 	f->info_index = vm_elffile_sec_index(f->img, ".debug_info");
 	if (f->info_index < 0) {
 		vm_fail(e, VM_ENOENT, "%s has no DWARF (.debug_info)",
 			vm_elffile_path(elf));
 		goto fail;
 	}
-	if (setup_index(f, use_cache, e) < 0)
+	if (setup_secs(f, e) < 0 || (!lazy && need_index(f, e) < 0))
 		goto fail;
 	return f;
 fail:
 	vm_dwfile_close(f);
 	return NULL;
+}
+
+struct vm_dwfile *vm_dwfile_open_elf(struct vm_elffile *elf, bool use_cache,
+				     struct vm_err *e)
+{
+	return open_elf(elf, use_cache, false, e);
+}
+
+struct vm_dwfile *vm_dwfile_open_elf_lazy(struct vm_elffile *elf, bool use_cache,
+					  struct vm_err *e)
+{
+	return open_elf(elf, use_cache, true, e);
+}
+
+int vm_dwfile_add_unit(struct vm_dwfile *f, uint64_t start, uint64_t end,
+		       struct vm_err *e)
+{
+	unsigned i;
+
+	if (start >= end || end > f->secs.info_size)
+		return vm_fail(e, VM_EFORMAT, "%s: unit %#llx..%#llx outside .debug_info",
+			       vm_elffile_path(f->img), (unsigned long long)start,
+			       (unsigned long long)end);
+	for (i = 0; i < f->nknown; i++)
+		if (f->known[i].start == start)
+			return 0;
+	i = f->nknown < MAX_KNOWN ? f->nknown++ : f->known_next++ % MAX_KNOWN;
+	f->known[i].start = start;
+	f->known[i].end = end;
+	return 0;
 }
 
 struct vm_dwfile *vm_dwfile_open(const char *path, bool use_cache,
@@ -173,8 +238,12 @@ void vm_dwfile_close(struct vm_dwfile *f)
 	free(f);
 }
 
-const struct vm_dwidx *vm_dwfile_index(const struct vm_dwfile *f)
+const struct vm_dwidx *vm_dwfile_index(struct vm_dwfile *f)
 {
+	struct vm_err ie;
+
+	/* one that could not be made finds nothing */
+	need_index(f, &ie);
 	return &f->idx;
 }
 
@@ -328,7 +397,15 @@ Dwarf_Debug vm_dwfile_view(struct vm_dwfile *f, uint64_t off, bool ranges,
 	unsigned i, victim = 0;
 	int rc;
 
-	if (vm_dwidx_unit(&f->idx, off, f->secs.info_size, &start, &end) < 0) {
+	for (i = 0; i < f->nknown; i++)
+		if (off >= f->known[i].start && off < f->known[i].end)
+			break;
+	if (i < f->nknown) {
+		start = f->known[i].start;
+		end = f->known[i].end;
+	} else if (need_index(f, e) < 0) {
+		return NULL;
+	} else if (vm_dwidx_unit(&f->idx, off, f->secs.info_size, &start, &end) < 0) {
 		vm_fail(e, VM_EFORMAT, "%s: .debug_info offset %#llx is in no unit",
 			vm_elffile_path(f->img), (unsigned long long)off);
 		return NULL;
@@ -353,6 +430,11 @@ Dwarf_Debug vm_dwfile_view(struct vm_dwfile *f, uint64_t off, bool ranges,
 	v->oi.object = v;
 	v->oi.methods = &methods;
 	f->cb_err[0] = 0;
+	/* No tracking of each allocation in libdwarf's tree (a tsearch per
+	 * DIE, attribute and line row, for dwarf_object_finish() to free what
+	 * a caller left): every caller here deallocates what it gets, which
+	 * the sanitizer build's leak check holds it to. */
+	dwarf_set_de_alloc_flag(0);
 	rc = dwarf_object_init_b(&v->oi, NULL, NULL, DW_GROUPNUMBER_ANY, &v->dbg, &de);
 	if (rc != DW_DLV_OK) {
 		if (rc == DW_DLV_NO_ENTRY)

@@ -42,6 +42,8 @@ struct vm_lines {
 	struct strnode *strs;
 	const uint8_t *info;     /* for unit headers */
 	size_t info_size;
+	const uint8_t *line;     /* .debug_line */
+	size_t line_size;
 };
 
 static const char *keep(struct vm_lines *l, const char *s, struct vm_err *e)
@@ -70,7 +72,9 @@ struct vm_lines *vm_lines_open_elf(struct vm_elffile *elf, bool use_cache,
 		vm_elffile_close(elf);
 		return NULL;
 	}
-	l->f = vm_dwfile_open_elf(elf, use_cache, e);
+	/* units come from .debug_aranges: the name index is needed only for
+	 * a function by name (vm_lines_function()) */
+	l->f = vm_dwfile_open_elf_lazy(elf, use_cache, e);
 	if (!l->f) {
 		free(l);
 		return NULL;
@@ -214,6 +218,7 @@ static int unit_die_offset(struct vm_lines *l, uint64_t off, uint64_t *die,
 	const uint8_t *p;
 	unsigned offsz = 4, ver;
 	size_t hdr = 4;
+	uint64_t len, end;
 
 	if (!l->info && vm_elffile_sec_data_named(img, ".debug_info", &l->info,
 						  &l->info_size, e) < 0)
@@ -222,10 +227,16 @@ static int unit_die_offset(struct vm_lines *l, uint64_t off, uint64_t *die,
 		return vm_fail(e, VM_EFORMAT, "%s: unit at %#llx outside .debug_info",
 			       vm_elffile_path(img), (unsigned long long)off);
 	p = l->info + off;
-	if (vm_rd32(p, le) == 0xffffffff) {
+	len = vm_rd32(p, le);
+	if (len == 0xffffffff) {
 		offsz = 8;
 		hdr = 12;
+		len = vm_rd64(p + 4, le);
 	}
+	/* the unit's extent, so that its view needs no name index */
+	end = len <= l->info_size - off - hdr ? off + hdr + len : UINT64_MAX;
+	if (vm_dwfile_add_unit(l->f, off, end, e) < 0)
+		return -1;
 	ver = vm_rd16(p + hdr, le);
 	if (ver >= 5) {
 		unsigned ut = p[hdr + 2];
@@ -325,60 +336,293 @@ static bool gnu_producer(Dwarf_Debug dbg, Dwarf_Die die)
  * not a statement, the last statement row before it there (gdb's
  * find_pc_sect_line()).
  */
+/* ---- a line program (DWARF 2-5, 6.2), decoded here: libdwarf's
+ * dwarf_srclines_b() allocates and tracks every row, most of a -l run's
+ * time for a unit the size of kernel/sched/core.c ---- */
+
+struct lrow {
+	uint64_t addr, line, col, file, discr;
+	bool stmt, endseq;
+};
+
+struct lprog {
+	const uint8_t *p, *end;      /* the program */
+	unsigned ver, min_inst, max_ops, line_range, opcode_base;
+	int line_base;
+	bool default_stmt, le;
+	const uint8_t *std_len;      /* operands of opcodes 1..opcode_base-1 */
+	struct lrow r;               /* the state machine's registers */
+	uint64_t op_index;
+	const char *path;
+	uint64_t off;                /* the program's header in .debug_line */
+};
+
+static void lp_reset(struct lprog *lp)
+{
+	memset(&lp->r, 0, sizeof(lp->r));
+	/* libdwarf 20210528 starts DWARF 5 sequences at file 0 (see
+	 * gcc5 in decode_unit()) */
+	lp->r.file = lp->ver >= 5 ? 0 : 1;
+	lp->r.line = 1;
+	lp->r.stmt = lp->default_stmt;
+	lp->op_index = 0;
+}
+
+static int lp_bad(const struct lprog *lp, const char *what, struct vm_err *e)
+{
+	return vm_fail(e, VM_EFORMAT, "%s: line program at .debug_line %#llx: %s",
+		       lp->path, (unsigned long long)lp->off, what);
+}
+
+/* The header of the program at .debug_line offset off. */
+static int lp_open(struct lprog *lp, const uint8_t *d, size_t size, uint64_t off,
+		   bool le, const char *path, struct vm_err *e)
+{
+	const uint8_t *p, *end, *hend;
+	uint64_t len, hlen;
+	unsigned offsz = 4;
+
+	memset(lp, 0, sizeof(*lp));
+	lp->path = path;
+	lp->off = off;
+	lp->le = le;
+	if (off > size || size - off < 4)
+		return lp_bad(lp, "outside the section", e);
+	p = d + off;
+	end = d + size;
+	len = vm_rd32(p, le);
+	p += 4;
+	if (len == 0xffffffff) {
+		if (end - p < 8)
+			return lp_bad(lp, "cut short", e);
+		len = vm_rd64(p, le);
+		p += 8;
+		offsz = 8;
+	}
+	if (len > (uint64_t)(end - p))
+		return lp_bad(lp, "longer than the section", e);
+	end = p + len;
+	if (end - p < 2)
+		return lp_bad(lp, "cut short", e);
+	lp->ver = vm_rd16(p, le);
+	p += 2;
+	if (lp->ver < 2 || lp->ver > 5)
+		return lp_bad(lp, "not DWARF 2-5", e);
+	/* DWARF 5's address_size and segment_selector_size: the operand of
+	 * DW_LNE_set_address says its size */
+	if (lp->ver >= 5) {
+		if (end - p < 2)
+			return lp_bad(lp, "cut short", e);
+		p += 2;
+	}
+	if ((size_t)(end - p) < offsz)
+		return lp_bad(lp, "cut short", e);
+	hlen = vm_rdn(p, offsz, le);
+	p += offsz;
+	if (hlen > (uint64_t)(end - p))
+		return lp_bad(lp, "header past the program's end", e);
+	hend = p + hlen;
+	if (hend - p < (lp->ver >= 4 ? 6 : 5))
+		return lp_bad(lp, "cut short", e);
+	lp->min_inst = *p++;
+	lp->max_ops = lp->ver >= 4 ? *p++ : 1;
+	lp->default_stmt = *p++ != 0;
+	lp->line_base = (int8_t)*p++;
+	lp->line_range = *p++;
+	lp->opcode_base = *p++;
+	if (!lp->line_range || !lp->max_ops || !lp->opcode_base)
+		return lp_bad(lp, "line_range, maximum_operations_per_instruction or "
+			      "opcode_base 0", e);
+	if ((size_t)(hend - p) < lp->opcode_base - 1u)
+		return lp_bad(lp, "cut short", e);
+	lp->std_len = p;
+	lp->p = hend;
+	lp->end = end;
+	lp_reset(lp);
+	return 0;
+}
+
+static void lp_advance(struct lprog *lp, uint64_t adv)
+{
+	uint64_t o = lp->op_index + adv;
+
+	lp->r.addr += lp->min_inst * (o / lp->max_ops);
+	lp->op_index = o % lp->max_ops;
+}
+
+/* The next row into *out: 1, 0 at the program's end, -1. */
+static int lp_next(struct lprog *lp, struct lrow *out, struct vm_err *e)
+{
+	while (lp->p < lp->end) {
+		unsigned op = *lp->p++;
+		uint64_t u;
+		int64_t sv;
+
+		if (op >= lp->opcode_base) {
+			unsigned adj = op - lp->opcode_base;
+
+			lp_advance(lp, adj / lp->line_range);
+			lp->r.line += (uint64_t)(int64_t)(lp->line_base + (int)(adj % lp->line_range));
+			goto emit;
+		}
+		switch (op) {
+		case 0: {
+			const uint8_t *q;
+
+			if (vm_uleb128(&lp->p, lp->end, &u) != 0 || u == 0 ||
+			    u > (uint64_t)(lp->end - lp->p))
+				return lp_bad(lp, "bad extended opcode length", e);
+			q = lp->p;
+			lp->p += u;
+			switch (q[0]) {
+			case DW_LNE_end_sequence:
+				lp->r.endseq = true;
+				*out = lp->r;
+				lp_reset(lp);
+				return 1;
+			case DW_LNE_set_address:
+				if (u - 1 != 4 && u - 1 != 8)
+					return lp_bad(lp, "bad DW_LNE_set_address size", e);
+				lp->r.addr = vm_rdn(q + 1, (unsigned)(u - 1), lp->le);
+				lp->op_index = 0;
+				break;
+			case DW_LNE_set_discriminator:
+				q++;
+				if (vm_uleb128(&q, lp->p, &lp->r.discr) != 0)
+					return lp_bad(lp, "bad discriminator", e);
+				break;
+			default:
+				/* DW_LNE_define_file and vendor ones: the file
+				 * names are dwarf_srcfiles()' */
+				break;
+			}
+			continue;
+		}
+		case DW_LNS_copy:
+			goto emit;
+		case DW_LNS_advance_pc:
+			if (vm_uleb128(&lp->p, lp->end, &u) < 0)
+				return lp_bad(lp, "cut short", e);
+			lp_advance(lp, u);
+			continue;
+		case DW_LNS_advance_line:
+			if (vm_sleb128(&lp->p, lp->end, &sv) < 0)
+				return lp_bad(lp, "cut short", e);
+			lp->r.line += (uint64_t)sv;
+			continue;
+		case DW_LNS_set_file:
+			if (vm_uleb128(&lp->p, lp->end, &lp->r.file) < 0)
+				return lp_bad(lp, "cut short", e);
+			continue;
+		case DW_LNS_set_column:
+			if (vm_uleb128(&lp->p, lp->end, &lp->r.col) < 0)
+				return lp_bad(lp, "cut short", e);
+			continue;
+		case DW_LNS_negate_stmt:
+			lp->r.stmt = !lp->r.stmt;
+			continue;
+		case DW_LNS_const_add_pc:
+			lp_advance(lp, (255u - lp->opcode_base) / lp->line_range);
+			continue;
+		case DW_LNS_fixed_advance_pc:
+			if (lp->end - lp->p < 2)
+				return lp_bad(lp, "cut short", e);
+			lp->r.addr += vm_rd16(lp->p, lp->le);
+			lp->p += 2;
+			lp->op_index = 0;
+			continue;
+		default: {
+			/* basic_block, prologue_end, epilogue_begin, isa, and
+			 * opcodes this decoder does not know: their operands
+			 * (as many as the header says) skipped; op is below
+			 * opcode_base here */
+			unsigned k, nargs = lp->std_len[op - 1];
+
+			for (k = 0; k < nargs; k++)
+				if (vm_uleb128(&lp->p, lp->end, &u) < 0)
+					return lp_bad(lp, "cut short", e);
+			continue;
+		}
+		}
+emit:
+		*out = lp->r;
+		lp->r.discr = 0;
+		return 1;
+	}
+	return 0;
+}
+
 static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		       struct vm_err *e)
 {
+	struct vm_elffile *img = vm_dwfile_elf(l->f);
 	Dwarf_Debug dbg;
 	Dwarf_Die die;
 	Dwarf_Error de = NULL;
-	Dwarf_Line_Context ctx = NULL;
-	Dwarf_Line *lines = NULL;
-	Dwarf_Signed count = 0, i;
-	Dwarf_Unsigned ver = 0;
-	Dwarf_Small tc = 0;
 	Dwarf_Attribute a;
+	Dwarf_Off stmt_off = 0;
 	uint64_t base, die_off, last_addr = 0;
 	const char *comp_dir = NULL, *last_file = NULL;
 	struct files files = { 0 };
+	struct lprog lp;
+	struct lrow lr = { 0 };
 	bool gcc5 = false, stmt_at_addr = false, have_last = false, discr = false;
 	unsigned last_line = 0, prev_line = 0;
 	char *cd = NULL;
-	size_t n = 0, k;
+	size_t n = 0, cap = 0, k;
 	int rc;
 
 	if (unit_die_offset(l, unit, &die_off, e) < 0)
 		return -1;
-	die = vm_dwfile_die(l->f, die_off, true, &base, e);
+	/* the unit DIE's comp_dir, stmt_list and producer: a view without
+	 * the range lists (libdwarf reads every list header on loading) */
+	die = vm_dwfile_die(l->f, die_off, false, &base, e);
 	if (!die)
 		return -1;
-	dbg = vm_dwfile_view(l->f, die_off, true, &base, e);
+	dbg = vm_dwfile_view(l->f, die_off, false, &base, e);
 	if (dwarf_attr(die, DW_AT_comp_dir, &a, &de) == DW_DLV_OK) {
 		if (dwarf_formstring(a, &cd, &de) == DW_DLV_OK)
 			comp_dir = cd;
 		dwarf_dealloc_attribute(a);
 	}
-	rc = dwarf_srclines_b(die, &ver, &tc, &ctx, &de);
+	if (de) {
+		dwarf_dealloc_error(dbg, de);
+		de = NULL;
+	}
+	rc = dwarf_attr(die, DW_AT_stmt_list, &a, &de);
 	if (rc == DW_DLV_NO_ENTRY) {
 		dwarf_dealloc_die(die);
 		ul->rows = NULL;
 		ul->n = 0;
 		return 0;
 	}
+	if (rc == DW_DLV_OK) {
+		rc = dwarf_global_formref(a, &stmt_off, &de);
+		if (rc != DW_DLV_OK) {
+			Dwarf_Unsigned u = 0;
+
+			if (de)
+				dwarf_dealloc_error(dbg, de);
+			de = NULL;
+			/* DWARF 2/3: a constant form */
+			rc = dwarf_formudata(a, &u, &de);
+			stmt_off = u;
+		}
+		dwarf_dealloc_attribute(a);
+	}
 	if (rc != DW_DLV_OK) {
 		dwarf_dealloc_die(die);
 		return vm_dwfile_err(l->f, dbg, de, "reading line table", die_off, e);
 	}
-	if (dwarf_srclines_from_linecontext(ctx, &lines, &count, &de) != DW_DLV_OK) {
-		dwarf_srclines_dealloc_b(ctx);
+	if (!l->line && vm_elffile_sec_data_named(img, ".debug_line", &l->line,
+						  &l->line_size, e) < 0) {
 		dwarf_dealloc_die(die);
-		return vm_dwfile_err(l->f, dbg, de, "reading line table", die_off, e);
+		return -1;
 	}
-	if (count < 0 || (uint64_t)count > MAX_ROWS) {
-		dwarf_srclines_dealloc_b(ctx);
+	if (lp_open(&lp, l->line, l->line_size, stmt_off, vm_elffile_le(img),
+		    vm_elffile_path(img), e) < 0) {
 		dwarf_dealloc_die(die);
-		return vm_fail(e, VM_EFORMAT, "%s: %lld line rows in unit %#llx",
-			       vm_elffile_path(vm_dwfile_elf(l->f)), (long long)count,
-			       (unsigned long long)unit);
+		return -1;
 	}
 	if (dwarf_srcfiles(die, &files.src, &files.n, &de) != DW_DLV_OK) {
 		if (de)
@@ -387,30 +631,39 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		files.src = NULL;
 		files.n = 0;
 	}
-	files.base = ver >= 5 ? 0 : 1;
+	files.base = lp.ver >= 5 ? 0 : 1;
 	prev_line = 1;
 	/* libdwarf 20210528 starts a DWARF 5 sequence with the file register
 	 * at 0, not the 1 the standard says (6.2.2); GCC and gas never name
-	 * file 0 in a row, so for their units a 0 is that default */
-	gcc5 = ver >= 5 && gnu_producer(dbg, die);
+	 * file 0 in a row, so for their units a 0 is that default (lp_reset()
+	 * keeps libdwarf's numbering, with which these rows were checked
+	 * against gdb) */
+	gcc5 = lp.ver >= 5 && gnu_producer(dbg, die);
 	files.kept = vm_calloc(files.n > 0 ? (size_t)files.n : 1, sizeof(*files.kept), e);
-	ul->rows = vm_calloc((size_t)count + 1, sizeof(*ul->rows), e);
-	if (!ul->rows || !files.kept)
+	if (!files.kept)
 		goto fail;
-	for (i = 0; i < count; i++) {
-		Dwarf_Addr addr = 0;
-		Dwarf_Unsigned lno = 0, col = 0, fno = 0;
-		Dwarf_Bool stmt = 0, endseq = 0;
+	while ((rc = lp_next(&lp, &lr, e)) == 1) {
+		uint64_t addr = lr.addr, lno, fno;
 		const char *file;
 		struct vm_line *r;
-		bool ignore;
+		bool ignore, stmt = lr.stmt;
 
-		if (dwarf_lineaddr(lines[i], &addr, &de) != DW_DLV_OK ||
-		    dwarf_lineendsequence(lines[i], &endseq, &de) != DW_DLV_OK) {
-			vm_dwfile_err(l->f, dbg, de, "reading line row", die_off, e);
-			goto fail;
+		if (n + 1 >= cap) {
+			size_t nc = cap ? 2 * cap : 4096;
+			void *np;
+
+			if (nc > MAX_ROWS) {
+				vm_fail(e, VM_EFORMAT, "%s: more than %u line rows in unit %#llx",
+					vm_elffile_path(img), MAX_ROWS, (unsigned long long)unit);
+				goto fail;
+			}
+			np = vm_realloc_array(ul->rows, nc, sizeof(*ul->rows), e);
+			if (!np)
+				goto fail;
+			ul->rows = np;
+			cap = nc;
 		}
-		if (endseq) {
+		if (lr.endseq) {
 			/* closes the sequence: the previous row ends here */
 			if (n && ul->rows[n - 1].end == 0)
 				ul->rows[n - 1].end = addr;
@@ -421,33 +674,14 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 			prev_line = 1;
 			continue;
 		}
-		if (dwarf_lineno(lines[i], &lno, &de) != DW_DLV_OK ||
-		    dwarf_linebeginstatement(lines[i], &stmt, &de) != DW_DLV_OK ||
-		    dwarf_line_srcfileno(lines[i], &fno, &de) != DW_DLV_OK) {
-			vm_dwfile_err(l->f, dbg, de, "reading line row", die_off, e);
-			goto fail;
-		}
-		if (dwarf_lineoff_b(lines[i], &col, &de) != DW_DLV_OK && de) {
-			dwarf_dealloc_error(dbg, de);
-			de = NULL;
-		}
-		{
-			Dwarf_Bool pe = 0, eb = 0;
-			Dwarf_Unsigned isa = 0, d = 0;
-
-			if (dwarf_prologue_end_etc(lines[i], &pe, &eb, &isa, &d, &de) != DW_DLV_OK) {
-				if (de)
-					dwarf_dealloc_error(dbg, de);
-				de = NULL;
-				d = 0;
-			}
-			/* gdb's m_line_has_non_zero_discriminator: a new line
-			 * starts it afresh */
-			if ((unsigned)lno != prev_line)
-				discr = false;
-			discr |= d != 0;
-			prev_line = (unsigned)lno;
-		}
+		lno = (unsigned)lr.line;
+		fno = lr.file;
+		/* gdb's m_line_has_non_zero_discriminator: a new line starts
+		 * it afresh */
+		if ((unsigned)lno != prev_line)
+			discr = false;
+		discr |= lr.discr != 0;
+		prev_line = (unsigned)lno;
 		if (gcc5 && fno == 0)
 			fno = 1;
 		file = file_name(l, &files, fno, e);
@@ -461,7 +695,7 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 			last_addr = addr;
 			have_last = true;
 		}
-		stmt_at_addr |= stmt != 0;
+		stmt_at_addr |= stmt;
 		if (ignore)
 			continue;
 		if (last_file && strcmp(file, last_file)) {
@@ -480,18 +714,19 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 		r->addr = addr;
 		r->end = 0;
 		r->line = (unsigned)lno;
-		r->column = (unsigned)col;
-		r->is_stmt = stmt != 0;
+		r->column = (unsigned)lr.col;
+		r->is_stmt = stmt;
 		r->file = file;
 		r->rel = relative(r->file, comp_dir);
 		n++;
 	}
-	for (i = 0; i < files.n; i++)
-		dwarf_dealloc(dbg, files.src[i], DW_DLA_STRING);
+	if (rc < 0)
+		goto fail;
+	for (k = 0; k < (size_t)files.n; k++)
+		dwarf_dealloc(dbg, files.src[k], DW_DLA_STRING);
 	if (files.src)
 		dwarf_dealloc(dbg, files.src, DW_DLA_LIST);
 	free(files.kept);
-	dwarf_srclines_dealloc_b(ctx);
 	dwarf_dealloc_die(die);
 	/* rows of a sequence that never ended cover nothing */
 	for (k = 0; k < n; k++)
@@ -534,12 +769,11 @@ static int decode_unit(struct vm_lines *l, uint64_t unit, struct unit_lines *ul,
 	ul->n = n;
 	return 0;
 fail:
-	for (i = 0; i < files.n; i++)
-		dwarf_dealloc(dbg, files.src[i], DW_DLA_STRING);
+	for (k = 0; k < (size_t)(files.n > 0 ? files.n : 0); k++)
+		dwarf_dealloc(dbg, files.src[k], DW_DLA_STRING);
 	if (files.src)
 		dwarf_dealloc(dbg, files.src, DW_DLA_LIST);
 	free(files.kept);
-	dwarf_srclines_dealloc_b(ctx);
 	dwarf_dealloc_die(die);
 	free(ul->rows);
 	ul->rows = NULL;
