@@ -282,6 +282,20 @@ flipped_ko() {
 	[ "$output" = "$want" ] || fail "$output"
 	[[ $stderr == *"types: DWARF of $ko "*"(build-id $(readelf -n "$ko" | sed -n 's/.*Build ID: *//p'))"* ]] ||
 		fail "$stderr"
+	# compressed as distributions ship modules: the same DWARF, read out
+	# of the .ko.xz / .ko.zst (not the module's BTF)
+	local z
+	for z in xz zst; do
+		mkdir -p "$BATS_TEST_TMPDIR/$z"
+		case $z in
+		xz) xz -c "$ko" > "$BATS_TEST_TMPDIR/$z/crashmod.ko.xz" ;;
+		zst) zstd -q -c "$ko" > "$BATS_TEST_TMPDIR/$z/crashmod.ko.zst" ;;
+		esac
+		run --separate-stderr "$VMBIN/vmstruct" -v -s -M "$BATS_TEST_TMPDIR/$z" "$d" crashmod_state
+		assert_success
+		[ "$output" = "$want" ] || fail "$z: $output"
+		[[ $stderr == *"types: DWARF of $BATS_TEST_TMPDIR/$z/crashmod.ko.$z "* ]] || fail "$z: $stderr"
+	done
 	# another build-id: refused, said once, not read for types
 	flipped_ko "$BATS_TEST_TMPDIR/m"
 	run --separate-stderr "$VMBIN/vmstruct" -v -s -M "$BATS_TEST_TMPDIR/m" "$d" crashmod_state

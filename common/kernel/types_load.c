@@ -338,6 +338,7 @@ static int add_module_dwarf(struct vm_kernel *k, struct vm_types *ts,
 {
 	struct vm_err e;
 	struct vm_modko *ko = vm_modko_open(k, m, &e);
+	struct vm_elffile *elf;
 	int r;
 
 	if (!ko) {
@@ -349,7 +350,10 @@ static int add_module_dwarf(struct vm_kernel *k, struct vm_types *ts,
 			vm_kernel_note(k, "types: module %s: %s", m->name, e.msg);
 		return -1;
 	}
-	r = vm_types_add_dwarf(ts, vm_modko_path(ko), &e);
+	/* the file that passed, read again as it is stored (decompressed
+	 * when it is a .ko.xz or .ko.zst): the types keep their own image */
+	elf = vm_modko_file_open(vm_modko_path(ko), &e);
+	r = elf ? vm_types_add_dwarf_elf(ts, elf, &e) : -1;
 	if (r == 0)
 		vm_kernel_note(k, "types: %s (%s)",
 			       vm_types_source_desc(ts, vm_types_nsources(ts) - 1),

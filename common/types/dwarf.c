@@ -755,8 +755,10 @@ static const struct vm_tsrc_ops dw_ops = {
 	.free = dw_free,
 };
 
-int vm_dwarf_src_open(struct vm_types *ts, const char *path,
-		      struct vm_tsrc **out, struct vm_err *e)
+/* A source over the file path names or, when elf is given, over that
+ * ELF image (taken, even on failure). */
+static int src_open(struct vm_types *ts, const char *path, struct vm_elffile *elf,
+		    struct vm_tsrc **out, struct vm_err *e)
 {
 	struct vm_tsrc *s;
 	struct dwsrc *ds;
@@ -767,9 +769,10 @@ int vm_dwarf_src_open(struct vm_types *ts, const char *path,
 	if (!s || !ds) {
 		free(s);
 		free(ds);
+		vm_elffile_close(elf);
 		return -1;
 	}
-	ds->f = vm_dwfile_open(path, cache, e);
+	ds->f = elf ? vm_dwfile_open_elf(elf, cache, e) : vm_dwfile_open(path, cache, e);
 	if (!ds->f) {
 		free(s);
 		free(ds);
@@ -782,4 +785,16 @@ int vm_dwarf_src_open(struct vm_types *ts, const char *path,
 		 vm_dwfile_how(ds->f));
 	*out = s;
 	return 0;
+}
+
+int vm_dwarf_src_open(struct vm_types *ts, const char *path,
+		      struct vm_tsrc **out, struct vm_err *e)
+{
+	return src_open(ts, path, NULL, out, e);
+}
+
+int vm_dwarf_src_open_elf(struct vm_types *ts, struct vm_elffile *elf,
+			  struct vm_tsrc **out, struct vm_err *e)
+{
+	return src_open(ts, vm_elffile_path(elf), elf, out, e);
 }

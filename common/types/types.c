@@ -142,6 +142,15 @@ int vm_types_add_dwarf(struct vm_types *ts, const char *path, struct vm_err *e)
 	return vm_types_add_src(ts, s, e);
 }
 
+int vm_types_add_dwarf_elf(struct vm_types *ts, struct vm_elffile *elf, struct vm_err *e)
+{
+	struct vm_tsrc *s;
+
+	if (vm_dwarf_src_open_elf(ts, elf, &s, e) < 0)
+		return -1;
+	return vm_types_add_src(ts, s, e);
+}
+
 int vm_types_add_btf(struct vm_types *ts, const void *data, size_t len,
 		     const char *label, struct vm_err *e)
 {

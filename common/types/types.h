@@ -53,6 +53,10 @@ struct vm_types *vm_types_new(const struct vm_opts *o, struct vm_err *e);
  * file has no .debug_info.
  */
 int vm_types_add_dwarf(struct vm_types *ts, const char *path, struct vm_err *e);
+/* The DWARF of an ELF image already open (a module's, read out of its
+ * .ko.xz or .ko.zst); elf is the types' from now on, even on failure. */
+struct vm_elffile;
+int vm_types_add_dwarf_elf(struct vm_types *ts, struct vm_elffile *elf, struct vm_err *e);
 /* Add the .BTF section of an ELF file (VM_ENOENT if it has none). */
 int vm_types_add_btf_file(struct vm_types *ts, const char *path, struct vm_err *e);
 /* Add raw BTF bytes (copied); label names them in messages. */

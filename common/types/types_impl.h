@@ -88,6 +88,9 @@ const char *vm_types_base_gcc(const char *name);
 /* Backends */
 int vm_dwarf_src_open(struct vm_types *ts, const char *path,
 		      struct vm_tsrc **out, struct vm_err *e);
+/* The same over an ELF image already open (taken, even on failure). */
+int vm_dwarf_src_open_elf(struct vm_types *ts, struct vm_elffile *elf,
+			  struct vm_tsrc **out, struct vm_err *e);
 int vm_btf_src_open(struct vm_types *ts, const void *data, size_t len,
 		    bool copy, const char *label, struct vm_tsrc **out,
 		    struct vm_err *e);
