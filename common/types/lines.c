@@ -181,7 +181,9 @@ static int load_aranges(struct vm_lines *l, struct vm_err *e)
 		}
 		p = send;
 	}
-	qsort(l->ar, l->nar, sizeof(*l->ar), cmp_ar);
+	/* no ranges: l->ar is NULL, which qsort may not be given */
+	if (l->nar > 1)
+		qsort(l->ar, l->nar, sizeof(*l->ar), cmp_ar);
 	return 0;
 }
 
