@@ -297,6 +297,20 @@ static int kdump_locate(struct vm_dump *d, const struct vm_src *src, uint64_t pf
 	return 0;
 }
 
+/* A page's stored bytes: in the mapping when they lie in one piece of it,
+ * else read into zbuf (valid until the next page). */
+static const void *stored_bytes(struct kdump *k, const struct vm_src *src, uint64_t off,
+				uint32_t size, struct vm_err *e)
+{
+	const void *z = vm_src_ptr(src, off, size);
+
+	if (z)
+		return z;
+	if (vm_src_read(src, off, k->zbuf, size, "page data", e) < 0)
+		return NULL;
+	return k->zbuf;
+}
+
 int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
 		       uint64_t pfn, uint64_t idx, uint64_t desc_end,
 		       void *buf, struct vm_err *e)
@@ -311,13 +325,10 @@ int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
 	if (!method)
 		return vm_src_read(src, off, buf, size, "page data", e);
 
-	const void *z = vm_src_ptr(src, off, size);
+	const void *z = stored_bytes(k, src, off, size, e);
 
-	if (!z) {
-		if (vm_src_read(src, off, k->zbuf, size, "page data", e) < 0)
-			return -1;
-		z = k->zbuf;
-	}
+	if (!z)
+		return -1;
 	if (vm_decompress(&k->zctx, method, z, size, buf, k->block_size, e) < 0) {
 		vm_err_prefix(e, "pfn %#llx: %s page at offset %#llx (%u bytes, "
 			      "descriptor at %#llx) does not decompress: ",
@@ -369,13 +380,8 @@ static int kdump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_p
 			 &off, &size, &doff, e) < 0)
 		return -1;
 	sp->len = size;
-	sp->p = vm_src_ptr(&d->src, off, size);
-	if (!sp->p) {
-		if (vm_src_read(&d->src, off, k->zbuf, size, "page data", e) < 0)
-			return -1;
-		sp->p = k->zbuf;
-	}
-	return 0;
+	sp->p = stored_bytes(k, &d->src, off, size, e);
+	return sp->p ? 0 : -1;
 }
 
 static void kdump_close(struct vm_dump *d)
