@@ -31,6 +31,8 @@ SAMPLE=$ROOT/tests/data/vmcore.kdump-zlib
 case $VMBIN in */build-san/bin) VM_SAN=${VM_SAN:-1} ;; *) VM_SAN=${VM_SAN:-0} ;; esac
 export ROOT VMBIN FIX SAMPLE VM_SAN
 export VMCORE_FIXTURES=$FIX
+# before a test's setup points XDG_CACHE_HOME elsewhere (tests/run.sh)
+export VMCORE_CACHE=${VMCORE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmcoreutils-fixtures}
 case ":$PATH:" in *":$VMBIN:"*) ;; *) PATH=$VMBIN:$PATH ;; esac
 export PATH
 

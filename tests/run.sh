@@ -31,6 +31,9 @@ export VMBIN=$BINDIR O
 case ${SAN:-} in 1) VM_SAN=1 ;; *) case $O in */build-san) VM_SAN=1 ;; *) VM_SAN=0 ;; esac ;; esac
 export VM_SAN
 export VMCORE_FIXTURES=${VMCORE_FIXTURES:-$ROOT/../shared/fixtures}
+# Fixed here, before a test points XDG_CACHE_HOME at its own directory (to
+# test our cache): fixtures are unpacked once per machine, not per test.
+export VMCORE_CACHE=${VMCORE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/vmcoreutils-fixtures}
 # Sanitizer failures get status 86, never the 1 our programs use for "could
 # not answer" (a test expecting 1 must not pass on an ASan report).  Leak
 # checking is on: a leak is a failure (tests/lsan.supp lists, with reasons,
