@@ -234,13 +234,26 @@ static int cmp_slots(const struct vm_symtab *st, size_t a, size_t b)
 	return strcmp(s_name(st, a), s_name(st, b));
 }
 
-static uint64_t hash_str(const char *s)
+/* cmp_slots' rule for base slots at one address (no module): insertion,
+ * as the runs are short (aliases) */
+void vm_symtab_order_ties(const char *names, const uint32_t *name_off, uint32_t *run,
+			  size_t n)
 {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	size_t i, j;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+	for (i = 1; i < n; i++) {
+		uint32_t v = run[i];
+
+		for (j = i; j > 0 && strcmp(names + name_off[run[j - 1]], names + name_off[v]) > 0;
+		     j--)
+			run[j] = run[j - 1];
+		run[j] = v;
+	}
+}
+
+static uint32_t hash_str(const char *s)
+{
+	return vm_symname_hash(s, strlen(s), false);
 }
 
 /* Merge sort of slot numbers: stable (same name and address keep load
@@ -304,6 +317,30 @@ static int hash_insert(struct vm_symtab *st, size_t slot)
 		h = (h + 1) & (st->hash_size - 1);
 	}
 	st->hash[h] = (uint32_t)(slot + 1);
+	return 0;
+}
+
+int vm_symtab_hash_build(const uint32_t *h, size_t n, uint32_t **table, size_t *size,
+			 struct vm_err *e)
+{
+	size_t hs, i, x;
+	uint32_t *t;
+
+	if (n > UINT32_MAX / 4)
+		return vm_fail(e, VM_ENOMEM, "too many symbols (%zu) to index", n);
+	for (hs = 1024; hs < n * 2; hs *= 2)
+		;
+	t = vm_calloc(hs, sizeof(*t), e);
+	if (!t)
+		return -1;
+	/* at most half full: every probe ends */
+	for (i = 0; i < n; i++) {
+		for (x = h[i] & (hs - 1); t[x]; x = (x + 1) & (hs - 1))
+			;
+		t[x] = (uint32_t)(i + 1);
+	}
+	*table = t;
+	*size = hs;
 	return 0;
 }
 
@@ -416,15 +453,16 @@ static bool order_fits(const struct vm_symtab *st, const uint32_t *order, size_t
 	return true;
 }
 
-/* Bounds only (64 bits at a time: this runs on every warm start). */
+/* Bounds only (this runs on every warm start): the largest entry, in a
+ * loop the compiler vectorizes. */
 static bool order_in_bounds(const uint32_t *order, size_t n)
 {
-	uint32_t worst = 0;
+	uint32_t max = 0;
 	size_t i;
 
 	for (i = 0; i < n; i++)
-		worst |= order[i] >= n;
-	return !worst;
+		max = order[i] > max ? order[i] : max;
+	return n == 0 || max < n;
 }
 
 /* An add_bulk that failed leaves the table empty, as it found it. */
@@ -592,24 +630,6 @@ size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
 		out[i] = v;
 	}
 	return n;
-}
-
-int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
-		    const uint32_t **hash, size_t *hash_size)
-{
-	vm_symtab_finish(st);
-	/* only a table whose indexes are all its own */
-	if (!st->finished || st->border || st->bhash)
-		return -1;
-	st->name_lookups = SCAN_LOOKUPS;   /* build it now */
-	hash_update(st);
-	if (!st->hash || st->n_hashed != st->n)
-		return -1;
-	*order = st->order;
-	*n = st->n;
-	*hash = st->hash;
-	*hash_size = st->hash_size;
-	return 0;
 }
 
 const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,
