@@ -417,20 +417,27 @@ static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
 {
 	struct tokens *tk = vm_malloc(sizeof(*tk), e);
 	const uint8_t *names = in->names;
-	size_t pos = 0;
+	const size_t names_len = in->names_len;
+	const uint32_t num = k->num;
+	/* the output in locals: stores through a char pointer could alias
+	 * k's fields, which the compiler would then read again each time */
+	char *buf = k->names, *types = k->types;
+	uint32_t *name_off = k->name_off;
+	size_t pos = 0, used = k->names_len, cap = k->names_cap, max;
 	uint32_t i;
 
 	if (!tk)
 		return -1;
 	tokens_init(in, tindex, tk);
-	for (i = 0; i < k->num; i++) {
+	max = tk->max;
+	for (i = 0; i < num; i++) {
 		const uint8_t *p, *pe;
 		unsigned len, t;
-		size_t start, nl;
+		size_t nl;
 		char *out;
 
 		/* read_names() read exactly this far */
-		if (name_len(names, &pos, in->names_len, &len) < 0) {
+		if (name_len(names, &pos, names_len, &len) < 0) {
 			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length longer than "
 				"two bytes", i);
 			goto fail;
@@ -439,7 +446,7 @@ static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
 			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
 			goto fail;
 		}
-		if (len > in->names_len - pos) {
+		if (len > names_len - pos) {
 			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u runs past the names", i);
 			goto fail;
 		}
@@ -447,34 +454,40 @@ static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
 		pe = p + len;
 		pos += len;
 		/* room for the worst case; the name ends where it ends */
-		if (k->names_len + (size_t)len * tk->max + NAME_SLACK + 1 > k->names_cap &&
-		    names_reserve(k, (size_t)len * tk->max + NAME_SLACK, e) < 0)
-			goto fail;
-		start = k->names_len;
-		out = k->names + start;
+		if (used + (size_t)len * max + NAME_SLACK + 1 > cap) {
+			k->names_len = used;
+			if (names_reserve(k, (size_t)len * max + NAME_SLACK, e) < 0)
+				goto fail;
+			buf = k->names;
+			cap = k->names_cap;
+		}
+		out = buf + used;
 		t = *p++;
-		k->types[i] = tk->type[t];
+		types[i] = tk->type[t];
 		out = copy_token(out, tk, t, 1, true);
-		if (tk->max <= TOK_MOVE)
+		if (max <= TOK_MOVE)
 			out = copy_tokens(out, p, (size_t)(pe - p), tk, false);
 		else
 			out = copy_tokens(out, p, (size_t)(pe - p), tk, true);
-		/* tokens hold no NUL: the name is all that was written */
-		nl = (size_t)(out - (k->names + start));
+		/* tokens hold no NUL: the name is all that was written; eight
+		 * zero bytes after it end it and pad its hash's last word */
+		nl = (size_t)(out - (buf + used));
 		if (nl > KSYM_NAME_MAX)
 			nl = KSYM_NAME_MAX;
-		k->names[start + nl] = '\0';
-		h[i] = vm_symname_hash(k->names + start, nl, true);
-		k->names_len = start + nl + 1;
-		k->name_off[i] = (uint32_t)start;
-		if (k->names_len > UINT32_MAX) {
+		memset(buf + used + nl, 0, 8);
+		h[i] = vm_symname_hash_zpad(buf + used, nl);
+		name_off[i] = (uint32_t)used;
+		used += nl + 1;
+		if (used > UINT32_MAX) {
 			vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
 			goto fail;
 		}
 	}
+	k->names_len = used;
 	free(tk);
 	return 0;
 fail:
+	k->names_len = used;
 	free(tk);
 	return -1;
 }
@@ -958,17 +971,29 @@ static int from_entry(struct kc_keep *kk, struct vm_mem *m, const struct vm_vmco
 	struct vm_symtab_bulk b;
 	const uint32_t *order, *hash;
 	struct vm_err ignore;
+	uint32_t *mine;
 	size_t hs;
+	bool same;
 
 	/* the encoding depends on this dump's VMCOREINFO too: chosen again;
 	 * the order of the addresses only on the bytes, which a run that
 	 * recorded this entry (accepted_before) found in order */
 	if (cache_names(kk, t, &order, &hash, &hs) < 0 ||
-	    choose_enc(m, vi, t, &kk->k, &ignore) < 0 ||
-	    (!kk->ent.accepted_before && check_order(&kk->k, NULL, &ignore) < 0))
+	    choose_enc(m, vi, t, &kk->k, &ignore) < 0)
 		goto bad;
+	if (!kk->ent.accepted_before) {
+		/* else checked here: the order this decode would make, which
+		 * the entry's must be (cheaper than the table's own check of
+		 * a foreign order) */
+		mine = malloc(((size_t)kk->k.num + 1) * sizeof(*mine));
+		same = mine && check_order(&kk->k, mine, &ignore) == 0 &&
+		       !memcmp(mine, order, (size_t)kk->k.num * sizeof(*mine));
+		free(mine);
+		if (!same)
+			goto bad;
+	}
 	fill_bulk(&kk->k, &b);
-	b.order_checked = kk->ent.accepted_before;
+	b.order_checked = true;
 	b.keep = kk;
 	b.release = kc_release;
 	if (vm_symtab_add_bulk(st, &b, &ignore) < 0)

@@ -253,7 +253,7 @@ void vm_symtab_order_ties(const char *names, const uint32_t *name_off, uint32_t 
 
 static uint32_t hash_str(const char *s)
 {
-	return vm_symname_hash(s, strlen(s), false);
+	return vm_symname_hash(s, strlen(s));
 }
 
 /* Merge sort of slot numbers: stable (same name and address keep load
@@ -379,6 +379,39 @@ static void hash_update(struct vm_symtab *st)
 	st->n_hashed = st->n;
 }
 
+/* The address of the last vmlinux symbol named _end in address order
+ * (the highest), or UINT64_MAX.  A base with a name index is asked
+ * through it: a text-only kallsyms has no _end, and a scan from the top
+ * then compared all its names. */
+static uint64_t vmlinux_end(const struct vm_symtab *st)
+{
+	uint64_t end = UINT64_MAX;
+	size_t i, h, steps, size = st->bhash_size;
+
+	if (!st->bhash) {
+		for (i = st->n; i-- > 0;) {
+			size_t s = ord(st, i);
+
+			if (!s_module(st, s) && !strcmp(s_name(st, s), "_end"))
+				return s_addr(st, s);
+		}
+		return end;
+	}
+	for (h = hash_str("_end") & (size - 1), steps = 0; st->bhash[h] && steps < size;
+	     h = (h + 1) & (size - 1), steps++) {
+		size_t s = st->bhash[h] - 1;
+
+		if (s < st->nb && !strcmp(s_name(st, s), "_end") &&
+		    (end == UINT64_MAX || s_addr(st, s) > end))
+			end = s_addr(st, s);
+	}
+	for (i = st->nb; i < st->n; i++)
+		if (!s_module(st, i) && !strcmp(s_name(st, i), "_end") &&
+		    (end == UINT64_MAX || s_addr(st, i) > end))
+			end = s_addr(st, i);
+	return end;
+}
+
 void vm_symtab_finish(struct vm_symtab *st)
 {
 	uint32_t *order, *tmp;
@@ -421,15 +454,7 @@ void vm_symtab_finish(struct vm_symtab *st)
 		free(tmp);
 		st->n_sorted = st->n;
 	}
-	st->vmlinux_end = UINT64_MAX;
-	for (i = st->n; i-- > 0;) {
-		size_t s = ord(st, i);
-
-		if (!s_module(st, s) && !strcmp(s_name(st, s), "_end")) {
-			st->vmlinux_end = s_addr(st, s);
-			break;
-		}
-	}
+	st->vmlinux_end = vmlinux_end(st);
 	st->finished = true;
 }
 
@@ -453,15 +478,21 @@ static bool order_fits(const struct vm_symtab *st, const uint32_t *order, size_t
 	return true;
 }
 
-/* Bounds only (this runs on every warm start): the largest entry, in a
- * loop the compiler vectorizes. */
+/* Bounds only (this runs on every warm start): the largest entry, four
+ * at a time in a loop the compiler makes vector code of. */
 static bool order_in_bounds(const uint32_t *order, size_t n)
 {
-	uint32_t max = 0;
-	size_t i;
+	uint32_t m[4] = { 0 }, max;
+	size_t i, j;
 
-	for (i = 0; i < n; i++)
-		max = order[i] > max ? order[i] : max;
+	for (i = 0; i + 4 <= n; i += 4)
+		for (j = 0; j < 4; j++)
+			m[j] = order[i + j] > m[j] ? order[i + j] : m[j];
+	for (; i < n; i++)
+		m[0] = order[i] > m[0] ? order[i] : m[0];
+	max = m[0] > m[1] ? m[0] : m[1];
+	max = max > m[2] ? max : m[2];
+	max = max > m[3] ? max : m[3];
 	return n == 0 || max < n;
 }
 

@@ -17,33 +17,49 @@ void vm_symtab_apply_slide(struct vm_symtab *st, size_t first, uint64_t slide);
  * the last one zero-filled, each folded in by a multiply and a rotate, the
  * sum mixed once at the end.  Eight bytes a step where a byte-wise hash
  * (FNV-1a) takes one: hashing every name of a fresh kallsyms was a tenth of
- * a cold run.  padded: s may be read up to 7 bytes past len (a buffer the
- * caller owns), which spares the byte-wise tail.
+ * a cold run.
  */
-static inline uint32_t vm_symname_hash(const char *s, size_t len, bool padded)
-{
-	const uint64_t m = 0x9e3779b97f4a7c15ull;
-	uint64_t h = len * 0xc2b2ae3d27d4eb4full, w;
-	size_t i = 0, r;
+#define VM_SYMNAME_M 0x9e3779b97f4a7c15ull
 
-	for (; i + 8 <= len; i += 8) {
-		h = (h ^ vm_le64(s + i)) * m;
-		h = h << 29 | h >> 35;
-	}
-	r = len - i;
-	if (r) {
-		if (padded) {
-			w = vm_le64(s + i) & (~0ull >> (64 - 8 * r));
-		} else {
-			for (w = 0; r-- > 0;)
-				w = w << 8 | (uint8_t)s[i + r];
-		}
-		h = (h ^ w) * m;
-		h = h << 29 | h >> 35;
-	}
+static inline uint64_t vm_symname_step(uint64_t h, uint64_t w)
+{
+	h = (h ^ w) * VM_SYMNAME_M;
+	return h << 29 | h >> 35;
+}
+
+static inline uint32_t vm_symname_end(uint64_t h)
+{
 	h ^= h >> 32;
 	h *= 0xbf58476d1ce4e5b9ull;
 	return (uint32_t)(h >> 32);
+}
+
+static inline uint32_t vm_symname_hash(const char *s, size_t len)
+{
+	uint64_t h = len * 0xc2b2ae3d27d4eb4full, w;
+	size_t i = 0, r;
+
+	for (; i + 8 <= len; i += 8)
+		h = vm_symname_step(h, vm_le64(s + i));
+	r = len - i;
+	if (r) {
+		for (w = 0; r-- > 0;)
+			w = w << 8 | (uint8_t)s[i + r];
+		h = vm_symname_step(h, w);
+	}
+	return vm_symname_end(h);
+}
+
+/* The same of a name the caller has put 8 zero bytes after (s[len] ..
+ * s[len + 7]): whole words only. */
+static inline uint32_t vm_symname_hash_zpad(const char *s, size_t len)
+{
+	uint64_t h = len * 0xc2b2ae3d27d4eb4full;
+	size_t i;
+
+	for (i = 0; i < len; i += 8)
+		h = vm_symname_step(h, vm_le64(s + i));
+	return vm_symname_end(h);
 }
 
 /* The open-addressing name index of n symbols (slot + 1 per entry, 0 =
