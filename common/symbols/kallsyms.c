@@ -181,6 +181,14 @@ static int read_names(struct vm_mem *m, uint64_t a_names, uint32_t num,
 	uint32_t i;
 
 	for (i = 0; i < num; i++) {
+		/* the names already read, with one-byte lengths: in a tight loop */
+		const uint8_t *b = in->names;
+		const size_t end = in->names_len;
+
+		for (; i < num && pos + 2 <= end && b[pos] < 0x80 && pos + 1 + b[pos] <= end; i++)
+			pos += 1 + (size_t)b[pos];
+		if (i == num)
+			break;
 		if (pos + 2 > in->names_len && names_more(m, a_names, in, &cap, pos + 2, e) < 0)
 			return -1;
 		if (name_len(in->names, &pos, in->names_len, &len) < 0)
@@ -399,13 +407,13 @@ copy_token(char *out, const struct tokens *tk, unsigned t, unsigned skip, bool l
 static inline __attribute__((always_inline)) char *
 copy_tokens(char *out, const uint8_t *p, size_t n, const struct tokens *tk, bool long_tokens)
 {
-	const uint8_t *pe = p + (n & ~(size_t)1);
+	const uint8_t *last = p + n - 1;
 
-	for (; p < pe; p += 2) {
+	for (; p < last; p += 2) {
 		out = copy_token(out, tk, p[0], 0, long_tokens);
 		out = copy_token(out, tk, p[1], 0, long_tokens);
 	}
-	if (n & 1)
+	if (p == last)
 		out = copy_token(out, tk, p[0], 0, long_tokens);
 	return out;
 }
@@ -892,10 +900,10 @@ static int cache_names(struct kc_keep *kk, const struct ksym_tables *t,
 }
 
 /* scripts/kallsyms.c sorts the table by address, and the kernel's own
- * lookups rely on it: an entry out of order is a damaged table.  With
- * order, the symbol table's address order too (symbols.h: ties by name),
- * which then is the identity but for aliases.  Inlined into one loop per
- * encoding. */
+ * lookups rely on it: an entry out of order is a damaged table.  The
+ * symbol table's address order (symbols.h: ties by name) is made on the
+ * way into order[num]: the identity but for aliases.  Inlined into one
+ * loop per encoding. */
 static inline __attribute__((always_inline)) int
 check_order_in(const struct ksyms *k, uint32_t *order, enum ksym_enc enc, struct vm_err *e)
 {
@@ -908,12 +916,11 @@ check_order_in(const struct ksyms *k, uint32_t *order, enum ksym_enc enc, struct
 
 	if (!num)
 		return 0;
-	if (order)
-		for (i = 0; i < num; i++)
-			order[i] = i;
+	order[0] = 0;
 	prev = addr_in(tab, tab_va, relbase, 0, enc);
 	for (i = 1; i < num; i++, prev = a) {
 		a = addr_in(tab, tab_va, relbase, i, enc);
+		order[i] = i;
 		if (__builtin_expect(a > prev, 1))
 			continue;
 		if (a < prev)
@@ -923,9 +930,8 @@ check_order_in(const struct ksyms *k, uint32_t *order, enum ksym_enc enc, struct
 				       k->names + k->name_off[i], a, prev);
 		/* aliases: symbols i - 1 .. j - 1 share an address */
 		for (j = i + 1; j < num && addr_in(tab, tab_va, relbase, j, enc) == a; j++)
-			;
-		if (order)
-			vm_symtab_order_ties(k->names, k->name_off, order + i - 1, j - i + 1);
+			order[j] = j;
+		vm_symtab_order_ties(k->names, k->name_off, order + i - 1, j - i + 1);
 		i = j - 1;
 	}
 	return 0;
