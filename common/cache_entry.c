@@ -622,23 +622,43 @@ void vm_cache_sess_taint(struct vm_cache_sess *s)
 		s->tainted = true;
 }
 
-void vm_cache_sess_close(struct vm_cache_sess *s)
+bool vm_cache_sess_may_write(const struct vm_cache_sess *s)
 {
 	struct timespec now;
+	int64_t newest;
+
+	if (!s || s->tainted || clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return false;
+	newest = s->id.mtime_s > s->id.ctime_s ? s->id.mtime_s : s->id.ctime_s;
+	if (s->with_newest > newest)
+		newest = s->with_newest;
+	return now.tv_sec - newest >= RACY_S;
+}
+
+void vm_cache_sess_ident(const struct vm_cache_sess *s, char stem[33], int64_t ident[7])
+{
+	/* "file-" + 32 hex digits + ".rec" */
+	memcpy(stem, s->name + 5, 32);
+	stem[32] = '\0';
+	ident[0] = (int64_t)s->id.dev;
+	ident[1] = (int64_t)s->id.ino;
+	ident[2] = (int64_t)s->id.size;
+	ident[3] = s->id.mtime_s;
+	ident[4] = s->id.mtime_ns;
+	ident[5] = s->id.ctime_s;
+	ident[6] = s->id.ctime_ns;
+}
+
+void vm_cache_sess_close(struct vm_cache_sess *s)
+{
 	struct rec_hdr h;
 	const void *parts[2];
 	size_t lens[2];
 	struct vm_err e;
-	int64_t newest;
 
 	if (!s)
 		return;
-	if (!s->dirty || s->tainted || clock_gettime(CLOCK_REALTIME, &now) < 0)
-		goto out;
-	newest = s->id.mtime_s > s->id.ctime_s ? s->id.mtime_s : s->id.ctime_s;
-	if (s->with_newest > newest)
-		newest = s->with_newest;
-	if (now.tv_sec - newest < RACY_S)
+	if (!s->dirty || !vm_cache_sess_may_write(s))
 		goto out;
 	h = s->id;
 	h.nref = s->nref;
