@@ -242,22 +242,16 @@ struct stream_pass {
 	uint8_t *copy;
 };
 
-static int stream_len(void *ctx, const void *p, size_t n)
-{
-	struct stream_pass *sp = ctx;
-
-	(void)p;
-	if (n > STREAM_MAX - sp->len)
-		return -1;
-	sp->len += n;
-	return 0;
-}
-
+/* Length and sample in one pass (each pass reads every stored page). */
 static int stream_sample(void *ctx, const void *p, size_t n)
 {
 	struct stream_pass *sp = ctx;
 	const uint8_t *b = p;
-	uint64_t at = sp->at, end = sp->at + n;
+	uint64_t at = sp->at, end;
+
+	if (n > STREAM_MAX - sp->at)
+		return -1;
+	end = sp->at + n;
 
 	while (at < end) {
 		uint64_t win = at < SAMPLE_HEAD ? 0 : at - at % SAMPLE_EVERY;
@@ -303,18 +297,17 @@ static int stream_name(const char *kind, uint32_t kind_version,
 		       struct vm_fp *fp)
 {
 	char k[16] = { 0 };
-	uint64_t w[2] = { kind_version, 0x5354524d };   /* "STRM" */
+	uint64_t w[2] = { kind_version, 0x5354524e };   /* "STRN": sample, then length */
 
 	memset(sp, 0, sizeof(*sp));
-	if (in->each(in->ctx, stream_len, sp) < 0)
-		return -1;
 	snprintf(k, sizeof(k), "%s", kind);
 	vm_fp_init(&sp->fp, 0);
 	vm_fp_update(&sp->fp, k, sizeof(k));
 	vm_fp_update(&sp->fp, w, sizeof(w));
-	vm_fp_update(&sp->fp, &sp->len, sizeof(sp->len));
-	if (in->each(in->ctx, stream_sample, sp) < 0 || sp->at != sp->len)
+	if (in->each(in->ctx, stream_sample, sp) < 0)
 		return -1;
+	sp->len = sp->at;
+	vm_fp_update(&sp->fp, &sp->len, sizeof(sp->len));
 	*fp = vm_fp_final(&sp->fp);
 	sp->at = 0;
 	return 0;
