@@ -207,4 +207,22 @@ void vm_cache_sess_taint(struct vm_cache_sess *s);
 void vm_cache_sess_close(struct vm_cache_sess *s);
 const struct vm_opts *vm_cache_sess_opts(const struct vm_cache_sess *s);
 
+/* ---- the page store (cache_pages.c): pages of the dump file a run had
+ * to decompress, kept decompressed for the next run on the file as it is
+ * (the record's identity names and checks it; each page has a checksum,
+ * verified whenever it is used) ---- */
+struct vm_cache_pages;
+/* NULL when there is no session or no memory. */
+struct vm_cache_pages *vm_cache_pages_open(struct vm_cache_sess *s, size_t page_size);
+/* pfn's page as a run decompressed it, or NULL (not kept, or damaged). */
+const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn);
+/* This run decompressed pfn's page (copied; up to a cap per file). */
+void vm_cache_pages_put(struct vm_cache_pages *p, uint64_t pfn, const void *page);
+/* Pages found kept at open; whether one failed its checksum since. */
+size_t vm_cache_pages_kept(const struct vm_cache_pages *p);
+bool vm_cache_pages_damaged(const struct vm_cache_pages *p);
+/* Write the store if pages were added and the session may write; free.
+ * Before vm_cache_sess_close() of its session. */
+void vm_cache_pages_close(struct vm_cache_pages *p);
+
 #endif

@@ -242,22 +242,16 @@ struct stream_pass {
 	uint8_t *copy;
 };
 
-static int stream_len(void *ctx, const void *p, size_t n)
-{
-	struct stream_pass *sp = ctx;
-
-	(void)p;
-	if (n > STREAM_MAX - sp->len)
-		return -1;
-	sp->len += n;
-	return 0;
-}
-
+/* Length and sample in one pass (each pass reads every stored page). */
 static int stream_sample(void *ctx, const void *p, size_t n)
 {
 	struct stream_pass *sp = ctx;
 	const uint8_t *b = p;
-	uint64_t at = sp->at, end = sp->at + n;
+	uint64_t at = sp->at, end;
+
+	if (n > STREAM_MAX - sp->at)
+		return -1;
+	end = sp->at + n;
 
 	while (at < end) {
 		uint64_t win = at < SAMPLE_HEAD ? 0 : at - at % SAMPLE_EVERY;
@@ -303,18 +297,17 @@ static int stream_name(const char *kind, uint32_t kind_version,
 		       struct vm_fp *fp)
 {
 	char k[16] = { 0 };
-	uint64_t w[2] = { kind_version, 0x5354524d };   /* "STRM" */
+	uint64_t w[2] = { kind_version, 0x5354524e };   /* "STRN": sample, then length */
 
 	memset(sp, 0, sizeof(*sp));
-	if (in->each(in->ctx, stream_len, sp) < 0)
-		return -1;
 	snprintf(k, sizeof(k), "%s", kind);
 	vm_fp_init(&sp->fp, 0);
 	vm_fp_update(&sp->fp, k, sizeof(k));
 	vm_fp_update(&sp->fp, w, sizeof(w));
-	vm_fp_update(&sp->fp, &sp->len, sizeof(sp->len));
-	if (in->each(in->ctx, stream_sample, sp) < 0 || sp->at != sp->len)
+	if (in->each(in->ctx, stream_sample, sp) < 0)
 		return -1;
+	sp->len = sp->at;
+	vm_fp_update(&sp->fp, &sp->len, sizeof(sp->len));
 	*fp = vm_fp_final(&sp->fp);
 	sp->at = 0;
 	return 0;
@@ -622,23 +615,43 @@ void vm_cache_sess_taint(struct vm_cache_sess *s)
 		s->tainted = true;
 }
 
-void vm_cache_sess_close(struct vm_cache_sess *s)
+bool vm_cache_sess_may_write(const struct vm_cache_sess *s)
 {
 	struct timespec now;
+	int64_t newest;
+
+	if (!s || s->tainted || clock_gettime(CLOCK_REALTIME, &now) < 0)
+		return false;
+	newest = s->id.mtime_s > s->id.ctime_s ? s->id.mtime_s : s->id.ctime_s;
+	if (s->with_newest > newest)
+		newest = s->with_newest;
+	return now.tv_sec - newest >= RACY_S;
+}
+
+void vm_cache_sess_ident(const struct vm_cache_sess *s, char stem[33], int64_t ident[7])
+{
+	/* "file-" + 32 hex digits + ".rec" */
+	memcpy(stem, s->name + 5, 32);
+	stem[32] = '\0';
+	ident[0] = (int64_t)s->id.dev;
+	ident[1] = (int64_t)s->id.ino;
+	ident[2] = (int64_t)s->id.size;
+	ident[3] = s->id.mtime_s;
+	ident[4] = s->id.mtime_ns;
+	ident[5] = s->id.ctime_s;
+	ident[6] = s->id.ctime_ns;
+}
+
+void vm_cache_sess_close(struct vm_cache_sess *s)
+{
 	struct rec_hdr h;
 	const void *parts[2];
 	size_t lens[2];
 	struct vm_err e;
-	int64_t newest;
 
 	if (!s)
 		return;
-	if (!s->dirty || s->tainted || clock_gettime(CLOCK_REALTIME, &now) < 0)
-		goto out;
-	newest = s->id.mtime_s > s->id.ctime_s ? s->id.mtime_s : s->id.ctime_s;
-	if (s->with_newest > newest)
-		newest = s->with_newest;
-	if (now.tv_sec - newest < RACY_S)
+	if (!s->dirty || !vm_cache_sess_may_write(s))
 		goto out;
 	h = s->id;
 	h.nref = s->nref;

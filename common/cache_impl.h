@@ -18,5 +18,12 @@ void vm_cache_evict(int dfd, const char *keep);
 uint64_t vm_cache_max_bytes(void);
 uint64_t vm_cache_sum(const void *p, size_t n);
 uint64_t vm_cache_nonce(void);
+/* The per-file record's identity, for files about the same dump file
+ * (cache_pages.c): stem, the 32 hex digits naming it; ident, the file's
+ * device, inode, size, mtime s/ns, ctime s/ns. */
+void vm_cache_sess_ident(const struct vm_cache_sess *s, char stem[33], int64_t ident[7]);
+/* A file about the dump file may be written now: the run met no
+ * corruption, and the file did not change in the last seconds. */
+bool vm_cache_sess_may_write(const struct vm_cache_sess *s);
 
 #endif

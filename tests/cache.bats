@@ -145,12 +145,13 @@ same_modes() {
 	"$VMBIN/vmps" "$d" >/dev/null
 	ls "$C" | grep -qE '^kallsyms_stored-[0-9a-f]{32}\.ent$'
 	ls "$C" | grep -qE '^btf_stored-[0-9a-f]{32}\.ent$'
-	a=$(ls "$C" | grep -v '^file-' | sort)
+	a=$(ls "$C" | grep -vE '^(file|pages)-' | sort)
 	run_modes "$f" alias
 	same_modes none alias
 	# the flattened file's pages, compressed by another makedumpfile run,
-	# are stored alike: no entry or alias of its own
-	[ "$(ls "$C" | grep -v '^file-' | sort)" = "$a" ]
+	# are stored alike: no entry or alias of its own (a record and page
+	# store of its own: they are about the file)
+	[ "$(ls "$C" | grep -vE '^(file|pages)-' | sort)" = "$a" ]
 	# an alias whose stored bytes differ from the dump's is not taken (it
 	# is replaced): one byte of each, in their stored pages
 	local -A sum
@@ -311,6 +312,34 @@ same_modes() {
 	! ls "$C" | grep -q '^kallsyms-'
 	ls "$C" | grep -q '^btf-'
 	[ "$(du -sb "$C" | cut -f1)" -le $((10 << 20)) ]
+}
+
+@test "the page store: pages a run decompressed are taken by the next; a damaged one is found out and the store rewritten; a copy of the dump takes none" {
+	local want st n
+	need_fixture d "$(dump_of oops-module)"
+	settled "$d"
+	want=$("$VMBIN/vmps" -o nocache "$d")
+	"$VMBIN/vmps" "$d" >/dev/null
+	# named by the dump file's identity, as its record is
+	st=$(ls "$C"/pages-*.pag)
+	[ "${st##*/pages-}" = "$(basename "$(ls "$C"/file-*.rec)" .rec | sed 's/^file-//').pag" ]
+	run --separate-stderr -0 "$VMBIN/vmps" -v "$d"
+	[ "$output" = "$want" ]
+	n=$(sed -n 's/.*cache: \([0-9]*\) pages of this dump file kept.*/\1/p' <<<"$stderr")
+	[ "${n:-0}" -gt 50 ] || fail "kept: '$n' pages"
+	# one byte of the last kept page: not taken, the page read from the dump
+	printf 'x' | dd of="$st" bs=1 seek=$(($(stat -c %s "$st") - 100)) conv=notrunc status=none
+	run --separate-stderr -0 "$VMBIN/vmps" -v "$d"
+	[ "$output" = "$want" ]
+	grep -q 'failed its checksum' <<<"$stderr"
+	run --separate-stderr -0 "$VMBIN/vmps" -v "$d"
+	[ "$output" = "$want" ]
+	! grep -q 'failed its checksum' <<<"$stderr"
+	# another file with the same bytes has a store of its own (none yet)
+	cp "$d" "$T/copy"
+	run --separate-stderr -0 "$VMBIN/vmps" -v "$T/copy"
+	[ "$output" = "$want" ]
+	grep -q 'cache: 0 pages of this dump file kept' <<<"$stderr"
 }
 
 @test "-k: the dump file read with that vmlinux file has a record of its own; answers equal -o nocache" {

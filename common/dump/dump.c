@@ -325,10 +325,38 @@ static const uint8_t *get_page(struct vm_dump *d, uint64_t pfn,
 	if (d->cache.pfn[slot] == pfn)
 		return p;
 	d->cache.pfn[slot] = UINT64_MAX;
+	if (d->keep.get) {
+		const void *kept = d->keep.get(d->keep.ctx, pfn);
+
+		if (kept) {
+			memcpy(p, kept, d->info.page_size);
+			d->cache.pfn[slot] = pfn;
+			return p;
+		}
+	}
+	d->decompressed = false;
 	if (d->ops->read_page(d, pfn, p, e) < 0)
 		return NULL;
+	if (d->decompressed && d->keep.put && !d->keep_held)
+		d->keep.put(d->keep.ctx, pfn, p);
 	d->cache.pfn[slot] = pfn;
 	return p;
+}
+
+void vm_dump_set_page_keep(struct vm_dump *d, const struct vm_dump_page_keep *k)
+{
+	if (k && k->get && vm_dump_has_stored_form(d))
+		d->keep = *k;
+	else
+		memset(&d->keep, 0, sizeof(d->keep));
+}
+
+void vm_dump_page_keep_hold(struct vm_dump *d, bool hold)
+{
+	if (hold)
+		d->keep_held++;
+	else if (d->keep_held)
+		d->keep_held--;
 }
 
 int vm_dump_read_phys(struct vm_dump *d, uint64_t paddr, void *buf, size_t len,

@@ -129,6 +129,23 @@ struct vm_stored_page {
 };
 int vm_dump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *sp,
 			struct vm_err *e);
+/*
+ * Pages kept decompressed from an earlier run (the cache's page store,
+ * ../cache_pages.c), for dumps with a stored form of their own: get()
+ * gives a kept page's bytes or NULL (then the page is read as always);
+ * put() is shown each page this run had to decompress.  Set by the layer
+ * above, which owns ctx; NULL turns it off.
+ */
+struct vm_dump_page_keep {
+	const void *(*get)(void *ctx, uint64_t pfn);
+	void (*put)(void *ctx, uint64_t pfn, const void *page);
+	void *ctx;
+};
+void vm_dump_set_page_keep(struct vm_dump *d, const struct vm_dump_page_keep *k);
+/* Pages read between hold(true) and hold(false) (nested) are not shown to
+ * put(): they are read to derive a cache entry, which keeps them itself. */
+void vm_dump_page_keep_hold(struct vm_dump *d, bool hold);
+
 /* Whether pages have a stored form of their own (compressed kdump pages):
  * else the stored form is the page and says nothing a read would not. */
 bool vm_dump_has_stored_form(const struct vm_dump *d);

@@ -72,6 +72,9 @@ struct vm_dump {
 	size_t nr_ranges;
 
 	struct vm_page_cache cache;
+	struct vm_dump_page_keep keep; /* vm_dump_set_page_keep(); get NULL: none */
+	unsigned keep_held;        /* vm_dump_page_keep_hold() depth */
+	bool decompressed;         /* the last read_page decompressed its page */
 	const struct vm_dump_ops *ops;
 	void *priv;                /* per-format reader state */
 };

@@ -338,6 +338,7 @@ int vm_kdump_read_desc(struct vm_dump *d, const struct vm_src *src,
 		e->code = VM_ECORRUPT;
 		return -1;
 	}
+	d->decompressed = true;
 	return 0;
 }
 

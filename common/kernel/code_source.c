@@ -5,6 +5,7 @@
  * and keeps listing to the function's closing brace).
  */
 #include "code_impl.h"
+#include "../file.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -19,40 +20,6 @@
 #define MAX_SOURCE (64u << 20)
 /* gdb's "listsize" */
 #define LIST_SIZE 10
-
-static int slurp(const char *path, char **out, size_t *n, struct vm_err *e)
-{
-	struct stat st;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-	size_t got = 0;
-	char *b;
-
-	if (fd < 0)
-		return vm_fail(e, VM_ENOENT, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode) || (uint64_t)st.st_size > MAX_SOURCE) {
-		close(fd);
-		return vm_fail(e, VM_EIO, "%s: not a source file", path);
-	}
-	b = vm_malloc((size_t)st.st_size + 1, e);
-	if (!b) {
-		close(fd);
-		return -1;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0)
-			break;
-		got += (size_t)r;
-	}
-	close(fd);
-	b[got] = '\0';
-	*out = b;
-	*n = got;
-	return 0;
-}
 
 /* gdb names a file the way its line table does: relative to the build
  * directory, with a "./" the compiler wrote kept. */
@@ -110,6 +77,7 @@ int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing h
 	unsigned ninl = 0, first, last, no;
 	uint64_t off;
 	size_t size, cap = 0;
+	uint8_t *text;
 	char *p;
 	int r;
 
@@ -133,12 +101,13 @@ int vm_code_source(struct vm_code *c, const char *target, enum vm_code_listing h
 	/* gdb: the function, not what was inlined into it */
 	snprintf(out->func, sizeof(out->func), "%s",
 		 ninl ? inl[ninl - 1].func : s->name);
-	if (slurp(out->path, &out->text, &size, e) < 0) {
+	if (vm_read_file(out->path, MAX_SOURCE, "a source file", &text, &size, e) < 0) {
 		vm_err_prefix(e, "%s:%u: ", out->file, out->line);
 		if (!nsrc)
 			vm_err_prefix(e, "no source (give -S DIR, the kernel tree): ");
 		return -1;
 	}
+	out->text = (char *)text;
 	first = out->line > LIST_SIZE / 2 ? out->line - LIST_SIZE / 2 : 1;
 	last = first + LIST_SIZE - 1;
 	if (how == VM_LIST_FUNCTION && count)

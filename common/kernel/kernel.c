@@ -101,6 +101,16 @@ static bool reads_as_is(const struct vm_opts *o, bool with_vmlinux)
 	return true;
 }
 
+static const void *kept_get(void *ctx, uint64_t pfn)
+{
+	return vm_cache_pages_get(ctx, pfn);
+}
+
+static void kept_put(void *ctx, uint64_t pfn, const void *page)
+{
+	vm_cache_pages_put(ctx, pfn, page);
+}
+
 static void open_cache(struct vm_kernel *k)
 {
 	struct stat st, vst;
@@ -125,6 +135,17 @@ static void open_cache(struct vm_kernel *k)
 	vm_kernel_note(k, "cache: %s%s", dir, k->cache ? "" :
 		       " (this dump file is not recorded: -m or -o keys, or not a "
 		       "regular file)");
+	if (k->cache && vm_dump_has_stored_form(k->dump)) {
+		k->pages = vm_cache_pages_open(k->cache, vm_dump_info(k->dump)->page_size);
+		if (k->pages) {
+			struct vm_dump_page_keep keep = { kept_get, kept_put, k->pages };
+
+			vm_dump_set_page_keep(k->dump, &keep);
+			vm_kernel_note(k, "cache: %zu pages of this dump file kept "
+				       "decompressed by earlier runs",
+				       vm_cache_pages_kept(k->pages));
+		}
+	}
 }
 
 void vm_kernel_cache_taint(struct vm_kernel *k)
@@ -183,7 +204,12 @@ void vm_kernel_close(struct vm_kernel *k)
 	vm_symtab_free(k->symtab);
 	vm_mem_close(k->mem);
 	vm_vmcoreinfo_free(k->vi);
+	if (vm_cache_pages_damaged(k->pages))
+		vm_kernel_note(k, "cache: a kept page failed its checksum: read from "
+			       "the dump, the page store rewritten");
 	vm_dump_close(k->dump);
+	/* the store first: it is written only if the session may still be */
+	vm_cache_pages_close(k->pages);
 	vm_cache_sess_close(k->cache);
 	free(k->vmlinux_alloc);
 	free(k);

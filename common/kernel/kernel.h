@@ -47,6 +47,7 @@ struct vm_kernel {
 	uint64_t modules_head;              /* modules_find.c found it (text-only) */
 	struct vm_err modules_head_err;
 	struct vm_cache_sess *cache;        /* the dump file's cache record, or NULL */
+	struct vm_cache_pages *pages;       /* its page store, or NULL */
 	struct vm_koindex *koidx;           /* kofind.c: the .ko files found */
 	bool koidx_tried;
 	struct vm_err koidx_err;

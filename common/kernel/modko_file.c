@@ -17,53 +17,12 @@
 #include <zlib.h>
 #include <zstd.h>
 
+#include "../file.h"
 #include "../rd.h"
 
 /* No module is near this; a bigger output is a decompression bomb. */
 #define MAX_KO_SIZE ((size_t)512 << 20)
 #define MAX_KO_FILE ((size_t)256 << 20)
-
-static int read_all(const char *path, uint8_t **buf, size_t *size, struct vm_err *e)
-{
-	struct stat st;
-	size_t got = 0;
-	uint8_t *b;
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
-
-	if (fd < 0)
-		return vm_fail(e, VM_EIO, "%s: %s", path, strerror(errno));
-	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-		close(fd);
-		return vm_fail(e, VM_EIO, "%s: not a regular file", path);
-	}
-	if ((uint64_t)st.st_size > MAX_KO_FILE) {
-		close(fd);
-		return vm_fail(e, VM_ENOMEM, "%s: %lld bytes, more than any module",
-			       path, (long long)st.st_size);
-	}
-	b = vm_malloc((size_t)st.st_size + 1, e);
-	if (!b) {
-		close(fd);
-		return -1;
-	}
-	while (got < (size_t)st.st_size) {
-		ssize_t r = read(fd, b + got, (size_t)st.st_size - got);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r <= 0) {
-			free(b);
-			close(fd);
-			return vm_fail(e, VM_EIO, "%s: read: %s", path,
-				       r < 0 ? strerror(errno) : "file shrank");
-		}
-		got += (size_t)r;
-	}
-	close(fd);
-	*buf = b;
-	*size = got;
-	return 0;
-}
 
 /* Grow out to hold at least need more bytes. */
 static int grow(uint8_t **out, size_t *cap, size_t used, const char *path,
@@ -219,7 +178,7 @@ int vm_modko_slurp(const char *path, uint8_t **buf, size_t *size, struct vm_err 
 	size_t n = 0;
 	int rc;
 
-	if (read_all(path, &raw, &n, e) < 0)
+	if (vm_read_file(path, MAX_KO_FILE, "a module", &raw, &n, e) < 0)
 		return -1;
 	if (n >= sizeof(xz) && !memcmp(raw, xz, sizeof(xz)))
 		rc = unxz(path, raw, n, buf, size, e);

@@ -266,7 +266,11 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	buf = vm_malloc((size_t)(stop - start), e);
 	if (!buf)
 		return -1;
-	if (vm_kread(m, start, buf, (size_t)(stop - start), e) < 0) {
+	/* its pages are in the entry: not kept in the page store too */
+	vm_dump_page_keep_hold(vm_mem_dump(m), true);
+	rc = vm_kread(m, start, buf, (size_t)(stop - start), e);
+	vm_dump_page_keep_hold(vm_mem_dump(m), false);
+	if (rc < 0) {
 		vm_err_prefix(e, "reading BTF from the dump (%#llx, %llu bytes): ",
 			      (unsigned long long)start,
 			      (unsigned long long)(stop - start));

@@ -1021,8 +1021,24 @@ static void decoded_release(void *p)
 	free(k);
 }
 
+static int load_held(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs,
+		     bool use_cache, struct vm_err *e);
+
 static int load(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs,
 		bool use_cache, struct vm_err *e)
+{
+	int r;
+
+	/* the pages read to find and decode the tables are in the entry:
+	 * not kept again in the dump file's page store */
+	vm_dump_page_keep_hold(vm_mem_dump(m), true);
+	r = load_held(st, m, cs, use_cache, e);
+	vm_dump_page_keep_hold(vm_mem_dump(m), false);
+	return r;
+}
+
+static int load_held(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_sess *cs,
+		     bool use_cache, struct vm_err *e)
 {
 	const struct vm_vmcoreinfo *vi = vm_mem_vmcoreinfo(m);
 	const struct vm_opts *o = vm_mem_opts(m);
