@@ -154,11 +154,16 @@ static int names_more(struct vm_mem *m, uint64_t base, struct ksyms_in *in,
 /* A name's length: ULEB128 of at most two bytes (since v6.1, "kallsyms:
  * support \"big\" kernel symbols"; one byte before).  0 with *pos past
  * it, or -1. */
-static int name_len(const uint8_t *names, size_t *pos, size_t end, unsigned *len)
+static inline int name_len(const uint8_t *names, size_t *pos, size_t end, unsigned *len)
 {
 	const uint8_t *p = names + *pos, *q = p;
 	uint64_t v;
 
+	if (*pos < end && p[0] < 0x80) {   /* all but names of 128+ bytes */
+		*len = p[0];
+		++*pos;
+		return 0;
+	}
 	if (vm_uleb128(&q, names + (end - *pos < 2 ? end : *pos + 2), &v) != 0)
 		return -1;
 	*pos += (size_t)(q - p);
@@ -176,6 +181,14 @@ static int read_names(struct vm_mem *m, uint64_t a_names, uint32_t num,
 	uint32_t i;
 
 	for (i = 0; i < num; i++) {
+		/* the names already read, with one-byte lengths: in a tight loop */
+		const uint8_t *b = in->names;
+		const size_t end = in->names_len;
+
+		for (; i < num && pos + 2 <= end && b[pos] < 0x80 && pos + 1 + b[pos] <= end; i++)
+			pos += 1 + (size_t)b[pos];
+		if (i == num)
+			break;
 		if (pos + 2 > in->names_len && names_more(m, a_names, in, &cap, pos + 2, e) < 0)
 			return -1;
 		if (name_len(in->names, &pos, in->names_len, &len) < 0)
@@ -257,8 +270,12 @@ struct ksyms {
 	char *names;           /* NUL-separated */
 	size_t names_len, names_cap;
 	uint8_t *tab_owned[KSYM_MAX_TABS];
-	const uint32_t *hash;  /* a cache entry's name hash, or NULL */
+	/* the symbol table's address order and name index (symbols.h
+	 * vm_symtab_bulk): made by the decode (owned), or a cache entry's */
+	const uint32_t *order;
+	const uint32_t *hash;
 	size_t hash_size;
+	uint32_t *order_owned, *hash_owned;
 };
 
 static void ksyms_free(struct ksyms *k)
@@ -268,6 +285,8 @@ static void ksyms_free(struct ksyms *k)
 	free(k->types);
 	free(k->name_off);
 	free(k->names);
+	free(k->order_owned);
+	free(k->hash_owned);
 	for (i = 0; i < KSYM_MAX_TABS; i++)
 		free(k->tab_owned[i]);
 	memset(k, 0, sizeof(*k));
@@ -325,65 +344,160 @@ bad:
 		       "is not made of the table's own characters", i, ttable + tindex[i]);
 }
 
-/* Expand every name into k; the first character of the first token is
- * the symbol's type letter. */
-static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
-			struct ksyms *k, struct vm_err *e)
+/* Every token's first TOK_MOVE characters, zero-filled: a token is
+ * copied as one fixed-size move (and the rest of a longer one after it),
+ * the output then moved on by its length; what the move wrote past the
+ * token is overwritten by the next one, or lies past the name's end. */
+#define TOK_MOVE 16
+/* room past a name's end: the fixed-size moves, the hash's last word */
+#define NAME_SLACK (TOK_MOVE + 8)
+
+struct tokens {
+	uint8_t head[256][TOK_MOVE];    /* token */
+	uint8_t head1[256][TOK_MOVE];   /* the token without its first character */
+	uint8_t len[256], len1[256];    /* their lengths (at most 255) */
+	const char *text[256];          /* the whole token */
+	char type[256];                 /* its first character, or '?' */
+	size_t max;                     /* the longest */
+};
+
+static void tokens_init(const struct ksyms_in *in, const uint16_t tindex[256],
+			struct tokens *tk)
 {
-	const char *ttable = in->ttable;
-	uint8_t tlen[256];
-	size_t maxtok = 1, pos = 0;
+	unsigned i;
+
+	memset(tk->head, 0, sizeof(tk->head));
+	memset(tk->head1, 0, sizeof(tk->head1));
+	tk->max = 1;
+	for (i = 0; i < 256; i++) {
+		const char *t = in->ttable + tindex[i];
+		size_t l = strlen(t);
+
+		if (l > 255)
+			l = 255;
+		tk->text[i] = t;
+		tk->type[i] = l ? t[0] : '?';
+		memcpy(tk->head[i], t, l < TOK_MOVE ? l : TOK_MOVE);
+		tk->len[i] = (uint8_t)l;
+		if (l > 1)
+			memcpy(tk->head1[i], t + 1, l - 1 < TOK_MOVE ? l - 1 : TOK_MOVE);
+		tk->len1[i] = (uint8_t)(l ? l - 1 : 0);
+		if (l > tk->max)
+			tk->max = l;
+	}
+}
+
+/* Token t at out, from head and len (or, skip = 1, from head1 and len1:
+ * the token without its first character). */
+static inline __attribute__((always_inline)) char *
+copy_token(char *out, const struct tokens *tk, unsigned t, unsigned skip, bool long_tokens)
+{
+	size_t l = skip ? tk->len1[t] : tk->len[t];
+
+	memcpy(out, skip ? tk->head1[t] : tk->head[t], TOK_MOVE);
+	if (long_tokens && l > TOK_MOVE)
+		memcpy(out + TOK_MOVE, tk->text[t] + skip + TOK_MOVE, l - TOK_MOVE);
+	return out + l;
+}
+
+/* The tokens p[0, n) at out, the rest of a token longer than TOK_MOVE
+ * only when the table has one (long_tokens); two a step: most tokens are
+ * one or two characters, so the loop's own work counts.  Inlined into
+ * one loop per kind of table. */
+static inline __attribute__((always_inline)) char *
+copy_tokens(char *out, const uint8_t *p, size_t n, const struct tokens *tk, bool long_tokens)
+{
+	const uint8_t *last = p + n - 1;
+
+	for (; p < last; p += 2) {
+		out = copy_token(out, tk, p[0], 0, long_tokens);
+		out = copy_token(out, tk, p[1], 0, long_tokens);
+	}
+	if (p == last)
+		out = copy_token(out, tk, p[0], 0, long_tokens);
+	return out;
+}
+
+/* Expand every name into k, and hash it while it is in cache (h[i]); the
+ * first character of the first token is the symbol's type letter. */
+static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
+			struct ksyms *k, uint32_t *h, struct vm_err *e)
+{
+	struct tokens *tk = vm_malloc(sizeof(*tk), e);
+	const uint8_t *names = in->names;
+	const size_t names_len = in->names_len;
+	const uint32_t num = k->num;
+	/* the output in locals: stores through a char pointer could alias
+	 * k's fields, which the compiler would then read again each time */
+	char *buf = k->names, *types = k->types;
+	uint32_t *name_off = k->name_off;
+	size_t pos = 0, used = k->names_len, cap = k->names_cap, max;
 	uint32_t i;
 
-	for (i = 0; i < 256; i++) {
-		size_t l = strlen(ttable + tindex[i]);
-
-		tlen[i] = (uint8_t)(l > 255 ? 255 : l);
-		if (tlen[i] > maxtok)
-			maxtok = tlen[i];
-	}
-	for (i = 0; i < k->num; i++) {
-		const uint8_t *p;
-		unsigned len, j;
-		size_t start;
+	if (!tk)
+		return -1;
+	tokens_init(in, tindex, tk);
+	max = tk->max;
+	for (i = 0; i < num; i++) {
+		const uint8_t *p, *pe;
+		unsigned len, t;
+		size_t nl;
 		char *out;
 
 		/* read_names() read exactly this far */
-		if (name_len(in->names, &pos, in->names_len, &len) < 0)
-			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length "
-				       "longer than two bytes", i);
-		if (len == 0)
-			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
-		if (len > in->names_len - pos)
-			return vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u runs past the names", i);
-		p = in->names + pos;
+		if (name_len(names, &pos, names_len, &len) < 0) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u: name length longer than "
+				"two bytes", i);
+			goto fail;
+		}
+		if (len == 0) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u has an empty name", i);
+			goto fail;
+		}
+		if (len > names_len - pos) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms symbol %u runs past the names", i);
+			goto fail;
+		}
+		p = names + pos;
+		pe = p + len;
 		pos += len;
 		/* room for the worst case; the name ends where it ends */
-		if (names_reserve(k, (size_t)len * maxtok, e) < 0)
-			return -1;
-		start = k->names_len;
-		out = k->names + start;
-		k->types[i] = tlen[p[0]] ? ttable[tindex[p[0]]] : '?';
-		for (j = 0; j < len; j++) {
-			const char *t = ttable + tindex[p[j]];
-			size_t l = tlen[p[j]];
-
-			if (j == 0 && l) {
-				t++;
-				l--;
-			}
-			memcpy(out, t, l);
-			out += l;
+		if (used + (size_t)len * max + NAME_SLACK + 1 > cap) {
+			k->names_len = used;
+			if (names_reserve(k, (size_t)len * max + NAME_SLACK, e) < 0)
+				goto fail;
+			buf = k->names;
+			cap = k->names_cap;
 		}
-		*out = '\0';
-		if (out - (k->names + start) > KSYM_NAME_MAX)
-			k->names[start + KSYM_NAME_MAX] = '\0';
-		k->names_len = start + strlen(k->names + start) + 1;
-		k->name_off[i] = (uint32_t)start;
-		if (k->names_len > UINT32_MAX)
-			return vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
+		out = buf + used;
+		t = *p++;
+		types[i] = tk->type[t];
+		out = copy_token(out, tk, t, 1, true);
+		if (max <= TOK_MOVE)
+			out = copy_tokens(out, p, (size_t)(pe - p), tk, false);
+		else
+			out = copy_tokens(out, p, (size_t)(pe - p), tk, true);
+		/* tokens hold no NUL: the name is all that was written; eight
+		 * zero bytes after it end it and pad its hash's last word */
+		nl = (size_t)(out - (buf + used));
+		if (nl > KSYM_NAME_MAX)
+			nl = KSYM_NAME_MAX;
+		memset(buf + used + nl, 0, 8);
+		h[i] = vm_symname_hash_zpad(buf + used, nl);
+		name_off[i] = (uint32_t)used;
+		used += nl + 1;
+		if (used > UINT32_MAX) {
+			vm_fail(e, VM_ECORRUPT, "kallsyms names exceed 4 GiB");
+			goto fail;
+		}
 	}
+	k->names_len = used;
+	free(tk);
 	return 0;
+fail:
+	k->names_len = used;
+	free(tk);
+	return -1;
 }
 
 /* Names and types of every symbol from the bytes (the addresses come
@@ -391,19 +505,29 @@ static int expand_names(const struct ksyms_in *in, const uint16_t tindex[256],
 static int decode_names(const struct ksyms_in *in, struct ksyms *k, struct vm_err *e)
 {
 	uint16_t tindex[256];
+	uint32_t *h;
+	int r = -1;
 
 	k->num = in->hdr[0];
-	k->types = vm_calloc(k->num, 1, e);
+	k->types = vm_malloc(k->num ? k->num : 1, e);
 	k->name_off = k->types ? vm_calloc(k->num, sizeof(*k->name_off), e) : NULL;
-	if (!k->name_off)
+	h = k->name_off ? vm_malloc(((size_t)k->num + 1) * sizeof(*h), e) : NULL;
+	if (!h)
 		return -1;
-	if (check_tokens(in, tindex, e) < 0 || expand_names(in, tindex, k, e) < 0)
-		return -1;
-	return 0;
+	/* the name index is made here, from the hashes taken while expanding:
+	 * find_refs() looks the reference symbols up in it, and the table
+	 * takes it whole */
+	if (check_tokens(in, tindex, e) == 0 && expand_names(in, tindex, k, h, e) == 0 &&
+	    vm_symtab_hash_build(h, k->num, &k->hash_owned, &k->hash_size, e) == 0) {
+		k->hash = k->hash_owned;
+		r = 0;
+	}
+	free(h);
+	return r;
 }
 
-static uint64_t enc_addr(const struct ksym_addr_cand *c, uint64_t relbase, uint32_t i,
-			 int64_t raw)
+static inline __attribute__((always_inline)) uint64_t
+enc_addr(const struct ksym_addr_cand *c, uint64_t relbase, uint32_t i, int64_t raw)
 {
 	switch (c->enc) {
 	case KENC_ABSOLUTE:
@@ -535,12 +659,23 @@ static int raw_word(const struct ksyms *k, const struct ksym_addr_cand *c, uint3
 	return 0;
 }
 
+/* Symbol i's address from the bytes of its table (at tab_va) in
+ * encoding enc (k->enc.enc, or a constant where a loop is made for each
+ * encoding). */
+static inline __attribute__((always_inline)) uint64_t
+addr_in(const uint8_t *tab, uint64_t tab_va, uint64_t relbase, uint32_t i,
+	enum ksym_enc enc)
+{
+	struct ksym_addr_cand c = { enc, tab_va, 0 };
+	int64_t raw = enc == KENC_ABSOLUTE ? (int64_t)vm_le64(tab + 8 * (size_t)i)
+					   : (int32_t)vm_le32(tab + 4 * (size_t)i);
+
+	return enc_addr(&c, relbase, i, raw);
+}
+
 static uint64_t ksym_addr(const struct ksyms *k, uint32_t i)
 {
-	int64_t raw = k->enc.enc == KENC_ABSOLUTE ? (int64_t)vm_le64(k->raw + 8 * (size_t)i)
-						  : (int32_t)vm_le32(k->raw + 4 * (size_t)i);
-
-	return enc_addr(&k->enc, k->relbase, i, raw);
+	return addr_in(k->raw, k->enc.tab, k->relbase, i, k->enc.enc);
 }
 
 static uint64_t ksym_addr_at(const void *ctx, size_t i)
@@ -623,9 +758,9 @@ static int choose_enc(struct vm_mem *m, const struct vm_vmcoreinfo *vi,
  * Inputs: hdr, tindex, ttable, names, the address tables (struct
  * ksyms_in).  Derived: struct kc_hdr; types[num] (padded to 8);
  * name_off[num]; order[num]; hash[hash_size] (u32 each, padded to 8);
- * names.  order and hash are the symbol table's own (vm_symtab_index): the
- * hash depends on the names only, the order is checked against this
- * dump's addresses when taken. */
+ * names.  order and hash are the symbol table's (symbols.h
+ * vm_symtab_bulk), made by the decode: the hash depends on the names
+ * only, the order is checked against this dump's addresses when taken. */
 #define KC_KIND "kallsyms"
 #define KC_VERSION (2u << 16 | VM_SYMTAB_INDEX_VERSION)
 #define KC_ALIAS "kallsyms_stored"
@@ -653,23 +788,22 @@ static size_t in_parts(const struct ksyms_in *in, struct vm_cache_part *p)
 }
 
 static int cache_store(const struct vm_opts *o, const struct ksyms_in *in,
-		       const struct ksyms *k, struct vm_symtab *st,
-		       struct vm_cache_sess *cs, struct vm_cache_ref *ref)
+		       const struct ksyms *k, struct vm_cache_sess *cs,
+		       struct vm_cache_ref *ref)
 {
 	static const uint8_t zero[8];
 	struct vm_cache_part ip[4 + KSYM_MAX_TABS], dp[8];
-	const uint32_t *order, *hash;
-	struct kc_hdr h = { k->num, in->hdr[1], k->names_len, 0 };
-	size_t n, hs, words;
+	const uint32_t *order = k->order, *hash = k->hash;
+	struct kc_hdr h = { k->num, in->hdr[1], k->names_len, k->hash_size };
+	size_t hs = k->hash_size, words;
 	unsigned i;
 
 	/* an unread table would stand for bytes nobody compared */
 	for (i = 0; i < in->hdr[1]; i++)
 		if (!in->tab[i])
 			return -1;
-	if (vm_symtab_index(st, &order, &n, &hash, &hs) < 0 || n != k->num)
+	if (!order || !hash)
 		return -1;
-	h.hash_size = hs;
 	words = (size_t)k->num * 2 + hs;
 	dp[0] = (struct vm_cache_part){ &h, sizeof(h) };
 	dp[1] = (struct vm_cache_part){ k->types, k->num };
@@ -752,6 +886,7 @@ static int cache_names(struct kc_keep *kk, const struct ksym_tables *t,
 	k->name_off = (uint32_t *)(uintptr_t)(d + sizeof(h) + pad8(h.num));
 	*order = k->name_off + h.num;
 	*hash = *hs ? *order + h.num : NULL;
+	k->order = *order;
 	k->hash = *hash;
 	k->hash_size = *hs;
 	k->names = (char *)(uintptr_t)(d + off);
@@ -765,21 +900,56 @@ static int cache_names(struct kc_keep *kk, const struct ksym_tables *t,
 }
 
 /* scripts/kallsyms.c sorts the table by address, and the kernel's own
- * lookups rely on it: an entry out of order is a damaged table */
-static int check_order(const struct ksyms *k, struct vm_err *e)
+ * lookups rely on it: an entry out of order is a damaged table.  The
+ * symbol table's address order (symbols.h: ties by name) is made on the
+ * way into order[num]: the identity but for aliases.  Inlined into one
+ * loop per encoding. */
+static inline __attribute__((always_inline)) int
+check_order_in(const struct ksyms *k, uint32_t *order, enum ksym_enc enc, struct vm_err *e)
 {
-	uint64_t prev = 0, a;
-	uint32_t i;
+	/* in locals: the stores to order could alias k's fields */
+	const uint32_t num = k->num;
+	const uint8_t *tab = k->raw;
+	const uint64_t tab_va = k->enc.tab, relbase = k->relbase;
+	uint64_t prev, a;
+	uint32_t i, j;
 
-	for (i = 0; i < k->num; i++, prev = a) {
-		a = ksym_addr(k, i);
-		if (i && a < prev)
+	if (!num)
+		return 0;
+	order[0] = 0;
+	prev = addr_in(tab, tab_va, relbase, 0, enc);
+	for (i = 1; i < num; i++, prev = a) {
+		a = addr_in(tab, tab_va, relbase, i, enc);
+		order[i] = i;
+		if (__builtin_expect(a > prev, 1))
+			continue;
+		if (a < prev)
 			return vm_fail(e, VM_ECORRUPT, "kallsyms address table damaged: "
 				       "symbol %u (%s) at 0x%" PRIx64 " is below its "
-				       "predecessor's 0x%" PRIx64, i, k->names + k->name_off[i],
-				       a, prev);
+				       "predecessor's 0x%" PRIx64, i,
+				       k->names + k->name_off[i], a, prev);
+		/* aliases: symbols i - 1 .. j - 1 share an address */
+		for (j = i + 1; j < num && addr_in(tab, tab_va, relbase, j, enc) == a; j++)
+			order[j] = j;
+		vm_symtab_order_ties(k->names, k->name_off, order + i - 1, j - i + 1);
+		i = j - 1;
 	}
 	return 0;
+}
+
+static int check_order(const struct ksyms *k, uint32_t *order, struct vm_err *e)
+{
+	switch (k->enc.enc) {
+	case KENC_ABSOLUTE:
+		return check_order_in(k, order, KENC_ABSOLUTE, e);
+	case KENC_BASE_REL:
+		return check_order_in(k, order, KENC_BASE_REL, e);
+	case KENC_ABS_PERCPU:
+		return check_order_in(k, order, KENC_ABS_PERCPU, e);
+	case KENC_PLACE_REL:
+		return check_order_in(k, order, KENC_PLACE_REL, e);
+	}
+	return vm_fail(e, VM_EINVAL, "kallsyms: no address encoding chosen");
 }
 
 static void fill_bulk(struct ksyms *k, struct vm_symtab_bulk *b)
@@ -792,6 +962,9 @@ static void fill_bulk(struct ksyms *k, struct vm_symtab_bulk *b)
 	b->names = k->names;
 	b->names_len = k->names_len;
 	b->name_off = k->name_off;
+	b->order = k->order;
+	b->hash = k->hash;
+	b->hash_size = k->hash_size;
 }
 
 /* The symbols from the entry in kk, its encoding checked as for a fresh
@@ -804,20 +977,29 @@ static int from_entry(struct kc_keep *kk, struct vm_mem *m, const struct vm_vmco
 	struct vm_symtab_bulk b;
 	const uint32_t *order, *hash;
 	struct vm_err ignore;
+	uint32_t *mine;
 	size_t hs;
+	bool same;
 
 	/* the encoding depends on this dump's VMCOREINFO too: chosen again;
 	 * the order of the addresses only on the bytes, which a run that
 	 * recorded this entry (accepted_before) found in order */
 	if (cache_names(kk, t, &order, &hash, &hs) < 0 ||
-	    choose_enc(m, vi, t, &kk->k, &ignore) < 0 ||
-	    (!kk->ent.accepted_before && check_order(&kk->k, &ignore) < 0))
+	    choose_enc(m, vi, t, &kk->k, &ignore) < 0)
 		goto bad;
+	if (!kk->ent.accepted_before) {
+		/* else checked here: the order this decode would make, which
+		 * the entry's must be (cheaper than the table's own check of
+		 * a foreign order) */
+		mine = malloc(((size_t)kk->k.num + 1) * sizeof(*mine));
+		same = mine && check_order(&kk->k, mine, &ignore) == 0 &&
+		       !memcmp(mine, order, (size_t)kk->k.num * sizeof(*mine));
+		free(mine);
+		if (!same)
+			goto bad;
+	}
 	fill_bulk(&kk->k, &b);
-	b.order = order;
-	b.order_checked = kk->ent.accepted_before;
-	b.hash = hash;
-	b.hash_size = hs;
+	b.order_checked = true;
 	b.keep = kk;
 	b.release = kc_release;
 	if (vm_symtab_add_bulk(st, &b, &ignore) < 0)
@@ -941,9 +1123,12 @@ static int load_held(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_ses
 			}
 		goto fail_k;
 	}
-	if (check_order(k, e) < 0)
+	k->order_owned = vm_malloc(((size_t)k->num + 1) * sizeof(*k->order_owned), e);
+	if (!k->order_owned || check_order(k, k->order_owned, e) < 0)
 		goto fail_k;
+	k->order = k->order_owned;
 	fill_bulk(k, &b);
+	b.order_checked = true;    /* made from the addresses just checked */
 	b.keep = k;
 	b.release = decoded_release;
 	if (vm_symtab_add_bulk(st, &b, e) < 0)
@@ -954,7 +1139,7 @@ static int load_held(struct vm_symtab *st, struct vm_mem *m, struct vm_cache_ses
 		/* the tables are the entry's inputs too: lend them back */
 		for (i = 0; i < k->tb.n; i++)
 			in.tab[i] = (uint8_t *)(uintptr_t)k->tab[i];
-		if (cache_store(o, &in, k, st, cs, &r) == 0)
+		if (cache_store(o, &in, k, cs, &r) == 0)
 			alias_store(o, &t, &in, stored, &r);
 		for (i = 0; i < k->tb.n; i++)
 			in.tab[i] = NULL;

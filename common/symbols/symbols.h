@@ -32,9 +32,12 @@ void vm_symtab_finish(struct vm_symtab *st);
  * Many symbols at once into an empty table, names not copied: on success
  * st keeps keep alive and calls release(keep) when freed; on failure keep
  * is still the caller's.
- * order (the address order of the n symbols, as vm_symtab_index() gives
- * it) and hash (the name hash) may come from an earlier run's table
- * (cached): they are checked, and rebuilt when they do not fit.
+ * order (the address order of the n symbols: by address, ties by name,
+ * then load order, as `nm -n`) and hash (the name index, of
+ * vm_symtab_hash_build()'s shape) may be made by the loader or come from
+ * an earlier run's table (cached): the order is checked (a cached one
+ * that does not fit is refused) and the hash used only when it has the
+ * shape of one; without them the table builds its own when needed.
  */
 struct vm_symtab_bulk {
 	size_t n;
@@ -45,9 +48,10 @@ struct vm_symtab_bulk {
 	size_t names_len;
 	const uint32_t *name_off;   /* ... symbol i's at names + name_off[i] */
 	const uint32_t *order;      /* or NULL */
-	/* order was checked (a permutation in address order) by a run that
-	 * accepted these very bytes (vm_cache_entry.accepted_before): only
-	 * its bounds are checked again */
+	/* order is known to be a permutation in address order (the loader
+	 * made it from addresses it checked, or a run that accepted these
+	 * very bytes did: vm_cache_entry.accepted_before): only its bounds
+	 * are checked again */
 	bool order_checked;
 	const uint32_t *hash;       /* or NULL */
 	size_t hash_size;
@@ -56,17 +60,15 @@ struct vm_symtab_bulk {
 };
 int vm_symtab_add_bulk(struct vm_symtab *st, const struct vm_symtab_bulk *b,
 		       struct vm_err *e);
-/* The table's address order and name hash as they are now (sorted and
- * built first), for a cache: valid until the table changes. */
-int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
-		    const uint32_t **hash, size_t *hash_size);
 /* The symbols of a bulk description named name, through its hash, in
  * ascending order (the first max of them in out); how many there are, or
  * SIZE_MAX when it has no hash. */
 size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
 			    uint32_t *out, size_t max);
-/* Layout version of what vm_symtab_index() gives: caches of it say it. */
-#define VM_SYMTAB_INDEX_VERSION 1
+/* Layout version of a bulk order and hash (and of the name hash function,
+ * symtab_impl.h): caches of them say it.  2: hash by 8-byte words, no
+ * longer FNV-1a. */
+#define VM_SYMTAB_INDEX_VERSION 2
 
 size_t vm_symtab_count(const struct vm_symtab *st);
 /* i-th symbol in address order (for --list). */

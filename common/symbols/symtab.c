@@ -234,13 +234,26 @@ static int cmp_slots(const struct vm_symtab *st, size_t a, size_t b)
 	return strcmp(s_name(st, a), s_name(st, b));
 }
 
-static uint64_t hash_str(const char *s)
+/* cmp_slots' rule for base slots at one address (no module): insertion,
+ * as the runs are short (aliases) */
+void vm_symtab_order_ties(const char *names, const uint32_t *name_off, uint32_t *run,
+			  size_t n)
 {
-	uint64_t h = 1469598103934665603ull;   /* FNV-1a */
+	size_t i, j;
 
-	while (*s)
-		h = (h ^ (unsigned char)*s++) * 1099511628211ull;
-	return h;
+	for (i = 1; i < n; i++) {
+		uint32_t v = run[i];
+
+		for (j = i; j > 0 && strcmp(names + name_off[run[j - 1]], names + name_off[v]) > 0;
+		     j--)
+			run[j] = run[j - 1];
+		run[j] = v;
+	}
+}
+
+static uint32_t hash_str(const char *s)
+{
+	return vm_symname_hash(s, strlen(s));
 }
 
 /* Merge sort of slot numbers: stable (same name and address keep load
@@ -307,6 +320,30 @@ static int hash_insert(struct vm_symtab *st, size_t slot)
 	return 0;
 }
 
+int vm_symtab_hash_build(const uint32_t *h, size_t n, uint32_t **table, size_t *size,
+			 struct vm_err *e)
+{
+	size_t hs, i, x;
+	uint32_t *t;
+
+	if (n > UINT32_MAX / 4)
+		return vm_fail(e, VM_ENOMEM, "too many symbols (%zu) to index", n);
+	for (hs = 1024; hs < n * 2; hs *= 2)
+		;
+	t = vm_calloc(hs, sizeof(*t), e);
+	if (!t)
+		return -1;
+	/* at most half full: every probe ends */
+	for (i = 0; i < n; i++) {
+		for (x = h[i] & (hs - 1); t[x]; x = (x + 1) & (hs - 1))
+			;
+		t[x] = (uint32_t)(i + 1);
+	}
+	*table = t;
+	*size = hs;
+	return 0;
+}
+
 /* A program that asks for a handful of names (vmsys, vmps) is served
  * faster by scanning than by hashing 100k+ names first. */
 #define SCAN_LOOKUPS 2
@@ -340,6 +377,39 @@ static void hash_update(struct vm_symtab *st)
 			return;
 		}
 	st->n_hashed = st->n;
+}
+
+/* The address of the last vmlinux symbol named _end in address order
+ * (the highest), or UINT64_MAX.  A base with a name index is asked
+ * through it: a text-only kallsyms has no _end, and a scan from the top
+ * then compared all its names. */
+static uint64_t vmlinux_end(const struct vm_symtab *st)
+{
+	uint64_t end = UINT64_MAX;
+	size_t i, h, steps, size = st->bhash_size;
+
+	if (!st->bhash) {
+		for (i = st->n; i-- > 0;) {
+			size_t s = ord(st, i);
+
+			if (!s_module(st, s) && !strcmp(s_name(st, s), "_end"))
+				return s_addr(st, s);
+		}
+		return end;
+	}
+	for (h = hash_str("_end") & (size - 1), steps = 0; st->bhash[h] && steps < size;
+	     h = (h + 1) & (size - 1), steps++) {
+		size_t s = st->bhash[h] - 1;
+
+		if (s < st->nb && !strcmp(s_name(st, s), "_end") &&
+		    (end == UINT64_MAX || s_addr(st, s) > end))
+			end = s_addr(st, s);
+	}
+	for (i = st->nb; i < st->n; i++)
+		if (!s_module(st, i) && !strcmp(s_name(st, i), "_end") &&
+		    (end == UINT64_MAX || s_addr(st, i) > end))
+			end = s_addr(st, i);
+	return end;
 }
 
 void vm_symtab_finish(struct vm_symtab *st)
@@ -384,15 +454,7 @@ void vm_symtab_finish(struct vm_symtab *st)
 		free(tmp);
 		st->n_sorted = st->n;
 	}
-	st->vmlinux_end = UINT64_MAX;
-	for (i = st->n; i-- > 0;) {
-		size_t s = ord(st, i);
-
-		if (!s_module(st, s) && !strcmp(s_name(st, s), "_end")) {
-			st->vmlinux_end = s_addr(st, s);
-			break;
-		}
-	}
+	st->vmlinux_end = vmlinux_end(st);
 	st->finished = true;
 }
 
@@ -416,15 +478,22 @@ static bool order_fits(const struct vm_symtab *st, const uint32_t *order, size_t
 	return true;
 }
 
-/* Bounds only (64 bits at a time: this runs on every warm start). */
+/* Bounds only (this runs on every warm start): the largest entry, four
+ * at a time in a loop the compiler makes vector code of. */
 static bool order_in_bounds(const uint32_t *order, size_t n)
 {
-	uint32_t worst = 0;
-	size_t i;
+	uint32_t m[4] = { 0 }, max;
+	size_t i, j;
 
-	for (i = 0; i < n; i++)
-		worst |= order[i] >= n;
-	return !worst;
+	for (i = 0; i + 4 <= n; i += 4)
+		for (j = 0; j < 4; j++)
+			m[j] = order[i + j] > m[j] ? order[i + j] : m[j];
+	for (; i < n; i++)
+		m[0] = order[i] > m[0] ? order[i] : m[0];
+	max = m[0] > m[1] ? m[0] : m[1];
+	max = max > m[2] ? max : m[2];
+	max = max > m[3] ? max : m[3];
+	return n == 0 || max < n;
 }
 
 /* An add_bulk that failed leaves the table empty, as it found it. */
@@ -592,24 +661,6 @@ size_t vm_symtab_bulk_named(const struct vm_symtab_bulk *b, const char *name,
 		out[i] = v;
 	}
 	return n;
-}
-
-int vm_symtab_index(struct vm_symtab *st, const uint32_t **order, size_t *n,
-		    const uint32_t **hash, size_t *hash_size)
-{
-	vm_symtab_finish(st);
-	/* only a table whose indexes are all its own */
-	if (!st->finished || st->border || st->bhash)
-		return -1;
-	st->name_lookups = SCAN_LOOKUPS;   /* build it now */
-	hash_update(st);
-	if (!st->hash || st->n_hashed != st->n)
-		return -1;
-	*order = st->order;
-	*n = st->n;
-	*hash = st->hash;
-	*hash_size = st->hash_size;
-	return 0;
 }
 
 const struct vm_sym *vm_sym_by_name(struct vm_symtab *st, const char *name,

@@ -158,10 +158,18 @@ struct ksym {
 };
 
 /*
- * Token 0x80 = "Tsched", 0x81 = "ule"; every other byte value b stands for
- * the character b.  Names longer than 127 tokens take two length bytes
- * (v6.1: low 7 bits | 0x80, then the rest).
+ * Tokens 0x80 and up are the strings of multi[] (two longer than the
+ * decoder's fixed-size token moves, one of them a first token with the
+ * type letter); every other byte value b stands for the character b.  A
+ * name is encoded greedily, the longest token that fits first.  Names
+ * longer than 127 tokens take two length bytes (v6.1: low 7 bits | 0x80,
+ * then the rest).
  */
+static const char *const multi[] = {
+	"Tsched", "ule", "Tlong_token_prefix_", "_a_very_long_token_of_forty_characters__",
+};
+#define NMULTI (sizeof(multi) / sizeof(multi[0]))
+
 static void encode(const struct ksym *syms, unsigned nsyms, int abs_percpu, uint64_t base,
 		   uint32_t num_override)
 {
@@ -170,12 +178,10 @@ static void encode(const struct ksym *syms, unsigned nsyms, int abs_percpu, uint
 
 	memset(raw, 0, sizeof(raw));
 	for (i = 0; i < 256; i++) {
-		char tok[8];
+		char tok[64];
 
-		if (i == 0x80)
-			strcpy(tok, "Tsched");
-		else if (i == 0x81)
-			strcpy(tok, "ule");
+		if (i >= 0x80 && i - 0x80 < NMULTI)
+			strcpy(tok, multi[i - 0x80]);
 		else {
 			tok[0] = (char)i;
 			tok[1] = '\0';
@@ -187,14 +193,20 @@ static void encode(const struct ksym *syms, unsigned nsyms, int abs_percpu, uint
 	for (i = 0; i < nsyms; i++) {
 		const char *nm = syms[i].typed_name;
 		uint8_t enc[600];
-		size_t len = 0, k;
+		size_t len = 0, k, best, bl;
 
-		if (!strcmp(nm, "Tschedule")) {
-			enc[len++] = 0x80;
-			enc[len++] = 0x81;
-		} else {
-			for (k = 0; nm[k]; k++)
-				enc[len++] = (uint8_t)nm[k];
+		for (k = 0; nm[k] && len < sizeof(enc);) {
+			for (best = 0, bl = 1; best < NMULTI; best++) {
+				bl = strlen(multi[best]);
+				if (!strncmp(nm + k, multi[best], bl))
+					break;
+			}
+			if (best < NMULTI) {
+				enc[len++] = (uint8_t)(0x80 + best);
+				k += bl;
+			} else {
+				enc[len++] = (uint8_t)nm[k++];
+			}
 		}
 		if (len < 128) {
 			raw[IMG_PA + npos++] = (uint8_t)len;
@@ -395,11 +407,66 @@ static void test_kallsyms(void)
 	unlink(path);
 }
 
+/* Tokens longer than the decoder's fixed-size moves (first and later),
+ * a name cut at KSYM_NAME_LEN (512), aliases at one address in name
+ * order, and _end found through the decoded name index. */
+static void test_kallsyms_tokens(void)
+{
+	char path[] = "/tmp/vm-kallsyms-XXXXXX";
+	int fd = mkstemp(path);
+	static char huge[1 + 20 * 40 + 1], want[513];
+	const char *lt = "long_token_prefix_x_a_very_long_token_of_forty_characters__y";
+	const uint64_t base = 0xffffffff81000000ull;
+	struct ksym syms[] = {
+		{ base, "T_text" },
+		{ base + 0x100, "Tschedule" },
+		{ base + 0x200, "Tlong_token_prefix_x_a_very_long_token_of_forty_characters__y" },
+		{ base + 0x300, huge },
+		{ base + 0x400, "Tzeta" },
+		{ base + 0x400, "tmid" },
+		{ base + 0x400, "Talpha" },
+		{ base + 0x500, "B_end" },
+	};
+	const struct vm_sym *s;
+	struct vm_symtab *st;
+	struct vm_err e = { 0 };
+	uint64_t off;
+	size_t i;
+
+	if (fd < 0)
+		return;
+	close(fd);
+	huge[0] = 't';
+	for (i = 0; i < 20; i++)
+		memcpy(huge + 1 + 40 * i, multi[3], 40);
+	memcpy(want, huge + 1, 512);
+	want[512] = '\0';
+	encode(syms, sizeof(syms) / sizeof(syms[0]), 0, base, 0);
+	ok(load(path, "SYMBOL(schedule)=ffffffff81000100\n", &st, &e) == 0,
+	   "long tokens: decode (%s)", e.code ? e.msg : "ok");
+	s = vm_sym_by_name(st, lt, NULL);
+	ok(s && s->addr == base + 0x200 && s->type == 'T',
+	   "a first token and a later one longer than 16 characters");
+	s = vm_sym_by_name(st, want, NULL);
+	ok(s && s->addr == base + 0x300 && s->type == 't' && strlen(s->name) == 512,
+	   "an 800-character name is cut at 512, and found by that name");
+	ok(vm_symtab_count(st) == 8 && !strcmp(vm_symtab_at(st, 4)->name, "alpha") &&
+	   !strcmp(vm_symtab_at(st, 5)->name, "mid") && !strcmp(vm_symtab_at(st, 6)->name, "zeta"),
+	   "aliases in address order by name, like nm -n");
+	s = vm_sym_by_addr(st, base + 0x404, &off);
+	ok(s && !strcmp(s->name, "alpha") && off == 4, "an alias address names the first global");
+	ok(vm_sym_by_addr(st, base + 0x510, &off) == NULL && vm_sym_by_addr(st, base + 0x4f0, &off),
+	   "nothing past _end (looked up through the decoded name index)");
+	vm_symtab_free(st);
+	unlink(path);
+}
+
 int main(void)
 {
 	test_lookups();
 	test_sysmap();
 	test_kallsyms();
+	test_kallsyms_tokens();
 	printf("1..%d\n", n);
 	return failed;
 }
