@@ -17,6 +17,7 @@
 #include "arch/arch.h"
 #include "dump/dump.h"
 #include "symbols/symbols.h"
+#include "symbols/symtab_impl.h"
 #include "vmcoreinfo/vmcoreinfo.h"
 
 static int failed, n;
@@ -75,6 +76,41 @@ static void test_lookups(void)
 	   "nothing past a module's last sized symbol");
 	ok(vm_sym_by_addr(st, 0x2bec0, &off) == NULL, "per-CPU offsets name no address");
 	ok(vm_sym_by_name(st, "nosuch", NULL) == NULL, "unknown name");
+	vm_symtab_free(st);
+}
+
+/* k symbols of one name cost k^2/2 probes to index: a table made of
+ * thousands of one name is refused (the decoder's index) or scanned (the
+ * table's own), never indexed for hours. */
+static void test_alike_names(void)
+{
+	struct vm_err e = { 0 };
+	struct vm_symtab *st = vm_symtab_new(&e);
+	const struct vm_sym *s;
+	enum { K = 16384 };
+	uint32_t *h = malloc(K * sizeof(*h)), *t = NULL;
+	size_t size = 0, i;
+
+	for (i = 0; i < K; i++)
+		h[i] = 0x1234;
+	ok(vm_symtab_hash_build(h, K, &t, &size, &e) < 0 && e.code == VM_ECORRUPT && !t,
+	   "an index of %d equal names is refused: %s", K, e.msg);
+	for (i = 0; i < 100; i++)
+		h[i] = (uint32_t)(i * 2654435761u);
+	ok(vm_symtab_hash_build(h, 100, &t, &size, &e) == 0 && t && size >= 200,
+	   "an index of distinct names is made");
+	free(t);
+	free(h);
+	for (i = 0; i < K; i++)
+		vm_symtab_add(st, 0xffffffff81000000ull + 16 * i, 16, 't', "same", NULL, &e);
+	vm_symtab_add(st, 0xffffffff81100000ull, 16, 'T', "other", NULL, &e);
+	vm_symtab_finish(st);
+	for (i = 0; i < 5; i++) {
+		s = vm_sym_by_name(st, i & 1 ? "same" : "other", NULL);
+		if (!s || s->addr != (i & 1 ? 0xffffffff81000000ull : 0xffffffff81100000ull))
+			break;
+	}
+	ok(i == 5, "lookups among %d alike names still answer (by scanning)", K);
 	vm_symtab_free(st);
 }
 
@@ -464,6 +500,7 @@ static void test_kallsyms_tokens(void)
 int main(void)
 {
 	test_lookups();
+	test_alike_names();
 	test_sysmap();
 	test_kallsyms();
 	test_kallsyms_tokens();
