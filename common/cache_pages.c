@@ -63,12 +63,32 @@ struct vm_cache_pages {
 	size_t nidx, nslots;
 	const uint8_t *pages;
 	bool damaged;
-	/* pages this run decompressed, in the order shown */
+	/* pages this run decompressed, in the order shown, and a map of
+	 * their pfns (pfn + 1, 0 empty; 2 * max_slots entries) to their
+	 * slots: a page read again in this run comes from here too */
 	struct pag_idx *nidx_new;
 	uint8_t *new_pages;
 	size_t nnew, cap;
+	uint64_t *map_pfn;
+	uint32_t *map_slot;
 	bool full;
 };
+
+static size_t map_size(const struct vm_cache_pages *p)
+{
+	return 2 * p->max_slots;
+}
+
+/* The map position of pfn: its entry, or the empty one where it goes. */
+static size_t map_find(const struct vm_cache_pages *p, uint64_t pfn)
+{
+	size_t mask = map_size(p) - 1, h = (size_t)((pfn * 0x9e3779b97f4a7c15ull) >> 17) & mask;
+
+	/* at most half full: every probe ends */
+	while (p->map_pfn[h] && p->map_pfn[h] != pfn + 1)
+		h = (h + 1) & mask;
+	return h;
+}
 
 static uint64_t page_sum(uint64_t pfn, const void *page, size_t ps)
 {
@@ -120,6 +140,9 @@ struct vm_cache_pages *vm_cache_pages_open(struct vm_cache_sess *s, size_t page_
 	p->s = s;
 	p->ps = page_size;
 	p->max_slots = PAG_MAX_BYTES / page_size;
+	/* a power of two, for the map */
+	while (p->max_slots & (p->max_slots - 1))
+		p->max_slots &= p->max_slots - 1;
 	vm_cache_sess_ident(s, stem, p->ident);
 	snprintf(p->name, sizeof(p->name), "pages-%s.pag", stem);
 	if (vm_cache_map_file(vm_cache_sess_opts(s), p->name, &p->b, &e) == 0)
@@ -132,7 +155,15 @@ const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn)
 	size_t lo = 0, hi, mid;
 	const uint8_t *page;
 
-	if (!p || !p->idx || p->damaged)
+	if (!p)
+		return NULL;
+	if (p->map_pfn) {
+		size_t m = map_find(p, pfn);
+
+		if (p->map_pfn[m])
+			return p->new_pages + (size_t)p->map_slot[m] * p->ps;
+	}
+	if (!p->idx || p->damaged)
 		return NULL;
 	hi = p->nidx;
 	while (lo < hi) {
@@ -155,10 +186,25 @@ const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn)
 
 void vm_cache_pages_put(struct vm_cache_pages *p, uint64_t pfn, const void *page)
 {
-	size_t room;
+	size_t room, m;
 
 	if (!p || p->full)
 		return;
+	if (!p->map_pfn) {
+		p->map_pfn = calloc(map_size(p), sizeof(*p->map_pfn));
+		p->map_slot = calloc(map_size(p), sizeof(*p->map_slot));
+		if (!p->map_pfn || !p->map_slot) {
+			free(p->map_pfn);
+			free(p->map_slot);
+			p->map_pfn = NULL;
+			p->map_slot = NULL;
+			p->full = true;
+			return;
+		}
+	}
+	m = map_find(p, pfn);
+	if (p->map_pfn[m])
+		return;   /* put before in this run */
 	room = p->max_slots;
 	if (p->nnew >= room) {
 		p->full = true;
@@ -186,6 +232,8 @@ void vm_cache_pages_put(struct vm_cache_pages *p, uint64_t pfn, const void *page
 	p->nidx_new[p->nnew].pfn = pfn;
 	p->nidx_new[p->nnew].slot = p->nnew;
 	p->nidx_new[p->nnew].sum = page_sum(pfn, page, p->ps);
+	p->map_pfn[m] = pfn + 1;
+	p->map_slot[m] = (uint32_t)p->nnew;
 	p->nnew++;
 }
 
@@ -278,5 +326,7 @@ void vm_cache_pages_close(struct vm_cache_pages *p)
 	vm_cache_release(&p->b);
 	free(p->nidx_new);
 	free(p->new_pages);
+	free(p->map_pfn);
+	free(p->map_slot);
 	free(p);
 }

@@ -158,6 +158,7 @@ int vm_derive_init_task(struct vm_kernel *k, uint64_t *addr, struct vm_err *e)
 	struct task_probe p;
 	uint64_t stext, delta;
 	bool have_stext;
+	int rc;
 
 	if (probe_init(k, &p, e) < 0)
 		return -1;
@@ -182,7 +183,12 @@ int vm_derive_init_task(struct vm_kernel *k, uint64_t *addr, struct vm_err *e)
 			goto record;
 		}
 	}
-	if (scan_init_task(k, &p, addr, e) < 0)
+	/* what the scan reads is not kept in the page store: its answer is
+	 * (the entry below, the record) */
+	vm_dump_page_keep_hold(k->dump, true);
+	rc = scan_init_task(k, &p, addr, e);
+	vm_dump_page_keep_hold(k->dump, false);
+	if (rc < 0)
 		return -1;
 	if (!have_stext)
 		return 0;

@@ -179,6 +179,7 @@ static int find_head(struct vm_kernel *k, struct vm_mem *m, head_test test, void
 	struct vm_cache_ref nref;
 	uint64_t stext = 0, delta, h = 0;
 	bool have_stext = k->vi && vm_vmci_symbol(k->vi, "_stext", &stext) == 0;
+	int rc;
 
 	if (have_stext && ref && head_ok(m, test, ctx, stext + ref->value[0])) {
 		*head = stext + ref->value[0];
@@ -200,7 +201,11 @@ static int find_head(struct vm_kernel *k, struct vm_mem *m, head_test test, void
 			goto record;
 		}
 	}
-	if (scan(k, m, test, ctx, what, &h, e) < 0)
+	/* the scan's pages are not kept in the page store: its answer is */
+	vm_dump_page_keep_hold(k->dump, true);
+	rc = scan(k, m, test, ctx, what, &h, e);
+	vm_dump_page_keep_hold(k->dump, false);
+	if (rc < 0)
 		return -1;
 	*head = h;
 	if (!have_stext)

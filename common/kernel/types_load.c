@@ -176,6 +176,7 @@ static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e
 	struct vm_mem *m = vm_kernel_mem(k, e);
 	struct vm_err se;
 	uint64_t from, where;
+	int rc;
 
 	if (!m)
 		return -1;
@@ -184,7 +185,11 @@ static int btf_by_scan(struct vm_kernel *k, struct btf_take *t, struct vm_err *e
 		return vm_fail(e, VM_ENOENT, "no __start_BTF, kallsyms_token_index "
 			       "or _etext to look for BTF from");
 	t->how = "BTF header found at";
-	if (vm_btf_scan(m, from, BTF_SCAN_SPAN, BTF_SCAN_MAX, take_btf, t, &where, e) < 0) {
+	/* the scan's pages are not kept in the page store: the BTF is */
+	vm_dump_page_keep_hold(k->dump, true);
+	rc = vm_btf_scan(m, from, BTF_SCAN_SPAN, BTF_SCAN_MAX, take_btf, t, &where, e);
+	vm_dump_page_keep_hold(k->dump, false);
+	if (rc < 0) {
 		vm_err_prefix(e, "no __start_BTF symbol, and ");
 		return -1;
 	}

@@ -103,9 +103,20 @@ int main(void)
 	}
 	fill(page, 2);
 	vm_cache_pages_put(p, 200, page);
+	fill(page, 3);
+	got = vm_cache_pages_get(p, 300);
+	ok(got && !memcmp(got, page, PS), "a page put is given again in the same run");
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
 	ok(store_path(dir, path, sizeof(path)) == 0, "the run wrote a store");
+	{
+		struct stat sst;
+
+		/* three slots of pages and little else: a page put twice is
+		 * stored once */
+		ok(stat(path, &sst) == 0 && sst.st_size > 3 * PS && sst.st_size < 4 * PS,
+		   "three pages stored, the one put twice once");
+	}
 
 	/* the next run gets them, by pfn, byte for byte */
 	s = sess(&st);
