@@ -214,8 +214,10 @@ const struct vm_opts *vm_cache_sess_opts(const struct vm_cache_sess *s);
 struct vm_cache_pages;
 /* NULL when there is no session or no memory. */
 struct vm_cache_pages *vm_cache_pages_open(struct vm_cache_sess *s, size_t page_size);
-/* pfn's page as a run decompressed it, or NULL (not kept, or damaged). */
-const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn);
+/* pfn's page as a run decompressed it, or NULL (not kept, or damaged);
+ * *stable when it stays there until close (else copy it before the next
+ * put). */
+const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn, bool *stable);
 /* This run decompressed pfn's page (copied; up to a cap per file). */
 void vm_cache_pages_put(struct vm_cache_pages *p, uint64_t pfn, const void *page);
 /* Pages found kept at open; whether one failed its checksum since. */

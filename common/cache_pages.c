@@ -62,6 +62,7 @@ struct vm_cache_pages {
 	const struct pag_idx *idx;
 	size_t nidx, nslots;
 	const uint8_t *pages;
+	uint64_t *verified;   /* a bit per index entry: checksum verified */
 	bool damaged;
 	/* pages this run decompressed, in the order shown, and a map of
 	 * their pfns (pfn + 1, 0 empty; 2 * max_slots entries) to their
@@ -120,6 +121,9 @@ static void take_store(struct vm_cache_pages *p)
 	for (i = 0; i < h->nidx; i++)
 		if (idx[i].slot >= h->nslots || (i && idx[i].pfn <= idx[i - 1].pfn))
 			return;
+	p->verified = calloc((h->nidx + 63) / 64 + 1, sizeof(*p->verified));
+	if (!p->verified)
+		return;
 	p->idx = idx;
 	p->nidx = h->nidx;
 	p->nslots = h->nslots;
@@ -150,16 +154,18 @@ struct vm_cache_pages *vm_cache_pages_open(struct vm_cache_sess *s, size_t page_
 	return p;
 }
 
-const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn)
+const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn, bool *stable)
 {
 	size_t lo = 0, hi, mid;
 	const uint8_t *page;
 
+	*stable = false;
 	if (!p)
 		return NULL;
 	if (p->map_pfn) {
 		size_t m = map_find(p, pfn);
 
+		/* in a buffer the next put may move */
 		if (p->map_pfn[m])
 			return p->new_pages + (size_t)p->map_slot[m] * p->ps;
 	}
@@ -176,11 +182,15 @@ const void *vm_cache_pages_get(struct vm_cache_pages *p, uint64_t pfn)
 	if (lo == p->nidx || p->idx[lo].pfn != pfn)
 		return NULL;
 	page = p->pages + p->idx[lo].slot * p->ps;
-	if (page_sum(pfn, page, p->ps) != p->idx[lo].sum) {
-		/* not what was written: nothing more from it, rewritten */
-		p->damaged = true;
-		return NULL;
+	if (!(p->verified[lo / 64] >> (lo % 64) & 1)) {
+		if (page_sum(pfn, page, p->ps) != p->idx[lo].sum) {
+			/* not what was written: nothing more from it, rewritten */
+			p->damaged = true;
+			return NULL;
+		}
+		p->verified[lo / 64] |= (uint64_t)1 << (lo % 64);
 	}
+	*stable = true;
 	return page;
 }
 
@@ -328,5 +338,6 @@ void vm_cache_pages_close(struct vm_cache_pages *p)
 	free(p->new_pages);
 	free(p->map_pfn);
 	free(p->map_slot);
+	free(p->verified);
 	free(p);
 }

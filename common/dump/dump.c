@@ -81,6 +81,7 @@ static void dump_free(struct vm_dump *d)
 	free(d->vmcoreinfo);
 	free(d->ranges);
 	free(d->cache.pfn);
+	free(d->cache.at);
 	free(d->cache.data);
 	free(d->path);
 	free(d);
@@ -297,11 +298,14 @@ static int cache_init(struct vm_dump *d, struct vm_err *e)
 	while (n & (n - 1)) /* the slot is pfn mod n: a power of two */
 		n &= n - 1;
 	d->cache.pfn = vm_malloc(n * sizeof(uint64_t), e);
+	d->cache.at = vm_malloc(n * sizeof(*d->cache.at), e);
 	d->cache.data = vm_malloc(n * (size_t)d->info.page_size, e);
-	if (!d->cache.pfn || !d->cache.data) {
+	if (!d->cache.pfn || !d->cache.at || !d->cache.data) {
 		free(d->cache.pfn);
+		free(d->cache.at);
 		free(d->cache.data);
 		d->cache.pfn = NULL;
+		d->cache.at = NULL;
 		d->cache.data = NULL;
 		return -1;
 	}
@@ -321,17 +325,24 @@ static const uint8_t *get_page(struct vm_dump *d, uint64_t pfn,
 	if (!d->cache.pfn && cache_init(d, e) < 0)
 		return NULL;
 	slot = (size_t)(pfn & (d->cache.nr - 1));
-	p = d->cache.data + slot * (size_t)d->info.page_size;
 	if (d->cache.pfn[slot] == pfn)
-		return p;
+		return d->cache.at[slot];
+	p = d->cache.data + slot * (size_t)d->info.page_size;
 	d->cache.pfn[slot] = UINT64_MAX;
 	if (d->keep.get) {
-		const void *kept = d->keep.get(d->keep.ctx, pfn);
+		bool stable = false;
+		const void *kept = d->keep.get(d->keep.ctx, pfn, &stable);
 
 		if (kept) {
-			memcpy(p, kept, d->info.page_size);
+			/* a mapped kept page is used where it is: no copy, and
+			 * the slot's own page is never touched */
+			if (!stable) {
+				memcpy(p, kept, d->info.page_size);
+				kept = p;
+			}
 			d->cache.pfn[slot] = pfn;
-			return p;
+			d->cache.at[slot] = kept;
+			return kept;
 		}
 	}
 	d->decompressed = false;
@@ -340,6 +351,7 @@ static const uint8_t *get_page(struct vm_dump *d, uint64_t pfn,
 	if (d->decompressed && d->keep.put && !d->keep_held)
 		d->keep.put(d->keep.ctx, pfn, p);
 	d->cache.pfn[slot] = pfn;
+	d->cache.at[slot] = p;
 	return p;
 }
 

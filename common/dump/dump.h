@@ -137,7 +137,9 @@ int vm_dump_read_stored(struct vm_dump *d, uint64_t pfn, struct vm_stored_page *
  * above, which owns ctx; NULL turns it off.
  */
 struct vm_dump_page_keep {
-	const void *(*get)(void *ctx, uint64_t pfn);
+	/* *stable: the bytes stay where they are while the dump is open (a
+	 * mapped store), so they need not be copied */
+	const void *(*get)(void *ctx, uint64_t pfn, bool *stable);
 	void (*put)(void *ctx, uint64_t pfn, const void *page);
 	void *ctx;
 };

@@ -51,6 +51,7 @@ struct vm_src {
 struct vm_page_cache {
 	size_t nr;                 /* entries (power of two) */
 	uint64_t *pfn;             /* UINT64_MAX = empty */
+	const uint8_t **at;        /* the page: in data, or a kept page */
 	uint8_t *data;             /* nr * page_size bytes, allocated lazily */
 };
 

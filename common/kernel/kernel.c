@@ -101,9 +101,9 @@ static bool reads_as_is(const struct vm_opts *o, bool with_vmlinux)
 	return true;
 }
 
-static const void *kept_get(void *ctx, uint64_t pfn)
+static const void *kept_get(void *ctx, uint64_t pfn, bool *stable)
 {
-	return vm_cache_pages_get(ctx, pfn);
+	return vm_cache_pages_get(ctx, pfn, stable);
 }
 
 static void kept_put(void *ctx, uint64_t pfn, const void *page)

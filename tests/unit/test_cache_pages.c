@@ -85,6 +85,7 @@ int main(void)
 	const uint8_t *got;
 	FILE *f;
 	unsigned i;
+	bool stable;
 
 	if (!mkdtemp(dir) || stat(DUMP, &st) < 0) {
 		printf("Bail out! no temporary directory or no %s\n", DUMP);
@@ -96,7 +97,7 @@ int main(void)
 	s = sess(&st);
 	p = vm_cache_pages_open(s, PS);
 	ok(p && vm_cache_pages_kept(p) == 0, "a new dump file has no kept pages");
-	ok(vm_cache_pages_get(p, 5) == NULL, "nothing to get from an absent store");
+	ok(vm_cache_pages_get(p, 5, &stable) == NULL, "nothing to get from an absent store");
 	for (i = 1; i <= 3; i++) {
 		fill(page, i);
 		vm_cache_pages_put(p, i * 100, page);
@@ -104,8 +105,9 @@ int main(void)
 	fill(page, 2);
 	vm_cache_pages_put(p, 200, page);
 	fill(page, 3);
-	got = vm_cache_pages_get(p, 300);
-	ok(got && !memcmp(got, page, PS), "a page put is given again in the same run");
+	got = vm_cache_pages_get(p, 300, &stable);
+	ok(got && !memcmp(got, page, PS) && !stable,
+	   "a page put is given again in the same run (to be copied)");
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
 	ok(store_path(dir, path, sizeof(path)) == 0, "the run wrote a store");
@@ -123,13 +125,14 @@ int main(void)
 	p = vm_cache_pages_open(s, PS);
 	ok(vm_cache_pages_kept(p) == 3, "three pages kept (the one put twice once)");
 	fill(page, 2);
-	got = vm_cache_pages_get(p, 200);
-	ok(got && !memcmp(got, page, PS), "pfn 200 gives the page put for it");
+	got = vm_cache_pages_get(p, 200, &stable);
+	ok(got && !memcmp(got, page, PS) && stable,
+	   "pfn 200 gives the page put for it, where it stays until close");
 	fill(page, 3);
-	got = vm_cache_pages_get(p, 300);
+	got = vm_cache_pages_get(p, 300, &stable);
 	ok(got && !memcmp(got, page, PS), "pfn 300 gives the page put for it");
-	ok(vm_cache_pages_get(p, 150) == NULL && vm_cache_pages_get(p, 0) == NULL &&
-	   vm_cache_pages_get(p, 400) == NULL, "pfns never put give nothing");
+	ok(vm_cache_pages_get(p, 150, &stable) == NULL && vm_cache_pages_get(p, 0, &stable) == NULL &&
+	   vm_cache_pages_get(p, 400, &stable) == NULL, "pfns never put give nothing");
 	/* a run that adds a page keeps the old ones beside it */
 	fill(page, 4);
 	vm_cache_pages_put(p, 50, page);
@@ -137,7 +140,7 @@ int main(void)
 	vm_cache_sess_close(s);
 	s = sess(&st);
 	p = vm_cache_pages_open(s, PS);
-	got = vm_cache_pages_get(p, 50);
+	got = vm_cache_pages_get(p, 50, &stable);
 	ok(vm_cache_pages_kept(p) == 4 && got && !memcmp(got, page, PS),
 	   "a page added by a later run is kept beside the others");
 	vm_cache_pages_close(p);
@@ -146,7 +149,7 @@ int main(void)
 	/* another page size: the store is not for it */
 	s = sess(&st);
 	p = vm_cache_pages_open(s, PS * 2);
-	ok(vm_cache_pages_kept(p) == 0 && !vm_cache_pages_get(p, 100),
+	ok(vm_cache_pages_kept(p) == 0 && !vm_cache_pages_get(p, 100, &stable),
 	   "a store of another page size is not taken");
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
@@ -167,21 +170,21 @@ int main(void)
 	got = NULL;
 	for (i = 0; i < 4; i++) {
 		const uint64_t pfns[] = { 50, 100, 200, 300 };
-		const uint8_t *g = vm_cache_pages_get(p, pfns[i]);
+		const uint8_t *g = vm_cache_pages_get(p, pfns[i], &stable);
 
 		if (!g)
 			break;
 		got = g;
 	}
 	ok(i < 4 && vm_cache_pages_damaged(p), "the damaged page is not given, the store marked");
-	ok(vm_cache_pages_get(p, 50) == NULL, "after damage nothing more comes from the store");
+	ok(vm_cache_pages_get(p, 50, &stable) == NULL, "after damage nothing more comes from the store");
 	fill(page, 9);
 	vm_cache_pages_put(p, 700, page);
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
 	s = sess(&st);
 	p = vm_cache_pages_open(s, PS);
-	ok(vm_cache_pages_kept(p) == 1 && vm_cache_pages_get(p, 700) != NULL,
+	ok(vm_cache_pages_kept(p) == 1 && vm_cache_pages_get(p, 700, &stable) != NULL,
 	   "the store was rewritten with this run's pages only");
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
@@ -196,7 +199,7 @@ int main(void)
 	vm_cache_sess_close(s);
 	s = sess(&st);
 	p = vm_cache_pages_open(s, PS);
-	ok(vm_cache_pages_get(p, 800) == NULL, "a tainted run wrote no page");
+	ok(vm_cache_pages_get(p, 800, &stable) == NULL, "a tainted run wrote no page");
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
 
@@ -212,9 +215,9 @@ int main(void)
 	s = sess(&st);
 	p = vm_cache_pages_open(s, PS);
 	fill(other, 4095);
-	got = vm_cache_pages_get(p, 10000 + 4095);
+	got = vm_cache_pages_get(p, 10000 + 4095, &stable);
 	ok(vm_cache_pages_kept(p) == 4096 && got && !memcmp(got, other, PS) &&
-	   !vm_cache_pages_get(p, 10000 + 4096),
+	   !vm_cache_pages_get(p, 10000 + 4096, &stable),
 	   "a run past the cap keeps its first 16 MiB, and only its own pages");
 	vm_cache_pages_close(p);
 	vm_cache_sess_close(s);
