@@ -150,8 +150,17 @@ static int take_btf(void *ctx, const uint8_t *blob, size_t len, uint64_t va,
 
 	snprintf(label, sizeof(label), "the dump's memory (%s %#llx)", t->how,
 		 (unsigned long long)va);
-	if (!vm_cache_enabled(t->k->opts))
+	if (!vm_cache_enabled(t->k->opts)) {
+		/* the caller's buffer is taken as it is (7 MB not copied) */
+		if (t->own == blob) {
+			if (vm_types_add_btf_kept(t->ts, blob, len, NULL, 0, label, t->own,
+						  free, e) < 0)
+				return -1;
+			t->own = NULL;
+			return 0;
+		}
 		return vm_types_add_btf(t->ts, blob, len, label, e);
+	}
 	ent = vm_calloc(1, sizeof(*ent), e);
 	if (!ent)
 		return -1;
