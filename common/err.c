@@ -50,29 +50,24 @@ void vm_err_clear(struct vm_err *e)
 	}
 }
 
-/* A big buffer is about to be filled (BTF, kallsyms tables and names,
- * their indexes): its pages mapped in one call instead of one page fault
- * each, which costs several microseconds a page in a virtual machine
- * (a cold vmps: 5200 faults -> 2200, 114 -> 100 ms).  Linux 5.14+; an
- * older kernel refuses the advice and the pages fault in as before. */
-#define BIG_ALLOC ((size_t)1 << 20)
-/* Above this, pages are left to fault in as used: a size read from a
- * damaged dump must not make memory resident before a read fails. */
+/* Small buffers fault in as they always did; above this, pages are
+ * left to fault in as used: a size read from a damaged dump must not make
+ * memory resident before a read fails. */
+#define PREFAULT_MIN ((size_t)1 << 20)
 #define PREFAULT_MAX ((size_t)32 << 20)
 
-static void prefault(void *p, size_t n)
+void vm_prefault(void *p, size_t n)
 {
-	if (n > PREFAULT_MAX)
+	if (!p || n < PREFAULT_MIN || n > PREFAULT_MAX)
 		return;
 #ifdef MADV_POPULATE_WRITE
-	uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
-	uintptr_t z = ((uintptr_t)p + n) & ~(uintptr_t)4095;
+	{
+		uintptr_t a = ((uintptr_t)p + 4095) & ~(uintptr_t)4095;
+		uintptr_t z = ((uintptr_t)p + n) & ~(uintptr_t)4095;
 
-	if (z > a)
-		(void)madvise((void *)a, z - a, MADV_POPULATE_WRITE);
-#else
-	(void)p;
-	(void)n;
+		if (z > a)
+			(void)madvise((void *)a, z - a, MADV_POPULATE_WRITE);
+	}
 #endif
 }
 
@@ -87,8 +82,6 @@ void *vm_malloc(size_t n, struct vm_err *e)
 	p = malloc(n ? n : 1);
 	if (!p)
 		vm_fail(e, VM_ENOMEM, "out of memory allocating %zu bytes", n);
-	else if (n >= BIG_ALLOC)
-		prefault(p, n);
 	return p;
 }
 
@@ -105,8 +98,6 @@ void *vm_calloc(size_t nmemb, size_t size, struct vm_err *e)
 	if (!p)
 		vm_fail(e, VM_ENOMEM, "out of memory allocating %zu x %zu bytes",
 			nmemb, size);
-	else if (nmemb * size >= BIG_ALLOC)
-		prefault(p, nmemb * size);
 	return p;
 }
 
@@ -123,8 +114,6 @@ void *vm_realloc_array(void *p, size_t nmemb, size_t size, struct vm_err *e)
 	if (!q)
 		vm_fail(e, VM_ENOMEM, "out of memory allocating %zu x %zu bytes",
 			nmemb, size);
-	else if (nmemb * size >= BIG_ALLOC)
-		prefault(q, nmemb * size);   /* pages already there cost nothing */
 	return q;
 }
 

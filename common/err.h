@@ -45,6 +45,12 @@ void vm_err_clear(struct vm_err *e);
  * hostile lengths read from a dump. */
 #define VM_ALLOC_CAP ((size_t)1 << 32) /* 4 GiB: nothing we read is larger */
 void *vm_malloc(size_t n, struct vm_err *e);
+/* A buffer of n bytes (1-32 MB) about to be filled whole (the BTF, the
+ * kallsyms tables and names, their indexes): its pages mapped in one call
+ * instead of a page fault each, which costs microseconds a page in a
+ * virtual machine (a cold vmps: 5200 faults -> 900, 114 -> 93 ms).  Linux
+ * 5.14+; an older kernel ignores it.  Not for buffers used sparsely. */
+void vm_prefault(void *p, size_t n);
 void *vm_calloc(size_t nmemb, size_t size, struct vm_err *e);
 void *vm_realloc_array(void *p, size_t nmemb, size_t size, struct vm_err *e);
 char *vm_strdup(const char *s, struct vm_err *e);

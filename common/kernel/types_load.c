@@ -280,6 +280,7 @@ static int btf_from_dump(struct vm_kernel *k, struct vm_types *ts, struct vm_err
 	buf = vm_malloc((size_t)(stop - start), e);
 	if (!buf)
 		return -1;
+	vm_prefault(buf, (size_t)(stop - start));
 	/* its pages are in the entry: not kept in the page store too */
 	vm_dump_page_keep_hold(vm_mem_dump(m), true);
 	rc = vm_kread(m, start, buf, (size_t)(stop - start), e);

@@ -129,6 +129,7 @@ static int names_more(struct vm_mem *m, uint64_t base, struct ksyms_in *in,
 		n = vm_realloc_array(in->names, nc, 1, e);
 		if (!n)
 			return -1;
+		vm_prefault(n, nc);
 		in->names = n;
 		*cap = nc;
 	}
@@ -240,6 +241,7 @@ static int read_inputs(struct vm_mem *m, const struct ksym_tables *t, struct ksy
 	for (i = 0; i < tb.n; i++) {
 		in->tab_len[i] = (size_t)t->num * tb.width[i];
 		in->tab[i] = vm_malloc(in->tab_len[i], &in->tab_err[i]);
+		vm_prefault(in->tab[i], in->tab_len[i]);
 		if (in->tab[i] && vm_kread(m, tb.va[i], in->tab[i], in->tab_len[i],
 					   &in->tab_err[i]) < 0) {
 			vm_err_prefix(&in->tab_err[i], tb.width[i] == 8 ? "kallsyms_addresses: "
@@ -304,6 +306,7 @@ static int names_reserve(struct ksyms *k, size_t len, struct vm_err *e)
 		n = vm_realloc_array(k->names, cap, 1, e);
 		if (!n)
 			return -1;
+		vm_prefault(n, cap);
 		k->names = n;
 		k->names_cap = cap;
 	}

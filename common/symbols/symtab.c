@@ -339,6 +339,7 @@ int vm_symtab_hash_build(const uint32_t *h, size_t n, uint32_t **table, size_t *
 	t = vm_calloc(hs, sizeof(*t), e);
 	if (!t)
 		return -1;
+	vm_prefault(t, hs * sizeof(*t));
 	/* at most half full: every probe ends; but k symbols of one name
 	 * cost k^2/2 probes, so a table where a great many share names (no
 	 * kernel's: 6.1 has 256 "__func__.0" of 111k, 7.2 arm64 751 of 212k,

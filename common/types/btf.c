@@ -170,6 +170,7 @@ static int btf_parse(struct btfsrc *b, struct vm_err *e)
 
 			if (!np)
 				return -1;
+			vm_prefault(np, cap * 2 * sizeof(*b->off));
 			b->off = np;
 			cap *= 2;
 		}
@@ -524,6 +525,7 @@ int vm_btf_index_build(const void *data, size_t len, void **out, size_t *out_len
 		free(b.off);
 		return -1;
 	}
+	vm_prefault(blob, (2 + (size_t)b.ntypes + 1 + sz) * sizeof(*blob));
 	blob[0] = b.ntypes;
 	blob[1] = (uint32_t)sz;
 	memcpy(blob + 2, b.off, ((size_t)b.ntypes + 1) * sizeof(*blob));
