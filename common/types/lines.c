@@ -132,6 +132,10 @@ static int load_aranges(struct vm_lines *l, struct vm_err *e)
 			       path);
 	if (vm_elffile_sec_data_named(img, ".debug_aranges", &d, &n, e) < 0)
 		return -1;
+	/* an empty (or SHT_NOBITS) section has no data pointer: no ranges
+	 * (d + 0 on NULL is undefined; a fuzz finding) */
+	if (!n || !d)
+		return 0;
 	p = d;
 	end = d + n;
 	while (end - p >= 4) {
